@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Private PostgreSQL 15 and Redis instances for CuTru.LuuTru, on loopback, with their data in a
+# git-ignored folder of the checkout. No Docker needed: both come from Debian's packages.
+#
+#   scripts/infra.sh install            install what is missing (PostgreSQL 15, Redis)
+#   scripts/infra.sh up   run|test      start (or reuse) the profile's instances, create the database
+#   scripts/infra.sh down run|test      stop them
+#   scripts/infra.sh env  run|test      print the connection settings as shell exports
+#
+# Profiles run side by side: `run` (make run) and `test` (make test) use different ports and folders.
+# Ports: LUUTRU_PG_PORT / LUUTRU_REDIS_PORT override the profile's defaults.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG_BIN="/usr/lib/postgresql/15/bin"
+PG_USER="luutru"
+PG_PASSWORD="${LUUTRU_PG_PASSWORD:-luutru-dev}"
+
+log() { printf '\033[1;34m[infra]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[infra]\033[0m %s\n' "$*" >&2; exit 1; }
+
+profile_settings() {
+  case "${1:-}" in
+    run)  PG_PORT="${LUUTRU_PG_PORT:-55432}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56379}"; PG_DB="luutru" ;;
+    test) PG_PORT="${LUUTRU_PG_PORT:-55433}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56380}"; PG_DB="luutru_test" ;;
+    *) die "unknown profile '${1:-}': use run or test" ;;
+  esac
+  PROFILE="$1"
+  STATE="$(state_root)/$PROFILE"
+  PGDATA="$STATE/pg"
+  PGSOCK="$STATE/pg-socket"
+  REDIS_DIR="$STATE/redis"
+}
+
+# The data lives in <checkout>/.local. PostgreSQL runs as the `postgres` user (it refuses root), which
+# must be able to reach that folder; if the checkout sits somewhere it cannot (say /root), fall back to
+# a folder under /var/tmp named after the checkout.
+state_root() {
+  local root="$REPO/.local"
+  mkdir -p "$root"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$root" 2>/dev/null; then
+    root="/var/tmp/luutru-$(printf '%s' "$REPO" | sha1sum | cut -c1-12)"
+    mkdir -p "$root"
+    chmod 755 "$root"
+  fi
+  printf '%s' "$root"
+}
+
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cmd_install() {
+  local missing=()
+  [ -x "$PG_BIN/pg_ctl" ] || missing+=(postgresql-15 postgresql-client-15)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if [ ${#missing[@]} -eq 0 ]; then return 0; fi
+  [ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
+  log "installing ${missing[*]} from Debian's packages"
+  # Do not let the packages create and start a system-wide cluster or service: we run our own.
+  mkdir -p /etc/postgresql-common
+  if [ ! -f /etc/postgresql-common/createcluster.conf ]; then
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+  fi
+  local policy=/usr/sbin/policy-rc.d added_policy=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; added_policy=1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ "$added_policy" = 1 ] && rm -f "$policy"
+  [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 did not install ($PG_BIN/pg_ctl missing)"
+}
+
+pg_running() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; }
+redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+
+pg_up() {
+  if pg_running; then
+    log "PostgreSQL already answering on 127.0.0.1:$PG_PORT (reused)"
+  else
+    mkdir -p "$STATE" "$PGSOCK"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$STATE" "$PGSOCK"
+    if [ ! -s "$PGDATA/PG_VERSION" ]; then
+      log "initialising PostgreSQL 15 in $PGDATA"
+      mkdir -p "$PGDATA"
+      [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDATA"
+      local pwfile; pwfile="$(mktemp)"; printf '%s\n' "$PG_PASSWORD" > "$pwfile"
+      [ "$(id -u)" = 0 ] && chown postgres "$pwfile"
+      as_pg "$PG_BIN/initdb" -D "$PGDATA" -U "$PG_USER" --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+        --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+      rm -f "$pwfile"
+    fi
+    local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PGSOCK -c max_connections=300 -c shared_buffers=256MB"
+    if [ "$PROFILE" = test ]; then
+      # Test data is thrown away: trade crash safety of PostgreSQL itself for speed.
+      opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$STATE/postgresql.log" -o "$opts" -w -t 60 start >/dev/null \
+      || { tail -n 20 "$STATE/postgresql.log" >&2; die "PostgreSQL did not start"; }
+  fi
+  if ! PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -Atqc \
+      "select 1 from pg_database where datname = '$PG_DB'" | grep -q 1; then
+    log "creating database $PG_DB"
+    PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "create database $PG_DB" >/dev/null
+  fi
+}
+
+redis_up() {
+  if redis_running; then
+    log "Redis already answering on 127.0.0.1:$REDIS_PORT (reused)"
+    return 0
+  fi
+  mkdir -p "$REDIS_DIR"
+  log "starting Redis on 127.0.0.1:$REDIS_PORT (AOF on, fsync every second)"
+  # appendfsync everysec: an acknowledged write reaches the disk within about one second; a power cut
+  # can lose at most that last second, a crash of the server process loses nothing (see README).
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" --daemonize yes \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
+    --appendonly yes --appendfsync everysec --save "" >/dev/null
+  for _ in $(seq 1 50); do redis_running && return 0; sleep 0.1; done
+  tail -n 20 "$REDIS_DIR/redis.log" >&2; die "Redis did not start"
+}
+
+cmd_up() {
+  profile_settings "$1"
+  cmd_install
+  pg_up
+  redis_up
+}
+
+cmd_down() {
+  profile_settings "$1"
+  if [ -s "$PGDATA/postmaster.pid" ]; then
+    log "stopping PostgreSQL ($PROFILE, port $PG_PORT)"
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+  fi
+  if redis_running; then
+    log "stopping Redis ($PROFILE, port $REDIS_PORT)"
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+  fi
+}
+
+cmd_env() {
+  profile_settings "$1"
+  echo "export LuuTru__Database__ConnectionString='Host=127.0.0.1;Port=$PG_PORT;Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD'"
+  echo "export LuuTru__Redis__ConnectionString='127.0.0.1:$REDIS_PORT'"
+  echo "export LUUTRU_STATE_DIR='$STATE'"
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  up) cmd_up "${2:-}" ;;
+  down) cmd_down "${2:-}" ;;
+  env) cmd_env "${2:-}" ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+esac

@@ -1,0 +1,14 @@
+namespace CuTru.LuuTru.Contracts;
+
+/// <summary>A province-level unit in force since 2025-07-01 (34 in all).</summary>
+/// <param name="Code">Two-digit code, e.g. <c>01</c> for Hà Nội.</param>
+/// <param name="Name">Full name, e.g. <c>Thành phố Hà Nội</c>.</param>
+/// <param name="Type"><c>Tỉnh</c> or <c>Thành phố</c>.</param>
+/// <param name="CommuneCount">How many commune-level units it has.</param>
+public sealed record ProvinceDto(string Code, string Name, string Type, int CommuneCount);
+
+/// <summary>A commune-level unit (xã, phường or đặc khu; 3,321 in all).</summary>
+public sealed record CommuneDto(string Code, string Name, string Type, string ProvinceCode, string ProvinceName);
+
+/// <summary>One of the 63 provinces before the 2025 merger. Their codes still open every personal ID number.</summary>
+public sealed record LegacyProvinceDto(string Code, string Name, string NewProvinceCode, string NewProvinceName);

@@ -1,0 +1,96 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CuTru.LuuTru.Server.Accounts;
+
+public static class AuthEndpoints
+{
+    public const string LoginRateLimit = "login";
+
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
+
+        group.MapPost("/login", Login)
+            .AllowAnonymous()
+            .RequireRateLimiting(LoginRateLimit)
+            .WithSummary("Sign in with email and password")
+            .WithDescription("Returns a bearer token and also sets it as an HttpOnly cookie for the browser app. "
+                + "A wrong email and a wrong password get the same answer.");
+
+        group.MapPost("/logout", Logout).AllowAnonymous().WithSummary("Clear the session cookie");
+
+        app.MapGet("/api/v1/me", Me).RequireAuthorization(Policies.Authenticated).WithTags("Auth")
+            .WithSummary("Who the caller is: a signed-in person or an establishment's API key");
+        return group;
+    }
+
+    internal static async Task<Results<Ok<LoginResponse>, ProblemResult>> Login(
+        LoginRequest request, HttpContext http, LuuTruDb db, TokenService tokens, IPasswordHasher<User> hasher,
+        AuditWriter audit, TimeProvider clock, IOptions<AuthOptions> options, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.Email)) errors.Add("email", "required");
+        else if (request.Email.Length > EmailAddress.MaxLength) errors.Add("email", "too-long", EmailAddress.MaxLength);
+        if (string.IsNullOrEmpty(request.Password)) errors.Add("password", "required");
+        else if (request.Password.Length > PasswordRules.MaxLength) errors.Add("password", "too-long", PasswordRules.MaxLength);
+        if (errors.Any) return Problems.Validation(errors);
+
+        var email = EmailAddress.Normalize(request.Email);
+        var user = await db.Users.Include(u => u.Communes).FirstOrDefaultAsync(u => u.Email == email, ct);
+
+        // Verify a hash even for an unknown email, so timing does not tell which emails exist.
+        var verification = hasher.VerifyHashedPassword(user ?? DummyUser, user?.PasswordHash ?? DummyUser.PasswordHash, request.Password);
+        if (user is null || user.DisabledAt is not null || verification == PasswordVerificationResult.Failed)
+        {
+            audit.Record(Caller.AnonymousKind, user?.Id.ToString(), "auth.login-failed", "user", user?.Id.ToString(), null, null, http);
+            await db.SaveChangesAsync(ct);
+            return Problems.InvalidCredentials();
+        }
+
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+            user.PasswordHash = hasher.HashPassword(user, request.Password);
+        user.LastLoginAt = clock.GetUtcNow();
+        audit.Record(Caller.UserKind, user.Id.ToString(), "auth.login", "user", user.Id.ToString(), null, null, http);
+        await db.SaveChangesAsync(ct);
+
+        var (token, expiresAt) = tokens.Issue(user);
+        http.Response.Cookies.Append(options.Value.CookieName, token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            Expires = expiresAt,
+        });
+        return TypedResults.Ok(new LoginResponse(token, expiresAt, user.ToDto()));
+    }
+
+    internal static NoContent Logout(HttpContext http, IOptions<AuthOptions> options)
+    {
+        http.Response.Cookies.Delete(options.Value.CookieName, new CookieOptions { Path = "/" });
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<MeResponse>> Me(HttpContext http, LuuTruDb db, CancellationToken ct)
+    {
+        var c = http.Caller();
+        string? email = null;
+        if (c.UserId is { } id) email = await db.Users.Where(u => u.Id == id).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(new MeResponse(c.Kind, c.UserId, email, c.Role, c.ProvinceCode,
+            c.CommuneCodes.Order(StringComparer.Ordinal).ToList(), c.EstablishmentId, c.ApiKeyPrefix));
+    }
+
+    private static readonly User DummyUser = new()
+    {
+        Email = "nobody@invalid",
+        PasswordHash = new PasswordHasher<User>().HashPassword(null!, Guid.NewGuid().ToString()),
+    };
+}

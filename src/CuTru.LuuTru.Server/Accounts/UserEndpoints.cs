@@ -1,0 +1,108 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Server.Accounts;
+
+public static class UserEndpoints
+{
+    public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        group.MapPost("/", Create).WithSummary("Create a person who signs in (admins only)");
+        group.MapGet("/", List).WithSummary("List people who sign in (admins only)");
+        group.MapGet("/{id:guid}", Get).WithSummary("One person (admins only)");
+        return group;
+    }
+
+    internal static async Task<Results<Created<UserDto>, ProblemResult>> Create(
+        CreateUserRequest request, HttpContext http, LuuTruDb db, IPasswordHasher<User> hasher, AuditWriter audit,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        string? email = null;
+        if (string.IsNullOrWhiteSpace(request.Email)) errors.Add("email", "required");
+        else if (!EmailAddress.IsValid(request.Email)) errors.Add("email", "invalid-email");
+        else email = EmailAddress.Normalize(request.Email);
+
+        if (string.IsNullOrEmpty(request.Password)) errors.Add("password", "required");
+        else if (request.Password.Length < PasswordRules.MinLength) errors.Add("password", "too-short", PasswordRules.MinLength);
+        else if (request.Password.Length > PasswordRules.MaxLength) errors.Add("password", "too-long", PasswordRules.MaxLength);
+
+        var displayName = errors.Text("displayName", request.DisplayName, 100, required: false);
+        var communeCodes = (request.CommuneCodes ?? []).Select(c => c?.Trim() ?? "").ToList();
+
+        if (request.Role is not { } role) errors.Add("role", "required");
+        else
+        {
+            var roleName = RoleNames.Of(role);
+            if (role == Role.ProvinceSupervisor)
+            {
+                if (string.IsNullOrWhiteSpace(request.ProvinceCode)) errors.Add("provinceCode", "required");
+                else if (!await db.Provinces.AnyAsync(p => p.Code == request.ProvinceCode, ct)) errors.Add("provinceCode", "unknown-province");
+            }
+            else if (request.ProvinceCode is not null) errors.Add("provinceCode", "not-for-role", roleName);
+
+            if (role == Role.CommuneOfficer)
+            {
+                if (communeCodes.Count == 0) errors.Add("communeCodes", "required");
+                var known = await db.Communes.Where(c => communeCodes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
+                for (var i = 0; i < communeCodes.Count; i++)
+                    if (!known.Contains(communeCodes[i])) errors.Add($"communeCodes[{i}]", "unknown-commune");
+            }
+            else if (communeCodes.Count > 0) errors.Add("communeCodes", "not-for-role", roleName);
+
+            if (role == Role.EstablishmentStaff)
+            {
+                if (request.EstablishmentId is not { } eid) errors.Add("establishmentId", "required");
+                else if (!await db.Establishments.AnyAsync(e => e.Id == eid, ct)) errors.Add("establishmentId", "unknown-establishment");
+            }
+            else if (request.EstablishmentId is not null) errors.Add("establishmentId", "not-for-role", roleName);
+        }
+        if (errors.Any) return Problems.Validation(errors);
+
+        if (await db.Users.AnyAsync(u => u.Email == email, ct)) return Problems.Conflict("email", "email-taken");
+
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(),
+            Email = email!,
+            DisplayName = displayName,
+            PasswordHash = "",
+            Role = request.Role!.Value,
+            ProvinceCode = request.Role == Role.ProvinceSupervisor ? request.ProvinceCode : null,
+            EstablishmentId = request.Role == Role.EstablishmentStaff ? request.EstablishmentId : null,
+            Communes = communeCodes.Distinct().Select(c => new UserCommune { CommuneCode = c }).ToList(),
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = http.Caller().UserId,
+        };
+        user.PasswordHash = hasher.HashPassword(user, request.Password);
+        db.Users.Add(user);
+        audit.Record(http.Caller(), "user.create", "user", user.Id.ToString(), null,
+            new { role = RoleNames.Of(user.Role), user.ProvinceCode, communes = communeCodes, user.EstablishmentId }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", user.ToDto());
+    }
+
+    internal static async Task<Ok<Page<UserDto>>> List(LuuTruDb db, Role? role, string? cursor, int? limit, CancellationToken ct)
+    {
+        var take = Math.Clamp(limit ?? 50, 1, 200);
+        var q = db.Users.AsNoTracking().Include(u => u.Communes).AsQueryable();
+        if (role is { } r) q = q.Where(u => u.Role == r);
+        if (Guid.TryParse(cursor, out var after)) q = q.Where(u => u.Id > after);
+        var items = await q.OrderBy(u => u.Id).Take(take + 1).ToListAsync(ct);
+        var next = items.Count > take ? items[take - 1].Id.ToString() : null;
+        return TypedResults.Ok(new Page<UserDto>(items.Take(take).Select(u => u.ToDto()).ToList(), next));
+    }
+
+    internal static async Task<Results<Ok<UserDto>, ProblemResult>> Get(Guid id, LuuTruDb db, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct);
+        return user is null ? Problems.NotFound() : TypedResults.Ok(user.ToDto());
+    }
+}

@@ -1,0 +1,206 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Server.Establishments;
+
+/// <summary>Lodging establishments: registered by the police of their area (or, later, applying online),
+/// approved by the police of their commune, suspended when needed.</summary>
+public static class EstablishmentEndpoints
+{
+    public static RouteGroupBuilder MapEstablishments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/establishments").WithTags("Establishments").RequireAuthorization(Policies.Authenticated);
+        group.MapPost("/", Create).RequireAuthorization(Policies.Police)
+            .WithSummary("Register an establishment (police of its area; it starts pending)");
+        group.MapGet("/", List).WithSummary("Establishments the caller may see");
+        group.MapGet("/{id:guid}", Get).WithSummary("One establishment");
+        group.MapPost("/{id:guid}/approve", Approve).RequireAuthorization(Policies.Police)
+            .WithSummary("Approve (police of its commune); approving an approved one changes nothing");
+        group.MapPost("/{id:guid}/suspend", Suspend).RequireAuthorization(Policies.Police)
+            .WithSummary("Suspend (police of its commune): its API keys stop being accepted for notifications");
+        group.MapApiKeys();
+        return group;
+    }
+
+    internal static async Task<Results<Created<EstablishmentDto>, ProblemResult>> Create(
+        CreateEstablishmentRequest request, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = errors.Text("name", request.Name, 200);
+        if (request.Kind is null) errors.Add("kind", "required");
+        var address = errors.Text("address", request.Address, 300);
+        var manager = errors.Text("managerName", request.ManagerName, 100);
+        var phone = Phone.Normalize(request.Phone);
+        if (string.IsNullOrWhiteSpace(request.Phone)) errors.Add("phone", "required");
+        else if (phone is null) errors.Add("phone", "invalid-phone");
+        var brn = errors.Text("businessRegistrationNumber", request.BusinessRegistrationNumber, 30, required: false);
+
+        Commune? commune = null;
+        if (string.IsNullOrWhiteSpace(request.CommuneCode)) errors.Add("communeCode", "required");
+        else
+        {
+            commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == request.CommuneCode.Trim(), ct);
+            if (commune is null) errors.Add("communeCode", "unknown-commune");
+        }
+        if (request.MainEstablishmentId is { } mainId)
+        {
+            var main = await db.Establishments.AsNoTracking().Where(e => e.Id == mainId).Select(e => new { e.MainEstablishmentId }).FirstOrDefaultAsync(ct);
+            if (main is null) errors.Add("mainEstablishmentId", "unknown-establishment");
+            else if (main.MainEstablishmentId is not null) errors.Add("mainEstablishmentId", "branch-of-branch");
+        }
+        if (errors.Any) return Problems.Validation(errors);
+
+        var scope = new CommuneRef(commune!.Code, commune.ProvinceCode);
+        if (!(await authz.AuthorizeAsync(http.User, scope, Policies.CommuneAccess)).Succeeded)
+            return new ProblemResult(403, "forbidden", new FieldErrors().Add("communeCode", "outside-your-area"));
+
+        var caller = http.Caller();
+        var e = new Establishment
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name!,
+            SearchKey = Text.Fold(name),
+            Kind = request.Kind!.Value,
+            CommuneCode = commune.Code,
+            ProvinceCode = commune.ProvinceCode,
+            Address = address!,
+            ManagerName = manager!,
+            Phone = phone!,
+            BusinessRegistrationNumber = brn,
+            MainEstablishmentId = request.MainEstablishmentId,
+            Status = EstablishmentStatus.Pending,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = caller.UserId,
+        };
+        db.Establishments.Add(e);
+        audit.Record(caller, "establishment.create", "establishment", e.Id.ToString(), e.CommuneCode, new { e.Kind, e.Status }, http);
+        await db.SaveChangesAsync(ct);
+        e.Commune = commune;
+        return TypedResults.Created($"/api/v1/establishments/{e.Id}", e.ToDto());
+    }
+
+    internal static async Task<Results<Ok<Page<EstablishmentDto>>, ProblemResult>> List(
+        HttpContext http, LuuTruDb db, IAuthorizationService authz, string? communeCode, EstablishmentStatus? status, string? q,
+        string? cursor, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > 200) return Problems.Validation("limit", "invalid-value");
+        var caller = http.Caller();
+        var query = db.Establishments.AsNoTracking().Include(e => e.Commune).AsQueryable();
+
+        // Scope first: nobody lists beyond their area.
+        if (caller.IsEstablishmentActor) query = query.Where(e => e.Id == caller.EstablishmentId || e.MainEstablishmentId == caller.EstablishmentId);
+        else if (caller.Role == Role.ProvinceSupervisor) query = query.Where(e => e.ProvinceCode == caller.ProvinceCode);
+        else if (caller.Role == Role.CommuneOfficer) query = query.Where(e => caller.CommuneCodes.Contains(e.CommuneCode));
+        else if (!caller.IsAdmin) return Problems.Forbidden();
+
+        if (!string.IsNullOrWhiteSpace(communeCode))
+        {
+            var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == communeCode, ct);
+            if (commune is null) return Problems.Validation("communeCode", "unknown-commune");
+            if (caller.IsPolice && !(await authz.AuthorizeAsync(http.User, new CommuneRef(commune.Code, commune.ProvinceCode), Policies.CommuneAccess)).Succeeded)
+                return Problems.Forbidden();
+            query = query.Where(e => e.CommuneCode == communeCode);
+        }
+        if (status is { } s) query = query.Where(e => e.Status == s);
+        var folded = Text.Fold(q);
+        if (folded.Length > 0) query = query.Where(e => e.SearchKey.Contains(folded));
+        if (Guid.TryParse(cursor, out var after)) query = query.Where(e => e.Id > after);
+
+        var take = limit ?? 50;
+        var items = await query.OrderBy(e => e.Id).Take(take + 1).ToListAsync(ct);
+        var next = items.Count > take ? items[take - 1].Id.ToString() : null;
+        return TypedResults.Ok(new Page<EstablishmentDto>(items.Take(take).Select(e => e.ToDto()).ToList(), next));
+    }
+
+    internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Get(
+        Guid id, HttpContext http, LuuTruDb db, IAuthorizationService authz, CancellationToken ct)
+    {
+        var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentRead, ct);
+        return denied ?? (Results<Ok<EstablishmentDto>, ProblemResult>)TypedResults.Ok(e!.ToDto());
+    }
+
+    internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Approve(
+        Guid id, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+    {
+        var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentApprove, ct, track: true);
+        if (denied is not null) return denied;
+        if (e!.Status != EstablishmentStatus.Approved)
+        {
+            var before = e.Status;
+            var caller = http.Caller();
+            e.Status = EstablishmentStatus.Approved;
+            e.ApprovedAt = clock.GetUtcNow();
+            e.ApprovedBy = caller.UserId;
+            e.SuspendedAt = null;
+            e.SuspendedBy = null;
+            e.SuspensionReason = null;
+            audit.Record(caller, "establishment.approve", "establishment", e.Id.ToString(), e.CommuneCode, new { before, after = e.Status }, http);
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(e.ToDto());
+    }
+
+    internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Suspend(
+        Guid id, SuspendEstablishmentRequest request, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request.Reason, 500);
+        if (errors.Any) return Problems.Validation(errors);
+        var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentApprove, ct, track: true);
+        if (denied is not null) return denied;
+        var caller = http.Caller();
+        var before = e!.Status;
+        e.Status = EstablishmentStatus.Suspended;
+        e.SuspendedAt = clock.GetUtcNow();
+        e.SuspendedBy = caller.UserId;
+        e.SuspensionReason = reason;
+        audit.Record(caller, "establishment.suspend", "establishment", e.Id.ToString(), e.CommuneCode, new { before, after = e.Status, reason }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(e.ToDto());
+    }
+
+    /// <summary>Loads an establishment and applies a policy to it. Who may not even know it exists
+    /// (another establishment's staff or key) gets 404; police outside its area get 403.</summary>
+    internal static async Task<(Establishment? Establishment, ProblemResult? Denied)> Load(
+        Guid id, HttpContext http, LuuTruDb db, IAuthorizationService authz, string policy, CancellationToken ct, bool track = false)
+    {
+        var query = db.Establishments.Include(e => e.Commune).AsQueryable();
+        if (!track) query = query.AsNoTracking();
+        var e = await query.FirstOrDefaultAsync(x => x.Id == id, ct);
+        var caller = http.Caller();
+        if (e is null) return (null, Problems.NotFound());
+        if ((await authz.AuthorizeAsync(http.User, e, policy)).Succeeded) return (e, null);
+        var mayKnowItExists = caller.IsPolice || caller.EstablishmentId == e.Id;
+        return (null, mayKnowItExists ? Problems.Forbidden() : Problems.NotFound());
+    }
+
+    internal static EstablishmentDto ToDto(this Establishment e) => new(
+        e.Id, e.Name, e.Kind, e.CommuneCode, e.Commune?.Name ?? "", e.ProvinceCode, e.Address, e.ManagerName, e.Phone,
+        e.BusinessRegistrationNumber, e.MainEstablishmentId, e.Status, e.CreatedAt, e.ApprovedAt, e.ApprovedBy, e.SuspendedAt, e.SuspensionReason);
+}
+
+/// <summary>Vietnamese phone numbers as people type them: spaces, dots and dashes dropped; 9 to 15 digits, optional +.</summary>
+public static class Phone
+{
+    public static string? Normalize(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw)) return null;
+        var sb = new System.Text.StringBuilder();
+        foreach (var c in raw.Trim())
+        {
+            if (char.IsAsciiDigit(c) || (c == '+' && sb.Length == 0)) sb.Append(c);
+            else if (c is ' ' or '.' or '-' or '(' or ')') continue;
+            else return null;
+        }
+        var digits = sb.ToString().TrimStart('+').Length;
+        return digits is >= 9 and <= 15 ? sb.ToString() : null;
+    }
+}

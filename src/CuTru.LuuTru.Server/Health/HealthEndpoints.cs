@@ -1,0 +1,75 @@
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Server.Health;
+
+/// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: PostgreSQL and Redis answer too.
+/// Mapped in every environment: orchestrators and load balancers need them in production most of all.</summary>
+public static class HealthEndpoints
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddLuuTruHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<RedisHealthCheck>("redis", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLuuTruHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = Write }).AllowAnonymous();
+        return app;
+    }
+
+    private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
+
+    private static Task Write(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        http.Response.Headers.CacheControl = "no-store";
+        var dto = new HealthReportDto(
+            report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => new HealthEntryDto(e.Value.Status.ToString(), e.Value.Description, e.Value.Duration.TotalMilliseconds)));
+        return http.Response.WriteAsync(JsonSerializer.Serialize(dto, Json));
+    }
+}
+
+internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var cmd = dataSource.CreateCommand("select 1");
+            await cmd.ExecuteScalarAsync(ct);
+            return HealthCheckResult.Healthy("PostgreSQL answers");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer");
+        }
+    }
+}
+
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            var rtt = await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"Redis answers ({rtt.TotalMilliseconds:0.#} ms)");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("Redis does not answer");
+        }
+    }
+}

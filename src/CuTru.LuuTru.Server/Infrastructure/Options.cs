@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Server.Infrastructure;
+
+// One options class per configuration section, defaults in code, validated at start-up.
+// Every setting is listed in the README's settings table; environment variables use `__` for `:`
+// (LuuTru__Database__ConnectionString).
+
+/// <summary>LuuTru:Database: PostgreSQL.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "LuuTru:Database";
+    public string ConnectionString { get; set; } = "";
+    public bool MigrateOnStart { get; set; } = true;
+    public int CommandTimeoutSeconds { get; set; } = 30;
+    public int MaxRetryCount { get; set; } = 5;
+}
+
+/// <summary>LuuTru:Redis: the intake buffer and the SignalR backplane.</summary>
+public sealed class RedisOptions
+{
+    public const string Section = "LuuTru:Redis";
+    public string ConnectionString { get; set; } = "";
+    /// <summary>Prefix of every key and channel, so several deployments can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "luutru:";
+}
+
+/// <summary>LuuTru:Auth: sign-in tokens, cookies and API keys.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "LuuTru:Auth";
+    /// <summary>HMAC-SHA256 key that signs access tokens; at least 32 characters, the same on every server process.</summary>
+    public string SigningKey { get; set; } = "";
+    public string Issuer { get; set; } = "cutru-luutru";
+    public int AccessTokenLifetimeMinutes { get; set; } = 480;
+    public string CookieName { get; set; } = "luutru_session";
+    /// <summary>Sign-in attempts allowed per client address per minute.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 20;
+    /// <summary>An API key's last-used time is written at most this often.</summary>
+    public int ApiKeyLastUsedResolutionSeconds { get; set; } = 60;
+}
+
+/// <summary>LuuTru:Bootstrap: the first admin, created on start when no admin exists.</summary>
+public sealed class BootstrapOptions
+{
+    public const string Section = "LuuTru:Bootstrap";
+    public string? AdminEmail { get; set; }
+    public string? AdminPassword { get; set; }
+}
+
+/// <summary>LuuTru:Demo: demo accounts and an approved establishment for `make run`. Never on in production.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "LuuTru:Demo";
+    public bool Enabled { get; set; }
+    /// <summary>The demo establishment's API key (format lt_XXXXXXXX_secret); stored hashed like any other.</summary>
+    public string ApiKey { get; set; } = "lt_demo0001_DemoKeyForLocalUseOnly0000000000";
+    public string Password { get; set; } = "demo-matkhau-2026";
+    /// <summary>The demo commune (default Phường Hoàn Kiếm, Hà Nội).</summary>
+    public string CommuneCode { get; set; } = "00070";
+}
+
+internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions o)
+    {
+        const string key = "LuuTru:Database:ConnectionString";
+        if (string.IsNullOrWhiteSpace(o.ConnectionString))
+            return ValidateOptionsResult.Fail($"{key} is missing: set LuuTru__Database__ConnectionString to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
+        try
+        {
+            var csb = new NpgsqlConnectionStringBuilder(o.ConnectionString);
+            if (string.IsNullOrWhiteSpace(csb.Host))
+                return ValidateOptionsResult.Fail($"{key} names no Host.");
+            if (string.IsNullOrWhiteSpace(csb.Database))
+                return ValidateOptionsResult.Fail($"{key} names no Database.");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            return ValidateOptionsResult.Fail($"{key} is not a valid PostgreSQL connection string: {e.Message}");
+        }
+        if (o.CommandTimeoutSeconds is < 1 or > 3600)
+            return ValidateOptionsResult.Fail("LuuTru:Database:CommandTimeoutSeconds must be between 1 and 3600.");
+        if (o.MaxRetryCount is < 0 or > 20)
+            return ValidateOptionsResult.Fail("LuuTru:Database:MaxRetryCount must be between 0 and 20.");
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RedisOptions o)
+    {
+        const string key = "LuuTru:Redis:ConnectionString";
+        if (string.IsNullOrWhiteSpace(o.ConnectionString))
+            return ValidateOptionsResult.Fail($"{key} is missing: set LuuTru__Redis__ConnectionString (e.g. 127.0.0.1:6379).");
+        try
+        {
+            var parsed = ConfigurationOptions.Parse(o.ConnectionString);
+            if (parsed.EndPoints.Count == 0)
+                return ValidateOptionsResult.Fail($"{key} names no host:port.");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or RedisConnectionException)
+        {
+            return ValidateOptionsResult.Fail($"{key} is not a valid Redis connection string: {e.Message}");
+        }
+        if (string.IsNullOrEmpty(o.KeyPrefix))
+            return ValidateOptionsResult.Fail("LuuTru:Redis:KeyPrefix must not be empty.");
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.SigningKey))
+            return ValidateOptionsResult.Fail("LuuTru:Auth:SigningKey is missing: set LuuTru__Auth__SigningKey to a random string of at least 32 characters, the same on every server process.");
+        if (o.SigningKey.Length < 32)
+            return ValidateOptionsResult.Fail("LuuTru:Auth:SigningKey is too short: use at least 32 characters.");
+        if (o.AccessTokenLifetimeMinutes is < 1 or > 7 * 24 * 60)
+            return ValidateOptionsResult.Fail("LuuTru:Auth:AccessTokenLifetimeMinutes must be between 1 and 10080.");
+        if (o.LoginAttemptsPerMinute < 1)
+            return ValidateOptionsResult.Fail("LuuTru:Auth:LoginAttemptsPerMinute must be at least 1.");
+        if (o.ApiKeyLastUsedResolutionSeconds < 0)
+            return ValidateOptionsResult.Fail("LuuTru:Auth:ApiKeyLastUsedResolutionSeconds must not be negative.");
+        if (string.IsNullOrWhiteSpace(o.CookieName) || string.IsNullOrWhiteSpace(o.Issuer))
+            return ValidateOptionsResult.Fail("LuuTru:Auth:CookieName and LuuTru:Auth:Issuer must not be empty.");
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class BootstrapOptionsValidator : IValidateOptions<BootstrapOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BootstrapOptions o)
+    {
+        var hasEmail = !string.IsNullOrWhiteSpace(o.AdminEmail);
+        var hasPassword = !string.IsNullOrEmpty(o.AdminPassword);
+        if (hasEmail != hasPassword)
+            return ValidateOptionsResult.Fail("LuuTru:Bootstrap:AdminEmail and LuuTru:Bootstrap:AdminPassword go together: set both or neither.");
+        if (hasEmail && !Accounts.EmailAddress.IsValid(o.AdminEmail!))
+            return ValidateOptionsResult.Fail("LuuTru:Bootstrap:AdminEmail is not an email address.");
+        if (hasPassword && o.AdminPassword!.Length < Accounts.PasswordRules.MinLength)
+            return ValidateOptionsResult.Fail($"LuuTru:Bootstrap:AdminPassword is too short: use at least {Accounts.PasswordRules.MinLength} characters.");
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DemoOptions o)
+    {
+        if (!o.Enabled) return ValidateOptionsResult.Success;
+        if (Security.ApiKeyFormat.TryParse(o.ApiKey, out _) is false)
+            return ValidateOptionsResult.Fail("LuuTru:Demo:ApiKey must look like lt_<8 letters or digits>_<at least 32 letters or digits>.");
+        if (o.Password.Length < Accounts.PasswordRules.MinLength)
+            return ValidateOptionsResult.Fail($"LuuTru:Demo:Password is too short: use at least {Accounts.PasswordRules.MinLength} characters.");
+        return ValidateOptionsResult.Success;
+    }
+}
+
+public static class OptionsRegistration
+{
+    /// <summary>Binds every section, registers its validator and validates all of them when the host starts.</summary>
+    public static IServiceCollection AddLuuTruOptions(this IServiceCollection services)
+    {
+        Add<DatabaseOptions, DatabaseOptionsValidator>(services, DatabaseOptions.Section);
+        Add<RedisOptions, RedisOptionsValidator>(services, RedisOptions.Section);
+        Add<AuthOptions, AuthOptionsValidator>(services, AuthOptions.Section);
+        Add<BootstrapOptions, BootstrapOptionsValidator>(services, BootstrapOptions.Section);
+        Add<DemoOptions, DemoOptionsValidator>(services, DemoOptions.Section);
+        return services;
+    }
+
+    private static void Add<TOptions, TValidator>(IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}

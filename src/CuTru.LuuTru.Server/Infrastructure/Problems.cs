@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CuTru.LuuTru.Server.Infrastructure;
+
+/// <summary>Every error the API writes: a stable code, a Vietnamese message (English when the request
+/// asks for it with <c>Accept-Language: en</c>). The README's error table is this list.</summary>
+public static class ErrorCatalog
+{
+    private static readonly Dictionary<string, (string Vi, string En)> Messages = new()
+    {
+        // Problems (the whole request)
+        ["validation-failed"] = ("Dữ liệu gửi lên chưa hợp lệ. Xem chi tiết từng trường.", "Some fields are not valid. See each field's error."),
+        ["malformed-json"] = ("Nội dung gửi lên không phải JSON hợp lệ.", "The body is not valid JSON."),
+        ["bad-request"] = ("Yêu cầu không hợp lệ.", "The request is not valid."),
+        ["invalid-credentials"] = ("Email hoặc mật khẩu không đúng.", "Wrong email or password."),
+        ["unauthenticated"] = ("Cần đăng nhập hoặc khóa API hợp lệ.", "Sign in or send a valid API key."),
+        ["invalid-api-key"] = ("Khóa API không hợp lệ hoặc đã bị thu hồi.", "The API key is not valid or has been revoked."),
+        ["forbidden"] = ("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+        ["not-found"] = ("Không tìm thấy.", "Not found."),
+        ["method-not-allowed"] = ("Phương thức không được hỗ trợ cho địa chỉ này.", "This method is not allowed here."),
+        ["unsupported-media-type"] = ("Chỉ nhận nội dung application/json.", "Only application/json is accepted."),
+        ["conflict"] = ("Xung đột với dữ liệu đã có.", "This conflicts with existing data."),
+        ["invalid-state"] = ("Không thể thực hiện thao tác ở trạng thái hiện tại.", "Not possible in the current state."),
+        ["rate-limited"] = ("Quá nhiều yêu cầu. Vui lòng thử lại sau.", "Too many requests. Try again later."),
+        ["internal-error"] = ("Lỗi hệ thống. Vui lòng thử lại sau.", "Something went wrong on our side. Try again later."),
+        ["service-unavailable"] = ("Hệ thống tạm thời không sẵn sàng. Vui lòng thử lại sau.", "The service is temporarily unavailable. Try again later."),
+        // Field errors
+        ["required"] = ("Trường này là bắt buộc.", "This field is required."),
+        ["too-long"] = ("Không được dài quá {0} ký tự.", "Must be at most {0} characters."),
+        ["too-short"] = ("Phải có ít nhất {0} ký tự.", "Must be at least {0} characters."),
+        ["invalid-value"] = ("Giá trị không hợp lệ.", "Not a valid value."),
+        ["invalid-email"] = ("Địa chỉ email không hợp lệ.", "Not a valid email address."),
+        ["invalid-phone"] = ("Số điện thoại không hợp lệ (9–15 chữ số, có thể bắt đầu bằng +).", "Not a valid phone number (9–15 digits, may start with +)."),
+        ["email-taken"] = ("Email này đã được dùng cho một tài khoản khác.", "This email is already used by another account."),
+        ["unknown-province"] = ("Không có tỉnh, thành phố với mã này.", "No province has this code."),
+        ["unknown-commune"] = ("Không có xã, phường, đặc khu với mã này.", "No commune has this code."),
+        ["unknown-establishment"] = ("Không có cơ sở lưu trú với mã này.", "No establishment has this id."),
+        ["not-for-role"] = ("Trường này không dùng cho vai trò {0}.", "This field does not apply to the {0} role."),
+        ["commune-outside-province"] = ("Xã, phường {0} không thuộc tỉnh, thành phố đã chọn.", "Commune {0} is not in the chosen province."),
+        ["outside-your-area"] = ("Nằm ngoài địa bàn bạn quản lý.", "Outside the area you are responsible for."),
+        ["branch-of-branch"] = ("Cơ sở chính phải là cơ sở chính, không phải chi nhánh.", "The main establishment must not itself be a branch."),
+    };
+
+    public static string Message(string code, bool english, params object[] args)
+    {
+        if (!Messages.TryGetValue(code, out var m)) m = Messages["invalid-value"];
+        var template = english ? m.En : m.Vi;
+        return args.Length == 0 ? template : string.Format(System.Globalization.CultureInfo.InvariantCulture, template, args);
+    }
+
+    public static IReadOnlyDictionary<string, (string Vi, string En)> All => Messages;
+
+    /// <summary>English only when the caller's first preferred language is English; Vietnamese otherwise.</summary>
+    public static bool PrefersEnglish(HttpContext context)
+    {
+        var header = context.Request.Headers.AcceptLanguage.ToString();
+        return header.TrimStart().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static string CodeForStatus(int status) => status switch
+    {
+        400 => "bad-request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        409 => "conflict",
+        415 => "unsupported-media-type",
+        429 => "rate-limited",
+        503 => "service-unavailable",
+        _ => status >= 500 ? "internal-error" : "bad-request",
+    };
+}
+
+/// <summary>Collects field errors keyed by the field's JSON path (<c>guests[1].document.number</c>).</summary>
+public sealed class FieldErrors
+{
+    private readonly List<(string Path, string Code, object[] Args)> _items = [];
+
+    public bool Any => _items.Count > 0;
+
+    public FieldErrors Add(string path, string code, params object[] args)
+    {
+        _items.Add((path, code, args));
+        return this;
+    }
+
+    public bool Has(string path) => _items.Any(i => i.Path == path);
+
+    /// <summary>Checks a required text field and its length in one go. Returns the cleaned value.</summary>
+    public string? Text(string path, string? value, int maxLength, bool required = true)
+    {
+        var cleaned = Infrastructure.Text.Clean(value);
+        if (string.IsNullOrEmpty(cleaned))
+        {
+            if (required) Add(path, "required");
+            return null;
+        }
+        if (cleaned.Length > maxLength) Add(path, "too-long", maxLength);
+        return cleaned;
+    }
+
+    internal Dictionary<string, FieldError[]> Render(bool english) =>
+        _items.GroupBy(i => i.Path)
+            .ToDictionary(g => g.Key, g => g.Select(i => new FieldError(i.Code, ErrorCatalog.Message(i.Code, english, i.Args))).ToArray());
+}
+
+/// <summary>Typed problem results. Messages are rendered when the response is written, in the caller's language.</summary>
+public sealed class ProblemResult(int status, string code, FieldErrors? errors = null, string? detailCode = null, object[]? detailArgs = null)
+    : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => status;
+    public string Code => code;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var english = ErrorCatalog.PrefersEnglish(httpContext);
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = ErrorCatalog.Message(code, english),
+            Detail = detailCode is null ? null : ErrorCatalog.Message(detailCode, english, detailArgs ?? []),
+        };
+        problem.Extensions["code"] = code;
+        if (errors is { Any: true }) problem.Extensions["errors"] = errors.Render(english);
+        httpContext.Response.StatusCode = status;
+        var service = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await service.WriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+    }
+}
+
+public static class Problems
+{
+    public static ProblemResult Validation(FieldErrors errors) => new(400, "validation-failed", errors);
+    public static ProblemResult Validation(string path, string code, params object[] args) =>
+        new(400, "validation-failed", new FieldErrors().Add(path, code, args));
+    public static ProblemResult Conflict(string path, string code) => new(409, "conflict", new FieldErrors().Add(path, code));
+    public static ProblemResult NotFound() => new(404, "not-found");
+    public static ProblemResult Forbidden() => new(403, "forbidden");
+    public static ProblemResult InvalidState(string detailCode) => new(409, "invalid-state", detailCode: detailCode);
+    public static ProblemResult InvalidCredentials() => new(401, "invalid-credentials");
+
+    /// <summary>Problem details for every error response: code and localized title filled in, a trace id, never an exception's text.</summary>
+    public static IServiceCollection AddLuuTruProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ctx =>
+        {
+            var p = ctx.ProblemDetails;
+            var status = p.Status ?? ctx.HttpContext.Response.StatusCode;
+            p.Status = status;
+            if (!p.Extensions.TryGetValue("code", out var code) || code is not string)
+            {
+                var derived = ErrorCatalog.CodeForStatus(status);
+                p.Extensions["code"] = derived;
+                p.Title = ErrorCatalog.Message(derived, ErrorCatalog.PrefersEnglish(ctx.HttpContext));
+                p.Detail = null;
+            }
+            p.Type ??= $"https://luutru.example/errors/{p.Extensions["code"]}";
+            p.Instance ??= ctx.HttpContext.Request.Path;
+            p.Extensions.Remove("exception");
+            p.Extensions["traceId"] = Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<LuuTruExceptionHandler>();
+        return services;
+    }
+}
+
+/// <summary>Turns unreadable bodies into 400 problems that name the field, and anything else into a 500 without details.</summary>
+internal sealed class LuuTruExceptionHandler(ILogger<LuuTruExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemResult result;
+        if (exception is BadHttpRequestException bad)
+        {
+            var json = FindJsonException(bad);
+            if (json is not null)
+            {
+                var path = JsonPath(json.Path);
+                result = new ProblemResult(400, "malformed-json", path is null ? null : new FieldErrors().Add(path, "invalid-value"));
+            }
+            else if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+                result = new ProblemResult(415, "unsupported-media-type");
+            else
+                result = new ProblemResult(bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400, "bad-request");
+        }
+        else
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            result = new ProblemResult(500, "internal-error");
+        }
+        await result.ExecuteAsync(httpContext);
+        return true;
+    }
+
+    private static JsonException? FindJsonException(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is JsonException j) return j;
+        return null;
+    }
+
+    /// <summary><c>$.guests[1].document.number</c> → <c>guests[1].document.number</c>.</summary>
+    internal static string? JsonPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+}

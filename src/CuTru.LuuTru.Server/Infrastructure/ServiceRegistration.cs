@@ -1,0 +1,134 @@
+using System.Threading.RateLimiting;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Accounts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Demo;
+using CuTru.LuuTru.Server.ReferenceData;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Server.Infrastructure;
+
+/// <summary>The building blocks Program.cs lists, one method each.</summary>
+public static class ServiceRegistration
+{
+    public const string SmartScheme = "LuuTru";
+
+    /// <summary>PostgreSQL through one shared NpgsqlDataSource; EF Core with retries and snake_case names; the start-up initializer.</summary>
+    public static IServiceCollection AddLuuTruStorage(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new NpgsqlDataSourceBuilder(o.ConnectionString);
+            builder.ConnectionStringBuilder.ApplicationName ??= "cutru-luutru";
+            return builder.Build();
+        });
+        services.AddDbContext<LuuTruDb>((sp, b) =>
+        {
+            var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            b.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql
+                    .EnableRetryOnFailure(o.MaxRetryCount)
+                    .CommandTimeout(o.CommandTimeoutSeconds)
+                    .MigrationsHistoryTable("__ef_migrations_history"))
+                .UseSnakeCaseNamingConvention();
+        });
+        services.AddScoped<ReferenceDataSeeder>();
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<AuditWriter>();
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>One multiplexer for the process. It does not abort when Redis is down at start: it keeps reconnecting.</summary>
+    public static IServiceCollection AddLuuTruRedis(this IServiceCollection services)
+    {
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var config = ConfigurationOptions.Parse(o.ConnectionString);
+            config.AbortOnConnectFail = false;
+            config.ClientName ??= "cutru-luutru";
+            return ConnectionMultiplexer.Connect(config);
+        });
+        return services;
+    }
+
+    /// <summary>People: signed JWTs in the Authorization header or the session cookie. Establishments: X-Api-Key.</summary>
+    public static IServiceCollection AddLuuTruAuthentication(this IServiceCollection services)
+    {
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddAuthentication(SmartScheme)
+            .AddPolicyScheme(SmartScheme, "API key or bearer token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        {
+            var a = auth.Value;
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = a.Issuer,
+                ValidAudience = TokenService.Audience,
+                IssuerSigningKey = TokenService.KeyFrom(a),
+                NameClaimType = LuuTruClaims.Subject,
+                RoleClaimType = LuuTruClaims.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            jwt.Events = new JwtBearerEvents
+            {
+                // The browser app sends the token as an HttpOnly cookie instead of a header.
+                OnMessageReceived = ctx =>
+                {
+                    if (string.IsNullOrEmpty(ctx.Request.Headers.Authorization) && ctx.Request.Cookies.TryGetValue(a.CookieName, out var cookie))
+                        ctx.Token = cookie;
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        return services;
+    }
+
+    /// <summary>JSON conventions, OpenAPI, rate limits and the clock.</summary>
+    public static IServiceCollection AddLuuTruApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => LuuTruJson.Configure(o.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "CuTru.LuuTru API";
+            doc.Info.Description = "Stay notifications (thông báo lưu trú) for Vietnam's commune police. Errors are RFC 9457 problem details with a stable `code`.";
+            return Task.CompletedTask;
+        }));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await new ProblemResult(StatusCodes.Status429TooManyRequests, "rate-limited").ExecuteAsync(ctx.HttpContext);
+            };
+            o.AddPolicy(AuthEndpoints.LoginRateLimit, http =>
+            {
+                var permits = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+using CuTru.LuuTru.Server.Accounts;
+using CuTru.LuuTru.Server.Establishments;
+using CuTru.LuuTru.Server.Health;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.ReferenceData;
+using CuTru.LuuTru.Server.Security;
+using Scalar.AspNetCore;
+
+// CuTru.LuuTru: the stay-notification hub. This file is the table of contents; each feature lives in its folder.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddLuuTruOptions()            // Infrastructure/Options.cs: every setting, validated at start
+    .AddLuuTruProblemDetails()     // Infrastructure/Problems.cs: RFC 9457 errors, Vietnamese first
+    .AddLuuTruStorage()            // Storage/: PostgreSQL, migrations, reference data, bootstrap admin
+    .AddLuuTruRedis()              // Redis: intake buffer and SignalR backplane
+    .AddLuuTruAuthentication()     // Accounts/, Security/: tokens, cookies, API keys
+    .AddLuuTruAuthorization()      // Security/Policies.cs: who reaches which commune and establishment
+    .AddLuuTruHealthChecks()       // Health/: live and ready
+    .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapLuuTruHealth();             // /health/live, /health/ready
+app.MapOpenApi();                  // /openapi/v1.json
+app.MapScalarApiReference("/docs", o => o.WithTitle("CuTru.LuuTru API"));
+app.MapAuth();                     // /api/v1/auth/login, /api/v1/me
+app.MapReferenceData();            // /api/v1/provinces, /api/v1/communes
+app.MapUsers();                    // /api/v1/users
+app.MapEstablishments();           // /api/v1/establishments, their API keys
+
+return await app.RunOrExplainAsync();
+
+public partial class Program;

@@ -1,0 +1,89 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Server.ReferenceData;
+
+/// <summary>Provinces and communes: public, since the household form needs them before anyone signs in.</summary>
+public static class ReferenceDataEndpoints
+{
+    public static RouteGroupBuilder MapReferenceData(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Reference data").AllowAnonymous()
+            .AddEndpointFilter(async (ctx, next) =>
+            {
+                ctx.HttpContext.Response.Headers.CacheControl = "public, max-age=3600";
+                return await next(ctx);
+            });
+        group.MapGet("/provinces", Provinces).WithSummary("The 34 provinces");
+        group.MapGet("/provinces/{code}", Province).WithSummary("One province");
+        group.MapGet("/provinces/{code}/communes", CommunesOfProvince).WithSummary("The communes of a province");
+        group.MapGet("/communes", SearchCommunes)
+            .WithSummary("Find communes by name, with or without diacritics")
+            .WithDescription("`q` matches word parts of the commune's or its province's name regardless of case and diacritics: "
+                + "`hoan kiem` finds Phường Hoàn Kiếm, `dong da ha noi` finds Phường Đống Đa of Hà Nội. A 5-digit `q` matches the code.");
+        group.MapGet("/communes/{code}", CommuneByCode).WithSummary("One commune");
+        group.MapGet("/legacy-provinces", LegacyProvinces).WithSummary("The 63 provinces before 2025-07-01, whose codes open personal ID numbers");
+        return group;
+    }
+
+    internal static async Task<Ok<List<ProvinceDto>>> Provinces(LuuTruDb db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Provinces.AsNoTracking().OrderBy(p => p.Code)
+            .Select(p => new ProvinceDto(p.Code, p.Name, p.Type, p.Communes.Count)).ToListAsync(ct));
+
+    internal static async Task<Results<Ok<ProvinceDto>, ProblemResult>> Province(string code, LuuTruDb db, CancellationToken ct)
+    {
+        var p = await db.Provinces.AsNoTracking().Where(p => p.Code == code)
+            .Select(p => new ProvinceDto(p.Code, p.Name, p.Type, p.Communes.Count)).FirstOrDefaultAsync(ct);
+        return p is null ? Problems.NotFound() : TypedResults.Ok(p);
+    }
+
+    internal static async Task<Results<Ok<List<CommuneDto>>, ProblemResult>> CommunesOfProvince(string code, LuuTruDb db, CancellationToken ct)
+    {
+        if (!await db.Provinces.AnyAsync(p => p.Code == code, ct)) return Problems.NotFound();
+        return TypedResults.Ok(await db.Communes.AsNoTracking().Where(c => c.ProvinceCode == code).OrderBy(c => c.Code)
+            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name)).ToListAsync(ct));
+    }
+
+    internal static async Task<Results<Ok<List<CommuneDto>>, ProblemResult>> SearchCommunes(
+        LuuTruDb db, string? q, string? provinceCode, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > 100) return Problems.Validation("limit", "invalid-value");
+        var query = db.Communes.AsNoTracking().AsQueryable();
+        if (!string.IsNullOrWhiteSpace(provinceCode)) query = query.Where(c => c.ProvinceCode == provinceCode);
+
+        var folded = Text.Fold(q);
+        if (folded.Length > 100) return Problems.Validation("q", "too-long", 100);
+        if (folded.Length == 5 && folded.All(char.IsAsciiDigit))
+            query = query.Where(c => c.Code == folded);
+        else if (folded.Length > 0)
+        {
+            foreach (var word in folded.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var w = word; // each word must appear in the commune's or its province's name
+                query = query.Where(c => c.SearchKey.Contains(w) || c.Province!.SearchKey.Contains(w));
+            }
+            // Best first: the name itself (after "phường"/"xã") begins with the query, then shorter names.
+            query = query.OrderBy(c => c.SearchKey.Contains(" " + folded) || c.SearchKey.StartsWith(folded) ? 0 : 1)
+                .ThenBy(c => c.SearchKey.Length).ThenBy(c => c.Code);
+        }
+        if (folded.Length == 0) query = query.OrderBy(c => c.Code);
+
+        return TypedResults.Ok(await query.Take(limit ?? 20)
+            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name)).ToListAsync(ct));
+    }
+
+    internal static async Task<Results<Ok<CommuneDto>, ProblemResult>> CommuneByCode(string code, LuuTruDb db, CancellationToken ct)
+    {
+        var c = await db.Communes.AsNoTracking().Where(c => c.Code == code)
+            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name)).FirstOrDefaultAsync(ct);
+        return c is null ? Problems.NotFound() : TypedResults.Ok(c);
+    }
+
+    internal static async Task<Ok<List<LegacyProvinceDto>>> LegacyProvinces(LuuTruDb db, CancellationToken ct) =>
+        TypedResults.Ok(await db.LegacyProvinces.AsNoTracking().OrderBy(l => l.Code)
+            .Join(db.Provinces, l => l.NewProvinceCode, p => p.Code, (l, p) => new LegacyProvinceDto(l.Code, l.Name, l.NewProvinceCode, p.Name))
+            .ToListAsync(ct));
+}
