@@ -89,11 +89,15 @@ public static class UserEndpoints
         return TypedResults.Created($"/api/v1/users/{user.Id}", user.ToDto());
     }
 
-    internal static async Task<Ok<Page<UserDto>>> List(LuuTruDb db, Role? role, string? cursor, int? limit, CancellationToken ct)
+    internal static async Task<Results<Ok<Page<UserDto>>, ProblemResult>> List(LuuTruDb db, string? role, string? cursor, int? limit, CancellationToken ct)
     {
-        var take = Math.Clamp(limit ?? 50, 1, 200);
+        var errors = new FieldErrors();
+        WireEnum.TryParseOptional<Role>(role, "role", errors, out var wantedRole);
+        if (limit is < 1 or > 200) errors.Add("limit", "invalid-value");
+        if (errors.Any) return Problems.Validation(errors);
+        var take = limit ?? 50;
         var q = db.Users.AsNoTracking().Include(u => u.Communes).AsQueryable();
-        if (role is { } r) q = q.Where(u => u.Role == r);
+        if (wantedRole is { } r) q = q.Where(u => u.Role == r);
         if (Guid.TryParse(cursor, out var after)) q = q.Where(u => u.Id > after);
         var items = await q.OrderBy(u => u.Id).Take(take + 1).ToListAsync(ct);
         var next = items.Count > take ? items[take - 1].Id.ToString() : null;

@@ -87,10 +87,13 @@ public static class EstablishmentEndpoints
     }
 
     internal static async Task<Results<Ok<Page<EstablishmentDto>>, ProblemResult>> List(
-        HttpContext http, LuuTruDb db, IAuthorizationService authz, string? communeCode, EstablishmentStatus? status, string? q,
+        HttpContext http, LuuTruDb db, IAuthorizationService authz, string? communeCode, string? status, string? q,
         string? cursor, int? limit, CancellationToken ct)
     {
-        if (limit is < 1 or > 200) return Problems.Validation("limit", "invalid-value");
+        var errors = new FieldErrors();
+        WireEnum.TryParseOptional<EstablishmentStatus>(status, "status", errors, out var wantedStatus);
+        if (limit is < 1 or > 200) errors.Add("limit", "invalid-value");
+        if (errors.Any) return Problems.Validation(errors);
         var caller = http.Caller();
         var query = db.Establishments.AsNoTracking().Include(e => e.Commune).AsQueryable();
 
@@ -108,7 +111,7 @@ public static class EstablishmentEndpoints
                 return Problems.Forbidden();
             query = query.Where(e => e.CommuneCode == communeCode);
         }
-        if (status is { } s) query = query.Where(e => e.Status == s);
+        if (wantedStatus is { } s) query = query.Where(e => e.Status == s);
         var folded = Text.Fold(q);
         if (folded.Length > 0) query = query.Where(e => e.SearchKey.Contains(folded));
         if (Guid.TryParse(cursor, out var after)) query = query.Where(e => e.Id > after);

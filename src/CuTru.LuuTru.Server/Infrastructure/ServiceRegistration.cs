@@ -74,9 +74,10 @@ public static class ServiceRegistration
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, clock) =>
         {
             var a = auth.Value;
+            var skew = TimeSpan.FromSeconds(30);
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
@@ -85,7 +86,13 @@ public static class ServiceRegistration
                 IssuerSigningKey = TokenService.KeyFrom(a),
                 NameClaimType = LuuTruClaims.Subject,
                 RoleClaimType = LuuTruClaims.Role,
-                ClockSkew = TimeSpan.FromSeconds(30),
+                ClockSkew = skew,
+                // Lifetimes are judged on the server's TimeProvider, like every other time rule.
+                LifetimeValidator = (notBefore, expires, _, _) =>
+                {
+                    var now = clock.GetUtcNow().UtcDateTime;
+                    return (notBefore is null || notBefore.Value <= now + skew) && expires is not null && expires.Value > now - skew;
+                },
             };
             jwt.Events = new JwtBearerEvents
             {

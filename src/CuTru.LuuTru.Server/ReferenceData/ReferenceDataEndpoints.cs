@@ -65,8 +65,14 @@ public static class ReferenceDataEndpoints
                 var w = word; // each word must appear in the commune's or its province's name
                 query = query.Where(c => c.SearchKey.Contains(w) || c.Province!.SearchKey.Contains(w));
             }
-            // Best first: the name itself (after "phường"/"xã") begins with the query, then shorter names.
-            query = query.OrderBy(c => c.SearchKey.Contains(" " + folded) || c.SearchKey.StartsWith(folded) ? 0 : 1)
+            // Best first: the name itself is the query ("dong da" → Phường Đống Đa), then a word of it begins
+            // with the query, then anything containing it; among equals, the one spelled as typed with its
+            // diacritics ("Đống Đa" before "Đồng Đa"), then the shorter name.
+            var typed = "%" + Text.Clean(q)!.Replace("%", "").Replace("_", "") + "%";
+            query = query
+                .OrderBy(c => c.SearchKey == folded || c.SearchKey.EndsWith(" " + folded) ? 0
+                    : c.SearchKey.StartsWith(folded) || c.SearchKey.Contains(" " + folded) ? 1 : 2)
+                .ThenBy(c => EF.Functions.ILike(c.Name, typed) ? 0 : 1)
                 .ThenBy(c => c.SearchKey.Length).ThenBy(c => c.Code);
         }
         if (folded.Length == 0) query = query.OrderBy(c => c.Code);

@@ -6,6 +6,8 @@ using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.ReferenceData;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -47,7 +49,13 @@ public sealed class DatabaseInitializer(
                 if (dbOptions.Value.MigrateOnStart)
                 {
                     var strategy = db.Database.CreateExecutionStrategy();
-                    await strategy.ExecuteAsync(() => db.Database.MigrateAsync(ct));
+                    await strategy.ExecuteAsync(async () =>
+                    {
+                        // Create the history table up front, so a first start does not log a failed query looking for it.
+                        var history = db.GetService<IHistoryRepository>();
+                        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), ct);
+                        await db.Database.MigrateAsync(ct);
+                    });
                 }
                 await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(ct);
                 await BootstrapAdminAsync(scope.ServiceProvider, ct);

@@ -1,0 +1,30 @@
+# CuTru.LuuTru: the two commands are `make run` and `make test`. See README.md.
+.PHONY: run test stop build clean migration infra-run infra-test
+
+run:            ## Install what is missing, start PostgreSQL + Redis + the server with demo data
+	@bash scripts/run.sh
+
+test:           ## Start the test PostgreSQL + Redis (other ports) and run every test
+	@bash scripts/test.sh
+
+stop:           ## Stop the private PostgreSQL and Redis instances (run and test)
+	@bash scripts/infra.sh down run
+	@bash scripts/infra.sh down test
+
+build:          ## Build everything (warnings are errors)
+	dotnet build CuTru.LuuTru.sln -nologo
+
+infra-run:      ## Only start the `run` databases
+	@bash scripts/infra.sh up run
+
+infra-test:     ## Only start the `test` databases
+	@bash scripts/infra.sh up test
+
+migration:      ## Add an EF Core migration: make migration NAME=AddSomething
+	@test -n "$(NAME)" || (echo "usage: make migration NAME=AddSomething" >&2; exit 2)
+	dotnet tool restore
+	dotnet tool run dotnet-ef migrations add $(NAME) --project src/CuTru.LuuTru.Server --output-dir Storage/Migrations
+
+clean:          ## Remove build output (not the local databases: make stop, then rm -rf .local)
+	dotnet clean CuTru.LuuTru.sln -nologo -v quiet
+	rm -rf artifacts

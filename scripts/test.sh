@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make test`: the same infrastructure as `make run` on other ports (profile `test`), then every test.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+
+scripts/infra.sh up test
+eval "$(scripts/infra.sh env test)"
+export LUUTRU_TEST_ARTIFACTS="${LUUTRU_TEST_ARTIFACTS:-$REPO/artifacts/test}"
+mkdir -p "$LUUTRU_TEST_ARTIFACTS"
+
+log="$LUUTRU_TEST_ARTIFACTS/dotnet-test.log"
+set +e
+dotnet test CuTru.LuuTru.sln -nologo --logger "console;verbosity=normal" ${LUUTRU_TEST_FILTER:+--filter "$LUUTRU_TEST_FILTER"} 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped".
+summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
+if [ -n "$summary" ]; then
+  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+  f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")
+  s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
+  echo "tests: $p passed, $f failed, $s skipped"
+fi
+exit "$status"

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Tests.Foundation;
+
+public sealed class AuthTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    [Fact]
+    public async Task The_bootstrap_admin_is_created_on_first_start_and_can_sign_in()
+    {
+        var admins = await server.WithDbAsync(db => db.Users.Where(u => u.Role == Role.Admin).ToListAsync());
+        var admin = Assert.Single(admins);
+        Assert.Equal(LuuTruServerFactory.AdminEmail, admin.Email);
+        Assert.DoesNotContain(LuuTruServerFactory.AdminPassword, admin.PasswordHash);
+
+        using var client = server.Anonymous();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest("  ADMIN@test.luutru.vn ", LuuTruServerFactory.AdminPassword), LuuTruServerFactory.Json);
+        await Expect.Status(response, HttpStatusCode.OK);
+        var login = (await response.Content.ReadFromJsonAsync<LoginResponse>(LuuTruServerFactory.Json))!;
+        Assert.Equal(Role.Admin, login.User.Role);
+        Assert.True(login.ExpiresAt > server.Clock.GetUtcNow());
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.AccessToken);
+        var me = await client.GetFromJsonAsync<MeResponse>("/api/v1/me", LuuTruServerFactory.Json);
+        Assert.Equal("user", me!.Kind);
+        Assert.Equal(Role.Admin, me.Role);
+        Assert.Equal(LuuTruServerFactory.AdminEmail, me.Email);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_and_an_unknown_email_get_the_same_answer()
+    {
+        using var client = server.Anonymous();
+        var wrongPassword = await Expect.Problem(
+            await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(LuuTruServerFactory.AdminEmail, "not-the-password"), LuuTruServerFactory.Json),
+            HttpStatusCode.Unauthorized, "invalid-credentials");
+        var unknownEmail = await Expect.Problem(
+            await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest("nobody@test.luutru.vn", "not-the-password"), LuuTruServerFactory.Json),
+            HttpStatusCode.Unauthorized, "invalid-credentials");
+
+        Assert.Equal(wrongPassword.Title, unknownEmail.Title);
+        Assert.Equal(wrongPassword.Detail, unknownEmail.Detail);
+        Assert.Equal("Email hoặc mật khẩu không đúng.", wrongPassword.Title);
+        Assert.DoesNotContain("nobody", unknownEmail.Title!);
+
+        var failures = await server.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == "auth.login-failed"));
+        Assert.True(failures >= 2);
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_reported_by_path_in_Vietnamese_or_English_on_request()
+    {
+        using var vi = server.Anonymous();
+        var problem = await Expect.Problem(
+            await vi.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest("", ""), LuuTruServerFactory.Json),
+            HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Equal("Trường này là bắt buộc.", Expect.Field(problem, "email", "required").Message);
+        Expect.Field(problem, "password", "required");
+
+        using var en = server.Anonymous("en-US");
+        var english = await Expect.Problem(
+            await en.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest("", "x"), LuuTruServerFactory.Json),
+            HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Equal("This field is required.", Expect.Field(english, "email", "required").Message);
+    }
+
+    [Fact]
+    public async Task The_browser_cookie_signs_the_session_in_and_logout_clears_it()
+    {
+        using var client = server.CreateClient(server.ClientOptionsFor(cookies: true));
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(LuuTruServerFactory.AdminEmail, LuuTruServerFactory.AdminPassword), LuuTruServerFactory.Json);
+        await Expect.Status(response, HttpStatusCode.OK);
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+
+        // No Authorization header: the cookie alone authenticates.
+        await Expect.Status(await client.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+
+        await Expect.Status(await client.PostAsync("/api/v1/auth/logout", null), HttpStatusCode.NoContent);
+        await Expect.Problem(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task A_tampered_or_expired_token_is_refused()
+    {
+        using var admin = await server.SignInAsAdminAsync();
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+
+        using var tampered = server.Anonymous();
+        tampered.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token[..^4] + "AAAA");
+        await Expect.Problem(await tampered.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        // A token issued two days ago (on the server's clock) has expired by now.
+        server.Clock.Set(DateTimeOffset.UtcNow.AddDays(-2));
+        HttpClient old;
+        try { old = await server.SignInAsAdminAsync(); }
+        finally { server.Clock.Set(DateTimeOffset.UtcNow); }
+        using (old)
+            await Expect.Problem(await old.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_get_a_401_problem()
+    {
+        using var client = server.Anonymous();
+        await Expect.Problem(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.Problem(await client.GetAsync("/api/v1/establishments"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+}
+
+/// <summary>A server whose sign-in limit is small enough to hit.</summary>
+public sealed class TightLoginLimitServer : LuuTruServerFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["LuuTru:Auth:LoginAttemptsPerMinute"] = "3" };
+}
+
+public sealed class LoginRateLimitTests(TightLoginLimitServer server) : IClassFixture<TightLoginLimitServer>
+{
+    [Fact]
+    public async Task Guessing_passwords_is_slowed_down_per_address()
+    {
+        using var client = server.Anonymous();
+        for (var i = 0; i < 3; i++)
+            await Expect.Problem(await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(LuuTruServerFactory.AdminEmail, $"guess-{i}"), LuuTruServerFactory.Json),
+                HttpStatusCode.Unauthorized, "invalid-credentials");
+
+        var limited = await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(LuuTruServerFactory.AdminEmail, LuuTruServerFactory.AdminPassword), LuuTruServerFactory.Json);
+        await Expect.Problem(limited, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.True(limited.Headers.RetryAfter is not null || limited.Headers.Contains("Retry-After"));
+    }
+}

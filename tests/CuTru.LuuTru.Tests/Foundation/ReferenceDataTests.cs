@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+
+namespace CuTru.LuuTru.Tests.Foundation;
+
+public sealed class ReferenceDataTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    [Fact]
+    public async Task Provinces_are_the_34_in_force_with_all_3321_communes()
+    {
+        using var client = server.Anonymous();
+        var provinces = await client.GetFromJsonAsync<List<ProvinceDto>>("/api/v1/provinces", LuuTruServerFactory.Json);
+
+        Assert.NotNull(provinces);
+        Assert.Equal(34, provinces.Count);
+        Assert.Equal(3321, provinces.Sum(p => p.CommuneCount));
+        var hanoi = Assert.Single(provinces, p => p.Code == "01");
+        Assert.Equal("Thành phố Hà Nội", hanoi.Name);
+        Assert.Equal(126, hanoi.CommuneCount);
+    }
+
+    [Fact]
+    public async Task A_provinces_communes_are_listed_and_an_unknown_province_is_404()
+    {
+        using var client = server.Anonymous();
+        var communes = await client.GetFromJsonAsync<List<CommuneDto>>("/api/v1/provinces/22/communes", LuuTruServerFactory.Json);
+        Assert.NotNull(communes);
+        Assert.All(communes, c => Assert.Equal("22", c.ProvinceCode));
+        Assert.Contains(communes, c => c.Name == "Đặc khu Vân Đồn" && c.Type == "Đặc khu");
+
+        await Expect.Problem(await client.GetAsync("/api/v1/provinces/99/communes"), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task The_63_provinces_before_the_merger_map_to_their_new_province()
+    {
+        using var client = server.Anonymous();
+        var legacy = await client.GetFromJsonAsync<List<LegacyProvinceDto>>("/api/v1/legacy-provinces", LuuTruServerFactory.Json);
+        Assert.NotNull(legacy);
+        Assert.Equal(63, legacy.Count);
+        var haGiang = Assert.Single(legacy, l => l.Code == "02");
+        Assert.Equal("08", haGiang.NewProvinceCode);
+        Assert.Equal("Tỉnh Tuyên Quang", haGiang.NewProvinceName);
+    }
+
+    [Theory]
+    [InlineData("hoan kiem", "00070")]
+    [InlineData("Hoàn Kiếm", "00070")]
+    [InlineData("HOAN   KIEM", "00070")]
+    [InlineData("dong da", "00235")]
+    [InlineData("đống đa", "00235")]
+    [InlineData("van don", "06994")]
+    [InlineData("00070", "00070")]
+    public async Task Communes_are_found_without_diacritics_case_or_extra_spaces(string q, string expectedCode)
+    {
+        using var client = server.Anonymous();
+        var found = await client.GetFromJsonAsync<List<CommuneDto>>($"/api/v1/communes?q={Uri.EscapeDataString(q)}", LuuTruServerFactory.Json);
+        Assert.NotNull(found);
+        Assert.NotEmpty(found);
+        Assert.Equal(expectedCode, found[0].Code);
+    }
+
+    [Fact]
+    public async Task Decomposed_input_from_a_phone_finds_the_same_commune()
+    {
+        using var client = server.Anonymous();
+        var nfd = "Hoàn Kiếm".Normalize(NormalizationForm.FormD);
+        var found = await client.GetFromJsonAsync<List<CommuneDto>>($"/api/v1/communes?q={Uri.EscapeDataString(nfd)}", LuuTruServerFactory.Json);
+        Assert.Equal("Phường Hoàn Kiếm", Assert.Single(found!).Name);
+    }
+
+    [Fact]
+    public async Task Words_can_name_the_province_to_narrow_the_search()
+    {
+        using var client = server.Anonymous();
+        var all = await client.GetFromJsonAsync<List<CommuneDto>>("/api/v1/communes?q=tan%20phu&limit=100", LuuTruServerFactory.Json);
+        var inHcm = await client.GetFromJsonAsync<List<CommuneDto>>("/api/v1/communes?q=tan%20phu%20ho%20chi%20minh&limit=100", LuuTruServerFactory.Json);
+        Assert.NotNull(all);
+        Assert.NotNull(inHcm);
+        Assert.NotEmpty(inHcm);
+        Assert.All(inHcm, c => Assert.Equal("79", c.ProvinceCode));
+        Assert.True(all.Count > inHcm.Count, "naming the province narrows the results");
+    }
+
+    [Fact]
+    public async Task A_limit_out_of_range_is_a_field_error()
+    {
+        using var client = server.Anonymous();
+        var problem = await Expect.Problem(await client.GetAsync("/api/v1/communes?q=a&limit=1000"), HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(problem, "limit", "invalid-value");
+    }
+
+    [Fact]
+    public async Task Reference_data_is_stored_NFC_with_a_folded_search_key()
+    {
+        var commune = await server.WithDbAsync(db => Task.FromResult(db.Communes.Single(c => c.Code == "00235")));
+        Assert.Equal("Phường Đống Đa", commune.Name);
+        Assert.True(commune.Name.IsNormalized(NormalizationForm.FormC));
+        Assert.Equal("phuong dong da", commune.SearchKey);
+    }
+}

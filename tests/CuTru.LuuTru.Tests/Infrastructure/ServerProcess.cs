@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace CuTru.LuuTru.Tests.Infrastructure;
+
+/// <summary>Runs the built server (src/CuTru.LuuTru.Server/bin/...) as its own process.</summary>
+public static class ServerProcess
+{
+    public static string ServerDll
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CuTru.LuuTru.sln"))) dir = dir.Parent;
+            if (dir is null) throw new InvalidOperationException("cannot find the repository root from " + AppContext.BaseDirectory);
+#if DEBUG
+            const string configuration = "Debug";
+#else
+            const string configuration = "Release";
+#endif
+            var dll = Path.Combine(dir.FullName, "src", "CuTru.LuuTru.Server", "bin", configuration, "net10.0", "CuTru.LuuTru.Server.dll");
+            if (!File.Exists(dll)) throw new FileNotFoundException("build the server first", dll);
+            return dll;
+        }
+    }
+
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string urls = "http://127.0.0.1:0")
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ServerDll)!,
+        };
+        psi.ArgumentList.Add(ServerDll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add(urls);
+        // Only what the test says: nothing inherited from `make test`'s own settings.
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("LuuTru__", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(key);
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        return psi;
+    }
+
+    /// <summary>Starts the server and waits for it to exit on its own (it must, within the timeout).</summary>
+    public static async Task<(int ExitCode, string Stderr)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        using var process = Process.Start(StartInfo(environment))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the server did not stop by itself within {timeout}; stdout: {await stdout}");
+        }
+        await stdout;
+        return (process.ExitCode, await stderr);
+    }
+}
