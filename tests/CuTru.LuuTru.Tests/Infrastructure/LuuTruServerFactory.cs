@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CuTru.LuuTru.Tests.Infrastructure;
@@ -51,7 +52,7 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
         foreach (var (k, v) in Settings) settings[k] = v;
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
         builder.UseEnvironment("Testing");
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
