@@ -15,12 +15,9 @@ dotnet test CuTru.LuuTru.sln -nologo --logger "console;verbosity=normal" ${LUUTR
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped".
-summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1 || true)
-if [ -n "$summary" ]; then
-  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-  f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")
-  s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
-  echo "tests: $p passed, $f failed, $s skipped"
+# One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped" (summed over test projects).
+count() { grep -E "^[[:space:]]+$1: *[0-9]+" "$log" | sed -E 's/[^0-9]*([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}'; }
+if grep -qE '^Total tests:' "$log"; then
+  echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 fi
 exit "$status"
