@@ -29,9 +29,10 @@ echo "[run] building the server" >&2
 dotnet build src/CuTru.LuuTru.Server -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 
 dll="src/CuTru.LuuTru.Server/bin/Release/net10.0/CuTru.LuuTru.Server.dll"
+# Background jobs of a script ignore SIGINT, so Ctrl-C reaches the server through the trap below (SIGTERM).
 (cd src/CuTru.LuuTru.Server && exec dotnet "$REPO/$dll" --urls "http://127.0.0.1:$PORT") &
 server=$!
-trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null; echo; echo "Server stopped. The databases keep running: make stop stops them."; exit 0' INT TERM
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; echo; echo "Server stopped. The databases keep running: make stop stops them."; exit 0' INT TERM
 
 for _ in $(seq 1 120); do
   if ! kill -0 $server 2>/dev/null; then wait $server; exit $?; fi

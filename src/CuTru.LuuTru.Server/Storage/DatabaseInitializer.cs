@@ -58,9 +58,9 @@ public sealed class DatabaseInitializer(
                     });
                 }
                 await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(ct);
-                await BootstrapAdminAsync(scope.ServiceProvider, ct);
                 var demo = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
                 if (demo.Enabled) await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(ct);
+                await BootstrapAdminAsync(scope.ServiceProvider, ct);
             }
             finally
             {
