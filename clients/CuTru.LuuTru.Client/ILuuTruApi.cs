@@ -1,0 +1,75 @@
+using CuTru.LuuTru.Contracts;
+using Refit;
+
+namespace CuTru.LuuTru.Client;
+
+/// <summary>The CuTru.LuuTru API, typed. Create one with <see cref="LuuTruClient.Create"/> or register it with
+/// <see cref="LuuTruServiceCollectionExtensions.AddLuuTruClient"/>. Failed calls throw Refit's
+/// <see cref="ApiException"/>; <see cref="ProblemExtensions.GetProblemAsync"/> reads its RFC 9457 body.</summary>
+public interface ILuuTruApi
+{
+    /// <summary>Signs a person in. Use the token as <see cref="LuuTruClientOptions.AccessToken"/>.</summary>
+    [Post("/api/v1/auth/login")]
+    Task<LoginResponse> LoginAsync([Body] LoginRequest request, CancellationToken ct = default);
+
+    /// <summary>Who the server takes the caller to be.</summary>
+    [Get("/api/v1/me")]
+    Task<MeResponse> MeAsync(CancellationToken ct = default);
+
+    /// <summary>The 34 provinces.</summary>
+    [Get("/api/v1/provinces")]
+    Task<List<ProvinceDto>> GetProvincesAsync(CancellationToken ct = default);
+
+    /// <summary>The communes of one province.</summary>
+    [Get("/api/v1/provinces/{provinceCode}/communes")]
+    Task<List<CommuneDto>> GetCommunesOfProvinceAsync(string provinceCode, CancellationToken ct = default);
+
+    /// <summary>Finds communes by name, with or without diacritics (<c>hoan kiem</c>).</summary>
+    [Get("/api/v1/communes")]
+    Task<List<CommuneDto>> SearchCommunesAsync(string? q = null, string? provinceCode = null, int? limit = null, CancellationToken ct = default);
+
+    /// <summary>One commune by its 5-digit code.</summary>
+    [Get("/api/v1/communes/{code}")]
+    Task<CommuneDto> GetCommuneAsync(string code, CancellationToken ct = default);
+
+    /// <summary>Creates a person who signs in (admins only).</summary>
+    [Post("/api/v1/users")]
+    Task<UserDto> CreateUserAsync([Body] CreateUserRequest request, CancellationToken ct = default);
+
+    /// <summary>Lists people who sign in (admins only).</summary>
+    [Get("/api/v1/users")]
+    Task<Page<UserDto>> ListUsersAsync(Role? role = null, string? cursor = null, int? limit = null, CancellationToken ct = default);
+
+    /// <summary>Registers an establishment; it starts pending.</summary>
+    [Post("/api/v1/establishments")]
+    Task<EstablishmentDto> CreateEstablishmentAsync([Body] CreateEstablishmentRequest request, CancellationToken ct = default);
+
+    /// <summary>Establishments the caller may see.</summary>
+    [Get("/api/v1/establishments")]
+    Task<Page<EstablishmentDto>> ListEstablishmentsAsync(string? communeCode = null, EstablishmentStatus? status = null, string? q = null,
+        string? cursor = null, int? limit = null, CancellationToken ct = default);
+
+    /// <summary>One establishment.</summary>
+    [Get("/api/v1/establishments/{id}")]
+    Task<EstablishmentDto> GetEstablishmentAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>Approves an establishment (police of its commune).</summary>
+    [Post("/api/v1/establishments/{id}/approve")]
+    Task<EstablishmentDto> ApproveEstablishmentAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>Suspends an establishment (police of its commune).</summary>
+    [Post("/api/v1/establishments/{id}/suspend")]
+    Task<EstablishmentDto> SuspendEstablishmentAsync(Guid id, [Body] SuspendEstablishmentRequest request, CancellationToken ct = default);
+
+    /// <summary>Creates an API key; the key is in this answer only.</summary>
+    [Post("/api/v1/establishments/{id}/api-keys")]
+    Task<ApiKeyCreatedResponse> CreateApiKeyAsync(Guid id, [Body] CreateApiKeyRequest request, CancellationToken ct = default);
+
+    /// <summary>Lists an establishment's API keys.</summary>
+    [Get("/api/v1/establishments/{id}/api-keys")]
+    Task<List<ApiKeyDto>> ListApiKeysAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>Revokes an API key.</summary>
+    [Delete("/api/v1/establishments/{id}/api-keys/{prefix}")]
+    Task RevokeApiKeyAsync(Guid id, string prefix, CancellationToken ct = default);
+}
