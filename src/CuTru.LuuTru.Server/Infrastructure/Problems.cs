@@ -42,6 +42,21 @@ public static class ErrorCatalog
         ["not-for-role"] = ("Trường này không dùng cho vai trò {0}.", "This field does not apply to the {0} role."),
         ["commune-outside-province"] = ("Xã, phường {0} không thuộc tỉnh, thành phố đã chọn.", "Commune {0} is not in the chosen province."),
         ["outside-your-area"] = ("Nằm ngoài địa bàn bạn quản lý.", "Outside the area you are responsible for."),
+        ["too-many"] = ("Không được quá {0} mục.", "At most {0} items."),
+        ["arrival-in-future"] = ("Thời điểm đến không được ở tương lai.", "The arrival must not be in the future."),
+        ["departure-before-arrival"] = ("Thời điểm đi phải sau thời điểm đến.", "The departure must be after the arrival."),
+        ["dob-in-future"] = ("Ngày sinh không được sau ngày bắt đầu lưu trú.", "The date of birth must not be after the stay began."),
+        ["invalid-personal-id"] = ("Số định danh cá nhân phải gồm đúng 12 chữ số, chữ số thứ 4 từ 0 đến 5.", "A personal ID number is exactly 12 digits, the 4th from 0 to 5."),
+        ["unknown-id-province"] = ("Số định danh cá nhân không hợp lệ: {0} không phải mã tỉnh nơi đăng ký khai sinh.", "Not a valid personal ID number: {0} is no province code."),
+        ["invalid-cmnd"] = ("Số CMND phải gồm 9 hoặc 12 chữ số.", "A CMND number is 9 or 12 digits."),
+        ["cmnd-not-accepted"] = ("Từ 01/07/2026 không dùng CMND: hãy ghi số định danh cá nhân hoặc hộ chiếu.", "Since 2026-07-01 CMND is not accepted: give the personal ID or passport number."),
+        ["invalid-passport"] = ("Số hộ chiếu chỉ gồm chữ và số, tối đa 20 ký tự.", "A passport number is letters and digits, at most 20."),
+        ["invalid-vn-passport"] = ("Hộ chiếu Việt Nam gồm 1 chữ cái và 7 chữ số (ví dụ C1234567).", "A Vietnamese passport is one letter and 7 digits (e.g. C1234567)."),
+        ["unknown-country"] = ("Quốc tịch phải là mã ISO 3166-1 gồm 3 chữ cái (ví dụ VNM, USA).", "The nationality must be an ISO 3166-1 alpha-3 code (e.g. VNM, USA)."),
+        ["document-required"] = ("Người từ 14 tuổi trở lên phải có số định danh cá nhân hoặc số hộ chiếu.", "Anyone aged 14 or more needs a personal ID or passport number."),
+        ["duplicate-document"] = ("Số giấy tờ này trùng với khách số {0} trong cùng thông báo.", "This document number is the same as guest {0}'s in this notification."),
+        ["document-not-for-foreigner"] = ("Người nước ngoài khai báo bằng hộ chiếu hoặc giấy tờ khác.", "Foreign guests are declared with a passport or another document."),
+        ["entry-after-arrival"] = ("Ngày nhập cảnh không được sau ngày đến.", "The entry date must not be after the arrival."),
         ["branch-of-branch"] = ("Cơ sở chính phải là cơ sở chính, không phải chi nhánh.", "The main establishment must not itself be a branch."),
     };
 
@@ -82,6 +97,7 @@ public sealed class FieldErrors
     private readonly List<(string Path, string Code, object[] Args)> _items = [];
 
     public bool Any => _items.Count > 0;
+    public int Count => _items.Count;
 
     public FieldErrors Add(string path, string code, params object[] args)
     {
@@ -103,6 +119,8 @@ public sealed class FieldErrors
         if (cleaned.Length > maxLength) Add(path, "too-long", maxLength);
         return cleaned;
     }
+
+    public Dictionary<string, FieldError[]> ToDictionary(bool english) => Render(english);
 
     internal Dictionary<string, FieldError[]> Render(bool english) =>
         _items.GroupBy(i => i.Path)

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace CuTru.LuuTru.Contracts;
+
+/// <summary>Identity documents a guest may show.</summary>
+public enum DocumentType
+{
+    /// <summary>Personal identification number / citizen identity card (CCCD), 12 digits.</summary>
+    PersonalId,
+    /// <summary>Passport: Vietnamese ones are one letter and 7 digits.</summary>
+    Passport,
+    /// <summary>Old identity card (CMND), 9 or 12 digits: only for stays that began before 2026-07-01.</summary>
+    Cmnd,
+    /// <summary>Another document with a number.</summary>
+    Other,
+    /// <summary>No document: children under 14 only.</summary>
+    None,
+}
+
+/// <summary>As on the identity document.</summary>
+public enum Gender { Male, Female }
+
+/// <summary>The reason codes served at <c>GET /api/v1/reasons</c>.</summary>
+public enum StayReason { Tourism, Work, Study, Medical, VisitingFamily, Business, Transit, Other }
+
+/// <summary>accepted (buffered) → recorded (in PostgreSQL) → checked-out or cancelled.</summary>
+public enum NotificationStatus { Accepted, Recorded, CheckedOut, Cancelled }
+
+/// <summary>A guest's identity document.</summary>
+public sealed record DocumentDto(DocumentType? Type, string? Number = null);
+
+/// <summary>What a foreign guest's declaration adds (Law on Entry, Exit, Transit and Residence of Foreigners, art. 33).</summary>
+public sealed record ForeignDetailsDto(string? VisaOrResidenceDocument, DateOnly? ValidUntil, DateOnly? EntryDate, string? EntryPort);
+
+/// <summary>One guest of a stay.</summary>
+/// <param name="DateOfBirthYearOnly">True when only the year of <paramref name="DateOfBirth"/> is known.</param>
+/// <param name="Nationality">ISO 3166-1 alpha-3, as in the passport's machine-readable zone; VNM when absent.</param>
+public sealed record GuestDto(
+    string? FullName,
+    DateOnly? DateOfBirth,
+    Gender? Gender,
+    DocumentDto? Document,
+    string? Nationality = null,
+    bool? DateOfBirthYearOnly = null,
+    string? Phone = null,
+    string? PermanentAddress = null,
+    ForeignDetailsDto? Foreign = null);
+
+/// <summary>The stay: when, why, where. Times are ISO 8601; without an offset they mean Vietnam time.</summary>
+/// <param name="Address">For households (and officers entering on someone's behalf); an establishment's own address otherwise.</param>
+/// <param name="CommuneCode">For households; an establishment's own commune otherwise.</param>
+public sealed record StayDto(
+    DateTimeOffset? ArrivalAt,
+    DateTimeOffset? DepartureAt,
+    StayReason? Reason,
+    string? ReasonDetail = null,
+    string? Room = null,
+    string? Address = null,
+    string? CommuneCode = null);
+
+/// <summary>Body of <c>POST /api/v1/notifications</c>: one stay, one or more guests.</summary>
+/// <param name="ExternalRef">The PMS's booking id, echoed back and searchable.</param>
+public sealed record NotificationRequest(StayDto? Stay, IReadOnlyList<GuestDto?>? Guests, string? ExternalRef = null);
+
+/// <summary>Something the police should look at. The notification is accepted all the same.</summary>
+/// <param name="Code">Stable: <c>late</c>, <c>foreigner-late</c>, <c>stay-30-days-or-more</c>, <c>id-gender-mismatch</c>,
+/// <c>id-birth-year-mismatch</c>, <c>child-without-id</c>, <c>staying-elsewhere</c>.</param>
+/// <param name="GuestIndex">The guest it concerns, when it concerns one.</param>
+public sealed record FlagDto(string Code, string Message, int? GuestIndex = null);
+
+/// <summary>Answer of <c>POST /api/v1/notifications/validate</c>: what the real call would decide, nothing stored.</summary>
+public sealed record ValidationResultDto(bool Valid, DateTimeOffset DeadlineAt, bool Late, IReadOnlyList<FlagDto> Flags);
+
+/// <summary>A code of the reason table (<c>GET /api/v1/reasons</c>).</summary>
+public sealed record ReasonDto(StayReason Code, string Name, string NameEn, bool DetailRequired);

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CuTru.LuuTru.Contracts;
+
+/// <summary>Reads ISO 8601 times; one without an offset is Vietnam time (UTC+07:00, no daylight saving).
+/// Writes times with their offset.</summary>
+public sealed class VietnamDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+{
+    /// <summary>Asia/Ho_Chi_Minh: UTC+7 all year.</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(7);
+
+    /// <inheritdoc />
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        if (string.IsNullOrWhiteSpace(text)) throw new JsonException("A time is required.");
+        var styles = DateTimeStyles.AllowWhiteSpaces;
+        if (HasOffset(text))
+        {
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var withOffset)) return withOffset;
+        }
+        else if (DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out var local))
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Offset);
+        }
+        throw new JsonException($"'{text}' is not an ISO 8601 time.");
+    }
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+
+    private static bool HasOffset(string text)
+    {
+        var t = text.Trim();
+        if (t.EndsWith('Z') || t.EndsWith('z')) return true;
+        var timeStart = t.IndexOf('T');
+        if (timeStart < 0) timeStart = t.IndexOf(' ');
+        if (timeStart < 0) return false;
+        var time = t[timeStart..];
+        return time.Contains('+') || time.LastIndexOf('-') > 0;
+    }
+}

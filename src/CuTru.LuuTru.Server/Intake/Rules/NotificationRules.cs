@@ -1,0 +1,213 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Establishments;
+using CuTru.LuuTru.Server.Infrastructure;
+
+namespace CuTru.LuuTru.Server.Intake.Rules;
+
+/// <summary>What the rules need to know besides the request.</summary>
+/// <param name="NotifiedAt">When the notification reached the hub.</param>
+/// <param name="ArrivalFutureTolerance">How far in the future an arrival may lie (clocks differ).</param>
+/// <param name="AddressRequired">Households and officers give the stay's address and commune; establishments have their own.</param>
+public sealed record RuleContext(DateTimeOffset NotifiedAt, TimeSpan ArrivalFutureTolerance, bool AddressRequired);
+
+/// <summary>A guest as stored: text cleaned (NFC, trimmed), number normalised, name folded for search.</summary>
+public sealed record NormalizedGuest(
+    string FullName,
+    string NameKey,
+    DateOnly? DateOfBirth,
+    bool DateOfBirthYearOnly,
+    Gender Gender,
+    DocumentType DocumentType,
+    string? DocumentNumber,
+    string Nationality,
+    string? Phone,
+    string? PermanentAddress,
+    string? VisaOrResidenceDocument,
+    DateOnly? VisaValidUntil,
+    DateOnly? EntryDate,
+    string? EntryPort);
+
+/// <summary>The verdict: errors (nothing may be stored), or the cleaned notification with its deadline and flags.</summary>
+public sealed record RuleOutcome(
+    FieldErrors Errors,
+    LawVersion Law,
+    DateTimeOffset DeadlineAt,
+    bool Late,
+    IReadOnlyList<Flag> Flags,
+    IReadOnlyList<NormalizedGuest> Guests,
+    DateTimeOffset? ArrivalAt,
+    DateTimeOffset? DepartureAt,
+    string? ReasonDetail,
+    string? Room,
+    string? Address,
+    string? ExternalRef)
+{
+    public bool Valid => !Errors.Any;
+}
+
+/// <summary>The rules of luu-tru-rules.md, applied to one notification. Pure: no database, no clock but the context's.</summary>
+public static class NotificationRules
+{
+    public const int MaxGuests = 100;
+    public const int ChildAge = 14;
+    public static readonly TimeSpan LongStay = TimeSpan.FromDays(30);
+
+    public static RuleOutcome Evaluate(NotificationRequest request, RuleContext ctx)
+    {
+        var errors = new FieldErrors();
+        var flags = new List<Flag>();
+        var stay = request.Stay;
+
+        if (stay is null) errors.Add("stay", "required");
+        var arrival = stay?.ArrivalAt;
+        var departure = stay?.DepartureAt;
+        if (stay is not null)
+        {
+            if (arrival is null) errors.Add("stay.arrivalAt", "required");
+            else if (arrival > ctx.NotifiedAt + ctx.ArrivalFutureTolerance) errors.Add("stay.arrivalAt", "arrival-in-future");
+            if (departure is null) errors.Add("stay.departureAt", "required");
+            else if (arrival is not null && departure <= arrival) errors.Add("stay.departureAt", "departure-before-arrival");
+            if (stay.Reason is null) errors.Add("stay.reason", "required");
+        }
+        var reasonDetail = errors.Text("stay.reasonDetail", stay?.ReasonDetail, 200, required: stay?.Reason == StayReason.Other);
+        var room = errors.Text("stay.room", stay?.Room, 20, required: false);
+        var address = errors.Text("stay.address", stay?.Address, 300, required: ctx.AddressRequired && stay is not null);
+        if (ctx.AddressRequired && stay is not null && string.IsNullOrWhiteSpace(stay.CommuneCode)) errors.Add("stay.communeCode", "required");
+        var externalRef = errors.Text("externalRef", request.ExternalRef, 100, required: false);
+
+        var stayStart = Deadlines.VietnamDay(arrival ?? ctx.NotifiedAt);
+        var law = LawVersions.InForceOn(stayStart);
+
+        var guests = new List<NormalizedGuest>();
+        if (request.Guests is null || request.Guests.Count == 0) errors.Add("guests", "required");
+        else if (request.Guests.Count > MaxGuests) errors.Add("guests", "too-many", MaxGuests);
+        else
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < request.Guests.Count; i++)
+            {
+                var g = Guest(request.Guests[i], $"guests[{i}]", i, law, stayStart, errors, flags, seen);
+                if (g is not null) guests.Add(g);
+            }
+        }
+
+        // Deadlines and lateness: the general rule, and 12 hours for foreigners.
+        var general = Deadlines.General(arrival ?? ctx.NotifiedAt);
+        var deadline = general;
+        if (ctx.NotifiedAt > general)
+            flags.Add(new Flag(FlagCodes.Late, Deadline: general, MinutesLate: MinutesBetween(general, ctx.NotifiedAt)));
+        var foreignIndexes = guests.Select((g, i) => (g, i)).Where(x => x.g.Nationality != Countries.Vietnam).Select(x => x.i).ToList();
+        if (foreignIndexes.Count > 0)
+        {
+            var foreignerDeadline = Deadlines.Foreigner(arrival ?? ctx.NotifiedAt);
+            if (foreignerDeadline < deadline) deadline = foreignerDeadline;
+            if (ctx.NotifiedAt > foreignerDeadline)
+                foreach (var i in foreignIndexes)
+                    flags.Add(new Flag(FlagCodes.ForeignerLate, i, foreignerDeadline, MinutesBetween(foreignerDeadline, ctx.NotifiedAt)));
+        }
+        if (arrival is not null && departure is not null && departure - arrival >= LongStay)
+            flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
+
+        return new RuleOutcome(errors, law, deadline, ctx.NotifiedAt > deadline, flags, guests, arrival, departure,
+            reasonDetail, room, address, externalRef);
+    }
+
+    private static NormalizedGuest? Guest(GuestDto? g, string path, int index, LawVersion law, DateOnly stayStart,
+        FieldErrors errors, List<Flag> flags, Dictionary<string, int> seen)
+    {
+        if (g is null) { errors.Add(path, "required"); return null; }
+        var before = errors.Count;
+
+        var name = errors.Text($"{path}.fullName", g.FullName, 100);
+        if (g.Gender is null) errors.Add($"{path}.gender", "required");
+
+        var nationality = string.IsNullOrWhiteSpace(g.Nationality) ? Countries.Vietnam : g.Nationality.Trim().ToUpperInvariant();
+        if (!Countries.IsKnown(nationality)) errors.Add($"{path}.nationality", "unknown-country");
+        var foreigner = nationality != Countries.Vietnam;
+
+        var yearOnly = g.DateOfBirthYearOnly == true;
+        var dob = g.DateOfBirth is { } d && yearOnly ? new DateOnly(d.Year, 1, 1) : g.DateOfBirth;
+        if (dob is null) { if (law.DateOfBirthRequired) errors.Add($"{path}.dateOfBirth", "required"); }
+        else if (dob > stayStart) errors.Add($"{path}.dateOfBirth", "dob-in-future");
+        else if (dob.Value.Year < 1900) errors.Add($"{path}.dateOfBirth", "invalid-value");
+        // With only a year known, take the youngest age the guest can be: a child is never refused over it.
+        int? age = dob is null ? null : AgeOn(yearOnly ? new DateOnly(dob.Value.Year, 12, 31) : dob.Value, stayStart);
+        var child = age is < ChildAge;
+
+        var type = g.Document?.Type ?? DocumentType.None;
+        var number = DocumentNumbers.Normalize(g.Document?.Number);
+        var numberPath = $"{path}.document.number";
+        if (type == DocumentType.None || number.Length == 0)
+        {
+            if (child) { flags.Add(new Flag(FlagCodes.ChildWithoutId, index)); type = DocumentType.None; number = ""; }
+            else if (g.Document?.Type is null && g.Document is null) errors.Add($"{path}.document", "document-required");
+            else errors.Add(type == DocumentType.None ? $"{path}.document.type" : numberPath, "document-required");
+        }
+        else
+        {
+            switch (type)
+            {
+                case DocumentType.PersonalId when foreigner:
+                case DocumentType.Cmnd when foreigner:
+                    errors.Add($"{path}.document.type", "document-not-for-foreigner");
+                    break;
+                case DocumentType.PersonalId:
+                    switch (DocumentNumbers.ParsePersonalId(number, out var facts))
+                    {
+                        case DocumentNumbers.PersonalIdProblem.Malformed: errors.Add(numberPath, "invalid-personal-id"); break;
+                        case DocumentNumbers.PersonalIdProblem.UnknownProvince: errors.Add(numberPath, "unknown-id-province", number[..3]); break;
+                        default:
+                            if (g.Gender is { } gender && gender != facts!.Gender) flags.Add(new Flag(FlagCodes.IdGenderMismatch, index));
+                            if (dob is { } born && born.Year != facts!.BirthYear) flags.Add(new Flag(FlagCodes.IdBirthYearMismatch, index));
+                            break;
+                    }
+                    break;
+                case DocumentType.Cmnd:
+                    if (!law.CmndAccepted) errors.Add($"{path}.document.type", "cmnd-not-accepted");
+                    else if (!DocumentNumbers.IsCmnd(number)) errors.Add(numberPath, "invalid-cmnd");
+                    break;
+                case DocumentType.Passport:
+                    if (!DocumentNumbers.IsPassport(number, nationality)) errors.Add(numberPath, foreigner ? "invalid-passport" : "invalid-vn-passport");
+                    break;
+                default:
+                    if (!DocumentNumbers.IsOther(number)) errors.Add(numberPath, "invalid-value");
+                    break;
+            }
+            // Personal ID and CMND numbers name one person whatever the type said; passports are per country.
+            var identity = type == DocumentType.Passport ? $"P:{nationality}:{number}" : $"N:{number}";
+            if (seen.TryGetValue(identity, out var first)) errors.Add(numberPath, "duplicate-document", first + 1);
+            else seen[identity] = index;
+        }
+
+        var phone = g.Phone is null ? null : Phone.Normalize(g.Phone);
+        if (g.Phone is not null && phone is null) errors.Add($"{path}.phone", "invalid-phone");
+        var permanentAddress = errors.Text($"{path}.permanentAddress", g.PermanentAddress, 300, required: false);
+
+        string? visa = null, entryPort = null;
+        if (foreigner)
+        {
+            var f = g.Foreign;
+            if (f is null) errors.Add($"{path}.foreign", "required");
+            else
+            {
+                visa = errors.Text($"{path}.foreign.visaOrResidenceDocument", f.VisaOrResidenceDocument, 50);
+                entryPort = errors.Text($"{path}.foreign.entryPort", f.EntryPort, 100);
+                if (f.EntryDate is null) errors.Add($"{path}.foreign.entryDate", "required");
+                else if (f.EntryDate > stayStart) errors.Add($"{path}.foreign.entryDate", "entry-after-arrival");
+            }
+        }
+
+        if (errors.Count > before) return null;
+        return new NormalizedGuest(name!, Text.Fold(name), dob, yearOnly, g.Gender!.Value, type, number.Length == 0 ? null : number,
+            nationality, phone, permanentAddress, visa, g.Foreign?.ValidUntil, g.Foreign?.EntryDate, entryPort);
+    }
+
+    internal static int AgeOn(DateOnly born, DateOnly day)
+    {
+        var age = day.Year - born.Year;
+        if (day < born.AddYears(age)) age--;
+        return age;
+    }
+
+    private static int MinutesBetween(DateTimeOffset from, DateTimeOffset to) => (int)Math.Ceiling((to - from).TotalMinutes);
+}

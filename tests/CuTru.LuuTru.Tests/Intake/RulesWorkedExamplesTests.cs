@@ -1,0 +1,256 @@
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Tests.Infrastructure;
+
+namespace CuTru.LuuTru.Tests.Intake;
+
+/// <summary>Each worked example of shared/domain/luu-tru-rules.md, one test each, in the order of the table.</summary>
+public sealed class RulesWorkedExamplesTests
+{
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(15);
+
+    private static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
+
+    private static GuestDto Adult(string id = "001090012345", Gender gender = Gender.Male, string dob = "1990-03-04") =>
+        new("Nguyễn Văn An", DateOnly.Parse(dob), gender, new DocumentDto(DocumentType.PersonalId, id));
+
+    private static RuleOutcome Evaluate(string arrival, string notified, params GuestDto[] guests) =>
+        Evaluate(arrival, Vn(arrival).AddDays(2).ToString("yyyy-MM-ddTHH:mm"), notified, guests);
+
+    private static RuleOutcome Evaluate(string arrival, string departure, string notified, params GuestDto[] guests) =>
+        NotificationRules.Evaluate(
+            new NotificationRequest(new StayDto(Vn(arrival), Vn(departure), StayReason.Tourism), guests),
+            new RuleContext(Vn(notified), Tolerance, AddressRequired: false));
+
+    private static void NoErrors(RuleOutcome o) => Assert.True(o.Valid, "unexpected errors: " + string.Join(", ", ErrorPaths(o)));
+
+    private static IEnumerable<string> ErrorPaths(RuleOutcome o) =>
+        JsonSerializer.Serialize(o.Errors.ToDictionary(false)).Split(',');
+
+    [Fact]
+    public void Arrival_at_20_15_notified_21_40_the_same_day_is_on_time()
+    {
+        var o = Evaluate("2026-11-14T20:15", "2026-11-14T21:40", Adult());
+        NoErrors(o);
+        Assert.Equal(Vn("2026-11-14T23:00"), o.DeadlineAt);
+        Assert.False(o.Late);
+        Assert.DoesNotContain(o.Flags, f => f.Code == FlagCodes.Late);
+    }
+
+    [Fact]
+    public void Arrival_after_23_00_is_due_at_08_00_the_next_morning()
+    {
+        var o = Evaluate("2026-11-14T23:20", "2026-11-15T07:50", Adult());
+        NoErrors(o);
+        Assert.Equal(Vn("2026-11-15T08:00"), o.DeadlineAt);
+        Assert.False(o.Late);
+    }
+
+    [Fact]
+    public void Arrival_at_22_30_notified_23_05_is_late_by_5_minutes()
+    {
+        var o = Evaluate("2026-11-14T22:30", "2026-11-14T23:05", Adult());
+        NoErrors(o);
+        Assert.True(o.Late);
+        var late = Assert.Single(o.Flags, f => f.Code == FlagCodes.Late);
+        Assert.Equal(5, late.MinutesLate);
+        Assert.Equal("Thông báo muộn 5 phút so với hạn 23:00 14/11/2026.", FlagCodes.Message(late, english: false));
+    }
+
+    [Fact]
+    public void A_foreign_guest_notified_after_12_hours_is_late_for_the_12_hour_rule()
+    {
+        var tourist = new GuestDto("John Smith", new DateOnly(1985, 6, 1), Gender.Male, new DocumentDto(DocumentType.Passport, "x 1234-5678"), "usa",
+            Foreign: new ForeignDetailsDto("Miễn thị thực", null, new DateOnly(2026, 11, 13), "Sân bay Nội Bài"));
+        var o = Evaluate("2026-11-14T10:00", "2026-11-14T23:30", tourist);
+        NoErrors(o);
+        Assert.Equal(Vn("2026-11-14T22:00"), o.DeadlineAt);
+        Assert.True(o.Late);
+        var flag = Assert.Single(o.Flags, f => f.Code == FlagCodes.ForeignerLate);
+        Assert.Equal(0, flag.GuestIndex);
+        Assert.Equal("X12345678", o.Guests[0].DocumentNumber);
+        Assert.Equal("USA", o.Guests[0].Nationality);
+    }
+
+    [Fact]
+    public void A_stay_from_1_November_to_5_December_is_accepted_and_flagged_30_days_or_more()
+    {
+        var o = Evaluate("2026-11-01T14:00", "2026-12-05T12:00", "2026-11-01T15:00", Adult());
+        NoErrors(o);
+        Assert.Contains(o.Flags, f => f.Code == FlagCodes.Stay30DaysOrMore);
+    }
+
+    [Fact]
+    public void Personal_id_001090012345_male_born_1990_is_consistent()
+    {
+        var o = Evaluate("2026-11-14T20:15", "2026-11-14T21:00", Adult("001090012345", Gender.Male, "1990-03-04"));
+        NoErrors(o);
+        Assert.Empty(o.Flags);
+    }
+
+    [Fact]
+    public void Personal_id_001090012345_female_born_1990_is_accepted_and_flagged_for_gender()
+    {
+        var o = Evaluate("2026-11-14T20:15", "2026-11-14T21:00", Adult("001090012345", Gender.Female, "1990-03-04"));
+        NoErrors(o);
+        var flag = Assert.Single(o.Flags);
+        Assert.Equal(FlagCodes.IdGenderMismatch, flag.Code);
+        Assert.Equal(0, flag.GuestIndex);
+    }
+
+    [Fact]
+    public void Personal_id_003090012345_is_rejected_because_003_is_no_province_code()
+    {
+        var o = Evaluate("2026-11-14T20:15", "2026-11-14T21:00", Adult("003090012345"));
+        Assert.False(o.Valid);
+        Assert.Equal("unknown-id-province", Assert.Single(o.Errors.ToDictionary(false)["guests[0].document.number"]).Code);
+    }
+
+    [Fact]
+    public void A_child_aged_9_without_an_id_number_with_a_parent_is_accepted_and_flagged()
+    {
+        var child = new GuestDto("Nguyễn Bảo Ngọc", new DateOnly(2017, 5, 20), Gender.Female, new DocumentDto(DocumentType.None));
+        var o = Evaluate("2026-11-14T20:15", "2026-11-14T21:00", Adult(), child);
+        NoErrors(o);
+        var flag = Assert.Single(o.Flags);
+        Assert.Equal(FlagCodes.ChildWithoutId, flag.Code);
+        Assert.Equal(1, flag.GuestIndex);
+        Assert.Equal(DocumentType.None, o.Guests[1].DocumentType);
+    }
+
+    [Fact]
+    public void An_adult_without_an_id_or_passport_number_is_rejected()
+    {
+        var adult = new GuestDto("Trần Văn Bình", new DateOnly(1980, 1, 1), Gender.Male, new DocumentDto(DocumentType.PersonalId, " "));
+        var o = Evaluate("2026-11-14T20:15", "2026-11-14T21:00", adult);
+        Assert.False(o.Valid);
+        Assert.Equal("document-required", Assert.Single(o.Errors.ToDictionary(false)["guests[0].document.number"]).Code);
+    }
+
+    [Fact]
+    public void Cmnd_for_a_stay_that_began_1_August_2026_is_rejected()
+    {
+        var guest = new GuestDto("Lê Thị Cúc", new DateOnly(1970, 2, 2), Gender.Female, new DocumentDto(DocumentType.Cmnd, "123456789"));
+        var o = Evaluate("2026-08-01T12:00", "2026-08-01T13:00", guest);
+        Assert.False(o.Valid);
+        Assert.Equal("cmnd-not-accepted", Assert.Single(o.Errors.ToDictionary(false)["guests[0].document.type"]).Code);
+        Assert.Same(LawVersions.Residence2026, o.Law);
+    }
+
+    [Fact]
+    public void Cmnd_for_a_stay_that_began_10_May_2026_is_accepted_under_the_2020_rules_even_without_a_date_of_birth()
+    {
+        var guest = new GuestDto("Lê Thị Cúc", null, Gender.Female, new DocumentDto(DocumentType.Cmnd, "123 456 789"));
+        var o = Evaluate("2026-05-10T12:00", "2026-11-22T10:00", guest);
+        Assert.Same(LawVersions.Residence2020, o.Law);
+        Assert.False(o.Errors.Has("guests[0].document.type"));
+        Assert.False(o.Errors.Has("guests[0].dateOfBirth"));
+        Assert.Equal("123456789", o.Guests.Single().DocumentNumber);
+        Assert.True(o.Late); // an imported paper register is late by definition, and says so
+    }
+
+    [Fact]
+    public void The_same_id_number_twice_in_one_notification_is_rejected()
+    {
+        var o = Evaluate("2026-11-14T20:15", "2026-11-14T21:00", Adult("001090012345"), Adult("001-090-012-345"));
+        Assert.False(o.Valid);
+        Assert.Equal("duplicate-document", Assert.Single(o.Errors.ToDictionary(false)["guests[1].document.number"]).Code);
+    }
+
+    // The last worked example (the same ID already staying elsewhere) needs stored stays: it is tested with the intake.
+}
+
+public sealed class RulesEdgeTests
+{
+    private static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
+
+    [Fact]
+    public void Every_error_of_a_notification_is_reported_at_once_by_path()
+    {
+        var request = new NotificationRequest(
+            new StayDto(Vn("2026-11-15T10:00"), Vn("2026-11-15T09:00"), StayReason.Other),
+            [
+                new GuestDto("", new DateOnly(2030, 1, 1), null, new DocumentDto(DocumentType.Passport, "AB#123"), "XYZ"),
+                null,
+            ]);
+        var o = NotificationRules.Evaluate(request, new RuleContext(Vn("2026-11-14T10:00"), TimeSpan.FromMinutes(15), AddressRequired: true));
+        var errors = o.Errors.ToDictionary(false);
+        Assert.Equal("arrival-in-future", errors["stay.arrivalAt"][0].Code);
+        Assert.Equal("departure-before-arrival", errors["stay.departureAt"][0].Code);
+        Assert.Equal("required", errors["stay.reasonDetail"][0].Code);
+        Assert.Equal("required", errors["stay.address"][0].Code);
+        Assert.Equal("required", errors["stay.communeCode"][0].Code);
+        Assert.Equal("required", errors["guests[0].fullName"][0].Code);
+        Assert.Equal("required", errors["guests[0].gender"][0].Code);
+        Assert.Equal("dob-in-future", errors["guests[0].dateOfBirth"][0].Code);
+        Assert.Equal("unknown-country", errors["guests[0].nationality"][0].Code);
+        Assert.Equal("invalid-passport", errors["guests[0].document.number"][0].Code);
+        Assert.Equal("required", errors["guests[0].foreign"][0].Code);
+        Assert.Equal("required", errors["guests[1]"][0].Code);
+    }
+
+    [Theory]
+    [InlineData("00109001234", "invalid-personal-id")]   // 11 digits
+    [InlineData("00169001234A", "invalid-personal-id")]  // a letter
+    [InlineData("001690012345", "invalid-personal-id")]  // digit 4 is 6: no century
+    [InlineData("097090012345", "unknown-id-province")]  // 097 is no province
+    public void Malformed_personal_ids_are_errors(string number, string code)
+    {
+        var guest = new GuestDto("Phạm Văn Dũng", new DateOnly(1990, 1, 1), Gender.Male, new DocumentDto(DocumentType.PersonalId, number));
+        var o = NotificationRules.Evaluate(new NotificationRequest(new StayDto(Vn("2026-11-14T12:00"), Vn("2026-11-15T12:00"), StayReason.Work), [guest]),
+            new RuleContext(Vn("2026-11-14T13:00"), TimeSpan.Zero, false));
+        Assert.Equal(code, o.Errors.ToDictionary(false)["guests[0].document.number"][0].Code);
+    }
+
+    [Fact]
+    public void A_birth_year_that_disagrees_with_digits_4_to_6_is_flagged_and_2000s_births_read_right()
+    {
+        var born2003 = new GuestDto("Võ Thị Hoa", new DateOnly(2003, 7, 7), Gender.Female, new DocumentDto(DocumentType.PersonalId, "079303000001"));
+        var wrongYear = new GuestDto("Võ Văn Hùng", new DateOnly(1991, 7, 7), Gender.Male, new DocumentDto(DocumentType.PersonalId, "079090000002"));
+        var o = NotificationRules.Evaluate(new NotificationRequest(new StayDto(Vn("2026-11-14T12:00"), Vn("2026-11-15T12:00"), StayReason.Work), [born2003, wrongYear]),
+            new RuleContext(Vn("2026-11-14T13:00"), TimeSpan.Zero, false));
+        Assert.True(o.Valid);
+        var flag = Assert.Single(o.Flags);
+        Assert.Equal((FlagCodes.IdBirthYearMismatch, (int?)1), (flag.Code, flag.GuestIndex));
+    }
+
+    [Fact]
+    public void A_vietnamese_passport_is_one_letter_and_seven_digits()
+    {
+        var ok = new GuestDto("Đặng Văn Em", new DateOnly(1990, 1, 1), Gender.Male, new DocumentDto(DocumentType.Passport, "c1234567"));
+        var bad = ok with { FullName = "Đặng Văn Út", Document = new DocumentDto(DocumentType.Passport, "CC123456") };
+        var o = NotificationRules.Evaluate(new NotificationRequest(new StayDto(Vn("2026-11-14T12:00"), Vn("2026-11-15T12:00"), StayReason.Work), [ok, bad]),
+            new RuleContext(Vn("2026-11-14T13:00"), TimeSpan.Zero, false));
+        Assert.False(o.Errors.Has("guests[0].document.number"));
+        Assert.Equal("invalid-vn-passport", o.Errors.ToDictionary(false)["guests[1].document.number"][0].Code);
+    }
+
+    [Fact]
+    public void Times_without_an_offset_are_vietnam_time()
+    {
+        var stay = JsonSerializer.Deserialize<StayDto>("""{"arrivalAt":"2026-11-14T20:15","departureAt":"2026-11-15T12:00:00Z","reason":"visiting-family"}""", LuuTruServerFactory.Json)!;
+        Assert.Equal(Vn("2026-11-14T20:15"), stay.ArrivalAt);
+        Assert.Equal(TimeSpan.FromHours(7), stay.ArrivalAt!.Value.Offset);
+        Assert.Equal(new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero), stay.DepartureAt);
+        Assert.Equal(StayReason.VisitingFamily, stay.Reason);
+    }
+
+    [Fact]
+    public void The_law_in_force_is_chosen_by_the_day_the_stay_began_in_vietnam()
+    {
+        Assert.Same(LawVersions.Residence2020, LawVersions.InForceOn(new DateOnly(2026, 6, 30)));
+        Assert.Same(LawVersions.Residence2026, LawVersions.InForceOn(new DateOnly(2026, 7, 1)));
+        Assert.Same(LawVersions.Residence2020, LawVersions.InForceOn(new DateOnly(2015, 1, 1)));
+        // 2026-06-30 17:30 UTC is already 1 July in Vietnam.
+        Assert.Equal(new DateOnly(2026, 7, 1), Deadlines.VietnamDay(new DateTimeOffset(2026, 6, 30, 17, 30, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void The_iso_list_has_all_249_countries()
+    {
+        Assert.Equal(249, Countries.IsoCount);
+        Assert.True(Countries.IsKnown("VNM"));
+        Assert.False(Countries.IsKnown("XYZ"));
+    }
+}
