@@ -73,3 +73,52 @@ public sealed record ValidationResultDto(bool Valid, DateTimeOffset DeadlineAt, 
 
 /// <summary>A code of the reason table (<c>GET /api/v1/reasons</c>).</summary>
 public sealed record ReasonDto(StayReason Code, string Name, string NameEn, bool DetailRequired);
+
+/// <summary>The receipt: answered with 202 as soon as the notification is safely accepted.</summary>
+/// <param name="ReceiptNumber">Register number: commune, day (Vietnam), sequence — e.g. <c>00070-261114-0042</c>.</param>
+public sealed record NotificationReceiptDto(
+    Guid Id,
+    string ReceiptNumber,
+    NotificationStatus Status,
+    DateTimeOffset DeadlineAt,
+    bool Late,
+    IReadOnlyList<FlagDto> Flags);
+
+/// <summary>A guest as recorded.</summary>
+public sealed record RecordedGuestDto(
+    int Index,
+    string FullName,
+    DateOnly? DateOfBirth,
+    bool DateOfBirthYearOnly,
+    Gender Gender,
+    DocumentType DocumentType,
+    string? DocumentNumber,
+    string Nationality,
+    string? Phone,
+    string? PermanentAddress,
+    ForeignDetailsDto? Foreign,
+    DateTimeOffset? CheckedOutAt);
+
+/// <summary>A notification as the hub holds it (<c>GET /api/v1/notifications/{id}</c>).</summary>
+public sealed record NotificationDto(
+    Guid Id,
+    string ReceiptNumber,
+    NotificationStatus Status,
+    string Channel,
+    Guid? EstablishmentId,
+    string CommuneCode,
+    string Address,
+    DateTimeOffset ArrivalAt,
+    DateTimeOffset DepartureAt,
+    StayReason Reason,
+    string? ReasonDetail,
+    string? Room,
+    string? ExternalRef,
+    DateTimeOffset AcceptedAt,
+    DateTimeOffset DeadlineAt,
+    bool Late,
+    string LawVersion,
+    IReadOnlyList<FlagDto> Flags,
+    IReadOnlyList<RecordedGuestDto> Guests,
+    DateTimeOffset? CheckedOutAt,
+    DateTimeOffset? CancelledAt);

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace CuTru.LuuTru.Contracts;
 
 /// <summary>Reads ISO 8601 times; one without an offset is Vietnam time (UTC+07:00, no daylight saving).
-/// Writes times with their offset.</summary>
+/// Writes every time in Vietnam time with its offset (<c>2026-11-14T23:00:00+07:00</c>).</summary>
 public sealed class VietnamDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
     /// <summary>Asia/Ho_Chi_Minh: UTC+7 all year.</summary>
@@ -30,7 +30,7 @@ public sealed class VietnamDateTimeOffsetConverter : JsonConverter<DateTimeOffse
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(value.ToOffset(Offset).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
 
     private static bool HasOffset(string text)
     {

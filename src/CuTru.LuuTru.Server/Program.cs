@@ -2,6 +2,7 @@ using CuTru.LuuTru.Server.Accounts;
 using CuTru.LuuTru.Server.Establishments;
 using CuTru.LuuTru.Server.Health;
 using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake;
 using CuTru.LuuTru.Server.ReferenceData;
 using CuTru.LuuTru.Server.Security;
 using Scalar.AspNetCore;
@@ -36,6 +37,7 @@ app.MapAuth();                     // /api/v1/auth/login, /api/v1/me
 app.MapReferenceData();            // /api/v1/provinces, /api/v1/communes
 app.MapUsers();                    // /api/v1/users
 app.MapEstablishments();           // /api/v1/establishments, their API keys
+app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
 
 return await app.RunOrExplainAsync();
 

@@ -62,6 +62,28 @@ public sealed class DemoOptions
     public string CommuneCode { get; set; } = "00070";
 }
 
+/// <summary>LuuTru:Intake: how notifications are taken in.</summary>
+public sealed class IntakeOptions
+{
+    public const string Section = "LuuTru:Intake";
+    /// <summary>How far in the future an arrival may lie before it is refused (clocks differ).</summary>
+    public int ArrivalFutureToleranceMinutes { get; set; } = 15;
+    /// <summary>Most notifications in one batch call.</summary>
+    public int MaxBatchSize { get; set; } = 500;
+}
+
+internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IntakeOptions o)
+    {
+        if (o.ArrivalFutureToleranceMinutes is < 0 or > 24 * 60)
+            return ValidateOptionsResult.Fail("LuuTru:Intake:ArrivalFutureToleranceMinutes must be between 0 and 1440.");
+        if (o.MaxBatchSize is < 1 or > 5000)
+            return ValidateOptionsResult.Fail("LuuTru:Intake:MaxBatchSize must be between 1 and 5000.");
+        return ValidateOptionsResult.Success;
+    }
+}
+
 internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions o)
@@ -171,6 +193,7 @@ public static class OptionsRegistration
         Add<AuthOptions, AuthOptionsValidator>(services, AuthOptions.Section);
         Add<BootstrapOptions, BootstrapOptionsValidator>(services, BootstrapOptions.Section);
         Add<DemoOptions, DemoOptionsValidator>(services, DemoOptions.Section);
+        Add<IntakeOptions, IntakeOptionsValidator>(services, IntakeOptions.Section);
         return services;
     }
 

@@ -57,6 +57,7 @@ public static class ErrorCatalog
         ["duplicate-document"] = ("Số giấy tờ này trùng với khách số {0} trong cùng thông báo.", "This document number is the same as guest {0}'s in this notification."),
         ["document-not-for-foreigner"] = ("Người nước ngoài khai báo bằng hộ chiếu hoặc giấy tờ khác.", "Foreign guests are declared with a passport or another document."),
         ["entry-after-arrival"] = ("Ngày nhập cảnh không được sau ngày đến.", "The entry date must not be after the arrival."),
+        ["establishment-not-approved"] = ("Cơ sở lưu trú chưa được duyệt hoặc đang bị tạm dừng.", "The establishment is not approved or is suspended."),
         ["branch-of-branch"] = ("Cơ sở chính phải là cơ sở chính, không phải chi nhánh.", "The main establishment must not itself be a branch."),
     };
 

@@ -45,6 +45,8 @@ public static class ServiceRegistration
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<AuditWriter>();
+        services.AddScoped<Intake.PostgresReceiptCounter>();
+        services.AddScoped<Intake.IntakeService>();
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }

@@ -13,6 +13,9 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
     public DbSet<User> Users => Set<User>();
     public DbSet<UserCommune> UserCommunes => Set<UserCommune>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationGuest> NotificationGuests => Set<NotificationGuest>();
+    public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -124,6 +127,63 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.EntityType, x.EntityId });
             e.HasIndex(x => new { x.CommuneCode, x.At });
+        });
+    
+        b.Entity<Notification>(e =>
+        {
+            e.ToTable("notifications");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ReceiptNumber).HasMaxLength(24);
+            e.HasIndex(x => x.ReceiptNumber).IsUnique();
+            e.Property(x => x.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Reason).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.SubmittedBy).HasMaxLength(64);
+            e.Property(x => x.CommuneCode).HasMaxLength(5);
+            e.Property(x => x.ProvinceCode).HasMaxLength(2);
+            e.Property(x => x.Address).HasMaxLength(300);
+            e.Property(x => x.ReasonDetail).HasMaxLength(200);
+            e.Property(x => x.Room).HasMaxLength(20);
+            e.Property(x => x.ExternalRef).HasMaxLength(100);
+            e.Property(x => x.LawVersion).HasMaxLength(32);
+            e.Property(x => x.Flags).HasColumnType("jsonb");
+            e.Property(x => x.HostName).HasMaxLength(100);
+            e.Property(x => x.HostPhone).HasMaxLength(20);
+            e.Property(x => x.HostDocumentNumber).HasMaxLength(30);
+            e.Property(x => x.CancelReason).HasMaxLength(500);
+            e.HasOne<Commune>().WithMany().HasForeignKey(x => x.CommuneCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Establishment>().WithMany().HasForeignKey(x => x.EstablishmentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Guests).WithOne().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            // A commune's day (dashboard, 23:00 report) and an establishment's own filings, both by time.
+            e.HasIndex(x => new { x.CommuneCode, x.ArrivalAt });
+            e.HasIndex(x => new { x.EstablishmentId, x.AcceptedAt });
+        });
+
+        b.Entity<ReceiptCounter>(e =>
+        {
+            e.ToTable("receipt_counters");
+            e.HasKey(x => new { x.CommuneCode, x.Day });
+            e.Property(x => x.CommuneCode).HasMaxLength(5);
+        });
+
+        b.Entity<NotificationGuest>(e =>
+        {
+            e.ToTable("notification_guests");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.FullName).HasMaxLength(100);
+            e.Property(x => x.NameKey).HasMaxLength(100);
+            e.Property(x => x.Gender).HasConversion<string>().HasMaxLength(8);
+            e.Property(x => x.DocumentType).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.DocumentNumber).HasMaxLength(30);
+            e.Property(x => x.Nationality).HasMaxLength(3);
+            e.Property(x => x.Phone).HasMaxLength(20);
+            e.Property(x => x.PermanentAddress).HasMaxLength(300);
+            e.Property(x => x.VisaOrResidenceDocument).HasMaxLength(50);
+            e.Property(x => x.EntryPort).HasMaxLength(100);
+            e.HasIndex(x => new { x.NotificationId, x.Index }).IsUnique();
+            // "Is this document staying elsewhere?" and search by ID or passport number.
+            e.HasIndex(x => x.DocumentNumber).HasFilter("document_number is not null");
         });
     }
 }

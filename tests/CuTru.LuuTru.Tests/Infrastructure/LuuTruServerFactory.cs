@@ -163,6 +163,10 @@ public sealed class TestClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => _now;
     public void Set(DateTimeOffset now) => _now = Truncate(now);
     public void Advance(TimeSpan by) => _now += by;
-    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Offset);
+    private static DateTimeOffset Truncate(DateTimeOffset t)
+    {
+        var utc = t.ToUniversalTime();
+        return new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
 }

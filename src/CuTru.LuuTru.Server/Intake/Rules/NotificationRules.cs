@@ -37,6 +37,7 @@ public sealed record RuleOutcome(
     IReadOnlyList<NormalizedGuest> Guests,
     DateTimeOffset? ArrivalAt,
     DateTimeOffset? DepartureAt,
+    StayReason? Reason,
     string? ReasonDetail,
     string? Room,
     string? Address,
@@ -109,7 +110,7 @@ public static class NotificationRules
             flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
 
         return new RuleOutcome(errors, law, deadline, ctx.NotifiedAt > deadline, flags, guests, arrival, departure,
-            reasonDetail, room, address, externalRef);
+            stay?.Reason, reasonDetail, room, address, externalRef);
     }
 
     private static NormalizedGuest? Guest(GuestDto? g, string path, int index, LawVersion law, DateOnly stayStart,

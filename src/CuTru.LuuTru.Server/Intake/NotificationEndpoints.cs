@@ -1,0 +1,99 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>Stay notifications from establishments: submit, validate, read back.</summary>
+public static class NotificationEndpoints
+{
+    public static RouteGroupBuilder MapNotifications(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/reasons", Reasons).AllowAnonymous().WithTags("Notifications").WithSummary("The reason code table");
+
+        var group = app.MapGroup("/api/v1/notifications").WithTags("Notifications").RequireAuthorization(Policies.Authenticated);
+        group.MapPost("/", Submit).WithSummary("Notify one stay with its guests (establishments: X-Api-Key or staff)")
+            .WithDescription("Answers 202 with the receipt once the notification is safely accepted. Errors come all at once, keyed by JSON path.");
+        group.MapPost("/validate", Validate).WithSummary("Judge a notification by the same rules without storing anything");
+        group.MapGet("/{id:guid}", Get).WithSummary("One notification: its establishment, or police of its commune");
+        return group;
+    }
+
+    internal static Ok<List<ReasonDto>> Reasons() => TypedResults.Ok(new List<ReasonDto>
+    {
+        new(StayReason.Tourism, "Du lịch", "Tourism", false),
+        new(StayReason.Work, "Làm việc", "Work", false),
+        new(StayReason.Study, "Học tập", "Study", false),
+        new(StayReason.Medical, "Khám, chữa bệnh", "Medical care", false),
+        new(StayReason.VisitingFamily, "Thăm thân", "Visiting family", false),
+        new(StayReason.Business, "Kinh doanh, công tác", "Business", false),
+        new(StayReason.Transit, "Quá cảnh, nghỉ chân", "Transit", false),
+        new(StayReason.Other, "Lý do khác (ghi rõ)", "Other (give details)", true),
+    });
+
+    internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
+        NotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, CancellationToken ct)
+    {
+        var (source, denied) = await EstablishmentSourceAsync(http, db, ct);
+        if (denied is not null) return denied;
+        var decision = await intake.DecideAsync(request, source!, addressRequired: false, ct);
+        if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
+        var n = await intake.RecordAsync(decision, source!, ct);
+        return TypedResults.Accepted($"/api/v1/notifications/{n.Id}", Receipt(n, decision.Flags, http));
+    }
+
+    internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(
+        NotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, CancellationToken ct)
+    {
+        var (source, denied) = await EstablishmentSourceAsync(http, db, ct);
+        if (denied is not null) return denied;
+        var decision = await intake.DecideAsync(request, source!, addressRequired: false, ct);
+        if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
+        var english = ErrorCatalog.PrefersEnglish(http);
+        return TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, RenderFlags(decision.Flags, english)));
+    }
+
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, CancellationToken ct)
+    {
+        var n = await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == id, ct);
+        var caller = http.Caller();
+        if (n is null) return Problems.NotFound();
+        if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return Problems.NotFound(); }
+        else if (!caller.CanSeeCommune(n.CommuneCode, n.ProvinceCode)) return Problems.Forbidden();
+        return TypedResults.Ok(ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+    }
+
+    /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>
+    private static async Task<(IntakeSource? Source, ProblemResult? Denied)> EstablishmentSourceAsync(HttpContext http, LuuTruDb db, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        if (!caller.IsEstablishmentActor) return (null, Problems.Forbidden());
+        var e = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == caller.EstablishmentId, ct);
+        if (e is null) return (null, Problems.Forbidden());
+        if (e.Status != EstablishmentStatus.Approved) return (null, new ProblemResult(403, "forbidden", detailCode: "establishment-not-approved"));
+        var channel = caller.Kind == Caller.ApiKeyKind ? Channel.Api : Channel.WebForm;
+        return (new IntakeSource(channel, e.Id, caller.AuditId, e.CommuneCode, e.ProvinceCode, e.Address), null);
+    }
+
+    internal static NotificationReceiptDto Receipt(Notification n, IReadOnlyList<Flag> flags, HttpContext http) =>
+        new(n.Id, n.ReceiptNumber, n.Status, n.DeadlineAt, n.Late, RenderFlags(flags, ErrorCatalog.PrefersEnglish(http)));
+
+    internal static List<FlagDto> RenderFlags(IEnumerable<Flag> flags, bool english) =>
+        flags.Select(f => new FlagDto(f.Code, FlagCodes.Message(f, english), f.GuestIndex)).ToList();
+
+    internal static NotificationDto ToDto(Notification n, bool english) => new(
+        n.Id, n.ReceiptNumber, n.Status, WireEnum.Name(n.Channel), n.EstablishmentId, n.CommuneCode, n.Address, n.ArrivalAt, n.DepartureAt,
+        n.Reason, n.ReasonDetail, n.Room, n.ExternalRef, n.AcceptedAt, n.DeadlineAt, n.Late, n.LawVersion,
+        RenderFlags(IntakeService.FlagsOf(n), english),
+        n.Guests.OrderBy(g => g.Index).Select(g => new RecordedGuestDto(
+            g.Index, g.FullName, g.DateOfBirth, g.DateOfBirthYearOnly, g.Gender, g.DocumentType, g.DocumentNumber, g.Nationality, g.Phone,
+            g.PermanentAddress,
+            g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort),
+            g.CheckedOutAt)).ToList(),
+        n.CheckedOutAt, n.CancelledAt);
+}

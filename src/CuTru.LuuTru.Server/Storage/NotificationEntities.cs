@@ -1,0 +1,75 @@
+using CuTru.LuuTru.Contracts;
+
+namespace CuTru.LuuTru.Server.Storage;
+
+/// <summary>How a notification reached the hub.</summary>
+public enum Channel { Api, Batch, WebForm, Household, Officer }
+
+/// <summary>A stay notification as recorded in the register (sổ tiếp nhận lưu trú).</summary>
+public sealed class Notification
+{
+    public Guid Id { get; set; }
+    /// <summary>Register number: commune, day, sequence (<c>00070-261114-0042</c>).</summary>
+    public required string ReceiptNumber { get; set; }
+    public Channel Channel { get; set; }
+    public Guid? EstablishmentId { get; set; }
+    /// <summary>The API key or user that sent it.</summary>
+    public string? SubmittedBy { get; set; }
+    public required string CommuneCode { get; set; }
+    public required string ProvinceCode { get; set; }
+    public required string Address { get; set; }
+    public DateTimeOffset ArrivalAt { get; set; }
+    public DateTimeOffset DepartureAt { get; set; }
+    public StayReason Reason { get; set; }
+    public string? ReasonDetail { get; set; }
+    public string? Room { get; set; }
+    public string? ExternalRef { get; set; }
+    public NotificationStatus Status { get; set; }
+    /// <summary>When the hub accepted it (the "notified at" of the deadline rules).</summary>
+    public DateTimeOffset AcceptedAt { get; set; }
+    /// <summary>When it reached PostgreSQL.</summary>
+    public DateTimeOffset RecordedAt { get; set; }
+    public DateTimeOffset DeadlineAt { get; set; }
+    public bool Late { get; set; }
+    public required string LawVersion { get; set; }
+    /// <summary>The flags raised at intake, as JSON (code, guestIndex, deadline, minutesLate).</summary>
+    public required string Flags { get; set; }
+    public string? HostName { get; set; }
+    public string? HostPhone { get; set; }
+    public string? HostDocumentNumber { get; set; }
+    public DateTimeOffset? CheckedOutAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public string? CancelReason { get; set; }
+    public List<NotificationGuest> Guests { get; set; } = [];
+}
+
+public sealed class NotificationGuest
+{
+    public long Id { get; set; }
+    public Guid NotificationId { get; set; }
+    public int Index { get; set; }
+    public required string FullName { get; set; }
+    /// <summary>Folded for search: <c>nguyen van an</c>.</summary>
+    public required string NameKey { get; set; }
+    public DateOnly? DateOfBirth { get; set; }
+    public bool DateOfBirthYearOnly { get; set; }
+    public Gender Gender { get; set; }
+    public DocumentType DocumentType { get; set; }
+    public string? DocumentNumber { get; set; }
+    public required string Nationality { get; set; }
+    public string? Phone { get; set; }
+    public string? PermanentAddress { get; set; }
+    public string? VisaOrResidenceDocument { get; set; }
+    public DateOnly? VisaValidUntil { get; set; }
+    public DateOnly? EntryDate { get; set; }
+    public string? EntryPort { get; set; }
+    public DateTimeOffset? CheckedOutAt { get; set; }
+}
+
+/// <summary>The last receipt sequence of a commune's day (used when numbering in PostgreSQL).</summary>
+public sealed class ReceiptCounter
+{
+    public required string CommuneCode { get; set; }
+    public DateOnly Day { get; set; }
+    public long LastValue { get; set; }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Tests.Intake;
+
+/// <summary>Notifications through the real server into PostgreSQL.</summary>
+public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    private const string Commune = "00070";
+    private static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
+
+    private async Task<(EstablishmentDto Hotel, HttpClient Client)> HotelAsync(string commune = Commune)
+    {
+        var hotel = await server.CreateEstablishmentAsync(commune, name: "Khách sạn " + Guid.NewGuid().ToString("N")[..6]);
+        var key = await server.CreateApiKeyAsync(hotel.Id);
+        return (hotel, server.WithApiKey(key.ApiKey));
+    }
+
+    private static NotificationRequest Family(DateTimeOffset arrival, string parentId = "001090012345") => new(
+        new StayDto(arrival, arrival.AddDays(2), StayReason.Tourism, Room: "301"),
+        [
+            new GuestDto("Nguyễn Văn An".Normalize(NormalizationForm.FormD), new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, parentId)),
+            new GuestDto("  Nguyễn   Bảo Ngọc ", new DateOnly(2017, 5, 20), Gender.Female, new DocumentDto(DocumentType.None)),
+        ],
+        ExternalRef: "BK-1001");
+
+    [Fact]
+    public async Task A_notification_gets_a_receipt_at_once_and_is_recorded_with_clean_text()
+    {
+        server.Clock.Set(Vn("2026-11-14T21:40"));
+        var (hotel, client) = await HotelAsync();
+
+        var response = await client.PostAsJsonAsync("/api/v1/notifications", Family(Vn("2026-11-14T20:15")), LuuTruServerFactory.Json);
+        await Expect.Status(response, HttpStatusCode.Accepted);
+        var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Matches(@"^00070-261114-\d{4}$", receipt.ReceiptNumber);
+        Assert.Equal(Vn("2026-11-14T23:00"), receipt.DeadlineAt);
+        Assert.False(receipt.Late);
+        var child = Assert.Single(receipt.Flags);
+        Assert.Equal(("child-without-id", (int?)1), (child.Code, child.GuestIndex));
+        Assert.Equal($"/api/v1/notifications/{receipt.Id}", response.Headers.Location?.OriginalString);
+
+        var stored = await client.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{receipt.Id}", LuuTruServerFactory.Json);
+        Assert.Equal(NotificationStatus.Recorded, stored!.Status);
+        Assert.Equal(hotel.Id, stored.EstablishmentId);
+        Assert.Equal("1 Đường Thử", stored.Address);
+        Assert.Equal("BK-1001", stored.ExternalRef);
+        Assert.Equal("api", stored.Channel);
+        Assert.Equal("residence-2026", stored.LawVersion);
+        Assert.Equal("Nguyễn Văn An", stored.Guests[0].FullName);
+        Assert.True(stored.Guests[0].FullName.IsNormalized(NormalizationForm.FormC));
+        Assert.Equal("Nguyễn Bảo Ngọc", stored.Guests[1].FullName);
+        var key = await server.WithDbAsync(db => db.NotificationGuests.Where(g => g.NotificationId == receipt.Id && g.Index == 0).Select(g => g.NameKey).SingleAsync());
+        Assert.Equal("nguyen van an", key);
+    }
+
+    [Fact]
+    public async Task Receipt_numbers_count_per_commune_and_day()
+    {
+        server.Clock.Set(Vn("2026-11-16T10:00"));
+        var (_, a) = await HotelAsync("00004");
+        var (_, b) = await HotelAsync("00235");
+        var numbers = new List<string>();
+        for (var i = 0; i < 3; i++)
+            numbers.Add((await Submit(a, Family(Vn("2026-11-16T09:00"), IdFor(i))))!.ReceiptNumber);
+        var other = (await Submit(b, Family(Vn("2026-11-16T09:00"))))!.ReceiptNumber;
+
+        Assert.Equal(["00004-261116-0001", "00004-261116-0002", "00004-261116-0003"], numbers);
+        Assert.Equal("00235-261116-0001", other);
+        Assert.True(ReceiptNumber.TryParse(other, out var parts));
+        Assert.Equal(("00235", new DateOnly(2026, 11, 16), 1L), parts);
+    }
+
+    [Fact]
+    public async Task An_invalid_notification_gets_every_error_and_nothing_is_stored()
+    {
+        server.Clock.Set(Vn("2026-11-14T21:40"));
+        var (hotel, client) = await HotelAsync();
+        var bad = Family(Vn("2026-11-14T20:15"), parentId: "003090012345") with { Stay = new StayDto(Vn("2026-11-14T20:15"), Vn("2026-11-14T19:00"), null) };
+
+        var problem = await Expect.Problem(await client.PostAsJsonAsync("/api/v1/notifications", bad, LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(problem, "stay.departureAt", "departure-before-arrival");
+        Expect.Field(problem, "stay.reason", "required");
+        var id = Expect.Field(problem, "guests[0].document.number", "unknown-id-province");
+        Assert.Contains("003", id.Message);
+
+        Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id)));
+    }
+
+    [Fact]
+    public async Task Validate_answers_like_the_real_call_and_stores_nothing()
+    {
+        server.Clock.Set(Vn("2026-11-14T23:05"));
+        var (hotel, client) = await HotelAsync();
+
+        var ok = await client.PostAsJsonAsync("/api/v1/notifications/validate", Family(Vn("2026-11-14T22:30")), LuuTruServerFactory.Json);
+        await Expect.Status(ok, HttpStatusCode.OK);
+        var result = (await ok.Content.ReadFromJsonAsync<ValidationResultDto>(LuuTruServerFactory.Json))!;
+        Assert.True(result.Valid);
+        Assert.True(result.Late);
+        Assert.Equal(Vn("2026-11-14T23:00"), result.DeadlineAt);
+        Assert.Contains(result.Flags, f => f.Code == "late" && f.Message.Contains("5 phút"));
+
+        var bad = Family(Vn("2026-11-14T22:30")) with { Guests = [] };
+        var validateProblem = await Expect.Problem(await client.PostAsJsonAsync("/api/v1/notifications/validate", bad, LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        var realProblem = await Expect.Problem(await client.PostAsJsonAsync("/api/v1/notifications", bad, LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Equal(realProblem.Errors!.Keys.Order(), validateProblem.Errors!.Keys.Order());
+
+        Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id)));
+    }
+
+    [Fact]
+    public async Task A_document_still_staying_at_another_place_is_flagged_but_not_at_the_same_place()
+    {
+        server.Clock.Set(Vn("2026-11-17T12:00"));
+        var (_, first) = await HotelAsync();
+        var (_, second) = await HotelAsync();
+        const string id = "079090000777";
+        await Submit(first, Family(Vn("2026-11-17T10:00"), id));
+
+        var again = await Submit(first, Family(Vn("2026-11-17T11:00"), id));
+        Assert.DoesNotContain(again!.Flags, f => f.Code == "staying-elsewhere");
+
+        var elsewhere = await Submit(second, Family(Vn("2026-11-17T11:30"), id));
+        var flag = Assert.Single(elsewhere!.Flags, f => f.Code == "staying-elsewhere");
+        Assert.Equal(0, flag.GuestIndex);
+    }
+
+    [Fact]
+    public async Task Only_approved_establishments_notify_and_each_reads_only_its_own()
+    {
+        server.Clock.Set(Vn("2026-11-14T21:00"));
+        var pending = await server.CreateEstablishmentAsync(Commune, approve: false);
+        using var pendingClient = server.WithApiKey((await server.CreateApiKeyAsync(pending.Id)).ApiKey);
+        await Expect.Problem(await pendingClient.PostAsJsonAsync("/api/v1/notifications", Family(Vn("2026-11-14T20:00")), LuuTruServerFactory.Json),
+            HttpStatusCode.Forbidden, "forbidden");
+
+        var (_, mine) = await HotelAsync();
+        var (_, peer) = await HotelAsync();
+        var receipt = await Submit(mine, Family(Vn("2026-11-14T20:00"), "001090011111"));
+        await Expect.Problem(await peer.GetAsync($"/api/v1/notifications/{receipt!.Id}"), HttpStatusCode.NotFound, "not-found");
+
+        var (_, officer) = await server.CreateOfficerAsync(Commune);
+        await Expect.Status(await officer.GetAsync($"/api/v1/notifications/{receipt.Id}"), HttpStatusCode.OK);
+        var (_, elsewhere) = await server.CreateOfficerAsync("00004");
+        await Expect.Problem(await elsewhere.GetAsync($"/api/v1/notifications/{receipt.Id}"), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.Problem(await officer.PostAsJsonAsync("/api/v1/notifications", Family(Vn("2026-11-14T20:00")), LuuTruServerFactory.Json),
+            HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task The_reason_table_is_public_and_kebab_case()
+    {
+        using var client = server.Anonymous();
+        var reasons = await client.GetFromJsonAsync<List<ReasonDto>>("/api/v1/reasons", LuuTruServerFactory.Json);
+        Assert.Equal(8, reasons!.Count);
+        Assert.True(Assert.Single(reasons, r => r.Code == StayReason.Other).DetailRequired);
+        Assert.Contains("\"visiting-family\"", await client.GetStringAsync("/api/v1/reasons"));
+    }
+
+    private static string IdFor(int i) => $"0010900{i:00000}";
+
+    private static async Task<NotificationReceiptDto?> Submit(HttpClient client, NotificationRequest request)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/notifications", request, LuuTruServerFactory.Json);
+        await Expect.Status(response, HttpStatusCode.Accepted);
+        return await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
+    }
+}
