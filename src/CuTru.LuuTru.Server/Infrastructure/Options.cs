@@ -70,6 +70,16 @@ public sealed class IntakeOptions
     public int ArrivalFutureToleranceMinutes { get; set; } = 15;
     /// <summary>Most notifications in one batch call.</summary>
     public int MaxBatchSize { get; set; } = 500;
+    /// <summary>Run the worker that drains the Redis buffer into PostgreSQL in this process.</summary>
+    public bool DrainEnabled { get; set; } = true;
+    /// <summary>Stream entries read and written to PostgreSQL per round trip.</summary>
+    public int DrainBatchSize { get; set; } = 500;
+    /// <summary>Pause between polls when the buffer is empty.</summary>
+    public int DrainIdleDelayMilliseconds { get; set; } = 50;
+    /// <summary>Attempts at recording one entry before it goes to the dead-letter stream.</summary>
+    public int DrainMaxAttempts { get; set; } = 5;
+    /// <summary>Entries a consumer left unacknowledged this long are claimed by another (crashed process).</summary>
+    public int DrainClaimIdleSeconds { get; set; } = 30;
 }
 
 internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
@@ -80,6 +90,10 @@ internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
             return ValidateOptionsResult.Fail("LuuTru:Intake:ArrivalFutureToleranceMinutes must be between 0 and 1440.");
         if (o.MaxBatchSize is < 1 or > 5000)
             return ValidateOptionsResult.Fail("LuuTru:Intake:MaxBatchSize must be between 1 and 5000.");
+        if (o.DrainBatchSize is < 1 or > 10000)
+            return ValidateOptionsResult.Fail("LuuTru:Intake:DrainBatchSize must be between 1 and 10000.");
+        if (o.DrainIdleDelayMilliseconds is < 1 or > 10000 || o.DrainMaxAttempts < 1 || o.DrainClaimIdleSeconds < 1)
+            return ValidateOptionsResult.Fail("LuuTru:Intake:DrainIdleDelayMilliseconds (1-10000), DrainMaxAttempts and DrainClaimIdleSeconds (at least 1) are out of range.");
         return ValidateOptionsResult.Success;
     }
 }

@@ -57,6 +57,8 @@ public static class ErrorCatalog
         ["duplicate-document"] = ("Số giấy tờ này trùng với khách số {0} trong cùng thông báo.", "This document number is the same as guest {0}'s in this notification."),
         ["document-not-for-foreigner"] = ("Người nước ngoài khai báo bằng hộ chiếu hoặc giấy tờ khác.", "Foreign guests are declared with a passport or another document."),
         ["entry-after-arrival"] = ("Ngày nhập cảnh không được sau ngày đến.", "The entry date must not be after the arrival."),
+        ["idempotency-key-reused"] = ("Idempotency-Key này đã dùng cho một yêu cầu khác nội dung.", "This Idempotency-Key was used for a request with another body."),
+        ["invalid-idempotency-key"] = ("Idempotency-Key phải có 1–100 ký tự ASCII nhìn thấy được.", "An Idempotency-Key is 1-100 visible ASCII characters."),
         ["establishment-not-approved"] = ("Cơ sở lưu trú chưa được duyệt hoặc đang bị tạm dừng.", "The establishment is not approved or is suspended."),
         ["branch-of-branch"] = ("Cơ sở chính phải là cơ sở chính, không phải chi nhánh.", "The main establishment must not itself be a branch."),
     };
@@ -86,6 +88,7 @@ public static class ErrorCatalog
         405 => "method-not-allowed",
         409 => "conflict",
         415 => "unsupported-media-type",
+        422 => "idempotency-key-reused",
         429 => "rate-limited",
         503 => "service-unavailable",
         _ => status >= 500 ? "internal-error" : "bad-request",

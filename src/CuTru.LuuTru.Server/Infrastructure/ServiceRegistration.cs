@@ -47,7 +47,12 @@ public static class ServiceRegistration
         services.AddScoped<AuditWriter>();
         services.AddScoped<Intake.PostgresReceiptCounter>();
         services.AddScoped<Intake.IntakeService>();
+        services.AddSingleton<Intake.IntakeBuffer>();
+
         services.AddHostedService<DatabaseInitializer>();
+        // After the initializer: hosted services start in order, so the drain finds the schema in place.
+        services.AddSingleton<Intake.IntakeDrainWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Intake.IntakeDrainWorker>());
         return services;
     }
 

@@ -5,6 +5,7 @@ using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace CuTru.LuuTru.Server.Intake;
 
@@ -15,8 +16,57 @@ public sealed record IntakeSource(Channel Channel, Guid? EstablishmentId, string
 public sealed record IntakeDecision(RuleOutcome Outcome, IReadOnlyList<Flag> Flags);
 
 /// <summary>Takes a notification in: judges it by the rules, numbers it, records it.</summary>
-public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, TimeProvider clock, IOptions<IntakeOptions> options)
+/// <summary>What the submitter is answered: the receipt, or why not.</summary>
+public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable);
+
+public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, TimeProvider clock,
+    IOptions<IntakeOptions> options, ILogger<IntakeService> logger)
 {
+    /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
+    public const long DirectSequenceBase = 90_000;
+
+    /// <summary>Accepts a valid notification: into the Redis buffer (answer: accepted), or straight into PostgreSQL
+    /// when Redis is unreachable (answer: recorded). Both down: unavailable.</summary>
+    public async Task<IntakeAnswer> AcceptAsync(IntakeDecision decision, IntakeSource source, string? idempotencyScope, string? idempotencyKey,
+        string requestHash, bool english, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var day = PostgresReceiptCounter.DayOf(now);
+        var n = Build(Guid.CreateVersion7(now), "", decision, source, now);
+        var flags = NotificationEndpoints.RenderFlags(decision.Flags, english);
+        var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags);
+        try
+        {
+            var appended = await buffer.AppendAsync(n, day, idempotencyScope, idempotencyKey, requestHash,
+                JsonSerializer.Serialize(template, ContractsJson));
+            if (!appended.Replayed) return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt }, false, false, false);
+            if (appended.PreviousRequestHash != requestHash) return new IntakeAnswer(null, true, true, false);
+            var previous = JsonSerializer.Deserialize<NotificationReceiptDto>(appended.PreviousAnswer!, ContractsJson)!;
+            return new IntakeAnswer(previous with { ReceiptNumber = appended.Receipt }, true, false, false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Redis unavailable ({Error}): recording straight into PostgreSQL", e.GetType().Name);
+        }
+        try
+        {
+            var recorded = await RecordAsync(decision, source, ct);
+            return new IntakeAnswer(template with { Id = recorded.Id, ReceiptNumber = recorded.ReceiptNumber, Status = NotificationStatus.Recorded }, false, false, false);
+        }
+        catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
+        {
+            logger.LogError("Neither Redis nor PostgreSQL can take a notification: {Error}", e.GetType().Name);
+            return new IntakeAnswer(null, false, false, true);
+        }
+    }
+
+    private const string ReceiptPlaceholder = "{receipt}";
+    private static readonly JsonSerializerOptions ContractsJson = LuuTruJson.CreateOptions();
+
+    /// <summary>SHA-256 of the request as the server read it, for the Idempotency-Key check.</summary>
+    public static string HashOf(NotificationRequest request) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, ContractsJson)));
+
     internal static readonly JsonSerializerOptions FlagJson = new(JsonSerializerDefaults.Web);
 
     public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, CancellationToken ct)
@@ -59,7 +109,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, T
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var sequence = await counter.NextAsync(source.CommuneCode, PostgresReceiptCounter.DayOf(now), ct);
+            var sequence = DirectSequenceBase + await counter.NextAsync(source.CommuneCode, PostgresReceiptCounter.DayOf(now), ct);
             var n = Build(id, ReceiptNumber.Format(source.CommuneCode, PostgresReceiptCounter.DayOf(now), sequence), decision, source, now);
             n.Status = NotificationStatus.Recorded;
             n.RecordedAt = now;

@@ -36,15 +36,42 @@ public static class NotificationEndpoints
         new(StayReason.Other, "Lý do khác (ghi rõ)", "Other (give details)", true),
     });
 
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
         NotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, CancellationToken ct)
     {
+        if (!TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         var (source, denied) = await EstablishmentSourceAsync(http, db, ct);
         if (denied is not null) return denied;
         var decision = await intake.DecideAsync(request, source!, addressRequired: false, ct);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
-        var n = await intake.RecordAsync(decision, source!, ct);
-        return TypedResults.Accepted($"/api/v1/notifications/{n.Id}", Receipt(n, decision.Flags, http));
+        var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key, IntakeService.HashOf(request),
+            ErrorCatalog.PrefersEnglish(http), ct);
+        return Answer(answer, http);
+    }
+
+    internal static Results<Accepted<NotificationReceiptDto>, ProblemResult> Answer(IntakeAnswer answer, HttpContext http)
+    {
+        if (answer.Unavailable)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return new ProblemResult(503, "service-unavailable");
+        }
+        if (answer.KeyReusedWithOtherBody) return new ProblemResult(422, "idempotency-key-reused");
+        if (answer.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Accepted($"/api/v1/notifications/{answer.Receipt!.Id}", answer.Receipt);
+    }
+
+    /// <summary>An optional client-chosen key, 1 to 100 visible ASCII characters.</summary>
+    internal static bool TryIdempotencyKey(HttpContext http, out string? key)
+    {
+        key = null;
+        if (!http.Request.Headers.TryGetValue(IdempotencyHeader, out var values)) return true;
+        var k = values.ToString().Trim();
+        if (k.Length is 0 or > 100 || k.Any(c => c is < '!' or > '~')) return false;
+        key = k;
+        return true;
     }
 
     internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(
@@ -58,9 +85,11 @@ public static class NotificationEndpoints
         return TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, RenderFlags(decision.Flags, english)));
     }
 
-    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct)
     {
-        var n = await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == id, ct);
+        // Read your own write: a notification still in the buffer is answered from there, status accepted.
+        var n = await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? await buffer.FindPendingAsync(id);
         var caller = http.Caller();
         if (n is null) return Problems.NotFound();
         if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return Problems.NotFound(); }

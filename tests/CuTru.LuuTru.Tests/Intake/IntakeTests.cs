@@ -45,8 +45,9 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal(("child-without-id", (int?)1), (child.Code, child.GuestIndex));
         Assert.Equal($"/api/v1/notifications/{receipt.Id}", response.Headers.Location?.OriginalString);
 
-        var stored = await client.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{receipt.Id}", LuuTruServerFactory.Json);
-        Assert.Equal(NotificationStatus.Recorded, stored!.Status);
+        Assert.Equal(NotificationStatus.Accepted, receipt.Status);
+        var stored = await WaitRecordedAsync(client, receipt.Id);
+        Assert.Equal(receipt.ReceiptNumber, stored.ReceiptNumber);
         Assert.Equal(hotel.Id, stored.EstablishmentId);
         Assert.Equal("1 Đường Thử", stored.Address);
         Assert.Equal("BK-1001", stored.ExternalRef);
@@ -121,7 +122,8 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var (_, first) = await HotelAsync();
         var (_, second) = await HotelAsync();
         const string id = "079090000777";
-        await Submit(first, Family(Vn("2026-11-17T10:00"), id));
+        var firstStay = await Submit(first, Family(Vn("2026-11-17T10:00"), id));
+        await WaitRecordedAsync(first, firstStay!.Id);
 
         var again = await Submit(first, Family(Vn("2026-11-17T11:00"), id));
         Assert.DoesNotContain(again!.Flags, f => f.Code == "staying-elsewhere");
@@ -161,6 +163,19 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal(8, reasons!.Count);
         Assert.True(Assert.Single(reasons, r => r.Code == StayReason.Other).DetailRequired);
         Assert.Contains("\"visiting-family\"", await client.GetStringAsync("/api/v1/reasons"));
+    }
+
+    /// <summary>The drain records buffered notifications within a second or so; wait for it (bounded).</summary>
+    internal static async Task<NotificationDto> WaitRecordedAsync(HttpClient client, Guid id)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var n = (await client.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{id}", LuuTruServerFactory.Json))!;
+            if (n.Status != NotificationStatus.Accepted) return n;
+            if (DateTime.UtcNow > until) Assert.Fail($"notification {id} was not recorded within 15 s");
+            await Task.Delay(50);
+        }
     }
 
     private static string IdFor(int i) => $"0010900{i:00000}";

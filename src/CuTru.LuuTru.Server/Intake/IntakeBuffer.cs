@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>The intake buffer on a Redis Stream. One script call per notification checks the Idempotency-Key,
+/// numbers the receipt (per commune, per day), appends the notification to the stream and keeps a copy for
+/// read-your-write — so a 202 is only answered once Redis (AOF on) holds the notification.</summary>
+public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+{
+    public const string ConsumerGroup = "recorders";
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+    public static readonly TimeSpan PendingCopyLifetime = TimeSpan.FromDays(2);
+
+    private string Prefix => options.Value.KeyPrefix;
+    public RedisKey StreamKey => Prefix + "intake";
+    public RedisKey DeadLetterKey => Prefix + "intake:dead";
+    public RedisKey PendingKey(Guid id) => Prefix + "pending:" + id.ToString("N");
+    public RedisKey AttemptsKey => Prefix + "intake:attempts";
+    private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
+    private RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
+
+    // KEYS: counter, stream, pending copy, idempotency key ("" when none)
+    // ARGV: id, payload, request hash, answer, idempotency ttl s, counter ttl s, pending ttl s, commune, day
+    private const string AppendScript = """
+        if KEYS[4] ~= '' then
+          local existing = redis.call('GET', KEYS[4])
+          if existing then return {'seen', existing} end
+        end
+        local seq = redis.call('INCR', KEYS[1])
+        if seq == 1 then redis.call('EXPIRE', KEYS[1], ARGV[6]) end
+        local receipt = ARGV[8] .. '-' .. ARGV[9] .. '-' .. string.format('%04d', seq)
+        redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'payload', ARGV[2])
+        redis.call('SET', KEYS[3], receipt .. '\n' .. ARGV[2], 'EX', ARGV[7])
+        if KEYS[4] ~= '' then
+          redis.call('SET', KEYS[4], ARGV[3] .. '\n' .. receipt .. '\n' .. ARGV[4], 'EX', ARGV[5])
+        end
+        return {'new', receipt}
+        """;
+
+    /// <summary>The result of an append: a fresh receipt, or the answer an earlier call with the same key got.</summary>
+    public sealed record AppendResult(bool Replayed, string Receipt, string? PreviousRequestHash, string? PreviousAnswer);
+
+    /// <summary>Appends a notification (its receipt number not yet set) and returns its receipt.</summary>
+    /// <param name="answerTemplate">The 202 body to replay for the same Idempotency-Key; <c>{receipt}</c> is filled in.</param>
+    public async Task<AppendResult> AppendAsync(Notification notification, DateOnly day, string? idempotencyScope, string? idempotencyKey,
+        string requestHash, string answerTemplate)
+    {
+        var payload = JsonSerializer.Serialize(notification, BufferJson.Options);
+        var idem = idempotencyKey is null ? (RedisKey)"" : IdempotencyKey(idempotencyScope!, idempotencyKey);
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript,
+            [CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem],
+            [
+                notification.Id.ToString(), payload, requestHash, answerTemplate,
+                (long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds, (long)PendingCopyLifetime.TotalSeconds,
+                notification.CommuneCode, day.ToString("yyMMdd", CultureInfo.InvariantCulture),
+            ]))!;
+        var kind = (string)result[0]!;
+        var value = (string)result[1]!;
+        if (kind == "new") return new AppendResult(false, value, null, null);
+        var parts = value.Split('\n', 3);
+        return new AppendResult(true, parts[1], parts[0], parts[2]);
+    }
+
+    /// <summary>A notification accepted into the buffer but not yet recorded in PostgreSQL, if any.</summary>
+    public async Task<Notification?> FindPendingAsync(Guid id)
+    {
+        var value = (string?)await redis.GetDatabase().StringGetAsync(PendingKey(id));
+        if (value is null) return null;
+        var parts = value.Split('\n', 2);
+        var n = JsonSerializer.Deserialize<Notification>(parts[1], BufferJson.Options)!;
+        n.ReceiptNumber = parts[0];
+        return n;
+    }
+}
+
+/// <summary>How buffered notifications are serialized: the storage entity as is.</summary>
+public static class BufferJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+}

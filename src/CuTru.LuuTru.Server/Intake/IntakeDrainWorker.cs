@@ -1,0 +1,244 @@
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>Drains the intake stream into PostgreSQL. Reads a batch through the consumer group, writes it in one
+/// transaction (idempotent on the notification id), and acknowledges only after the commit. An entry that keeps
+/// failing goes to the dead-letter stream with its reason; PostgreSQL being down just pauses the drain. Entries a
+/// crashed process left behind are claimed. A failure in one batch never stops the host.</summary>
+public sealed class IntakeDrainWorker(
+    IConnectionMultiplexer redis,
+    IntakeBuffer buffer,
+    IServiceScopeFactory scopes,
+    IOptions<IntakeOptions> options,
+    TimeProvider clock,
+    ILogger<IntakeDrainWorker> logger) : BackgroundService
+{
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+    private bool _ownPending = true;          // read our own unacknowledged entries first after a start or a failure
+    private DateTimeOffset _nextClaim;
+
+    /// <summary>Recorded notifications, for whoever pushes them on (the police dashboards).</summary>
+    public event Func<IReadOnlyList<Notification>, Task>? Recorded;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        if (!o.DrainEnabled) return;
+        var backoff = TimeSpan.FromMilliseconds(200);
+        var groupReady = false;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (!groupReady) groupReady = await EnsureGroupAsync();
+                var entries = await NextEntriesAsync(o);
+                if (entries.Length == 0)
+                {
+                    await Task.Delay(o.DrainIdleDelayMilliseconds, ct);
+                    continue;
+                }
+                await HandleBatchAsync(entries, o, ct);
+                backoff = TimeSpan.FromMilliseconds(200);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // PostgreSQL or Redis unavailable, or anything unforeseen: keep the entries, wait, try again.
+                _ownPending = true;
+                logger.LogWarning("Intake drain paused for {Delay} ms: {Error}", (int)backoff.TotalMilliseconds, e.GetType().Name + ": " + e.Message);
+                try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { break; }
+                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));
+            }
+        }
+    }
+
+    private async Task<bool> EnsureGroupAsync()
+    {
+        try
+        {
+            await redis.GetDatabase().StreamCreateConsumerGroupAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, "0-0", createStream: true);
+        }
+        catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { }
+        return true;
+    }
+
+    private async Task<StreamEntry[]> NextEntriesAsync(IntakeOptions o)
+    {
+        var db = redis.GetDatabase();
+        if (_ownPending)
+        {
+            var mine = await db.StreamReadGroupAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, _consumer, "0-0", o.DrainBatchSize);
+            if (mine.Length > 0) return mine;
+            _ownPending = false;
+        }
+        var now = clock.GetUtcNow();
+        if (now >= _nextClaim)
+        {
+            _nextClaim = now.AddSeconds(Math.Max(1, o.DrainClaimIdleSeconds / 3.0));
+            var claimed = await db.StreamAutoClaimAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, _consumer,
+                o.DrainClaimIdleSeconds * 1000L, "0-0", o.DrainBatchSize);
+            if (claimed.ClaimedEntries.Length > 0)
+            {
+                logger.LogInformation("Claimed {Count} intake entries left by another consumer", claimed.ClaimedEntries.Length);
+                return claimed.ClaimedEntries;
+            }
+        }
+        return await db.StreamReadGroupAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, _consumer, ">", o.DrainBatchSize);
+    }
+
+    private async Task HandleBatchAsync(StreamEntry[] entries, IntakeOptions o, CancellationToken ct)
+    {
+        var parsed = new List<(RedisValue EntryId, Notification Notification)>(entries.Length);
+        foreach (var entry in entries)
+        {
+            var n = TryParse(entry);
+            if (n is null) await DeadLetterAsync(entry, "unreadable entry");
+            else parsed.Add((entry.Id, n));
+        }
+        if (parsed.Count == 0) return;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LuuTruDb>();
+        try
+        {
+            var recorded = await RecordAsync(db, parsed.Select(p => p.Notification).ToList(), ct);
+            await AcknowledgeAsync(parsed.Select(p => (p.EntryId, p.Notification.Id)).ToList());
+            await RaiseRecordedAsync(recorded);
+        }
+        catch (Exception e) when (!IsTransient(e) && parsed.Count > 1)
+        {
+            // One bad entry must not hold up the others: record them one by one.
+            db.ChangeTracker.Clear();
+            foreach (var item in parsed) await RecordOneAsync(db, item, o, ct);
+        }
+        catch (Exception e) when (!IsTransient(e))
+        {
+            db.ChangeTracker.Clear();
+            await FailedAttemptAsync(parsed[0], e, o);
+        }
+    }
+
+    private async Task RecordOneAsync(LuuTruDb db, (RedisValue EntryId, Notification Notification) item, IntakeOptions o, CancellationToken ct)
+    {
+        try
+        {
+            var recorded = await RecordAsync(db, [item.Notification], ct);
+            await AcknowledgeAsync([(item.EntryId, item.Notification.Id)]);
+            await RaiseRecordedAsync(recorded);
+        }
+        catch (Exception e) when (!IsTransient(e))
+        {
+            db.ChangeTracker.Clear();
+            await FailedAttemptAsync(item, e, o);
+        }
+    }
+
+    /// <summary>Inserts what is not there yet, in one transaction; returns what was inserted.</summary>
+    private async Task<List<Notification>> RecordAsync(LuuTruDb db, List<Notification> batch, CancellationToken ct)
+    {
+        var ids = batch.Select(n => n.Id).ToList();
+        var existing = (await db.Notifications.Where(n => ids.Contains(n.Id)).Select(n => n.Id).ToListAsync(ct)).ToHashSet();
+        var fresh = batch.Where(n => !existing.Contains(n.Id)).DistinctBy(n => n.Id).ToList();
+        if (fresh.Count == 0) return [];
+        var now = clock.GetUtcNow();
+        foreach (var n in fresh)
+        {
+            n.Status = NotificationStatus.Recorded;
+            n.RecordedAt = now;
+        }
+        db.Notifications.AddRange(fresh);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return fresh;
+    }
+
+    private async Task AcknowledgeAsync(List<(RedisValue EntryId, Guid Id)> done)
+    {
+        var db = redis.GetDatabase();
+        var entryIds = done.Select(d => d.EntryId).ToArray();
+        await db.StreamAcknowledgeAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, entryIds);
+        await db.StreamDeleteAsync(buffer.StreamKey, entryIds);
+        await db.KeyDeleteAsync(done.Select(d => buffer.PendingKey(d.Id)).ToArray());
+        await db.HashDeleteAsync(buffer.AttemptsKey, done.Select(d => (RedisValue)d.Id.ToString()).ToArray());
+    }
+
+    private async Task FailedAttemptAsync((RedisValue EntryId, Notification Notification) item, Exception e, IntakeOptions o)
+    {
+        var db = redis.GetDatabase();
+        var attempts = await db.HashIncrementAsync(buffer.AttemptsKey, item.Notification.Id.ToString());
+        logger.LogWarning("Recording notification {Id} failed (attempt {Attempt} of {Max}): {Error}",
+            item.Notification.Id, attempts, o.DrainMaxAttempts, e.GetType().Name);
+        if (attempts < o.DrainMaxAttempts)
+        {
+            _ownPending = true;
+            return;
+        }
+        var entries = await db.StreamRangeAsync(buffer.StreamKey, item.EntryId, item.EntryId);
+        if (entries.Length > 0) await DeadLetterAsync(entries[0], Describe(e));
+        await db.HashDeleteAsync(buffer.AttemptsKey, item.Notification.Id.ToString());
+    }
+
+    private async Task DeadLetterAsync(StreamEntry entry, string reason)
+    {
+        var db = redis.GetDatabase();
+        var fields = entry.Values.Append(new NameValueEntry("reason", reason))
+            .Append(new NameValueEntry("failedAt", clock.GetUtcNow().ToString("O"))).ToArray();
+        await db.StreamAddAsync(buffer.DeadLetterKey, fields);
+        await db.StreamAcknowledgeAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, entry.Id);
+        await db.StreamDeleteAsync(buffer.StreamKey, [entry.Id]);
+        logger.LogError("Intake entry {EntryId} moved to the dead-letter stream: {Reason}", (string?)entry.Id, reason);
+    }
+
+    private async Task RaiseRecordedAsync(List<Notification> recorded)
+    {
+        if (recorded.Count == 0 || Recorded is null) return;
+        try { await Recorded(recorded); }
+        catch (Exception e) { logger.LogWarning("Pushing recorded notifications failed: {Error}", e.GetType().Name); }
+    }
+
+    private static Notification? TryParse(StreamEntry entry)
+    {
+        try
+        {
+            var payload = (string?)entry["payload"];
+            var receipt = (string?)entry["receipt"];
+            if (payload is null || receipt is null) return null;
+            var n = JsonSerializer.Deserialize<Notification>(payload, BufferJson.Options);
+            if (n is null) return null;
+            n.ReceiptNumber = receipt;
+            return n;
+        }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>PostgreSQL or Redis being unreachable is a pause, not a failure of the entry.</summary>
+    internal static bool IsTransient(Exception e) => e switch
+    {
+        NpgsqlException { IsTransient: true } => true,
+        PostgresException => false,
+        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        RedisException or TimeoutException or System.Net.Sockets.SocketException => true,
+        InvalidOperationException { InnerException: { } inner } => IsTransient(inner),
+        _ when e.GetType().Name.Contains("RetryLimitExceeded", StringComparison.Ordinal) => true,
+        _ => false,
+    };
+
+    /// <summary>What went wrong, without personal data: the exception type and, for PostgreSQL, its SQLSTATE and constraint.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        DbUpdateException { InnerException: PostgresException p } => $"PostgreSQL {p.SqlState} {p.ConstraintName}".Trim(),
+        PostgresException p => $"PostgreSQL {p.SqlState} {p.ConstraintName}".Trim(),
+        _ => e.GetType().Name,
+    };
+}
