@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Tests.Foundation;
+using CuTru.LuuTru.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Tests.Intake;
+
+internal static class Stays
+{
+    public static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
+
+    public static NotificationRequest One(DateTimeOffset arrival, string id = "001090012345", string name = "Trần Văn Khách") => new(
+        new StayDto(arrival, arrival.AddDays(1), StayReason.Business),
+        [new GuestDto(name, new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, id))]);
+
+    public static async Task<HttpClient> HotelClientAsync(LuuTruServerFactory server, string commune = "00070")
+    {
+        var hotel = await server.CreateEstablishmentAsync(commune, name: "Khách sạn " + Guid.NewGuid().ToString("N")[..6]);
+        return server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+    }
+
+    public static HttpRequestMessage Post(NotificationRequest body, string? idempotencyKey) =>
+        new(HttpMethod.Post, "/api/v1/notifications")
+        {
+            Content = JsonContent.Create(body, options: LuuTruServerFactory.Json),
+            Headers = { { "Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString() } },
+        };
+}
+
+public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    [Fact]
+    public async Task The_same_key_and_body_get_the_first_answer_and_are_stored_once()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T10:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var body = Stays.One(Stays.Vn("2026-11-18T09:00"), "001090020001");
+
+        var first = await client.SendAsync(Stays.Post(body, "booking-77"));
+        await Expect.Status(first, HttpStatusCode.Accepted);
+        var a = (await first.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        var second = await client.SendAsync(Stays.Post(body, "booking-77"));
+        await Expect.Status(second, HttpStatusCode.Accepted);
+        var b = (await second.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+
+        Assert.Equal((a.Id, a.ReceiptNumber), (b.Id, b.ReceiptNumber));
+        Assert.True(second.Headers.Contains("Idempotent-Replayed"));
+        await IntakeTests.WaitRecordedAsync(client, a.Id);
+        Assert.Equal(1, await server.WithDbAsync(db => db.NotificationGuests.CountAsync(g => g.DocumentNumber == "001090020001")));
+
+        var other = await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T09:30"), "001090020001"), "booking-77"));
+        await Expect.Problem(other, (HttpStatusCode)422, "idempotency-key-reused");
+    }
+
+    [Fact]
+    public async Task Keys_of_different_establishments_do_not_collide()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T10:00"));
+        using var one = await Stays.HotelClientAsync(server);
+        using var two = await Stays.HotelClientAsync(server);
+        var a = await (await one.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T09:00"), "001090020002"), "same-key"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
+        var b = await (await two.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T09:00"), "001090020003"), "same-key"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
+        Assert.NotEqual(a!.Id, b!.Id);
+    }
+
+    [Fact]
+    public async Task An_entry_that_cannot_be_recorded_goes_to_the_dead_letter_stream_and_the_others_are_recorded()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T11:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+
+        // An unreadable entry and one whose establishment does not exist (a foreign-key violation every time).
+        await redis.StreamAddAsync(buffer.StreamKey, [new("id", Guid.NewGuid().ToString()), new("receipt", "00070-261118-7777"), new("payload", "{not json")]);
+        var good = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T10:00"), "001090020004"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        var orphanId = Guid.CreateVersion7();
+        var recorded = await IntakeTests.WaitRecordedAsync(client, good.Id);
+        Assert.Equal(NotificationStatus.Recorded, recorded.Status);
+
+        var payload = System.Text.Json.JsonSerializer.Serialize(new CuTru.LuuTru.Server.Storage.Notification
+        {
+            Id = orphanId, ReceiptNumber = "", CommuneCode = "00070", ProvinceCode = "01", Address = "x", LawVersion = "residence-2026", Flags = "[]",
+            EstablishmentId = Guid.NewGuid(), ArrivalAt = DateTimeOffset.UtcNow, DepartureAt = DateTimeOffset.UtcNow.AddDays(1),
+        }, BufferJson.Options);
+        await redis.StreamAddAsync(buffer.StreamKey, [new("id", orphanId.ToString()), new("receipt", "00070-261118-8888"), new("payload", payload)]);
+
+        var until = DateTime.UtcNow.AddSeconds(20);
+        StreamEntry[] dead;
+        do
+        {
+            await Task.Delay(100);
+            dead = await redis.StreamRangeAsync(buffer.DeadLetterKey);
+        } while (dead.Length < 2 && DateTime.UtcNow < until);
+
+        Assert.Equal(2, dead.Length);
+        Assert.Contains(dead, d => (string?)d["reason"] == "unreadable entry");
+        var fk = Assert.Single(dead, d => (string?)d["id"] == orphanId.ToString());
+        Assert.StartsWith("PostgreSQL 23503", (string?)fk["reason"]); // foreign_key_violation, no personal data
+        Assert.Equal(0, (await redis.StreamInfoAsync(buffer.StreamKey)).Length);
+        Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == orphanId)));
+    }
+}
+
+/// <summary>A server whose drain is off: notifications stay in Redis.</summary>
+public sealed class NoDrainServer : LuuTruServerFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["LuuTru:Intake:DrainEnabled"] = "false" };
+}
+
+public sealed class ReadYourWriteTests(NoDrainServer server) : IClassFixture<NoDrainServer>
+{
+    [Fact]
+    public async Task A_notification_still_in_the_buffer_reads_back_as_accepted_with_its_guests()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T12:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var receipt = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020005", "Lý Thị Mai"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+
+        var read = await client.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{receipt.Id}", LuuTruServerFactory.Json);
+        Assert.Equal(NotificationStatus.Accepted, read!.Status);
+        Assert.Equal(receipt.ReceiptNumber, read.ReceiptNumber);
+        Assert.Equal("Lý Thị Mai", Assert.Single(read.Guests).FullName);
+        Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)));
+
+        using var peer = await Stays.HotelClientAsync(server);
+        await Expect.Problem(await peer.GetAsync($"/api/v1/notifications/{receipt.Id}"), HttpStatusCode.NotFound, "not-found");
+    }
+}
+
+public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<NoRedisServer>
+{
+    [Fact]
+    public async Task With_redis_down_a_notification_is_recorded_straight_into_postgres()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var response = await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020006"), null));
+        await Expect.Status(response, HttpStatusCode.Accepted);
+        var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+
+        Assert.Equal(NotificationStatus.Recorded, receipt.Status);
+        Assert.Matches(@"^00070-261118-9\d{4}$", receipt.ReceiptNumber); // PostgreSQL's own range, never Redis's
+        Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)));
+    }
+}
