@@ -122,3 +122,25 @@ public sealed record NotificationDto(
     IReadOnlyList<RecordedGuestDto> Guests,
     DateTimeOffset? CheckedOutAt,
     DateTimeOffset? CancelledAt);
+
+/// <summary>Body of <c>POST /api/v1/notifications/{id}/checkout</c>. No guest indexes: the whole stay.</summary>
+public sealed record CheckoutRequest(DateTimeOffset? DepartedAt = null, IReadOnlyList<int>? GuestIndexes = null);
+
+/// <summary>Body of <c>POST /api/v1/notifications/{id}/extend</c>.</summary>
+public sealed record ExtendRequest(DateTimeOffset? DepartureAt);
+
+/// <summary>Body of <c>POST /api/v1/notifications/{id}/cancel</c>.</summary>
+public sealed record CancelRequest(string? Reason);
+
+/// <summary>Body of <c>PATCH /api/v1/notifications/{id}</c>: only the fields given change; the result is judged by the rules again.</summary>
+public sealed record NotificationPatch(StayPatch? Stay = null, IReadOnlyList<GuestPatch>? Guests = null, string? Reason = null);
+
+/// <summary>Stay fields that can be corrected.</summary>
+public sealed record StayPatch(DateTimeOffset? ArrivalAt = null, DateTimeOffset? DepartureAt = null, StayReason? Reason = null, string? ReasonDetail = null, string? Room = null);
+
+/// <summary>Corrections to one guest, by index.</summary>
+public sealed record GuestPatch(int Index, string? FullName = null, DateOnly? DateOfBirth = null, Gender? Gender = null, DocumentDto? Document = null,
+    string? Nationality = null, string? Phone = null, string? PermanentAddress = null);
+
+/// <summary>One change to a notification: who, when, what it was, what it became.</summary>
+public sealed record NotificationChangeDto(DateTimeOffset At, string Action, string ActorKind, string? ActorId, string? Reason, string? Before, string? After);

@@ -59,6 +59,11 @@ public static class ErrorCatalog
         ["entry-after-arrival"] = ("Ngày nhập cảnh không được sau ngày đến.", "The entry date must not be after the arrival."),
         ["idempotency-key-reused"] = ("Idempotency-Key này đã dùng cho một yêu cầu khác nội dung.", "This Idempotency-Key was used for a request with another body."),
         ["invalid-idempotency-key"] = ("Idempotency-Key phải có 1–100 ký tự ASCII nhìn thấy được.", "An Idempotency-Key is 1-100 visible ASCII characters."),
+        ["in-future"] = ("Thời điểm này không được ở tương lai.", "This time must not be in the future."),
+        ["not-later"] = ("Thời điểm đi mới phải sau thời điểm đi đã báo.", "The new departure must be later than the one notified."),
+        ["notification-cancelled"] = ("Thông báo này đã bị hủy.", "This notification was cancelled."),
+        ["notification-not-staying"] = ("Khách đã trả phòng hoặc thông báo đã bị hủy.", "The guests have checked out or the notification was cancelled."),
+        ["notification-not-recorded-yet"] = ("Thông báo vừa được tiếp nhận, đang ghi vào sổ. Vui lòng thử lại sau 1 giây.", "Just accepted and still being recorded. Try again in a second."),
         ["establishment-not-approved"] = ("Cơ sở lưu trú chưa được duyệt hoặc đang bị tạm dừng.", "The establishment is not approved or is suspended."),
         ["branch-of-branch"] = ("Cơ sở chính phải là cơ sở chính, không phải chi nhánh.", "The main establishment must not itself be a branch."),
     };

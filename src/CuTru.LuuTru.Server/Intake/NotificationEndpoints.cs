@@ -21,6 +21,7 @@ public static class NotificationEndpoints
             .WithDescription("Answers 202 with the receipt once the notification is safely accepted. Errors come all at once, keyed by JSON path.");
         group.MapPost("/validate", Validate).WithSummary("Judge a notification by the same rules without storing anything");
         group.MapGet("/{id:guid}", Get).WithSummary("One notification: its establishment, or police of its commune");
+        group.MapLifecycle();
         return group;
     }
 

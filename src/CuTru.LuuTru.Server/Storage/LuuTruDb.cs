@@ -16,6 +16,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationGuest> NotificationGuests => Set<NotificationGuest>();
     public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
+    public DbSet<NotificationChange> NotificationChanges => Set<NotificationChange>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -157,6 +158,21 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             // A commune's day (dashboard, 23:00 report) and an establishment's own filings, both by time.
             e.HasIndex(x => new { x.CommuneCode, x.ArrivalAt });
             e.HasIndex(x => new { x.EstablishmentId, x.AcceptedAt });
+        });
+
+        b.Entity<NotificationChange>(e =>
+        {
+            e.ToTable("notification_changes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Action).HasMaxLength(16);
+            e.Property(x => x.ActorKind).HasMaxLength(20);
+            e.Property(x => x.ActorId).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.Before).HasColumnType("jsonb");
+            e.Property(x => x.After).HasColumnType("jsonb");
+            e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.NotificationId, x.At });
         });
 
         b.Entity<ReceiptCounter>(e =>

@@ -73,3 +73,19 @@ public sealed class ReceiptCounter
     public DateOnly Day { get; set; }
     public long LastValue { get; set; }
 }
+
+/// <summary>The history of a notification: every lifecycle step and correction, with the state before and after.</summary>
+public sealed class NotificationChange
+{
+    public long Id { get; set; }
+    public Guid NotificationId { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary><c>checkout</c>, <c>extend</c>, <c>correct</c>, <c>cancel</c>.</summary>
+    public required string Action { get; set; }
+    public required string ActorKind { get; set; }
+    public string? ActorId { get; set; }
+    public string? Reason { get; set; }
+    /// <summary>JSON of the changed part before and after.</summary>
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}

@@ -132,6 +132,11 @@ public sealed class ReadYourWriteTests(NoDrainServer server) : IClassFixture<NoD
 
         using var peer = await Stays.HotelClientAsync(server);
         await Expect.Problem(await peer.GetAsync($"/api/v1/notifications/{receipt.Id}"), HttpStatusCode.NotFound, "not-found");
+
+        // Not yet in the register: changes wait a moment.
+        var early = await client.PostAsJsonAsync($"/api/v1/notifications/{receipt.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json);
+        await Expect.Problem(early, HttpStatusCode.Conflict, "invalid-state");
+        Assert.Equal(TimeSpan.FromSeconds(1), early.Headers.RetryAfter?.Delta);
     }
 }
 

@@ -491,6 +491,62 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.ToTable("notifications", (string)null);
                 });
 
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.NotificationChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("actor_kind");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_changes");
+
+                    b.HasIndex("NotificationId", "At")
+                        .HasDatabaseName("ix_notification_changes_notification_id_at");
+
+                    b.ToTable("notification_changes", (string)null);
+                });
+
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.NotificationGuest", b =>
                 {
                     b.Property<long>("Id")
@@ -809,6 +865,16 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasForeignKey("EstablishmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_notifications_establishments_establishment_id");
+                });
+
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.NotificationChange", b =>
+                {
+                    b.HasOne("CuTru.LuuTru.Server.Storage.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_changes_notifications_notification_id");
                 });
 
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.NotificationGuest", b =>

@@ -1,0 +1,237 @@
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>After the check-in: list, check out, extend, correct, cancel. Every change is kept in the
+/// notification's history (who, when, before, after) and written to the audit log.</summary>
+public static class LifecycleEndpoints
+{
+    public static void MapLifecycle(this RouteGroupBuilder notifications)
+    {
+        notifications.MapGet("/", List).WithSummary("An establishment's own notifications, newest first");
+        notifications.MapPost("/{id:guid}/checkout", Checkout).WithSummary("Check out the whole stay, or the listed guests");
+        notifications.MapPost("/{id:guid}/extend", Extend).WithSummary("Move the planned departure later");
+        notifications.MapPatch("/{id:guid}", Correct).WithSummary("Correct stay or guest fields; judged by the rules again; history kept");
+        notifications.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel a notification made in error");
+        notifications.MapGet("/{id:guid}/history", History).WithSummary("Every change: who, when, before, after");
+    }
+
+    private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
+
+    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> List(
+        HttpContext http, LuuTruDb db, DateTimeOffset? from, DateTimeOffset? to, string? status, string? cursor, int? limit, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        if (!caller.IsEstablishmentActor) return Problems.Forbidden();
+        var errors = new FieldErrors();
+        WireEnum.TryParseOptional<NotificationStatus>(status, "status", errors, out var wanted);
+        if (limit is < 1 or > 200) errors.Add("limit", "invalid-value");
+        if (errors.Any) return Problems.Validation(errors);
+
+        var q = db.Notifications.AsNoTracking().Include(n => n.Guests).Where(n => n.EstablishmentId == caller.EstablishmentId);
+        if (from is { } f) { var fu = f.ToUniversalTime(); q = q.Where(n => n.AcceptedAt >= fu); }
+        if (to is { } t) { var tu = t.ToUniversalTime(); q = q.Where(n => n.AcceptedAt < tu); }
+        if (wanted is { } w) q = q.Where(n => n.Status == w);
+        if (Guid.TryParse(cursor, out var before)) q = q.Where(n => n.Id < before);
+        var take = limit ?? 50;
+        var items = await q.OrderByDescending(n => n.Id).Take(take + 1).AsSplitQuery().ToListAsync(ct);
+        var english = ErrorCatalog.PrefersEnglish(http);
+        var next = items.Count > take ? items[take - 1].Id.ToString() : null;
+        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationEndpoints.ToDto(n, english)).ToList(), next));
+    }
+
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Checkout(
+        Guid id, CheckoutRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock,
+        IOptions<IntakeOptions> options, CancellationToken ct)
+    {
+        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        if (denied is not null) return denied;
+        if (n!.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
+
+        var now = clock.GetUtcNow();
+        var departed = (request.DepartedAt ?? now).ToUniversalTime();
+        var errors = new FieldErrors();
+        if (departed < n.ArrivalAt) errors.Add("departedAt", "departure-before-arrival");
+        else if (departed > now + TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes)) errors.Add("departedAt", "in-future");
+        var indexes = request.GuestIndexes ?? n.Guests.Select(g => g.Index).ToList();
+        for (var i = 0; i < indexes.Count; i++)
+            if (!n.Guests.Any(g => g.Index == indexes[i])) errors.Add($"guestIndexes[{i}]", "invalid-value");
+        if (errors.Any) return Problems.Validation(errors);
+
+        var before = Snapshot(n);
+        foreach (var g in n.Guests.Where(g => indexes.Contains(g.Index) && g.CheckedOutAt is null)) g.CheckedOutAt = departed;
+        if (n.Guests.All(g => g.CheckedOutAt is not null))
+        {
+            n.Status = NotificationStatus.CheckedOut;
+            n.CheckedOutAt = n.Guests.Max(g => g.CheckedOutAt);
+        }
+        return await SaveAsync(n, "checkout", null, before, http, db, audit, clock, ct);
+    }
+
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Extend(
+        Guid id, ExtendRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+    {
+        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        if (denied is not null) return denied;
+        if (n!.Status != NotificationStatus.Recorded) return Problems.InvalidState("notification-not-staying");
+        if (request.DepartureAt is not { } d) return Problems.Validation("departureAt", "required");
+        var departure = d.ToUniversalTime();
+        if (departure <= n.DepartureAt) return Problems.Validation("departureAt", "not-later");
+
+        var before = Snapshot(n);
+        n.DepartureAt = departure;
+        var flags = IntakeService.FlagsOf(n).Where(f => f.Code != FlagCodes.Stay30DaysOrMore).ToList();
+        if (n.DepartureAt - n.ArrivalAt >= NotificationRules.LongStay) flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
+        n.Flags = JsonSerializer.Serialize(flags, IntakeService.FlagJson);
+        return await SaveAsync(n, "extend", null, before, http, db, audit, clock, ct);
+    }
+
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Correct(
+        Guid id, NotificationPatch patch, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock,
+        IOptions<IntakeOptions> options, CancellationToken ct)
+    {
+        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        if (denied is not null) return denied;
+        if (n!.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
+
+        var errors = new FieldErrors();
+        var request = ToRequest(n);
+        var stay = request.Stay!;
+        if (patch.Stay is { } s)
+            stay = stay with
+            {
+                ArrivalAt = s.ArrivalAt ?? stay.ArrivalAt, DepartureAt = s.DepartureAt ?? stay.DepartureAt, Reason = s.Reason ?? stay.Reason,
+                ReasonDetail = s.ReasonDetail ?? stay.ReasonDetail, Room = s.Room ?? stay.Room,
+            };
+        var guests = request.Guests!.ToList();
+        for (var i = 0; i < (patch.Guests?.Count ?? 0); i++)
+        {
+            var p = patch.Guests![i];
+            if (p.Index < 0 || p.Index >= guests.Count) { errors.Add($"guests[{i}].index", "invalid-value"); continue; }
+            var g = guests[p.Index]!;
+            guests[p.Index] = g with
+            {
+                FullName = p.FullName ?? g.FullName, DateOfBirth = p.DateOfBirth ?? g.DateOfBirth, Gender = p.Gender ?? g.Gender,
+                Document = p.Document ?? g.Document, Nationality = p.Nationality ?? g.Nationality, Phone = p.Phone ?? g.Phone,
+                PermanentAddress = p.PermanentAddress ?? g.PermanentAddress,
+            };
+        }
+        if (errors.Any) return Problems.Validation(errors);
+        var corrected = request with { Stay = stay, Guests = guests };
+
+        // Judged as of when it was first notified: a correction neither makes it late nor on time.
+        var outcome = NotificationRules.Evaluate(corrected,
+            new RuleContext(n.AcceptedAt, TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false));
+        if (!outcome.Valid) return Problems.Validation(outcome.Errors);
+
+        var before = JsonSerializer.Serialize(request, Json);
+        n.ArrivalAt = outcome.ArrivalAt!.Value.ToUniversalTime();
+        n.DepartureAt = outcome.DepartureAt!.Value.ToUniversalTime();
+        n.Reason = outcome.Reason!.Value;
+        n.ReasonDetail = outcome.ReasonDetail;
+        n.Room = outcome.Room;
+        n.DeadlineAt = outcome.DeadlineAt.ToUniversalTime();
+        n.Late = outcome.Late;
+        n.LawVersion = outcome.Law.Id;
+        var keptElsewhere = IntakeService.FlagsOf(n).Where(f => f.Code == FlagCodes.StayingElsewhere);
+        n.Flags = JsonSerializer.Serialize(outcome.Flags.Concat(keptElsewhere).ToList(), IntakeService.FlagJson);
+        foreach (var g in n.Guests)
+        {
+            var c = outcome.Guests[g.Index];
+            g.FullName = c.FullName; g.NameKey = c.NameKey; g.DateOfBirth = c.DateOfBirth; g.DateOfBirthYearOnly = c.DateOfBirthYearOnly;
+            g.Gender = c.Gender; g.DocumentType = c.DocumentType; g.DocumentNumber = c.DocumentNumber; g.Nationality = c.Nationality;
+            g.Phone = c.Phone; g.PermanentAddress = c.PermanentAddress; g.VisaOrResidenceDocument = c.VisaOrResidenceDocument;
+            g.VisaValidUntil = c.VisaValidUntil; g.EntryDate = c.EntryDate; g.EntryPort = c.EntryPort;
+        }
+        var reason = Text.Clean(patch.Reason);
+        return await SaveAsync(n, "correct", reason, before, http, db, audit, clock, ct, after: JsonSerializer.Serialize(corrected, Json));
+    }
+
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Cancel(
+        Guid id, CancelRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request.Reason, 500);
+        if (errors.Any) return Problems.Validation(errors);
+        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        if (denied is not null) return denied;
+        if (n!.Status == NotificationStatus.Cancelled) return TypedResults.Ok(NotificationEndpoints.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+        var before = Snapshot(n);
+        n.Status = NotificationStatus.Cancelled;
+        n.CancelledAt = clock.GetUtcNow();
+        n.CancelReason = reason;
+        return await SaveAsync(n, "cancel", reason, before, http, db, audit, clock, ct);
+    }
+
+    internal static async Task<Results<Ok<List<NotificationChangeDto>>, ProblemResult>> History(
+        Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct)
+    {
+        var (n, denied) = await LoadAsync(id, http, db, buffer, ct, track: false);
+        if (denied is not null) return denied;
+        var changes = await db.NotificationChanges.AsNoTracking().Where(c => c.NotificationId == n!.Id).OrderBy(c => c.Id)
+            .Select(c => new NotificationChangeDto(c.At, c.Action, c.ActorKind, c.ActorId, c.Reason, c.Before, c.After)).ToListAsync(ct);
+        return TypedResults.Ok(changes);
+    }
+
+    /// <summary>The notification, if the caller may change it: its establishment, or police of its commune. One still
+    /// in the buffer is not there to change yet (409, retry in a second).</summary>
+    private static async Task<(Notification? Notification, ProblemResult? Denied)> LoadAsync(
+        Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct, bool track = true)
+    {
+        var q = db.Notifications.Include(x => x.Guests).AsQueryable();
+        if (!track) q = q.AsNoTracking();
+        var n = await q.FirstOrDefaultAsync(x => x.Id == id, ct);
+        var caller = http.Caller();
+        if (n is null)
+        {
+            var pending = await buffer.FindPendingAsync(id);
+            if (pending is null || !MayChange(caller, pending)) return (null, Problems.NotFound());
+            http.Response.Headers.RetryAfter = "1";
+            return (null, Problems.InvalidState("notification-not-recorded-yet"));
+        }
+        if (MayChange(caller, n)) return (n, null);
+        return (null, caller.IsPolice ? Problems.Forbidden() : Problems.NotFound());
+    }
+
+    private static bool MayChange(Caller caller, Notification n) =>
+        caller.IsEstablishmentActor ? n.EstablishmentId == caller.EstablishmentId : caller.CanSeeCommune(n.CommuneCode, n.ProvinceCode);
+
+    private static async Task<Results<Ok<NotificationDto>, ProblemResult>> SaveAsync(Notification n, string action, string? reason, string before,
+        HttpContext http, LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct, string? after = null)
+    {
+        var caller = http.Caller();
+        db.NotificationChanges.Add(new NotificationChange
+        {
+            NotificationId = n.Id, At = clock.GetUtcNow(), Action = action, ActorKind = caller.Kind, ActorId = caller.AuditId, Reason = reason,
+            Before = before, After = after ?? Snapshot(n),
+        });
+        audit.Record(caller, "notification." + action, "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber, status = n.Status }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(NotificationEndpoints.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+    }
+
+    /// <summary>The lifecycle state of a notification, for its history.</summary>
+    private static string Snapshot(Notification n) => JsonSerializer.Serialize(new
+    {
+        status = WireEnum.Name(n.Status), n.DepartureAt, n.CheckedOutAt, n.CancelledAt,
+        checkedOutGuests = n.Guests.Where(g => g.CheckedOutAt is not null).Select(g => g.Index).Order().ToList(),
+    }, Json);
+
+    /// <summary>The stored notification as the request that would make it, for re-judging a correction.</summary>
+    internal static NotificationRequest ToRequest(Notification n) => new(
+        new StayDto(n.ArrivalAt, n.DepartureAt, n.Reason, n.ReasonDetail, n.Room),
+        n.Guests.OrderBy(g => g.Index).Select(g => (GuestDto?)new GuestDto(
+            g.FullName, g.DateOfBirth, g.Gender, new DocumentDto(g.DocumentType, g.DocumentNumber), g.Nationality, g.DateOfBirthYearOnly, g.Phone,
+            g.PermanentAddress,
+            g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort))).ToList(),
+        n.ExternalRef);
+}

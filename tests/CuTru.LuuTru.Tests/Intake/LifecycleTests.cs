@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Tests.Intake;
+
+public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    private static NotificationRequest Pair(DateTimeOffset arrival) => new(
+        new StayDto(arrival, arrival.AddDays(3), StayReason.Tourism),
+        [
+            new GuestDto("Hoàng Văn Nam", new DateOnly(1988, 8, 8), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001088000101")),
+            new GuestDto("Hoàng Thị Nữ", new DateOnly(1990, 9, 9), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001190000102")),
+        ]);
+
+    private async Task<(HttpClient Client, NotificationDto Notification)> RecordedPairAsync()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-19T15:00"));
+        var client = await Stays.HotelClientAsync(server);
+        var receipt = (await (await client.SendAsync(Stays.Post(Pair(Stays.Vn("2026-11-19T14:00")), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        return (client, await IntakeTests.WaitRecordedAsync(client, receipt.Id));
+    }
+
+    private static string? StatusIn(string? json) =>
+        System.Text.Json.JsonDocument.Parse(json!).RootElement.GetProperty("status").GetString();
+
+    private static async Task<NotificationDto> Ok(HttpResponseMessage response)
+    {
+        await Expect.Status(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<NotificationDto>(LuuTruServerFactory.Json))!;
+    }
+
+    [Fact]
+    public async Task Guests_check_out_one_by_one_and_the_stay_closes_with_the_last_and_history_is_kept()
+    {
+        var (client, n) = await RecordedPairAsync();
+        var one = await Ok(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/checkout",
+            new CheckoutRequest(Stays.Vn("2026-11-19T14:30"), [1]), LuuTruServerFactory.Json));
+        Assert.Equal(NotificationStatus.Recorded, one.Status);
+        Assert.Null(one.Guests[0].CheckedOutAt);
+        Assert.Equal(Stays.Vn("2026-11-19T14:30"), one.Guests[1].CheckedOutAt);
+
+        var all = await Ok(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json));
+        Assert.Equal(NotificationStatus.CheckedOut, all.Status);
+        Assert.Equal(server.Clock.GetUtcNow(), all.CheckedOutAt);
+        Assert.Equal(Stays.Vn("2026-11-19T14:30"), all.Guests[1].CheckedOutAt); // the earlier checkout stands
+
+        var history = await client.GetFromJsonAsync<List<NotificationChangeDto>>($"/api/v1/notifications/{n.Id}/history", LuuTruServerFactory.Json);
+        Assert.Equal(["checkout", "checkout"], history!.Select(h => h.Action).ToList());
+        Assert.Equal("api-key", history![0].ActorKind);
+        Assert.Equal("recorded", StatusIn(history[1].Before));
+        Assert.Equal("checked-out", StatusIn(history[1].After));
+        Assert.Equal(2, await server.WithDbAsync(db => db.AuditLog.CountAsync(a => a.EntityId == n.Id.ToString() && a.Action == "notification.checkout")));
+
+        var problem = await Expect.Problem(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/checkout",
+            new CheckoutRequest(Stays.Vn("2026-11-19T10:00")), LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(problem, "departedAt", "departure-before-arrival");
+    }
+
+    [Fact]
+    public async Task Extending_moves_the_departure_later_and_raises_the_30_day_flag_when_it_applies()
+    {
+        var (client, n) = await RecordedPairAsync();
+        var earlier = await Expect.Problem(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/extend",
+            new ExtendRequest(n.DepartureAt.AddDays(-1)), LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(earlier, "departureAt", "not-later");
+
+        var extended = await Ok(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/extend",
+            new ExtendRequest(n.ArrivalAt.AddDays(40)), LuuTruServerFactory.Json));
+        Assert.Equal(n.ArrivalAt.AddDays(40), extended.DepartureAt);
+        Assert.Contains(extended.Flags, f => f.Code == "stay-30-days-or-more");
+    }
+
+    [Fact]
+    public async Task A_correction_is_judged_by_the_rules_and_keeps_the_old_values_in_history()
+    {
+        var (client, n) = await RecordedPairAsync();
+        Assert.Contains(n.Flags, f => f.Code == "id-gender-mismatch" && f.GuestIndex == 1); // typed male by mistake
+
+        var bad = await Expect.Problem(await client.PatchAsJsonAsync($"/api/v1/notifications/{n.Id}",
+            new NotificationPatch(Guests: [new GuestPatch(0, Document: new DocumentDto(DocumentType.PersonalId, "003088000101"))]), LuuTruServerFactory.Json),
+            HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(bad, "guests[0].document.number", "unknown-id-province");
+
+        var fixedOne = await Ok(await client.PatchAsJsonAsync($"/api/v1/notifications/{n.Id}",
+            new NotificationPatch(Guests: [new GuestPatch(1, FullName: "Hoàng Thị Ngọc", Gender: Gender.Female)], Reason: "Nhập nhầm giới tính"),
+            LuuTruServerFactory.Json));
+        Assert.Equal("Hoàng Thị Ngọc", fixedOne.Guests[1].FullName);
+        Assert.DoesNotContain(fixedOne.Flags, f => f.Code == "id-gender-mismatch");
+        Assert.Equal(n.ReceiptNumber, fixedOne.ReceiptNumber);
+        Assert.Equal(n.Late, fixedOne.Late);
+
+        var history = await client.GetFromJsonAsync<List<NotificationChangeDto>>($"/api/v1/notifications/{n.Id}/history", LuuTruServerFactory.Json);
+        var change = Assert.Single(history!);
+        Assert.Equal(("correct", "Nhập nhầm giới tính"), (change.Action, change.Reason));
+        Assert.Contains("Hoàng Thị Nữ", change.Before!);
+        Assert.Contains("Hoàng Thị Ngọc", change.After!);
+        var key = await server.WithDbAsync(db => db.NotificationGuests.Where(g => g.NotificationId == n.Id && g.Index == 1).Select(g => g.NameKey).SingleAsync());
+        Assert.Equal("hoang thi ngoc", key);
+    }
+
+    [Fact]
+    public async Task A_cancelled_notification_needs_a_reason_and_cannot_be_extended()
+    {
+        var (client, n) = await RecordedPairAsync();
+        var noReason = await Expect.Problem(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/cancel", new CancelRequest(" "), LuuTruServerFactory.Json),
+            HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(noReason, "reason", "required");
+
+        var cancelled = await Ok(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/cancel", new CancelRequest("Khách không đến"), LuuTruServerFactory.Json));
+        Assert.Equal(NotificationStatus.Cancelled, cancelled.Status);
+        await Expect.Problem(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/extend", new ExtendRequest(n.DepartureAt.AddDays(1)), LuuTruServerFactory.Json),
+            HttpStatusCode.Conflict, "invalid-state");
+    }
+
+    [Fact]
+    public async Task An_establishment_lists_its_own_filings_page_by_page_and_peers_cannot_touch_them()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-19T18:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        using var peer = await Stays.HotelClientAsync(server);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var r = await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-19T17:00"), $"0010900300{i:00}"), null)))
+                .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
+            ids.Add(r!.Id);
+            server.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        foreach (var id in ids) await IntakeTests.WaitRecordedAsync(client, id);
+
+        var page1 = await client.GetFromJsonAsync<Page<NotificationDto>>("/api/v1/notifications?limit=2&status=recorded", LuuTruServerFactory.Json);
+        var page2 = await client.GetFromJsonAsync<Page<NotificationDto>>($"/api/v1/notifications?limit=2&cursor={page1!.NextCursor}", LuuTruServerFactory.Json);
+        Assert.Equal(ids.AsEnumerable().Reverse(), page1.Items.Concat(page2!.Items).Select(n => n.Id));
+        Assert.Null(page2.NextCursor);
+
+        var peerList = await peer.GetFromJsonAsync<Page<NotificationDto>>("/api/v1/notifications", LuuTruServerFactory.Json);
+        Assert.Empty(peerList!.Items);
+        await Expect.Problem(await peer.PostAsJsonAsync($"/api/v1/notifications/{ids[0]}/cancel", new CancelRequest("x"), LuuTruServerFactory.Json),
+            HttpStatusCode.NotFound, "not-found");
+    }
+}
