@@ -66,15 +66,32 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         return new AppendResult(true, parts[1], parts[0], parts[2]);
     }
 
-    /// <summary>A notification accepted into the buffer but not yet recorded in PostgreSQL, if any.</summary>
+    /// <summary>A notification accepted into the buffer but not yet recorded in PostgreSQL, if any (none when Redis is down).</summary>
     public async Task<Notification?> FindPendingAsync(Guid id)
     {
-        var value = (string?)await redis.GetDatabase().StringGetAsync(PendingKey(id));
+        string? value;
+        try { value = await redis.GetDatabase().StringGetAsync(PendingKey(id)); }
+        catch (Exception e) when (e is RedisException or TimeoutException) { return null; }
         if (value is null) return null;
         var parts = value.Split('\n', 2);
         var n = JsonSerializer.Deserialize<Notification>(parts[1], BufferJson.Options)!;
         n.ReceiptNumber = parts[0];
         return n;
+    }
+}
+
+public static class NotificationLookup
+{
+    /// <summary>Finds a notification in PostgreSQL or, while it waits there, in the buffer. The drain removes the
+    /// buffered copy only after its commit, so looking in PostgreSQL once more after a miss in Redis closes the race.</summary>
+    public static async Task<(Notification? Notification, bool Buffered)> FindAsync(
+        Guid id, Func<Task<Notification?>> fromDatabase, IntakeBuffer buffer)
+    {
+        var n = await fromDatabase();
+        if (n is not null) return (n, false);
+        var pending = await buffer.FindPendingAsync(id);
+        if (pending is not null) return (pending, true);
+        return (await fromDatabase(), false);
     }
 }
 

@@ -189,12 +189,12 @@ public static class LifecycleEndpoints
     {
         var q = db.Notifications.Include(x => x.Guests).AsQueryable();
         if (!track) q = q.AsNoTracking();
-        var n = await q.FirstOrDefaultAsync(x => x.Id == id, ct);
+        var (n, buffered) = await NotificationLookup.FindAsync(id, () => q.FirstOrDefaultAsync(x => x.Id == id, ct), buffer);
         var caller = http.Caller();
-        if (n is null)
+        if (n is null) return (null, Problems.NotFound());
+        if (buffered)
         {
-            var pending = await buffer.FindPendingAsync(id);
-            if (pending is null || !MayChange(caller, pending)) return (null, Problems.NotFound());
+            if (!MayChange(caller, n)) return (null, Problems.NotFound());
             http.Response.Headers.RetryAfter = "1";
             return (null, Problems.InvalidState("notification-not-recorded-yet"));
         }
