@@ -144,3 +144,13 @@ public sealed record GuestPatch(int Index, string? FullName = null, DateOnly? Da
 
 /// <summary>One change to a notification: who, when, what it was, what it became.</summary>
 public sealed record NotificationChangeDto(DateTimeOffset At, string Action, string ActorKind, string? ActorId, string? Reason, string? Before, string? After);
+
+/// <summary>Body of <c>POST /api/v1/notifications/batch</c> (and <c>/batch/validate</c>): up to 500 notifications.</summary>
+public sealed record BatchRequest(IReadOnlyList<NotificationRequest?>? Notifications);
+
+/// <summary>What became of one item of a batch: <c>accepted</c> with its receipt, or <c>rejected</c> with the problem.</summary>
+public sealed record BatchItemResult(int Index, string Status, Guid? Id = null, string? ReceiptNumber = null, DateTimeOffset? DeadlineAt = null,
+    bool? Late = null, IReadOnlyList<FlagDto>? Flags = null, ProblemResponse? Problem = null);
+
+/// <summary>Answer of a batch call, one result per item in the order sent.</summary>
+public sealed record BatchResponse(IReadOnlyList<BatchItemResult> Items, int Accepted, int Rejected);

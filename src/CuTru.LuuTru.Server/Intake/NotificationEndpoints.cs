@@ -22,6 +22,7 @@ public static class NotificationEndpoints
         group.MapPost("/validate", Validate).WithSummary("Judge a notification by the same rules without storing anything");
         group.MapGet("/{id:guid}", Get).WithSummary("One notification: its establishment, or police of its commune");
         group.MapLifecycle();
+        group.MapBatch();
         return group;
     }
 
@@ -99,14 +100,15 @@ public static class NotificationEndpoints
     }
 
     /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>
-    private static async Task<(IntakeSource? Source, ProblemResult? Denied)> EstablishmentSourceAsync(HttpContext http, LuuTruDb db, CancellationToken ct)
+    internal static async Task<(IntakeSource? Source, ProblemResult? Denied)> EstablishmentSourceAsync(HttpContext http, LuuTruDb db, CancellationToken ct,
+        Channel? channelOverride = null)
     {
         var caller = http.Caller();
         if (!caller.IsEstablishmentActor) return (null, Problems.Forbidden());
         var e = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == caller.EstablishmentId, ct);
         if (e is null) return (null, Problems.Forbidden());
         if (e.Status != EstablishmentStatus.Approved) return (null, new ProblemResult(403, "forbidden", detailCode: "establishment-not-approved"));
-        var channel = caller.Kind == Caller.ApiKeyKind ? Channel.Api : Channel.WebForm;
+        var channel = channelOverride ?? (caller.Kind == Caller.ApiKeyKind ? Channel.Api : Channel.WebForm);
         return (new IntakeSource(channel, e.Id, caller.AuditId, e.CommuneCode, e.ProvinceCode, e.Address), null);
     }
 

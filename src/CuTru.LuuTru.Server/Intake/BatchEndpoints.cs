@@ -1,0 +1,84 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>Many notifications in one call (a PMS catching up, an uploaded file). Each item stands alone: one bad
+/// item never blocks the others, and each gets its own receipt or its own problem.</summary>
+public static class BatchEndpoints
+{
+    public static void MapBatch(this RouteGroupBuilder notifications)
+    {
+        notifications.MapPost("/batch", Submit).WithSummary("Up to 500 notifications; a result per item")
+            .WithDescription("With an Idempotency-Key, item i is keyed `<key>:<i>`, so resending the same batch returns the same receipts.");
+        notifications.MapPost("/batch/validate", Validate).WithSummary("Judge up to 500 notifications without storing anything");
+    }
+
+    internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Submit(
+        BatchRequest request, HttpContext http, LuuTruDb db, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
+    {
+        if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
+        if (Check(request, options.Value) is { } tooMany) return tooMany;
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, db, ct, Channel.Batch);
+        if (denied is not null) return denied;
+        var english = ErrorCatalog.PrefersEnglish(http);
+
+        var results = new List<BatchItemResult>(request.Notifications!.Count);
+        for (var i = 0; i < request.Notifications.Count; i++)
+        {
+            var item = request.Notifications[i];
+            if (item is null) { results.Add(Rejected(i, new FieldErrors().Add("", "required"), english)); continue; }
+            var decision = await intake.DecideAsync(item, source!, addressRequired: false, ct);
+            if (!decision.Outcome.Valid) { results.Add(Rejected(i, decision.Outcome.Errors, english)); continue; }
+            var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key is null ? null : $"{key}:{i}",
+                IntakeService.HashOf(item), english, ct);
+            results.Add(answer switch
+            {
+                { Unavailable: true } => new BatchItemResult(i, "rejected", Problem: Problem(503, "service-unavailable", null, english)),
+                { KeyReusedWithOtherBody: true } => new BatchItemResult(i, "rejected", Problem: Problem(422, "idempotency-key-reused", null, english)),
+                _ => new BatchItemResult(i, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.DeadlineAt, answer.Receipt.Late, answer.Receipt.Flags),
+            });
+        }
+        return TypedResults.Ok(Summarize(results));
+    }
+
+    internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Validate(
+        BatchRequest request, HttpContext http, LuuTruDb db, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
+    {
+        if (Check(request, options.Value) is { } tooMany) return tooMany;
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, db, ct, Channel.Batch);
+        if (denied is not null) return denied;
+        var english = ErrorCatalog.PrefersEnglish(http);
+        var results = new List<BatchItemResult>();
+        for (var i = 0; i < request.Notifications!.Count; i++)
+        {
+            var item = request.Notifications[i];
+            if (item is null) { results.Add(Rejected(i, new FieldErrors().Add("", "required"), english)); continue; }
+            var decision = await intake.DecideAsync(item, source!, addressRequired: false, ct);
+            results.Add(decision.Outcome.Valid
+                ? new BatchItemResult(i, "valid", DeadlineAt: decision.Outcome.DeadlineAt, Late: decision.Outcome.Late,
+                    Flags: NotificationEndpoints.RenderFlags(decision.Flags, english))
+                : Rejected(i, decision.Outcome.Errors, english));
+        }
+        return TypedResults.Ok(Summarize(results));
+    }
+
+    private static ProblemResult? Check(BatchRequest request, IntakeOptions o)
+    {
+        if (request.Notifications is null || request.Notifications.Count == 0) return Problems.Validation("notifications", "required");
+        if (request.Notifications.Count > o.MaxBatchSize) return Problems.Validation("notifications", "too-many", o.MaxBatchSize);
+        return null;
+    }
+
+    private static BatchResponse Summarize(List<BatchItemResult> results) =>
+        new(results, results.Count(r => r.Status is "accepted" or "valid"), results.Count(r => r.Status == "rejected"));
+
+    private static BatchItemResult Rejected(int index, FieldErrors errors, bool english) =>
+        new(index, "rejected", Problem: Problem(400, "validation-failed", errors, english));
+
+    private static ProblemResponse Problem(int status, string code, FieldErrors? errors, bool english) =>
+        new(null, ErrorCatalog.Message(code, english), status, null, null, code, null, errors?.ToDictionary(english));
+}
