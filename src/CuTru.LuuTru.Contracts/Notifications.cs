@@ -154,3 +154,15 @@ public sealed record BatchItemResult(int Index, string Status, Guid? Id = null, 
 
 /// <summary>Answer of a batch call, one result per item in the order sent.</summary>
 public sealed record BatchResponse(IReadOnlyList<BatchItemResult> Items, int Accepted, int Rejected);
+
+/// <summary>The household member who notifies (or the guest, when the host is away).</summary>
+public sealed record HostDto(string? FullName, string? Phone, DocumentDto? Document);
+
+/// <summary>Body of <c>POST /api/v1/household-notifications</c>: no account needed. The stay gives
+/// <c>communeCode</c> and <c>address</c>.</summary>
+/// <param name="NotifiedByGuest">The host is away and the guest notifies for themself (the law allows it).</param>
+public sealed record HouseholdNotificationRequest(HostDto? Host, StayDto? Stay, IReadOnlyList<GuestDto?>? Guests, bool? NotifiedByGuest = null);
+
+/// <summary>What a host sees of a receipt (<c>GET /api/v1/receipts/{receiptNumber}?phone=</c>).</summary>
+public sealed record ReceiptStatusDto(string ReceiptNumber, NotificationStatus Status, string CommuneCode, string CommuneName,
+    DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt, int GuestCount, DateTimeOffset AcceptedAt, DateTimeOffset DeadlineAt, bool Late);

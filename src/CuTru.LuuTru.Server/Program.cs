@@ -38,6 +38,7 @@ app.MapReferenceData();            // /api/v1/provinces, /api/v1/communes
 app.MapUsers();                    // /api/v1/users
 app.MapEstablishments();           // /api/v1/establishments, their API keys
 app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
+app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts
 
 return await app.RunOrExplainAsync();
 

@@ -82,6 +82,24 @@ public sealed class IntakeOptions
     public int DrainClaimIdleSeconds { get; set; } = 30;
 }
 
+/// <summary>LuuTru:Household: the public form for families, without an account.</summary>
+public sealed class HouseholdOptions
+{
+    public const string Section = "LuuTru:Household";
+    /// <summary>Household notifications accepted per client address per hour.</summary>
+    public int PerAddressPerHour { get; set; } = 30;
+    /// <summary>Household notifications accepted per host phone number per hour.</summary>
+    public int PerPhonePerHour { get; set; } = 10;
+}
+
+internal sealed class HouseholdOptionsValidator : IValidateOptions<HouseholdOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HouseholdOptions o) =>
+        o.PerAddressPerHour < 1 || o.PerPhonePerHour < 1
+            ? ValidateOptionsResult.Fail("LuuTru:Household:PerAddressPerHour and PerPhonePerHour must be at least 1.")
+            : ValidateOptionsResult.Success;
+}
+
 internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
 {
     public ValidateOptionsResult Validate(string? name, IntakeOptions o)
@@ -208,6 +226,7 @@ public static class OptionsRegistration
         Add<BootstrapOptions, BootstrapOptionsValidator>(services, BootstrapOptions.Section);
         Add<DemoOptions, DemoOptionsValidator>(services, DemoOptions.Section);
         Add<IntakeOptions, IntakeOptionsValidator>(services, IntakeOptions.Section);
+        Add<HouseholdOptions, HouseholdOptionsValidator>(services, HouseholdOptions.Section);
         return services;
     }
 

@@ -116,6 +116,13 @@ public sealed class FieldErrors
 
     public bool Has(string path) => _items.Any(i => i.Path == path);
 
+    /// <summary>Adds every error of another collection.</summary>
+    public FieldErrors Merge(FieldErrors other)
+    {
+        _items.AddRange(other._items);
+        return this;
+    }
+
     /// <summary>Checks a required text field and its length in one go. Returns the cleaned value.</summary>
     public string? Text(string path, string? value, int maxLength, bool required = true)
     {

@@ -48,6 +48,7 @@ public static class ServiceRegistration
         services.AddScoped<Intake.PostgresReceiptCounter>();
         services.AddScoped<Intake.IntakeService>();
         services.AddSingleton<Intake.IntakeBuffer>();
+        services.AddSingleton<RedisRateLimiter>();
 
         services.AddHostedService<DatabaseInitializer>();
         // After the initializer: hosted services start in order, so the drain finds the schema in place.

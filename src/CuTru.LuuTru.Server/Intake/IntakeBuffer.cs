@@ -21,10 +21,11 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     public RedisKey DeadLetterKey => Prefix + "intake:dead";
     public RedisKey PendingKey(Guid id) => Prefix + "pending:" + id.ToString("N");
     public RedisKey AttemptsKey => Prefix + "intake:attempts";
+    public RedisKey ReceiptKey(string receipt) => Prefix + "receipt-id:" + receipt;
     private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
     private RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
-    // KEYS: counter, stream, pending copy, idempotency key ("" when none)
+    // KEYS: counter, stream, pending copy, idempotency key ("" when none), receipt prefix
     // ARGV: id, payload, request hash, answer, idempotency ttl s, counter ttl s, pending ttl s, commune, day
     private const string AppendScript = """
         if KEYS[4] ~= '' then
@@ -36,6 +37,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         local receipt = ARGV[8] .. '-' .. ARGV[9] .. '-' .. string.format('%04d', seq)
         redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'payload', ARGV[2])
         redis.call('SET', KEYS[3], receipt .. '\n' .. ARGV[2], 'EX', ARGV[7])
+        redis.call('SET', KEYS[5] .. receipt, ARGV[1], 'EX', ARGV[7])
         if KEYS[4] ~= '' then
           redis.call('SET', KEYS[4], ARGV[3] .. '\n' .. receipt .. '\n' .. ARGV[4], 'EX', ARGV[5])
         end
@@ -53,7 +55,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         var payload = JsonSerializer.Serialize(notification, BufferJson.Options);
         var idem = idempotencyKey is null ? (RedisKey)"" : IdempotencyKey(idempotencyScope!, idempotencyKey);
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript,
-            [CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem],
+            [CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem, ReceiptKey("")],
             [
                 notification.Id.ToString(), payload, requestHash, answerTemplate,
                 (long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds, (long)PendingCopyLifetime.TotalSeconds,
@@ -64,6 +66,17 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         if (kind == "new") return new AppendResult(false, value, null, null);
         var parts = value.Split('\n', 3);
         return new AppendResult(true, parts[1], parts[0], parts[2]);
+    }
+
+    /// <summary>The id behind a receipt number still in the buffer, if any.</summary>
+    public async Task<Guid?> FindIdByReceiptAsync(string receipt)
+    {
+        try
+        {
+            var id = (string?)await redis.GetDatabase().StringGetAsync(ReceiptKey(receipt));
+            return Guid.TryParse(id, out var g) ? g : null;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException) { return null; }
     }
 
     /// <summary>A notification accepted into the buffer but not yet recorded in PostgreSQL, if any (none when Redis is down).</summary>
@@ -85,11 +98,11 @@ public static class NotificationLookup
     /// <summary>Finds a notification in PostgreSQL or, while it waits there, in the buffer. The drain removes the
     /// buffered copy only after its commit, so looking in PostgreSQL once more after a miss in Redis closes the race.</summary>
     public static async Task<(Notification? Notification, bool Buffered)> FindAsync(
-        Guid id, Func<Task<Notification?>> fromDatabase, IntakeBuffer buffer)
+        Func<Task<Notification?>> fromDatabase, Func<Task<Notification?>> fromBuffer)
     {
         var n = await fromDatabase();
         if (n is not null) return (n, false);
-        var pending = await buffer.FindPendingAsync(id);
+        var pending = await fromBuffer();
         if (pending is not null) return (pending, true);
         return (await fromDatabase(), false);
     }

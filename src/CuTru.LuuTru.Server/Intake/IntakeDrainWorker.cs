@@ -113,7 +113,7 @@ public sealed class IntakeDrainWorker(
         try
         {
             var recorded = await RecordAsync(db, parsed.Select(p => p.Notification).ToList(), ct);
-            await AcknowledgeAsync(parsed.Select(p => (p.EntryId, p.Notification.Id)).ToList());
+            await AcknowledgeAsync(parsed.Select(p => (p.EntryId, p.Notification.Id, (string?)p.Notification.ReceiptNumber)).ToList());
             await RaiseRecordedAsync(recorded);
         }
         catch (Exception e) when (!IsTransient(e) && parsed.Count > 1)
@@ -134,7 +134,7 @@ public sealed class IntakeDrainWorker(
         try
         {
             var recorded = await RecordAsync(db, [item.Notification], ct);
-            await AcknowledgeAsync([(item.EntryId, item.Notification.Id)]);
+            await AcknowledgeAsync([(item.EntryId, item.Notification.Id, (string?)item.Notification.ReceiptNumber)]);
             await RaiseRecordedAsync(recorded);
         }
         catch (Exception e) when (!IsTransient(e))
@@ -163,13 +163,14 @@ public sealed class IntakeDrainWorker(
         return fresh;
     }
 
-    private async Task AcknowledgeAsync(List<(RedisValue EntryId, Guid Id)> done)
+    private async Task AcknowledgeAsync(List<(RedisValue EntryId, Guid Id, string? Receipt)> done)
     {
         var db = redis.GetDatabase();
         var entryIds = done.Select(d => d.EntryId).ToArray();
         await db.StreamAcknowledgeAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, entryIds);
         await db.StreamDeleteAsync(buffer.StreamKey, entryIds);
         await db.KeyDeleteAsync(done.Select(d => buffer.PendingKey(d.Id)).ToArray());
+        await db.KeyDeleteAsync(done.Where(d => d.Receipt is not null).Select(d => buffer.ReceiptKey(d.Receipt!)).ToArray());
         await db.HashDeleteAsync(buffer.AttemptsKey, done.Select(d => (RedisValue)d.Id.ToString()).ToArray());
     }
 

@@ -28,11 +28,11 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     /// <summary>Accepts a valid notification: into the Redis buffer (answer: accepted), or straight into PostgreSQL
     /// when Redis is unreachable (answer: recorded). Both down: unavailable.</summary>
     public async Task<IntakeAnswer> AcceptAsync(IntakeDecision decision, IntakeSource source, string? idempotencyScope, string? idempotencyKey,
-        string requestHash, bool english, CancellationToken ct)
+        string requestHash, bool english, CancellationToken ct, HostDetails? host = null)
     {
         var now = clock.GetUtcNow();
         var day = PostgresReceiptCounter.DayOf(now);
-        var n = Build(Guid.CreateVersion7(now), "", decision, source, now);
+        var n = Build(Guid.CreateVersion7(now), "", decision, source, now, host);
         var flags = NotificationEndpoints.RenderFlags(decision.Flags, english);
         var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags);
         try
@@ -50,7 +50,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         }
         try
         {
-            var recorded = await RecordAsync(decision, source, ct);
+            var recorded = await RecordAsync(decision, source, ct, host);
             return new IntakeAnswer(template with { Id = recorded.Id, ReceiptNumber = recorded.ReceiptNumber, Status = NotificationStatus.Recorded }, false, false, false);
         }
         catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
@@ -69,11 +69,12 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
 
     internal static readonly JsonSerializerOptions FlagJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, CancellationToken ct)
+    public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, CancellationToken ct,
+        bool skipDatabaseChecks = false)
     {
         var ctx = new RuleContext(clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), addressRequired);
         var outcome = NotificationRules.Evaluate(request, ctx);
-        if (!outcome.Valid) return new IntakeDecision(outcome, outcome.Flags);
+        if (!outcome.Valid || skipDatabaseChecks) return new IntakeDecision(outcome, outcome.Flags);
         var flags = outcome.Flags.ToList();
         flags.AddRange(await StayingElsewhereAsync(outcome, source, ct));
         return new IntakeDecision(outcome, flags);
@@ -100,7 +101,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     }
 
     /// <summary>Records a valid notification straight into PostgreSQL (numbered there) and returns it.</summary>
-    public async Task<Notification> RecordAsync(IntakeDecision decision, IntakeSource source, CancellationToken ct)
+    public async Task<Notification> RecordAsync(IntakeDecision decision, IntakeSource source, CancellationToken ct, HostDetails? host = null)
     {
         var o = decision.Outcome;
         var now = clock.GetUtcNow();
@@ -110,7 +111,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var sequence = DirectSequenceBase + await counter.NextAsync(source.CommuneCode, PostgresReceiptCounter.DayOf(now), ct);
-            var n = Build(id, ReceiptNumber.Format(source.CommuneCode, PostgresReceiptCounter.DayOf(now), sequence), decision, source, now);
+            var n = Build(id, ReceiptNumber.Format(source.CommuneCode, PostgresReceiptCounter.DayOf(now), sequence), decision, source, now, host);
             n.Status = NotificationStatus.Recorded;
             n.RecordedAt = now;
             db.Notifications.Add(n);
@@ -121,7 +122,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         });
     }
 
-    public static Notification Build(Guid id, string receipt, IntakeDecision decision, IntakeSource source, DateTimeOffset acceptedAt)
+    public static Notification Build(Guid id, string receipt, IntakeDecision decision, IntakeSource source, DateTimeOffset acceptedAt,
+        HostDetails? host = null)
     {
         var o = decision.Outcome;
         return new Notification
@@ -147,6 +149,10 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             Late = o.Late,
             LawVersion = o.Law.Id,
             Flags = JsonSerializer.Serialize(decision.Flags, FlagJson),
+            HostName = host?.FullName,
+            HostPhone = host?.Phone,
+            HostDocumentNumber = host?.DocumentNumber,
+            NotifiedByGuest = host?.NotifiedByGuest ?? false,
             Guests = o.Guests.Select((g, i) => new NotificationGuest
             {
                 Index = i, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth, DateOfBirthYearOnly = g.DateOfBirthYearOnly,

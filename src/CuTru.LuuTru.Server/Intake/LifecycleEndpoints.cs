@@ -189,7 +189,7 @@ public static class LifecycleEndpoints
     {
         var q = db.Notifications.Include(x => x.Guests).AsQueryable();
         if (!track) q = q.AsNoTracking();
-        var (n, buffered) = await NotificationLookup.FindAsync(id, () => q.FirstOrDefaultAsync(x => x.Id == id, ct), buffer);
+        var (n, buffered) = await NotificationLookup.FindAsync(() => q.FirstOrDefaultAsync(x => x.Id == id, ct), () => buffer.FindPendingAsync(id));
         var caller = http.Caller();
         if (n is null) return (null, Problems.NotFound());
         if (buffered)

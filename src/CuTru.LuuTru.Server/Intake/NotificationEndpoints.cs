@@ -90,8 +90,8 @@ public static class NotificationEndpoints
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct)
     {
         // Read your own write: a notification still in the buffer is answered from there, status accepted.
-        var (n, _) = await NotificationLookup.FindAsync(id,
-            () => db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == id, ct), buffer);
+        var (n, _) = await NotificationLookup.FindAsync(
+            () => db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == id, ct), () => buffer.FindPendingAsync(id));
         var caller = http.Caller();
         if (n is null) return Problems.NotFound();
         if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return Problems.NotFound(); }

@@ -37,6 +37,8 @@ public sealed class Notification
     public string? HostName { get; set; }
     public string? HostPhone { get; set; }
     public string? HostDocumentNumber { get; set; }
+    /// <summary>The host was away and the guest notified for themself.</summary>
+    public bool NotifiedByGuest { get; set; }
     public DateTimeOffset? CheckedOutAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
     public string? CancelReason { get; set; }

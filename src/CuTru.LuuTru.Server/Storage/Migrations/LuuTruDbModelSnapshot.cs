@@ -432,6 +432,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("law_version");
 
+                    b.Property<bool>("NotifiedByGuest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notified_by_guest");
+
                     b.Property<string>("ProvinceCode")
                         .IsRequired()
                         .HasMaxLength(2)

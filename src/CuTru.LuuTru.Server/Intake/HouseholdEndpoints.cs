@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Establishments;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>Families hosting a visitor: no account, a receipt at once, and the receipt's status by number and phone.</summary>
+public static class HouseholdEndpoints
+{
+    public static void MapHouseholds(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Households").AllowAnonymous();
+        group.MapPost("/household-notifications", Submit).WithSummary("A family notifies its visitors (no account; rate-limited per address and per phone)");
+        group.MapGet("/receipts/{receiptNumber}", Status).WithSummary("A household receipt's status, for the phone number that sent it");
+    }
+
+    internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
+        HouseholdNotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
+        IOptions<HouseholdOptions> options, CancellationToken ct)
+    {
+        if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
+        var errors = new FieldErrors();
+        var hostName = errors.Text("host.fullName", request.Host?.FullName, 100);
+        var phone = Phone.Normalize(request.Host?.Phone);
+        if (string.IsNullOrWhiteSpace(request.Host?.Phone)) errors.Add("host.phone", "required");
+        else if (phone is null) errors.Add("host.phone", "invalid-phone");
+        var hostDocument = HostDocument(request.Host?.Document, errors);
+
+        var o = options.Value;
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("household-ip:" + ip, o.PerAddressPerHour, TimeSpan.FromHours(1));
+        if (!ipAllowed) return RateLimited(http, ipRetry);
+        if (phone is not null)
+        {
+            var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + Hash(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
+            if (!phoneAllowed) return RateLimited(http, phoneRetry);
+        }
+
+        Commune? commune = null;
+        var communeCode = request.Stay?.CommuneCode?.Trim();
+        if (!string.IsNullOrEmpty(communeCode))
+        {
+            commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == communeCode, ct);
+            if (commune is null) errors.Add("stay.communeCode", "unknown-commune");
+        }
+
+        var asNotification = new NotificationRequest(request.Stay, request.Guests);
+        var source = new IntakeSource(Channel.Household, null, "household:" + Hash(phone ?? ""), commune?.Code ?? "", commune?.ProvinceCode ?? "",
+            Text.Clean(request.Stay?.Address));
+        var decision = await intake.DecideAsync(asNotification, source, addressRequired: true, ct, skipDatabaseChecks: errors.Any || commune is null);
+        errors.Merge(decision.Outcome.Errors);
+        if (errors.Any) return Problems.Validation(errors);
+
+        var host = new HostDetails(hostName!, phone!, hostDocument, request.NotifiedByGuest == true);
+        var answer = await intake.AcceptAsync(decision, source, "household:" + Hash(phone!), key,
+            IntakeService.HashOf(asNotification) + ":" + Hash(hostName + "|" + phone + "|" + hostDocument), ErrorCatalog.PrefersEnglish(http), ct, host);
+        return NotificationEndpoints.Answer(answer, http);
+    }
+
+    internal static async Task<Results<Ok<ReceiptStatusDto>, ProblemResult>> Status(
+        string receiptNumber, string? phone, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct)
+    {
+        var wanted = Phone.Normalize(phone);
+        if (wanted is null) return Problems.Validation("phone", phone is null ? "required" : "invalid-phone");
+        var (n, _) = await NotificationLookup.FindAsync(
+            () => db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct),
+            async () => await buffer.FindIdByReceiptAsync(receiptNumber) is { } id ? await buffer.FindPendingAsync(id) : null);
+        // A wrong phone looks exactly like a wrong number: receipts are not to be guessed at.
+        if (n is null || n.Channel != Channel.Household || n.HostPhone != wanted) return Problems.NotFound();
+        var communeName = await db.Communes.Where(c => c.Code == n.CommuneCode).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        return TypedResults.Ok(new ReceiptStatusDto(n.ReceiptNumber, n.Status, n.CommuneCode, communeName, n.ArrivalAt, n.DepartureAt,
+            n.Guests.Count, n.AcceptedAt, n.DeadlineAt, n.Late));
+    }
+
+    /// <summary>Host documents are checked like a guest's: a personal ID digit by digit, a passport's characters.</summary>
+    private static string? HostDocument(DocumentDto? document, FieldErrors errors)
+    {
+        var number = DocumentNumbers.Normalize(document?.Number);
+        if (document?.Type is null or DocumentType.None || number.Length == 0) { errors.Add("host.document.number", "document-required"); return null; }
+        var ok = document.Type switch
+        {
+            DocumentType.PersonalId => DocumentNumbers.ParsePersonalId(number, out _) == DocumentNumbers.PersonalIdProblem.None,
+            DocumentType.Passport => DocumentNumbers.IsPassport(number, "XXX"),
+            _ => DocumentNumbers.IsOther(number),
+        };
+        if (!ok) errors.Add("host.document.number", document.Type == DocumentType.PersonalId ? "invalid-personal-id" : "invalid-value");
+        return number;
+    }
+
+    private static ProblemResult RateLimited(HttpContext http, TimeSpan retry)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Max(1, retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemResult(429, "rate-limited");
+    }
+
+    /// <summary>Phones are personal data: keys and logs carry a hash.</summary>
+    private static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
+}
+
+/// <summary>The household's own details, stored with the notification.</summary>
+public sealed record HostDetails(string FullName, string Phone, string? DocumentNumber, bool NotifiedByGuest);

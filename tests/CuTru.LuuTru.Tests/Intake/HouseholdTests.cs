@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Tests.Intake;
+
+/// <summary>A server whose household limits are small enough to reach.</summary>
+public sealed class TightHouseholdLimitServer : LuuTruServerFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["LuuTru:Household:PerPhonePerHour"] = "2",
+        ["LuuTru:Household:PerAddressPerHour"] = "100",
+    };
+}
+
+public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFixture<TightHouseholdLimitServer>
+{
+    private static HouseholdNotificationRequest Visit(string phone, string guestId = "001090050001") => new(
+        new HostDto("Phạm Thị Chủ Nhà", phone, new DocumentDto(DocumentType.PersonalId, "001180000001")),
+        new StayDto(Stays.Vn("2026-11-21T18:00"), Stays.Vn("2026-11-23T08:00"), StayReason.VisitingFamily, Address: "Số 5 ngõ 10 Hàng Bạc", CommuneCode: "00070"),
+        [new GuestDto("Phạm Văn Cháu", new DateOnly(2000, 1, 1), Gender.Male, new DocumentDto(DocumentType.PersonalId, guestId))]);
+
+    [Fact]
+    public async Task A_family_notifies_without_an_account_and_finds_its_receipt_with_its_phone()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-21T19:00"));
+        using var client = server.Anonymous();
+        var response = await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0912 000 001", "001200050001"), LuuTruServerFactory.Json);
+        await Expect.Status(response, HttpStatusCode.Accepted);
+        var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Matches(@"^00070-261121-\d{4}$", receipt.ReceiptNumber);
+        Assert.False(receipt.Late);
+
+        var status = await client.GetFromJsonAsync<ReceiptStatusDto>($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000001", LuuTruServerFactory.Json);
+        Assert.Equal("Phường Hoàn Kiếm", status!.CommuneName);
+        Assert.Equal(1, status.GuestCount);
+
+        // A wrong phone gets the same answer as a wrong receipt number.
+        await Expect.Problem(await client.GetAsync($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000002"), HttpStatusCode.NotFound, "not-found");
+        await Expect.Problem(await client.GetAsync("/api/v1/receipts/00070-261121-9999?phone=0912000001"), HttpStatusCode.NotFound, "not-found");
+
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)) == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+        var stored = await server.WithDbAsync(db => db.Notifications.SingleAsync(n => n.Id == receipt.Id));
+        Assert.Equal(("Phạm Thị Chủ Nhà", "0912000001", "Số 5 ngõ 10 Hàng Bạc"), (stored.HostName, stored.HostPhone, stored.Address));
+        Assert.Null(stored.EstablishmentId);
+        Assert.Equal(CuTru.LuuTru.Server.Storage.Channel.Household, stored.Channel);
+        var recorded = await client.GetFromJsonAsync<ReceiptStatusDto>($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000001", LuuTruServerFactory.Json);
+        Assert.Equal(NotificationStatus.Recorded, recorded!.Status);
+    }
+
+    [Fact]
+    public async Task The_host_the_address_and_the_commune_are_checked_with_the_guests()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-21T19:00"));
+        using var client = server.Anonymous();
+        var bad = Visit("12") with
+        {
+            Host = new HostDto("", "12", new DocumentDto(DocumentType.PersonalId, "003180000001")),
+            Stay = Visit("x").Stay! with { Address = null, CommuneCode = "99999" },
+        };
+        var problem = await Expect.Problem(await client.PostAsJsonAsync("/api/v1/household-notifications", bad, LuuTruServerFactory.Json),
+            HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(problem, "host.fullName", "required");
+        Expect.Field(problem, "host.phone", "invalid-phone");
+        Expect.Field(problem, "host.document.number", "invalid-personal-id");
+        Expect.Field(problem, "stay.address", "required");
+        Expect.Field(problem, "stay.communeCode", "unknown-commune");
+    }
+
+    [Fact]
+    public async Task Notifications_from_one_phone_are_limited_per_hour()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-21T20:00"));
+        using var client = server.Anonymous();
+        for (var i = 0; i < 2; i++)
+            await Expect.Status(await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0988 777 666", $"00109005100{i}"), LuuTruServerFactory.Json),
+                HttpStatusCode.Accepted);
+        var limited = await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0988 777 666", "001090051009"), LuuTruServerFactory.Json);
+        await Expect.Problem(limited, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.NotNull(limited.Headers.RetryAfter);
+
+        // Another family is not held back, and the next hour the first one can notify again.
+        await Expect.Status(await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0988 777 000", "001090051010"), LuuTruServerFactory.Json), HttpStatusCode.Accepted);
+        server.Clock.Advance(TimeSpan.FromHours(1));
+        await Expect.Status(await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0988 777 666", "001090051011"), LuuTruServerFactory.Json), HttpStatusCode.Accepted);
+    }
+}
