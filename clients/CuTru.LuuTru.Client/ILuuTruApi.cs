@@ -72,4 +72,63 @@ public interface ILuuTruApi
     /// <summary>Revokes an API key.</summary>
     [Delete("/api/v1/establishments/{id}/api-keys/{prefix}")]
     Task RevokeApiKeyAsync(Guid id, string prefix, CancellationToken ct = default);
+
+    /// <summary>The reason code table.</summary>
+    [Get("/api/v1/reasons")]
+    Task<List<ReasonDto>> GetReasonsAsync(CancellationToken ct = default);
+
+    /// <summary>Notifies one stay (an establishment's key or staff). The SDK adds an Idempotency-Key if none is given.</summary>
+    [Post("/api/v1/notifications")]
+    Task<NotificationReceiptDto> SubmitNotificationAsync([Body] NotificationRequest request, [Header("Idempotency-Key")] string? idempotencyKey = null,
+        CancellationToken ct = default);
+
+    /// <summary>Up to 500 notifications; a result per item.</summary>
+    [Post("/api/v1/notifications/batch")]
+    Task<BatchResponse> SubmitBatchAsync([Body] BatchRequest request, [Header("Idempotency-Key")] string? idempotencyKey = null, CancellationToken ct = default);
+
+    /// <summary>Judges a notification without storing it.</summary>
+    [Post("/api/v1/notifications/validate")]
+    Task<ValidationResultDto> ValidateNotificationAsync([Body] NotificationRequest request, CancellationToken ct = default);
+
+    /// <summary>Judges up to 500 notifications without storing them.</summary>
+    [Post("/api/v1/notifications/batch/validate")]
+    Task<BatchResponse> ValidateBatchAsync([Body] BatchRequest request, CancellationToken ct = default);
+
+    /// <summary>One notification (readable at once, even while still buffered).</summary>
+    [Get("/api/v1/notifications/{id}")]
+    Task<NotificationDto> GetNotificationAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>The establishment's own notifications, newest first.</summary>
+    [Get("/api/v1/notifications")]
+    Task<Page<NotificationDto>> ListNotificationsAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, NotificationStatus? status = null,
+        string? cursor = null, int? limit = null, CancellationToken ct = default);
+
+    /// <summary>Checks out the whole stay, or the listed guests.</summary>
+    [Post("/api/v1/notifications/{id}/checkout")]
+    Task<NotificationDto> CheckoutAsync(Guid id, [Body] CheckoutRequest request, CancellationToken ct = default);
+
+    /// <summary>Moves the planned departure later.</summary>
+    [Post("/api/v1/notifications/{id}/extend")]
+    Task<NotificationDto> ExtendAsync(Guid id, [Body] ExtendRequest request, CancellationToken ct = default);
+
+    /// <summary>Corrects stay or guest fields.</summary>
+    [Patch("/api/v1/notifications/{id}")]
+    Task<NotificationDto> CorrectAsync(Guid id, [Body] NotificationPatch patch, CancellationToken ct = default);
+
+    /// <summary>Cancels a notification made in error.</summary>
+    [Post("/api/v1/notifications/{id}/cancel")]
+    Task<NotificationDto> CancelAsync(Guid id, [Body] CancelRequest request, CancellationToken ct = default);
+
+    /// <summary>Every change of a notification.</summary>
+    [Get("/api/v1/notifications/{id}/history")]
+    Task<List<NotificationChangeDto>> GetHistoryAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>A family notifies its visitors (no account).</summary>
+    [Post("/api/v1/household-notifications")]
+    Task<NotificationReceiptDto> SubmitHouseholdNotificationAsync([Body] HouseholdNotificationRequest request,
+        [Header("Idempotency-Key")] string? idempotencyKey = null, CancellationToken ct = default);
+
+    /// <summary>A household receipt's status, for the phone that sent it.</summary>
+    [Get("/api/v1/receipts/{receiptNumber}")]
+    Task<ReceiptStatusDto> GetReceiptStatusAsync(string receiptNumber, string phone, CancellationToken ct = default);
 }

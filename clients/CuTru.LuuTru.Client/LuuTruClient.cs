@@ -18,6 +18,8 @@ public sealed class LuuTruClientOptions
     public string? AccessToken { get; set; }
     /// <summary>Preferred language of error messages: <c>vi</c> (default) or <c>en</c>.</summary>
     public string Language { get; set; } = "vi";
+    /// <summary>Attempts per call on 429, 503 and network errors (1 = no retry).</summary>
+    public int MaxAttempts { get; set; } = 4;
 }
 
 public static class LuuTruClient
@@ -30,13 +32,17 @@ public static class LuuTruClient
     };
 
     /// <summary>A client for quick use: <c>var api = LuuTruClient.Create(new() { ApiKey = "lt_..." });</c></summary>
+    /// <remarks>Requests pass the auth handler, then get an Idempotency-Key (POSTs), then are retried on 429, 503 and network errors.</remarks>
     public static ILuuTruApi Create(LuuTruClientOptions options, HttpMessageHandler? innerHandler = null)
     {
-        var http = new HttpClient(new LuuTruAuthHandler(options) { InnerHandler = innerHandler ?? new HttpClientHandler() })
+        var pipeline = new LuuTruAuthHandler(options)
         {
-            BaseAddress = options.BaseAddress,
+            InnerHandler = new IdempotencyKeyHandler
+            {
+                InnerHandler = new RetryHandler(options.MaxAttempts) { InnerHandler = innerHandler ?? new HttpClientHandler() },
+            },
         };
-        return RestService.For<ILuuTruApi>(http, Settings);
+        return RestService.For<ILuuTruApi>(new HttpClient(pipeline) { BaseAddress = options.BaseAddress }, Settings);
     }
 }
 
@@ -68,7 +74,9 @@ public static class LuuTruServiceCollectionExtensions
         configure(options);
         return services.AddRefitGeneratedClient<ILuuTruApi>(LuuTruClient.Settings)
             .ConfigureHttpClient(c => c.BaseAddress = options.BaseAddress)
-            .AddHttpMessageHandler(() => new LuuTruAuthHandler(options));
+            .AddHttpMessageHandler(() => new LuuTruAuthHandler(options))
+            .AddHttpMessageHandler(() => new IdempotencyKeyHandler())
+            .AddHttpMessageHandler(() => new RetryHandler(options.MaxAttempts));
     }
 }
 
