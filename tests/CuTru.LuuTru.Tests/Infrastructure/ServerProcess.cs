@@ -60,4 +60,36 @@ public static class ServerProcess
         await stdout;
         return (process.ExitCode, await stderr);
     }
+
+    /// <summary>Starts the server and waits until /health/ready answers 200.</summary>
+    public static async Task<Process> StartReadyAsync(IReadOnlyDictionary<string, string> environment, int port, TimeSpan timeout)
+    {
+        var process = Process.Start(StartInfo(environment, $"http://127.0.0.1:{port}"))!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode} before it was ready");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return process;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the server was not ready in time");
+    }
+
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }

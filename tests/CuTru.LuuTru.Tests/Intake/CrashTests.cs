@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+using Npgsql;
+
+namespace CuTru.LuuTru.Tests.Intake;
+
+/// <summary>kill -9 under load: every notification that got a 202 is in PostgreSQL exactly once, and a request whose
+/// answer was lost in the crash, sent again with its Idempotency-Key, gets its receipt and is still stored once.</summary>
+public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string DemoKey = "lt_demo0001_DemoKeyForLocalUseOnly0000000000";
+    private readonly string _database = "luutru_crash_" + Guid.NewGuid().ToString("N")[..10];
+    private Dictionary<string, string> _env = [];
+
+    public async Task InitializeAsync()
+    {
+        await TestEnvironment.CreateDatabaseAsync(_database);
+        _env = new()
+        {
+            ["LuuTru__Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = _database }.ConnectionString,
+            ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
+            ["LuuTru__Redis__KeyPrefix"] = $"crash:{_database}:",
+            ["LuuTru__Auth__SigningKey"] = "crash-test-signing-key-0123456789-abcdefghij",
+            ["LuuTru__Demo__Enabled"] = "true",
+            // The restarted process takes over what the killed one had read but not acknowledged.
+            ["LuuTru__Intake__DrainClaimIdleSeconds"] = "2",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+    }
+
+    public async Task DisposeAsync() => await TestEnvironment.DropDatabaseAsync(_database);
+
+    private sealed record Sent(string Key, NotificationRequest Body, NotificationReceiptDto? Receipt);
+
+    [Fact]
+    public async Task Killing_the_server_under_load_loses_nothing_that_was_acknowledged()
+    {
+        var port = ServerProcess.FreePort();
+        var first = await ServerProcess.StartReadyAsync(_env, port, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+
+        var sent = new ConcurrentBag<Sent>();
+        var counter = 0;
+        using var stop = new CancellationTokenSource();
+        var arrival = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && counter < 5000)
+            {
+                var i = Interlocked.Increment(ref counter);
+                var body = Stays.One(arrival, $"0010900{i:00000}");
+                var key = $"crash-{i}";
+                sent.Add(new Sent(key, body, await TrySendAsync(http, key, body)));
+            }
+        })).ToList();
+
+        await Task.Delay(1500);
+        first.Kill(entireProcessTree: true); // SIGKILL: no graceful shutdown, no flush
+        await first.WaitForExitAsync();
+        stop.Cancel();
+        await Task.WhenAll(load);
+
+        var acknowledged = sent.Where(s => s.Receipt is not null).ToList();
+        var lost = sent.Where(s => s.Receipt is null).ToList();
+        Assert.True(acknowledged.Count > 50, $"the load should have got some answers before the kill ({acknowledged.Count})");
+        output.WriteLine($"before the kill: {acknowledged.Count} acknowledged, {lost.Count} without an answer");
+
+        var second = await ServerProcess.StartReadyAsync(_env, port, TimeSpan.FromSeconds(60));
+        try
+        {
+            // The lost answers, asked again with the same keys; and some answered ones too: the same receipt comes back.
+            var resent = new List<(Sent Original, NotificationReceiptDto Receipt)>();
+            foreach (var s in lost.Concat(acknowledged.Take(20)))
+            {
+                var again = await TrySendAsync(http, s.Key, s.Body);
+                Assert.NotNull(again);
+                if (s.Receipt is not null) Assert.Equal((s.Receipt.Id, s.Receipt.ReceiptNumber), (again.Id, again.ReceiptNumber));
+                resent.Add((s, again));
+            }
+
+            var expected = acknowledged.Select(a => a.Receipt!.Id).Concat(resent.Select(r => r.Receipt.Id)).ToHashSet();
+            var documents = sent.Where(s => s.Receipt is not null || lost.Contains(s)).Select(s => s.Body.Guests![0]!.Document!.Number!).ToList();
+            await using var conn = new NpgsqlConnection(_env["LuuTru__Database__ConnectionString"]);
+            await conn.OpenAsync();
+            var until = DateTime.UtcNow.AddSeconds(60);
+            long recorded;
+            do
+            {
+                await Task.Delay(200);
+                await using var cmd = new NpgsqlCommand("select count(*) from notifications where id = any(@ids)", conn);
+                cmd.Parameters.AddWithValue("ids", expected.ToArray());
+                recorded = (long)(await cmd.ExecuteScalarAsync())!;
+            } while (recorded < expected.Count && DateTime.UtcNow < until);
+            Assert.Equal(expected.Count, recorded);
+
+            await using var dup = new NpgsqlCommand(
+                "select count(*) from (select document_number from notification_guests where document_number = any(@docs) group by document_number having count(*) > 1) d", conn);
+            dup.Parameters.AddWithValue("docs", documents.ToArray());
+            Assert.Equal(0L, (long)(await dup.ExecuteScalarAsync())!);
+            await using var all = new NpgsqlCommand("select count(*) from notifications", conn);
+            Assert.Equal((long)expected.Count, (long)(await all.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<NotificationReceiptDto?> TrySendAsync(HttpClient http, string key, NotificationRequest body)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/notifications")
+            {
+                Content = JsonContent.Create(body, options: LuuTruServerFactory.Json),
+                Headers = { { "Idempotency-Key", key } },
+            };
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Accepted) return null;
+            return await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException)
+        {
+            return null;
+        }
+    }
+}
