@@ -10,6 +10,7 @@ test:           ## Start the test PostgreSQL + Redis (other ports) and run every
 stop:           ## Stop the private PostgreSQL and Redis instances (run and test)
 	@bash scripts/infra.sh down run
 	@bash scripts/infra.sh down test
+	@bash scripts/infra.sh down chaos
 
 build:          ## Build everything (warnings are errors)
 	dotnet build CuTru.LuuTru.sln -nologo

@@ -6,6 +6,7 @@
 #   scripts/infra.sh up   run|test      start (or reuse) the profile's instances, create the database
 #   scripts/infra.sh down run|test      stop them
 #   scripts/infra.sh env  run|test      print the connection settings as shell exports
+#   scripts/infra.sh pg-down|pg-up chaos stop / start only PostgreSQL (outage tests)
 #
 # Profiles run side by side: `run` (make run) and `test` (make test) use different ports and folders.
 # Ports: LUUTRU_PG_PORT / LUUTRU_REDIS_PORT override the profile's defaults.
@@ -23,7 +24,9 @@ profile_settings() {
   case "${1:-}" in
     run)  PG_PORT="${LUUTRU_PG_PORT:-55432}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56379}"; PG_DB="luutru" ;;
     test) PG_PORT="${LUUTRU_PG_PORT:-55433}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56380}"; PG_DB="luutru_test" ;;
-    *) die "unknown profile '${1:-}': use run or test" ;;
+    # A PostgreSQL of its own for tests that stop and start it (outage tests); shares the test Redis.
+    chaos) PG_PORT="${LUUTRU_CHAOS_PG_PORT:-55434}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56380}"; PG_DB="luutru_chaos" ;;
+    *) die "unknown profile '${1:-}': use run, test or chaos" ;;
   esac
   PROFILE="$1"
   STATE="$(state_root)/$PROFILE"
@@ -143,6 +146,12 @@ cmd_down() {
   fi
 }
 
+cmd_pg_down() {
+  profile_settings "$1"
+  [ -s "$PGDATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null
+  return 0
+}
+
 cmd_env() {
   profile_settings "$1"
   echo "export LuuTru__Database__ConnectionString='Host=127.0.0.1;Port=$PG_PORT;Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD'"
@@ -154,6 +163,8 @@ case "${1:-}" in
   install) cmd_install ;;
   up) cmd_up "${2:-}" ;;
   down) cmd_down "${2:-}" ;;
+  pg-down) cmd_pg_down "${2:-}" ;;
+  pg-up) profile_settings "${2:-}"; pg_up ;;
   env) cmd_env "${2:-}" ;;
   *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

@@ -5,6 +5,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 
 scripts/infra.sh up test
+scripts/infra.sh up chaos
+export LUUTRU_CHAOS_PG="$(scripts/infra.sh env chaos | sed -n "s/^export LuuTru__Database__ConnectionString='\(.*\)'$/\1/p")"
 eval "$(scripts/infra.sh env test)"
 export LUUTRU_TEST_ARTIFACTS="${LUUTRU_TEST_ARTIFACTS:-$REPO/artifacts/test}"
 mkdir -p "$LUUTRU_TEST_ARTIFACTS"

@@ -54,7 +54,8 @@ public static class ApiKeyEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemResult>> Revoke(
-        Guid id, string prefix, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+        Guid id, string prefix, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit, TimeProvider clock,
+        EstablishmentDirectory directory, CancellationToken ct)
     {
         var (e, denied) = await EstablishmentEndpoints.Load(id, http, db, authz, Policies.EstablishmentKeys, ct);
         if (denied is not null) return denied;
@@ -67,6 +68,7 @@ public static class ApiKeyEndpoints
             key.RevokedBy = caller.UserId;
             audit.Record(caller, "api-key.revoke", "api-key", prefix, e!.CommuneCode, new { establishmentId = e.Id }, http);
             await db.SaveChangesAsync(ct);
+            directory.Forget(prefix: prefix);
         }
         return TypedResults.NoContent();
     }

@@ -130,7 +130,8 @@ public static class EstablishmentEndpoints
     }
 
     internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Approve(
-        Guid id, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+        Guid id, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit, TimeProvider clock, EstablishmentDirectory directory,
+        CancellationToken ct)
     {
         var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentApprove, ct, track: true);
         if (denied is not null) return denied;
@@ -146,13 +147,14 @@ public static class EstablishmentEndpoints
             e.SuspensionReason = null;
             audit.Record(caller, "establishment.approve", "establishment", e.Id.ToString(), e.CommuneCode, new { before, after = e.Status }, http);
             await db.SaveChangesAsync(ct);
+            directory.Forget(establishmentId: e.Id);
         }
         return TypedResults.Ok(e.ToDto());
     }
 
     internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Suspend(
         Guid id, SuspendEstablishmentRequest request, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, EstablishmentDirectory directory, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var reason = errors.Text("reason", request.Reason, 500);
@@ -167,6 +169,7 @@ public static class EstablishmentEndpoints
         e.SuspensionReason = reason;
         audit.Record(caller, "establishment.suspend", "establishment", e.Id.ToString(), e.CommuneCode, new { before, after = e.Status, reason }, http);
         await db.SaveChangesAsync(ct);
+        directory.Forget(establishmentId: e.Id);
         return TypedResults.Ok(e.ToDto());
     }
 

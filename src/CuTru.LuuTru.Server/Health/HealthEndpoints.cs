@@ -15,9 +15,13 @@ public static class HealthEndpoints
 
     public static IServiceCollection AddLuuTruHealthChecks(this IServiceCollection services)
     {
+        services.AddSingleton<DatabaseProbe>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseProbe>());
+        // One dependency down is Degraded (200: the server still takes notifications); both down is Unhealthy (503).
         services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<RedisHealthCheck>("redis", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<PostgresHealthCheck>("postgresql", failureStatus: HealthStatus.Degraded, tags: [Ready], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<RedisHealthCheck>("redis", failureStatus: HealthStatus.Degraded, tags: [Ready], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<IntakeModeHealthCheck>("intake", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 
@@ -53,7 +57,7 @@ internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealth
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException)
         {
-            return HealthCheckResult.Unhealthy("PostgreSQL does not answer");
+            return new HealthCheckResult(context.Registration.FailureStatus, "PostgreSQL does not answer");
         }
     }
 }
@@ -69,7 +73,22 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("Redis does not answer");
+            return new HealthCheckResult(context.Registration.FailureStatus, "Redis does not answer");
         }
+    }
+}
+
+/// <summary>Which way notifications go right now: normal, direct-to-postgresql, buffering-in-redis, or unavailable.</summary>
+internal sealed class IntakeModeHealthCheck(DatabaseProbe probe, IConnectionMultiplexer redis) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var mode = IntakeMode.Of(probe.Available, IntakeMode.RedisUp(redis));
+        return Task.FromResult(mode switch
+        {
+            "normal" => HealthCheckResult.Healthy(mode),
+            "unavailable" => HealthCheckResult.Unhealthy(mode),
+            _ => HealthCheckResult.Degraded(mode),
+        });
     }
 }

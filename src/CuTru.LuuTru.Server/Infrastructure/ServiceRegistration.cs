@@ -75,6 +75,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddLuuTruAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<TokenService>();
+        services.AddSingleton<EstablishmentDirectory>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "API key or bearer token", o => o.ForwardDefaultSelector = ctx =>

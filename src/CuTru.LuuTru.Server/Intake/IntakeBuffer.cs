@@ -98,8 +98,14 @@ public static class NotificationLookup
     /// <summary>Finds a notification in PostgreSQL or, while it waits there, in the buffer. The drain removes the
     /// buffered copy only after its commit, so looking in PostgreSQL once more after a miss in Redis closes the race.</summary>
     public static async Task<(Notification? Notification, bool Buffered)> FindAsync(
-        Func<Task<Notification?>> fromDatabase, Func<Task<Notification?>> fromBuffer)
+        Func<Task<Notification?>> fromDatabase, Func<Task<Notification?>> fromBuffer, bool databaseAvailable = true)
     {
+        if (!databaseAvailable)
+        {
+            // PostgreSQL looks down: the buffer first; after a miss, PostgreSQL all the same (the probe may be behind).
+            var buffered = await fromBuffer();
+            if (buffered is not null) return (buffered, true);
+        }
         var n = await fromDatabase();
         if (n is not null) return (n, false);
         var pending = await fromBuffer();

@@ -20,7 +20,7 @@ public sealed record IntakeDecision(RuleOutcome Outcome, IReadOnlyList<Flag> Fla
 public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable);
 
 public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, TimeProvider clock,
-    IOptions<IntakeOptions> options, ILogger<IntakeService> logger)
+    IOptions<IntakeOptions> options, Health.DatabaseProbe probe, ILogger<IntakeService> logger)
 {
     /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
     public const long DirectSequenceBase = 90_000;
@@ -47,6 +47,11 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogWarning("Redis unavailable ({Error}): recording straight into PostgreSQL", e.GetType().Name);
+        }
+        if (!probe.Available)
+        {
+            logger.LogError("Neither Redis nor PostgreSQL can take a notification");
+            return new IntakeAnswer(null, false, false, true);
         }
         try
         {
@@ -76,7 +81,16 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         var outcome = NotificationRules.Evaluate(request, ctx);
         if (!outcome.Valid || skipDatabaseChecks) return new IntakeDecision(outcome, outcome.Flags);
         var flags = outcome.Flags.ToList();
-        flags.AddRange(await StayingElsewhereAsync(outcome, source, ct));
+        if (!probe.Available) return new IntakeDecision(outcome, flags);
+        try
+        {
+            flags.AddRange(await StayingElsewhereAsync(outcome, source, ct));
+        }
+        catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
+        {
+            // PostgreSQL is down: the notification is still taken; this one check waits for the police's own search.
+            logger.LogWarning("Staying-elsewhere check skipped: PostgreSQL unavailable");
+        }
         return new IntakeDecision(outcome, flags);
     }
 

@@ -87,11 +87,13 @@ public static class NotificationEndpoints
         return TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, RenderFlags(decision.Flags, english)));
     }
 
-    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct)
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer,
+        Health.DatabaseProbe probe, CancellationToken ct)
     {
         // Read your own write: a notification still in the buffer is answered from there, status accepted.
         var (n, _) = await NotificationLookup.FindAsync(
-            () => db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == id, ct), () => buffer.FindPendingAsync(id));
+            () => db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == id, ct), () => buffer.FindPendingAsync(id),
+            probe.Available);
         var caller = http.Caller();
         if (n is null) return Problems.NotFound();
         if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return Problems.NotFound(); }
@@ -105,7 +107,7 @@ public static class NotificationEndpoints
     {
         var caller = http.Caller();
         if (!caller.IsEstablishmentActor) return (null, Problems.Forbidden());
-        var e = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == caller.EstablishmentId, ct);
+        var e = await http.RequestServices.GetRequiredService<EstablishmentDirectory>().EstablishmentAsync(caller.EstablishmentId!.Value, ct);
         if (e is null) return (null, Problems.Forbidden());
         if (e.Status != EstablishmentStatus.Approved) return (null, new ProblemResult(403, "forbidden", detailCode: "establishment-not-approved"));
         var channel = channelOverride ?? (caller.Kind == Caller.ApiKeyKind ? Channel.Api : Channel.WebForm);

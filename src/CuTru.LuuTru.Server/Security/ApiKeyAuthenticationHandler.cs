@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -14,6 +15,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     LuuTruDb db,
+    EstablishmentDirectory directory,
     TimeProvider clock,
     IOptions<AuthOptions> authOptions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -26,19 +28,23 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!Request.Headers.TryGetValue(HeaderName, out var values)) return AuthenticateResult.NoResult();
         if (!ApiKeyFormat.TryParse(values.ToString(), out var parts)) return AuthenticateResult.Fail("malformed API key");
 
-        var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Prefix == parts.Prefix)
-            .Select(k => new { k.Id, k.SecretHash, k.RevokedAt, k.LastUsedAt, k.EstablishmentId, Status = k.Establishment!.Status })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        // From memory when fresh, so intake keeps working while PostgreSQL is down (EstablishmentDirectory).
+        var key = await directory.KeyAsync(parts.Prefix, Context.RequestAborted);
         if (key is null || !ApiKeyFormat.Matches(parts.Secret, key.SecretHash)) return AuthenticateResult.Fail("unknown API key");
-        if (key.RevokedAt is not null) return AuthenticateResult.Fail("revoked API key");
+        if (key.Revoked) return AuthenticateResult.Fail("revoked API key");
+        var establishment = await directory.EstablishmentAsync(key.EstablishmentId, Context.RequestAborted);
 
         // Last use is kept to the minute, not written on every request: intake traffic must not turn into key updates.
         var now = clock.GetUtcNow();
         var resolution = TimeSpan.FromSeconds(authOptions.Value.ApiKeyLastUsedResolutionSeconds);
         if (key.LastUsedAt is null || now - key.LastUsedAt.Value >= resolution)
         {
-            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+            try
+            {
+                await db.ApiKeys.Where(k => k.Prefix == parts.Prefix).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+                directory.Touched(parts.Prefix, now);
+            }
+            catch (Exception e) when (Intake.IntakeDrainWorker.IsTransient(e)) { /* PostgreSQL down: last use can wait */ }
         }
 
         var identity = new ClaimsIdentity(
@@ -46,7 +52,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(LuuTruClaims.Subject, "key:" + parts.Prefix),
                 new Claim(LuuTruClaims.ApiKeyPrefix, parts.Prefix),
                 new Claim(LuuTruClaims.Establishment, key.EstablishmentId.ToString()),
-                new Claim(LuuTruClaims.EstablishmentStatus, key.Status.ToString()),
+                new Claim(LuuTruClaims.EstablishmentStatus, (establishment?.Status ?? EstablishmentStatus.Suspended).ToString()),
             ],
             SchemeName, LuuTruClaims.Subject, LuuTruClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -90,14 +90,16 @@ public sealed class NoRedisServer : LuuTruServerFactory
 public sealed class DegradedHealthTests(NoRedisServer server) : IClassFixture<NoRedisServer>
 {
     [Fact]
-    public async Task Ready_is_503_and_names_redis_when_redis_is_down()
+    public async Task Ready_stays_up_degraded_and_names_the_mode_when_redis_is_down()
     {
         using var client = server.Anonymous();
         var ready = await client.GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // still takes notifications: keep it in the load balancer
         var report = (await ready.Content.ReadFromJsonAsync<HealthReportDto>(LuuTruServerFactory.Json))!;
-        Assert.Equal("Unhealthy", report.Checks["redis"].Status);
+        Assert.Equal("Degraded", report.Status);
+        Assert.Equal("Degraded", report.Checks["redis"].Status);
         Assert.Equal("Healthy", report.Checks["postgresql"].Status);
+        Assert.Equal("direct-to-postgresql", report.Checks["intake"].Description);
 
         await Expect.Status(await client.GetAsync("/health/live"), HttpStatusCode.OK);
         await Expect.Status(await client.GetAsync("/api/v1/provinces"), HttpStatusCode.OK);

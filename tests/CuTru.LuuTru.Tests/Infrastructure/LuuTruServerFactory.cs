@@ -30,9 +30,12 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>Extra settings a test class needs (e.g. a small login limit); applied over the defaults.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The PostgreSQL server the test database is made on.</summary>
+    protected virtual string BasePostgres => TestEnvironment.PostgresConnectionString;
+
     public LuuTruServerFactory()
     {
-        var csb = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = DatabaseName };
+        var csb = new NpgsqlConnectionStringBuilder(BasePostgres) { Database = DatabaseName };
         ConnectionString = csb.ConnectionString;
         UseKestrel(0);
     }
@@ -62,14 +65,14 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        await TestEnvironment.CreateDatabaseAsync(DatabaseName);
+        await TestEnvironment.CreateDatabaseAsync(DatabaseName, BasePostgres);
         StartServer();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        await TestEnvironment.DropDatabaseAsync(DatabaseName);
+        await TestEnvironment.DropDatabaseAsync(DatabaseName, BasePostgres);
     }
 
     /// <summary>A scope on the server's own services (DbContext and all), for checking what was stored.</summary>
