@@ -1,5 +1,5 @@
 # CuTru.LuuTru: the two commands are `make run` and `make test`. See README.md.
-.PHONY: run test stop build clean migration infra-run infra-test
+.PHONY: run test stop build clean migration infra-run infra-test bench
 
 run:            ## Install what is missing, start PostgreSQL + Redis + the server with demo data
 	@bash scripts/run.sh
@@ -7,10 +7,14 @@ run:            ## Install what is missing, start PostgreSQL + Redis + the serve
 test:           ## Start the test PostgreSQL + Redis (other ports) and run every test
 	@bash scripts/test.sh
 
+bench:          ## Intake benchmark (wrk, loopback, ~1 min); results in bench/results-intake.md
+	@bash scripts/bench.sh
+
 stop:           ## Stop the private PostgreSQL and Redis instances (run and test)
 	@bash scripts/infra.sh down run
 	@bash scripts/infra.sh down test
 	@bash scripts/infra.sh down chaos
+	@bash scripts/infra.sh down bench
 
 build:          ## Build everything (warnings are errors)
 	dotnet build CuTru.LuuTru.sln -nologo

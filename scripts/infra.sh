@@ -25,8 +25,9 @@ profile_settings() {
     run)  PG_PORT="${LUUTRU_PG_PORT:-55432}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56379}"; PG_DB="luutru" ;;
     test) PG_PORT="${LUUTRU_PG_PORT:-55433}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56380}"; PG_DB="luutru_test" ;;
     # A PostgreSQL of its own for tests that stop and start it (outage tests); shares the test Redis.
+    bench) PG_PORT="${LUUTRU_PG_PORT:-55436}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56382}"; PG_DB="luutru_bench" ;;
     chaos) PG_PORT="${LUUTRU_CHAOS_PG_PORT:-55434}"; REDIS_PORT="${LUUTRU_REDIS_PORT:-56380}"; PG_DB="luutru_chaos" ;;
-    *) die "unknown profile '${1:-}': use run, test or chaos" ;;
+    *) die "unknown profile '${1:-}': use run, test, chaos or bench" ;;
   esac
   PROFILE="$1"
   STATE="$(state_root)/$PROFILE"
@@ -59,6 +60,7 @@ cmd_install() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v wrk >/dev/null 2>&1 && missing+=(wrk)
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   [ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
   log "installing ${missing[*]} from Debian's packages"

@@ -39,6 +39,7 @@ app.MapUsers();                    // /api/v1/users
 app.MapEstablishments();           // /api/v1/establishments, their API keys
 app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
 app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts
+app.MapBenchmark();                // /bench/bare, only when LuuTru:Benchmark:Enabled
 
 return await app.RunOrExplainAsync();
 

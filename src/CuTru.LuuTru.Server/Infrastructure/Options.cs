@@ -100,6 +100,14 @@ internal sealed class HouseholdOptionsValidator : IValidateOptions<HouseholdOpti
             : ValidateOptionsResult.Success;
 }
 
+/// <summary>LuuTru:Benchmark: extras for `make bench` only.</summary>
+public sealed class BenchmarkOptions
+{
+    public const string Section = "LuuTru:Benchmark";
+    /// <summary>Maps POST /bench/bare, which only parses a notification and answers 202: the yardstick for intake.</summary>
+    public bool Enabled { get; set; }
+}
+
 internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
 {
     public ValidateOptionsResult Validate(string? name, IntakeOptions o)
@@ -227,6 +235,7 @@ public static class OptionsRegistration
         Add<DemoOptions, DemoOptionsValidator>(services, DemoOptions.Section);
         Add<IntakeOptions, IntakeOptionsValidator>(services, IntakeOptions.Section);
         Add<HouseholdOptions, HouseholdOptionsValidator>(services, HouseholdOptions.Section);
+        services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
         return services;
     }
 
