@@ -52,6 +52,8 @@ public static class ServiceRegistration
 
         services.AddHostedService<DatabaseInitializer>();
         // After the initializer: hosted services start in order, so the drain finds the schema in place.
+        services.AddSingleton<Intake.StayingIndex>();
+        services.AddHostedService<Intake.StayingIndexRebuilder>();
         services.AddSingleton<Intake.IntakeDrainWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Intake.IntakeDrainWorker>());
         return services;

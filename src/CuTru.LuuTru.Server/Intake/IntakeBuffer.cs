@@ -25,8 +25,9 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
     private RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
-    // KEYS: counter, stream, pending copy, idempotency key ("" when none), receipt prefix
-    // ARGV: id, payload, request hash, answer, idempotency ttl s, counter ttl s, pending ttl s, commune, day
+    // KEYS: counter, stream, pending copy, idempotency key ("" when none), receipt prefix, then one staying-index hash per guest document
+    // ARGV: id, payload, request hash, answer, idempotency ttl s, counter ttl s, pending ttl s, commune, day,
+    //       staying field (id), staying value (place|departure), staying time to live (s)
     private const string AppendScript = """
         if KEYS[4] ~= '' then
           local existing = redis.call('GET', KEYS[4])
@@ -38,6 +39,11 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'payload', ARGV[2])
         redis.call('SET', KEYS[3], receipt .. '\n' .. ARGV[2], 'EX', ARGV[7])
         redis.call('SET', KEYS[5] .. receipt, ARGV[1], 'EX', ARGV[7])
+        for i = 6, #KEYS do
+          redis.call('HSET', KEYS[i], ARGV[10], ARGV[11])
+          local current = redis.call('TTL', KEYS[i])
+          if current < 0 or current < tonumber(ARGV[12]) then redis.call('EXPIRE', KEYS[i], ARGV[12]) end
+        end
         if KEYS[4] ~= '' then
           redis.call('SET', KEYS[4], ARGV[3] .. '\n' .. receipt .. '\n' .. ARGV[4], 'EX', ARGV[5])
         end
@@ -49,17 +55,21 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
 
     /// <summary>Appends a notification (its receipt number not yet set) and returns its receipt.</summary>
     /// <param name="answerTemplate">The 202 body to replay for the same Idempotency-Key; <c>{receipt}</c> is filled in.</param>
+    /// <remarks>The same call enters the guests into the staying index (<see cref="StayingIndex"/>), so the next
+    /// notification of the same document elsewhere is flagged from the moment this one is answered.</remarks>
     public async Task<AppendResult> AppendAsync(Notification notification, DateOnly day, string? idempotencyScope, string? idempotencyKey,
-        string requestHash, string answerTemplate)
+        string requestHash, string answerTemplate, StayingIndex staying)
     {
         var payload = JsonSerializer.Serialize(notification, BufferJson.Options);
         var idem = idempotencyKey is null ? (RedisKey)"" : IdempotencyKey(idempotencyScope!, idempotencyKey);
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript,
-            [CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem, ReceiptKey("")],
+        var keys = new List<RedisKey> { CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem, ReceiptKey("") };
+        keys.AddRange(notification.Guests.Where(g => g.DocumentNumber is not null).Select(g => staying.Key(g.DocumentNumber!)).Distinct());
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys.ToArray(),
             [
                 notification.Id.ToString(), payload, requestHash, answerTemplate,
                 (long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds, (long)PendingCopyLifetime.TotalSeconds,
                 notification.CommuneCode, day.ToString("yyMMdd", CultureInfo.InvariantCulture),
+                notification.Id.ToString("N"), StayingIndex.ValueOf(notification), (long)staying.TimeToLive(notification).TotalSeconds,
             ]))!;
         var kind = (string)result[0]!;
         var value = (string)result[1]!;

@@ -19,7 +19,7 @@ public sealed record IntakeDecision(RuleOutcome Outcome, IReadOnlyList<Flag> Fla
 /// <summary>What the submitter is answered: the receipt, or why not.</summary>
 public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable);
 
-public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, TimeProvider clock,
+public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, StayingIndex staying, TimeProvider clock,
     IOptions<IntakeOptions> options, Health.DatabaseProbe probe, ILogger<IntakeService> logger)
 {
     /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
@@ -38,7 +38,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         try
         {
             var appended = await buffer.AppendAsync(n, day, idempotencyScope, idempotencyKey, requestHash,
-                JsonSerializer.Serialize(template, ContractsJson));
+                JsonSerializer.Serialize(template, ContractsJson), staying);
             if (!appended.Replayed) return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt }, false, false, false);
             if (appended.PreviousRequestHash != requestHash) return new IntakeAnswer(null, true, true, false);
             var previous = JsonSerializer.Deserialize<NotificationReceiptDto>(appended.PreviousAnswer!, ContractsJson)!;
@@ -56,6 +56,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         try
         {
             var recorded = await RecordAsync(decision, source, ct, host);
+            try { await staying.AddAsync([recorded]); } catch (Exception e) when (e is RedisException or TimeoutException) { /* rebuilt later */ }
             return new IntakeAnswer(template with { Id = recorded.Id, ReceiptNumber = recorded.ReceiptNumber, Status = NotificationStatus.Recorded }, false, false, false);
         }
         catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
@@ -81,6 +82,17 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         var outcome = NotificationRules.Evaluate(request, ctx);
         if (!outcome.Valid || skipDatabaseChecks) return new IntakeDecision(outcome, outcome.Flags);
         var flags = outcome.Flags.ToList();
+        var documents = outcome.Guests.Select((g, i) => (g.DocumentNumber, i)).Where(x => x.DocumentNumber is not null).ToList();
+        if (documents.Count == 0) return new IntakeDecision(outcome, flags);
+        try
+        {
+            // One Redis call against the staying index (kept by the drain and the lifecycle).
+            var found = await staying.CheckAsync(documents.Select(d => d.DocumentNumber!).ToList(),
+                StayingIndex.PlaceOf(source.EstablishmentId, source.CommuneCode, outcome.Address ?? source.Address ?? ""), outcome.ArrivalAt!.Value);
+            flags.AddRange(found.Select(p => new Flag(FlagCodes.StayingElsewhere, documents[p].i)));
+            return new IntakeDecision(outcome, flags);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException) { /* Redis down: ask PostgreSQL below */ }
         if (!probe.Available) return new IntakeDecision(outcome, flags);
         try
         {

@@ -134,6 +134,7 @@ public static class LifecycleEndpoints
         if (!outcome.Valid) return Problems.Validation(outcome.Errors);
 
         var before = JsonSerializer.Serialize(request, Json);
+        var previousDocuments = n.Guests.Select(g => g.DocumentNumber).ToList();
         n.ArrivalAt = outcome.ArrivalAt!.Value.ToUniversalTime();
         n.DepartureAt = outcome.DepartureAt!.Value.ToUniversalTime();
         n.Reason = outcome.Reason!.Value;
@@ -153,7 +154,8 @@ public static class LifecycleEndpoints
             g.VisaValidUntil = c.VisaValidUntil; g.EntryDate = c.EntryDate; g.EntryPort = c.EntryPort;
         }
         var reason = Text.Clean(patch.Reason);
-        return await SaveAsync(n, "correct", reason, before, http, db, audit, clock, ct, after: JsonSerializer.Serialize(corrected, Json));
+        return await SaveAsync(n, "correct", reason, before, http, db, audit, clock, ct, after: JsonSerializer.Serialize(corrected, Json),
+            previousDocuments: previousDocuments);
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Cancel(
@@ -206,7 +208,8 @@ public static class LifecycleEndpoints
         caller.IsEstablishmentActor ? n.EstablishmentId == caller.EstablishmentId : caller.CanSeeCommune(n.CommuneCode, n.ProvinceCode);
 
     private static async Task<Results<Ok<NotificationDto>, ProblemResult>> SaveAsync(Notification n, string action, string? reason, string before,
-        HttpContext http, LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct, string? after = null)
+        HttpContext http, LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct, string? after = null,
+        IReadOnlyList<string?>? previousDocuments = null)
     {
         var caller = http.Caller();
         db.NotificationChanges.Add(new NotificationChange
@@ -216,6 +219,15 @@ public static class LifecycleEndpoints
         });
         audit.Record(caller, "notification." + action, "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber, status = n.Status }, http);
         await db.SaveChangesAsync(ct);
+        // Checked-out guests and cancelled stays leave the staying index; extended or corrected ones are rewritten.
+        var index = http.RequestServices.GetRequiredService<StayingIndex>();
+        var staying = new Notification
+        {
+            Id = n.Id, ReceiptNumber = n.ReceiptNumber, CommuneCode = n.CommuneCode, ProvinceCode = n.ProvinceCode, Address = n.Address,
+            LawVersion = n.LawVersion, Flags = n.Flags, EstablishmentId = n.EstablishmentId, Status = n.Status, DepartureAt = n.DepartureAt,
+            Guests = n.Guests.Where(g => g.CheckedOutAt is null).ToList(),
+        };
+        await index.SyncAsync(staying, previousDocuments ?? n.Guests.Select(g => g.DocumentNumber).ToList());
         return TypedResults.Ok(NotificationEndpoints.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
     }
 

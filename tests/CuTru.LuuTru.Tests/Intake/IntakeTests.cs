@@ -131,6 +131,24 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var elsewhere = await Submit(second, Family(Vn("2026-11-17T11:30"), id));
         var flag = Assert.Single(elsewhere!.Flags, f => f.Code == "staying-elsewhere");
         Assert.Equal(0, flag.GuestIndex);
+
+        // Once checked out everywhere else, the guest is staying nowhere else.
+        await WaitRecordedAsync(second, elsewhere.Id);
+        foreach (var stay in new[] { firstStay.Id, again.Id })
+            await Expect.Status(await first.PostAsJsonAsync($"/api/v1/notifications/{stay}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        var (_, third) = await HotelAsync();
+        var afterCheckout = await Submit(third, Family(Vn("2026-11-17T11:45"), "079090000888") with
+        {
+            Guests = [new GuestDto("Nguyễn Văn An", new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, id))],
+        });
+        // Still staying at the second hotel, so still flagged; the first hotel no longer counts.
+        Assert.Single(afterCheckout!.Flags, f => f.Code == "staying-elsewhere");
+        await Expect.Status(await second.PostAsJsonAsync($"/api/v1/notifications/{elsewhere.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        var free = await Submit(third, Family(Vn("2026-11-17T11:50"), "079090000889") with
+        {
+            Guests = [new GuestDto("Nguyễn Văn An", new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, id))],
+        });
+        Assert.DoesNotContain(free!.Flags, f => f.Code == "staying-elsewhere");
     }
 
     [Fact]

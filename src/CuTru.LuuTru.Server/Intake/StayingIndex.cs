@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>Who is staying where, by document number, kept in Redis so the staying-elsewhere check costs intake one
+/// Redis call instead of a PostgreSQL query. One hash per document: field = notification id, value =
+/// "place|planned departure (unix s)". Written by the intake's own append call (so it is current when the 202 is
+/// sent) and by checkout, cancel, extend and correct; rebuilt from PostgreSQL at start and every 15 minutes (so
+/// stays recorded while Redis was down appear).</summary>
+public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IServiceScopeFactory scopes,
+    TimeProvider clock, ILogger<StayingIndex> logger)
+{
+    private string Prefix => options.Value.KeyPrefix;
+    public RedisKey Key(string document) => Prefix + "staying:" + document;
+
+    public static string ValueOf(Notification n) =>
+        PlaceOf(n.EstablishmentId, n.CommuneCode, n.Address) + "|" + n.DepartureAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An entry outlives the planned departure by a day (on the server's clock), then disappears by itself.</summary>
+    public TimeSpan TimeToLive(Notification n)
+    {
+        var ttl = n.DepartureAt.AddDays(1) - clock.GetUtcNow();
+        return ttl < TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : ttl;
+    }
+
+    /// <summary>Where a stay is: its establishment, or a household's commune and address.</summary>
+    public static string PlaceOf(Guid? establishmentId, string communeCode, string address) =>
+        establishmentId is { } id ? "e:" + id.ToString("N")
+            : "h:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(communeCode + "|" + address)))[..16];
+
+    // KEYS: one staying hash per guest document; ARGV: place, arrival (unix s). Returns the 0-based KEYS positions staying elsewhere.
+    private const string CheckScript = """
+        local found = {}
+        for i = 1, #KEYS do
+          local entries = redis.call('HVALS', KEYS[i])
+          for _, v in ipairs(entries) do
+            local sep = string.find(v, '|', 1, true)
+            local place = string.sub(v, 1, sep - 1)
+            local departure = tonumber(string.sub(v, sep + 1))
+            if place ~= ARGV[1] and departure > tonumber(ARGV[2]) then
+              table.insert(found, i - 1)
+              break
+            end
+          end
+        end
+        return found
+        """;
+
+    /// <summary>Positions (in <paramref name="documents"/>) of documents staying, not checked out, at another place past the arrival.</summary>
+    public async Task<IReadOnlyList<int>> CheckAsync(IReadOnlyList<string> documents, string place, DateTimeOffset arrival)
+    {
+        if (documents.Count == 0) return [];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(CheckScript,
+            documents.Select(Key).ToArray(), [place, arrival.ToUnixTimeSeconds()]))!;
+        return result.Select(r => (int)r).ToList();
+    }
+
+    /// <summary>Records the staying guests of notifications (after they are committed to PostgreSQL).</summary>
+    public async Task AddAsync(IEnumerable<Notification> notifications)
+    {
+        var batch = redis.GetDatabase().CreateBatch();
+        var tasks = new List<Task>();
+        foreach (var n in notifications.Where(n => n.Status is NotificationStatus.Recorded or NotificationStatus.Accepted))
+        {
+            var value = ValueOf(n);
+            foreach (var g in n.Guests.Where(g => g.DocumentNumber is not null && g.CheckedOutAt is null))
+            {
+                tasks.Add(batch.HashSetAsync(Key(g.DocumentNumber!), n.Id.ToString("N"), value));
+                tasks.Add(batch.KeyExpireAsync(Key(g.DocumentNumber!), TimeToLive(n), ExpireWhen.GreaterThanCurrentExpiry));
+                tasks.Add(batch.KeyExpireAsync(Key(g.DocumentNumber!), TimeToLive(n), ExpireWhen.HasNoExpiry));
+            }
+        }
+        batch.Execute();
+        await Task.WhenAll(tasks);
+    }
+
+    /// <summary>Forgets guests who left (all of them, or the listed documents).</summary>
+    public async Task RemoveAsync(Guid notificationId, IEnumerable<string?> documents)
+    {
+        var db = redis.GetDatabase();
+        await Task.WhenAll(documents.Where(d => d is not null).Distinct().Select(d => db.HashDeleteAsync(Key(d!), notificationId.ToString("N"))));
+    }
+
+    /// <summary>Keeps the index in step after a lifecycle change; never fails the change itself.</summary>
+    public async Task SyncAsync(Notification n, IEnumerable<string?> previousDocuments)
+    {
+        try
+        {
+            await RemoveAsync(n.Id, previousDocuments.Concat(n.Guests.Select(g => g.DocumentNumber)));
+            if (n.Status == NotificationStatus.Recorded) await AddAsync([n]);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Staying index not updated (Redis unavailable); the next rebuild will correct it");
+        }
+    }
+
+    /// <summary>Writes every current stay from PostgreSQL into the index.</summary>
+    public async Task<int> RebuildAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LuuTruDb>();
+        var now = clock.GetUtcNow();
+        var count = 0;
+        var lastId = Guid.Empty;
+        while (true)
+        {
+            var page = await db.Notifications.AsNoTracking().Include(n => n.Guests)
+                .Where(n => n.Status == NotificationStatus.Recorded && n.DepartureAt > now && n.Id > lastId)
+                .OrderBy(n => n.Id).Take(2000).ToListAsync(ct);
+            if (page.Count == 0) break;
+            await AddAsync(page);
+            count += page.Count;
+            lastId = page[^1].Id;
+        }
+        return count;
+    }
+}
+
+/// <summary>Rebuilds the staying index at start and every 15 minutes.</summary>
+public sealed class StayingIndexRebuilder(StayingIndex index, ILogger<StayingIndexRebuilder> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(15));
+        do
+        {
+            try
+            {
+                var n = await index.RebuildAsync(ct);
+                logger.LogInformation("Staying index rebuilt from {Count} current stays", n);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception e)
+            {
+                logger.LogWarning("Staying index rebuild failed ({Error}); intake falls back to PostgreSQL where Redis lacks it", e.GetType().Name);
+            }
+        } while (await timer.WaitForNextTickAsync(ct));
+    }
+}
