@@ -144,23 +144,29 @@ public sealed class IntakeDrainWorker(
         }
     }
 
-    /// <summary>Inserts what is not there yet, in one transaction; returns what was inserted.</summary>
+    /// <summary>Inserts what is not there yet, in one transaction (binary COPY); returns what was inserted.</summary>
     private async Task<List<Notification>> RecordAsync(LuuTruDb db, List<Notification> batch, CancellationToken ct)
     {
-        var ids = batch.Select(n => n.Id).ToList();
-        var existing = (await db.Notifications.Where(n => ids.Contains(n.Id)).Select(n => n.Id).ToListAsync(ct)).ToHashSet();
-        var fresh = batch.Where(n => !existing.Contains(n.Id)).DistinctBy(n => n.Id).ToList();
-        if (fresh.Count == 0) return [];
         var now = clock.GetUtcNow();
-        foreach (var n in fresh)
+        var unique = batch.DistinctBy(n => n.Id).ToList();
+        foreach (var n in unique)
         {
             n.Status = NotificationStatus.Recorded;
             n.RecordedAt = now;
         }
-        db.Notifications.AddRange(fresh);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        return fresh;
+        var conn = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var inserted = await NotificationCopy.InsertAsync(conn, tx, unique, ct);
+            await tx.CommitAsync(ct);
+            return unique.Where(n => inserted.Contains(n.Id)).ToList();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private async Task AcknowledgeAsync(List<(RedisValue EntryId, Guid Id, string? Receipt)> done)
