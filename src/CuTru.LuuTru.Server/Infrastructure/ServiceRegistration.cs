@@ -33,7 +33,8 @@ public static class ServiceRegistration
             builder.ConnectionStringBuilder.ApplicationName ??= "cutru-luutru";
             return builder.Build();
         });
-        services.AddDbContext<LuuTruDb>((sp, b) =>
+        // Pooled: the options are built once and contexts are reused, instead of both per request.
+        services.AddDbContextPool<LuuTruDb>((sp, b) =>
         {
             var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             b.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql
@@ -68,6 +69,12 @@ public static class ServiceRegistration
             var config = ConfigurationOptions.Parse(o.ConnectionString);
             config.AbortOnConnectFail = false;
             config.ClientName ??= "cutru-luutru";
+            // The .NET thread pool instead of the library's own dedicated threads: on a machine with few cores
+            // those extra threads compete with the request threads for the same CPUs.
+            config.SocketManager = SocketManager.ThreadPool;
+            // While Redis is unreachable a command fails at once instead of waiting in a backlog: every caller has a
+            // fallback (intake writes to PostgreSQL, reads go to PostgreSQL), and a notification must not wait 5 s for it.
+            config.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(config);
         });
         return services;

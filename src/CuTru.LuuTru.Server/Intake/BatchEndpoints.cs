@@ -31,7 +31,7 @@ public static class BatchEndpoints
         {
             var item = request.Notifications[i];
             if (item is null) { results.Add(Rejected(i, new FieldErrors().Add("", "required"), english)); continue; }
-            var decision = await intake.DecideAsync(item, source!, addressRequired: false, ct);
+            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.WithAppend, ct);
             if (!decision.Outcome.Valid) { results.Add(Rejected(i, decision.Outcome.Errors, english)); continue; }
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key is null ? null : $"{key}:{i}",
                 IntakeService.HashOf(item), english, ct);
@@ -57,7 +57,7 @@ public static class BatchEndpoints
         {
             var item = request.Notifications[i];
             if (item is null) { results.Add(Rejected(i, new FieldErrors().Add("", "required"), english)); continue; }
-            var decision = await intake.DecideAsync(item, source!, addressRequired: false, ct);
+            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.Now, ct);
             results.Add(decision.Outcome.Valid
                 ? new BatchItemResult(i, "valid", DeadlineAt: decision.Outcome.DeadlineAt, Late: decision.Outcome.Late,
                     Flags: NotificationEndpoints.RenderFlags(decision.Flags, english))

@@ -54,7 +54,8 @@ public static class HouseholdEndpoints
         var asNotification = new NotificationRequest(request.Stay, request.Guests);
         var source = new IntakeSource(Channel.Household, null, "household:" + Hash(phone ?? ""), commune?.Code ?? "", commune?.ProvinceCode ?? "",
             Text.Clean(request.Stay?.Address));
-        var decision = await intake.DecideAsync(asNotification, source, addressRequired: true, ct, skipDatabaseChecks: errors.Any || commune is null);
+        var decision = await intake.DecideAsync(asNotification, source, addressRequired: true,
+            errors.Any || commune is null ? StayingCheck.Skip : StayingCheck.WithAppend, ct);
         errors.Merge(decision.Outcome.Errors);
         if (errors.Any) return Problems.Validation(errors);
 

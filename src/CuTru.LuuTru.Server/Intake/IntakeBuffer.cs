@@ -26,18 +26,28 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     private RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
     // KEYS: counter, stream, pending copy, idempotency key ("" when none), receipt prefix, then one staying-index hash per guest document
-    // ARGV: id, payload, request hash, answer, idempotency ttl s, counter ttl s, pending ttl s, commune, day,
-    //       staying field (id), staying value (place|departure), staying time to live (s)
-    private const string AppendScript = """
+    // ARGV: 1 id, 2 payload, 3 request hash, 4 answer, 5 idempotency ttl s, 6 counter ttl s, 7 pending ttl s, 8 commune, 9 day,
+    //       10 staying field (id), 11 staying value (place|departure), 12 staying time to live (s),
+    //       13 check staying elsewhere first ('1' or '0'), 14 place, 15 arrival (unix s), 16.. the guest index of each staying hash
+    // The guests found staying elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry
+    // ('staying'), the read-your-write copy and the idempotency record, and are merged into the flags by whoever reads them.
+    private const string AppendScript = StayingIndex.StayingElsewhereLua + """
         if KEYS[4] ~= '' then
           local existing = redis.call('GET', KEYS[4])
           if existing then return {'seen', existing} end
         end
+        local found = {}
+        if ARGV[13] == '1' then
+          for i = 6, #KEYS do
+            if staying_elsewhere(KEYS[i], ARGV[14], tonumber(ARGV[15])) then table.insert(found, ARGV[i + 10]) end
+          end
+        end
+        local staying = table.concat(found, ',')
         local seq = redis.call('INCR', KEYS[1])
         if seq == 1 then redis.call('EXPIRE', KEYS[1], ARGV[6]) end
         local receipt = ARGV[8] .. '-' .. ARGV[9] .. '-' .. string.format('%04d', seq)
-        redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'payload', ARGV[2])
-        redis.call('SET', KEYS[3], receipt .. '\n' .. ARGV[2], 'EX', ARGV[7])
+        redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'staying', staying, 'payload', ARGV[2])
+        redis.call('SET', KEYS[3], receipt .. '\n' .. staying .. '\n' .. ARGV[2], 'EX', ARGV[7])
         redis.call('SET', KEYS[5] .. receipt, ARGV[1], 'EX', ARGV[7])
         for i = 6, #KEYS do
           redis.call('HSET', KEYS[i], ARGV[10], ARGV[11])
@@ -45,37 +55,64 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
           if current < 0 or current < tonumber(ARGV[12]) then redis.call('EXPIRE', KEYS[i], ARGV[12]) end
         end
         if KEYS[4] ~= '' then
-          redis.call('SET', KEYS[4], ARGV[3] .. '\n' .. receipt .. '\n' .. ARGV[4], 'EX', ARGV[5])
+          redis.call('SET', KEYS[4], ARGV[3] .. '\n' .. receipt .. '\n' .. staying .. '\n' .. ARGV[4], 'EX', ARGV[5])
         end
-        return {'new', receipt}
+        return {'new', receipt, staying}
         """;
 
-    /// <summary>The result of an append: a fresh receipt, or the answer an earlier call with the same key got.</summary>
-    public sealed record AppendResult(bool Replayed, string Receipt, string? PreviousRequestHash, string? PreviousAnswer);
+    /// <summary>The result of an append: a fresh receipt, or the answer an earlier call with the same key got; and the
+    /// guests (indexes) the staying check found staying elsewhere.</summary>
+    public sealed record AppendResult(bool Replayed, string Receipt, IReadOnlyList<int> StayingGuests, string? PreviousRequestHash, string? PreviousAnswer);
+
+    /// <summary>Where the stay is and when it begins, for the staying-elsewhere check made by the append itself.</summary>
+    public sealed record StayingCheckArgs(string Place, DateTimeOffset ArrivalAt);
 
     /// <summary>Appends a notification (its receipt number not yet set) and returns its receipt.</summary>
     /// <param name="answerTemplate">The 202 body to replay for the same Idempotency-Key; <c>{receipt}</c> is filled in.</param>
+    /// <param name="check">When given, the guests' documents are first checked against the staying index, in the same call.</param>
     /// <remarks>The same call enters the guests into the staying index (<see cref="StayingIndex"/>), so the next
     /// notification of the same document elsewhere is flagged from the moment this one is answered.</remarks>
     public async Task<AppendResult> AppendAsync(Notification notification, DateOnly day, string? idempotencyScope, string? idempotencyKey,
-        string requestHash, string answerTemplate, StayingIndex staying)
+        string requestHash, string answerTemplate, StayingIndex staying, StayingCheckArgs? check = null)
     {
         var payload = JsonSerializer.Serialize(notification, BufferJson.Options);
         var idem = idempotencyKey is null ? (RedisKey)"" : IdempotencyKey(idempotencyScope!, idempotencyKey);
-        var keys = new List<RedisKey> { CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem, ReceiptKey("") };
-        keys.AddRange(notification.Guests.Where(g => g.DocumentNumber is not null).Select(g => staying.Key(g.DocumentNumber!)).Distinct());
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys.ToArray(),
-            [
-                notification.Id.ToString(), payload, requestHash, answerTemplate,
-                (long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds, (long)PendingCopyLifetime.TotalSeconds,
-                notification.CommuneCode, day.ToString("yyMMdd", CultureInfo.InvariantCulture),
-                notification.Id.ToString("N"), StayingIndex.ValueOf(notification), (long)staying.TimeToLive(notification).TotalSeconds,
-            ]))!;
+        var documents = notification.Guests.Where(g => g.DocumentNumber is not null).DistinctBy(g => g.DocumentNumber).ToList();
+        var keys = new RedisKey[5 + documents.Count];
+        (keys[0], keys[1], keys[2], keys[3], keys[4]) = (CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem, ReceiptKey(""));
+        var args = new RedisValue[15 + documents.Count];
+        (args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10], args[11]) = (
+            notification.Id.ToString(), payload, requestHash, answerTemplate,
+            (long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds, (long)PendingCopyLifetime.TotalSeconds,
+            notification.CommuneCode, day.ToString("yyMMdd", CultureInfo.InvariantCulture),
+            notification.Id.ToString("N"), StayingIndex.ValueOf(notification), (long)staying.TimeToLive(notification).TotalSeconds);
+        (args[12], args[13], args[14]) = check is null ? ("0", "", 0) : ("1", check.Place, check.ArrivalAt.ToUnixTimeSeconds());
+        for (var i = 0; i < documents.Count; i++)
+        {
+            keys[5 + i] = staying.Key(documents[i].DocumentNumber!);
+            args[15 + i] = documents[i].Index;
+        }
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, args))!;
         var kind = (string)result[0]!;
         var value = (string)result[1]!;
-        if (kind == "new") return new AppendResult(false, value, null, null);
-        var parts = value.Split('\n', 3);
-        return new AppendResult(true, parts[1], parts[0], parts[2]);
+        if (kind == "new") return new AppendResult(false, value, GuestIndexes((string?)result[2]), null, null);
+        var parts = value.Split('\n', 4);
+        return new AppendResult(true, parts[1], GuestIndexes(parts[2]), parts[0], parts[3]);
+    }
+
+    /// <summary>"0,2" → [0, 2].</summary>
+    public static IReadOnlyList<int> GuestIndexes(string? staying) =>
+        string.IsNullOrEmpty(staying) ? [] : staying.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>A buffered notification as recorded: its receipt and the staying-elsewhere flags found at append.</summary>
+    public static Notification Complete(Notification n, string receipt, string? staying)
+    {
+        n.ReceiptNumber = receipt;
+        var guests = GuestIndexes(staying);
+        if (guests.Count > 0)
+            n.Flags = JsonSerializer.Serialize(IntakeService.FlagsOf(n).Concat(guests.Select(i => new Rules.Flag(Rules.FlagCodes.StayingElsewhere, i))).ToList(),
+                IntakeService.FlagJson);
+        return n;
     }
 
     /// <summary>The id behind a receipt number still in the buffer, if any.</summary>
@@ -96,10 +133,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         try { value = await redis.GetDatabase().StringGetAsync(PendingKey(id)); }
         catch (Exception e) when (e is RedisException or TimeoutException) { return null; }
         if (value is null) return null;
-        var parts = value.Split('\n', 2);
-        var n = JsonSerializer.Deserialize<Notification>(parts[1], BufferJson.Options)!;
-        n.ReceiptNumber = parts[0];
-        return n;
+        var parts = value.Split('\n', 3);
+        return Complete(JsonSerializer.Deserialize<Notification>(parts[2], BufferJson.Options)!, parts[0], parts[1]);
     }
 }
 

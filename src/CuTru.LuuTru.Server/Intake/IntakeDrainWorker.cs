@@ -222,11 +222,9 @@ public sealed class IntakeDrainWorker(
             var receipt = (string?)entry["receipt"];
             if (payload is null || receipt is null) return null;
             var n = JsonSerializer.Deserialize<Notification>(payload, BufferJson.Options);
-            if (n is null) return null;
-            n.ReceiptNumber = receipt;
-            return n;
+            return n is null ? null : IntakeBuffer.Complete(n, receipt, entry["staying"]);
         }
-        catch (JsonException) { return null; }
+        catch (Exception e) when (e is JsonException or FormatException) { return null; }
     }
 
     /// <summary>PostgreSQL or Redis being unreachable is a pause, not a failure of the entry.</summary>

@@ -12,8 +12,23 @@ namespace CuTru.LuuTru.Server.Intake;
 /// <summary>Where a notification comes from and where the stay is.</summary>
 public sealed record IntakeSource(Channel Channel, Guid? EstablishmentId, string? SubmittedBy, string CommuneCode, string ProvinceCode, string? Address);
 
-/// <summary>The rules' verdict plus what needs the database (staying elsewhere).</summary>
-public sealed record IntakeDecision(RuleOutcome Outcome, IReadOnlyList<Flag> Flags);
+/// <summary>The rules' verdict plus what needs the database (staying elsewhere). When <see cref="StayingCheckPending"/>,
+/// the staying-elsewhere check is left to the buffer's append call, which makes it in the same Redis round trip.</summary>
+public sealed record IntakeDecision(RuleOutcome Outcome, IReadOnlyList<Flag> Flags, bool StayingCheckPending = false)
+{
+    public IntakeDecision WithStayingFlags(IEnumerable<Flag> found) => this with { Flags = [.. Flags, .. found], StayingCheckPending = false };
+}
+
+/// <summary>When the staying-elsewhere check is made.</summary>
+public enum StayingCheck
+{
+    /// <summary>While deciding (validate-only calls).</summary>
+    Now,
+    /// <summary>In the same Redis call that appends the notification (one round trip per notification).</summary>
+    WithAppend,
+    /// <summary>Not at all (the request is already invalid).</summary>
+    Skip,
+}
 
 /// <summary>Takes a notification in: judges it by the rules, numbers it, records it.</summary>
 /// <summary>What the submitter is answered: the receipt, or why not.</summary>
@@ -37,12 +52,18 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags);
         try
         {
+            var check = decision.StayingCheckPending
+                ? new IntakeBuffer.StayingCheckArgs(StayingIndex.PlaceOf(source.EstablishmentId, n.CommuneCode, n.Address), n.ArrivalAt)
+                : null;
             var appended = await buffer.AppendAsync(n, day, idempotencyScope, idempotencyKey, requestHash,
-                JsonSerializer.Serialize(template, ContractsJson), staying);
-            if (!appended.Replayed) return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt }, false, false, false);
+                JsonSerializer.Serialize(template, ContractsJson), staying, check);
+            if (!appended.Replayed)
+                return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt, Flags = WithStaying(flags, appended.StayingGuests, english) },
+                    false, false, false);
             if (appended.PreviousRequestHash != requestHash) return new IntakeAnswer(null, true, true, false);
             var previous = JsonSerializer.Deserialize<NotificationReceiptDto>(appended.PreviousAnswer!, ContractsJson)!;
-            return new IntakeAnswer(previous with { ReceiptNumber = appended.Receipt }, true, false, false);
+            return new IntakeAnswer(previous with { ReceiptNumber = appended.Receipt, Flags = WithStaying(previous.Flags, appended.StayingGuests, english) },
+                true, false, false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -55,9 +76,14 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         }
         try
         {
+            if (decision.StayingCheckPending) decision = decision.WithStayingFlags(await StayingElsewhereAsync(decision.Outcome, source, ct));
             var recorded = await RecordAsync(decision, source, ct, host);
             try { await staying.AddAsync([recorded]); } catch (Exception e) when (e is RedisException or TimeoutException) { /* rebuilt later */ }
-            return new IntakeAnswer(template with { Id = recorded.Id, ReceiptNumber = recorded.ReceiptNumber, Status = NotificationStatus.Recorded }, false, false, false);
+            return new IntakeAnswer(template with
+            {
+                Id = recorded.Id, ReceiptNumber = recorded.ReceiptNumber, Status = NotificationStatus.Recorded,
+                Flags = NotificationEndpoints.RenderFlags(decision.Flags, english),
+            }, false, false, false);
         }
         catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
         {
@@ -65,6 +91,9 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             return new IntakeAnswer(null, false, false, true);
         }
     }
+
+    private static IReadOnlyList<FlagDto> WithStaying(IReadOnlyList<FlagDto> flags, IReadOnlyList<int> guests, bool english) =>
+        guests.Count == 0 ? flags : (List<FlagDto>)[.. flags, .. NotificationEndpoints.RenderFlags(guests.Select(i => new Flag(FlagCodes.StayingElsewhere, i)), english)];
 
     private const string ReceiptPlaceholder = "{receipt}";
     private static readonly JsonSerializerOptions ContractsJson = LuuTruJson.CreateOptions();
@@ -75,15 +104,16 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
 
     internal static readonly JsonSerializerOptions FlagJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, CancellationToken ct,
-        bool skipDatabaseChecks = false)
+    public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, StayingCheck stayingCheck,
+        CancellationToken ct)
     {
         var ctx = new RuleContext(clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), addressRequired);
         var outcome = NotificationRules.Evaluate(request, ctx);
-        if (!outcome.Valid || skipDatabaseChecks) return new IntakeDecision(outcome, outcome.Flags);
+        if (!outcome.Valid || stayingCheck == StayingCheck.Skip) return new IntakeDecision(outcome, outcome.Flags);
         var flags = outcome.Flags.ToList();
         var documents = outcome.Guests.Select((g, i) => (g.DocumentNumber, i)).Where(x => x.DocumentNumber is not null).ToList();
         if (documents.Count == 0) return new IntakeDecision(outcome, flags);
+        if (stayingCheck == StayingCheck.WithAppend) return new IntakeDecision(outcome, flags, StayingCheckPending: true);
         try
         {
             // One Redis call against the staying index (kept by the drain and the lifecycle).

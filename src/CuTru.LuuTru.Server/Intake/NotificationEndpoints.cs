@@ -46,7 +46,7 @@ public static class NotificationEndpoints
         if (!TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         var (source, denied) = await EstablishmentSourceAsync(http, db, ct);
         if (denied is not null) return denied;
-        var decision = await intake.DecideAsync(request, source!, addressRequired: false, ct);
+        var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.WithAppend, ct);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
         var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key, IntakeService.HashOf(request),
             ErrorCatalog.PrefersEnglish(http), ct);
@@ -81,7 +81,7 @@ public static class NotificationEndpoints
     {
         var (source, denied) = await EstablishmentSourceAsync(http, db, ct);
         if (denied is not null) return denied;
-        var decision = await intake.DecideAsync(request, source!, addressRequired: false, ct);
+        var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.Now, ct);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
         var english = ErrorCatalog.PrefersEnglish(http);
         return TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, RenderFlags(decision.Flags, english)));

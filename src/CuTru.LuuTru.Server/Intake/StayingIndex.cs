@@ -36,20 +36,24 @@ public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOpt
         establishmentId is { } id ? "e:" + id.ToString("N")
             : "h:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(communeCode + "|" + address)))[..16];
 
+    /// <summary>Lua shared by the check below and the buffer's append script: is anyone with this document staying,
+    /// not checked out, at another place past the arrival?</summary>
+    internal const string StayingElsewhereLua = """
+        local function staying_elsewhere(key, place, arrival)
+          for _, v in ipairs(redis.call('HVALS', key)) do
+            local sep = string.find(v, '|', 1, true)
+            if string.sub(v, 1, sep - 1) ~= place and tonumber(string.sub(v, sep + 1)) > arrival then return true end
+          end
+          return false
+        end
+
+        """;
+
     // KEYS: one staying hash per guest document; ARGV: place, arrival (unix s). Returns the 0-based KEYS positions staying elsewhere.
-    private const string CheckScript = """
+    private const string CheckScript = StayingElsewhereLua + """
         local found = {}
         for i = 1, #KEYS do
-          local entries = redis.call('HVALS', KEYS[i])
-          for _, v in ipairs(entries) do
-            local sep = string.find(v, '|', 1, true)
-            local place = string.sub(v, 1, sep - 1)
-            local departure = tonumber(string.sub(v, sep + 1))
-            if place ~= ARGV[1] and departure > tonumber(ARGV[2]) then
-              table.insert(found, i - 1)
-              break
-            end
-          end
+          if staying_elsewhere(KEYS[i], ARGV[1], tonumber(ARGV[2])) then table.insert(found, i - 1) end
         end
         return found
         """;

@@ -138,6 +138,34 @@ public sealed class ReadYourWriteTests(NoDrainServer server) : IClassFixture<NoD
         await Expect.Problem(early, HttpStatusCode.Conflict, "invalid-state");
         Assert.Equal(TimeSpan.FromSeconds(1), early.Headers.RetryAfter?.Delta);
     }
+
+    [Fact]
+    public async Task Staying_elsewhere_found_by_the_append_itself_is_in_the_answer_the_buffered_copy_and_the_replay()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T12:00"));
+        using var first = await Stays.HotelClientAsync(server);
+        using var second = await Stays.HotelClientAsync(server);
+        await Expect.Status(await first.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T10:00"), "001090020015"), null)), HttpStatusCode.Accepted);
+
+        // Nothing is in PostgreSQL yet (no drain): the flag comes from the index the first append wrote.
+        var body = Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020015");
+        var answer = (await (await second.SendAsync(Stays.Post(body, "stay-15"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal(0, Assert.Single(answer.Flags, f => f.Code == "staying-elsewhere").GuestIndex);
+
+        var buffered = await second.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{answer.Id}", LuuTruServerFactory.Json);
+        Assert.Equal(NotificationStatus.Accepted, buffered!.Status);
+        Assert.Single(buffered.Flags, f => f.Code == "staying-elsewhere");
+
+        var replay = await second.SendAsync(Stays.Post(body, "stay-15"));
+        Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+        var replayed = (await replay.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal(answer.ReceiptNumber, replayed.ReceiptNumber);
+        Assert.Equal(answer.Flags.Select(f => f.Code), replayed.Flags.Select(f => f.Code));
+
+        var validated = await (await second.PostAsJsonAsync("/api/v1/notifications/validate", body, LuuTruServerFactory.Json))
+            .Content.ReadFromJsonAsync<ValidationResultDto>(LuuTruServerFactory.Json);
+        Assert.Single(validated!.Flags, f => f.Code == "staying-elsewhere");
+    }
 }
 
 public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<NoRedisServer>
@@ -154,5 +182,24 @@ public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<N
         Assert.Equal(NotificationStatus.Recorded, receipt.Status);
         Assert.Matches(@"^00070-261118-9\d{4}$", receipt.ReceiptNumber); // PostgreSQL's own range, never Redis's
         Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)));
+    }
+
+    [Fact]
+    public async Task With_redis_down_staying_elsewhere_is_checked_in_postgres()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        using var first = await Stays.HotelClientAsync(server);
+        using var second = await Stays.HotelClientAsync(server);
+        await Expect.Status(await first.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020016"), null)), HttpStatusCode.Accepted);
+        var again = (await (await first.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:30"), "001090020016"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.DoesNotContain(again.Flags, f => f.Code == "staying-elsewhere");
+
+        var elsewhere = (await (await second.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020016"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal(NotificationStatus.Recorded, elsewhere.Status);
+        Assert.Single(elsewhere.Flags, f => f.Code == "staying-elsewhere");
+        var stored = await server.WithDbAsync(db => db.Notifications.SingleAsync(n => n.Id == elsewhere.Id));
+        Assert.Contains("staying-elsewhere", stored.Flags);
     }
 }

@@ -132,8 +132,13 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var flag = Assert.Single(elsewhere!.Flags, f => f.Code == "staying-elsewhere");
         Assert.Equal(0, flag.GuestIndex);
 
-        // Once checked out everywhere else, the guest is staying nowhere else.
+        // The flag the intake found is the flag recorded.
         await WaitRecordedAsync(second, elsewhere.Id);
+        var recorded = await second.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{elsewhere.Id}", LuuTruServerFactory.Json);
+        Assert.Equal(NotificationStatus.Recorded, recorded!.Status);
+        Assert.Equal(0, Assert.Single(recorded.Flags, f => f.Code == "staying-elsewhere").GuestIndex);
+
+        // Once checked out everywhere else, the guest is staying nowhere else.
         foreach (var stay in new[] { firstStay.Id, again.Id })
             await Expect.Status(await first.PostAsJsonAsync($"/api/v1/notifications/{stay}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json), HttpStatusCode.OK);
         var (_, third) = await HotelAsync();
