@@ -40,9 +40,12 @@ rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 non2xx() { awk '/Non-2xx/ {print $4}' "$1"; }
 
-echo "[bench] warm-up" >&2
-wrk -t1 -c8 -d3s -s bench/intake.lua "http://127.0.0.1:$PORT/bench/bare" >/dev/null
-wrk -t1 -c8 -d3s -s bench/intake.lua "http://127.0.0.1:$PORT/api/v1/notifications" >/dev/null
+# Warm-up under the same load, long enough for tiered compilation to finish (a 3 s warm-up left the JIT's
+# instrumented code running and halved both figures).
+WARMUP="${BENCH_WARMUP:-12s}"
+echo "[bench] warm-up, $WARMUP per endpoint" >&2
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/intake.lua "http://127.0.0.1:$PORT/bench/bare" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/intake.lua "http://127.0.0.1:$PORT/api/v1/notifications" >/dev/null
 
 echo "[bench] bare endpoint, $CONNECTIONS connections, $DURATION" >&2
 run_wrk /bench/bare bare
@@ -84,7 +87,7 @@ bare_p99=$(pct "$out/bare.txt" 99%); intake_p99=$(pct "$out/intake.txt" 99%)
 cat > bench/results-intake.md <<MD
 # Intake benchmark
 
-\`make bench\` on $(nproc) cores, $(date -u +%Y-%m-%d), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback, Release build,
+\`make bench\` on $(nproc) cores, $(date -u +%Y-%m-%d), wrk -t$THREADS -c$CONNECTIONS -d$DURATION after a $WARMUP warm-up of each endpoint, loopback, Release build,
 PostgreSQL 15 and Redis on the same machine (profile \`bench\` of scripts/infra.sh).
 
 | endpoint | requests/s | p50 | p99 |

@@ -30,7 +30,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     //       10 staying field (id), 11 staying value (place|departure), 12 staying time to live (s),
     //       13 check staying elsewhere first ('1' or '0'), 14 place, 15 arrival (unix s), 16.. the guest index of each staying hash
     // The guests found staying elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry
-    // ('staying'), the read-your-write copy and the idempotency record, and are merged into the flags by whoever reads them.
+    // ('staying') and the idempotency record, and are merged into the flags by whoever reads them. The pending key holds
+    // the stream entry's id, so read-your-write finds the entry without a second copy of the payload.
     private const string AppendScript = StayingIndex.StayingElsewhereLua + """
         if KEYS[4] ~= '' then
           local existing = redis.call('GET', KEYS[4])
@@ -46,8 +47,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         local seq = redis.call('INCR', KEYS[1])
         if seq == 1 then redis.call('EXPIRE', KEYS[1], ARGV[6]) end
         local receipt = ARGV[8] .. '-' .. ARGV[9] .. '-' .. string.format('%04d', seq)
-        redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'staying', staying, 'payload', ARGV[2])
-        redis.call('SET', KEYS[3], receipt .. '\n' .. staying .. '\n' .. ARGV[2], 'EX', ARGV[7])
+        local entry = redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'staying', staying, 'payload', ARGV[2])
+        redis.call('SET', KEYS[3], entry, 'EX', ARGV[7])
         redis.call('SET', KEYS[5] .. receipt, ARGV[1], 'EX', ARGV[7])
         for i = 6, #KEYS do
           redis.call('HSET', KEYS[i], ARGV[10], ARGV[11])
@@ -129,12 +130,29 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     /// <summary>A notification accepted into the buffer but not yet recorded in PostgreSQL, if any (none when Redis is down).</summary>
     public async Task<Notification?> FindPendingAsync(Guid id)
     {
-        string? value;
-        try { value = await redis.GetDatabase().StringGetAsync(PendingKey(id)); }
+        try
+        {
+            var db = redis.GetDatabase();
+            var entryId = await db.StringGetAsync(PendingKey(id));
+            if (entryId.IsNull) return null;
+            var entries = await db.StreamRangeAsync(StreamKey, entryId, entryId);
+            return entries.Length == 1 ? Parse(entries[0]) : null;
+        }
         catch (Exception e) when (e is RedisException or TimeoutException) { return null; }
-        if (value is null) return null;
-        var parts = value.Split('\n', 3);
-        return Complete(JsonSerializer.Deserialize<Notification>(parts[2], BufferJson.Options)!, parts[0], parts[1]);
+    }
+
+    /// <summary>A stream entry as the notification it carries (receipt and staying flags filled in); null when unreadable.</summary>
+    public static Notification? Parse(StreamEntry entry)
+    {
+        try
+        {
+            var payload = (string?)entry["payload"];
+            var receipt = (string?)entry["receipt"];
+            if (payload is null || receipt is null) return null;
+            var n = JsonSerializer.Deserialize<Notification>(payload, BufferJson.Options);
+            return n is null ? null : Complete(n, receipt, entry["staying"]);
+        }
+        catch (Exception e) when (e is JsonException or FormatException) { return null; }
     }
 }
 
@@ -159,8 +177,11 @@ public static class NotificationLookup
     }
 }
 
-/// <summary>How buffered notifications are serialized: the storage entity as is.</summary>
+/// <summary>How buffered notifications are serialized: the storage entity as is, empty fields left out.</summary>
 public static class BufferJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 }

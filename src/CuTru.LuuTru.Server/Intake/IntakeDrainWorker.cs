@@ -102,7 +102,7 @@ public sealed class IntakeDrainWorker(
         var parsed = new List<(RedisValue EntryId, Notification Notification)>(entries.Length);
         foreach (var entry in entries)
         {
-            var n = TryParse(entry);
+            var n = IntakeBuffer.Parse(entry);
             if (n is null) await DeadLetterAsync(entry, "unreadable entry");
             else parsed.Add((entry.Id, n));
         }
@@ -212,19 +212,6 @@ public sealed class IntakeDrainWorker(
         if (recorded.Count == 0 || Recorded is null) return;
         try { await Recorded(recorded); }
         catch (Exception e) { logger.LogWarning("Pushing recorded notifications failed: {Error}", e.GetType().Name); }
-    }
-
-    private static Notification? TryParse(StreamEntry entry)
-    {
-        try
-        {
-            var payload = (string?)entry["payload"];
-            var receipt = (string?)entry["receipt"];
-            if (payload is null || receipt is null) return null;
-            var n = JsonSerializer.Deserialize<Notification>(payload, BufferJson.Options);
-            return n is null ? null : IntakeBuffer.Complete(n, receipt, entry["staying"]);
-        }
-        catch (Exception e) when (e is JsonException or FormatException) { return null; }
     }
 
     /// <summary>PostgreSQL or Redis being unreachable is a pause, not a failure of the entry.</summary>
