@@ -23,7 +23,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     public RedisKey AttemptsKey => Prefix + "intake:attempts";
     public RedisKey ReceiptKey(string receipt) => Prefix + "receipt-id:" + receipt;
     private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
-    private RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
+    public RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
     // KEYS: counter, stream, pending copy, idempotency key ("" when none), receipt prefix, then one staying-index hash per guest document
     // ARGV: 1 id, 2 payload, 3 request hash, 4 answer, 5 idempotency ttl s, 6 counter ttl s, 7 pending ttl s, 8 commune, 9 day,
@@ -114,6 +114,22 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
             n.Flags = JsonSerializer.Serialize(IntakeService.FlagsOf(n).Concat(guests.Select(i => new Rules.Flag(Rules.FlagCodes.StayingElsewhere, i))).ToList(),
                 IntakeService.FlagJson);
         return n;
+    }
+
+    /// <summary>Copies the Idempotency-Keys answered from PostgreSQL while Redis was down into Redis (never over a
+    /// key Redis already has), so a retry after Redis returns still gets the first answer.</summary>
+    public async Task<int> RestoreIdempotencyAsync(IReadOnlyList<IdempotencyRecord> records, DateTimeOffset now)
+    {
+        var db = redis.GetDatabase();
+        var copied = 0;
+        foreach (var r in records)
+        {
+            var left = r.CreatedAt + IdempotencyWindow - now;
+            if (left <= TimeSpan.Zero) continue;
+            if (await db.StringSetAsync(IdempotencyKey(r.Scope, r.Key), r.RequestHash + "\n" + r.ReceiptNumber + "\n\n" + r.Answer, left, When.NotExists))
+                copied++;
+        }
+        return copied;
     }
 
     /// <summary>The id behind a receipt number still in the buffer, if any.</summary>

@@ -76,20 +76,37 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         }
         try
         {
+            // The Idempotency-Key still holds: kept in PostgreSQL beside the notification, copied to Redis when it returns.
+            if (idempotencyKey is not null && await db.IdempotencyRecords.AsNoTracking()
+                    .FirstOrDefaultAsync(r => r.Scope == idempotencyScope && r.Key == idempotencyKey, ct) is { } seen)
+                return Replay(seen);
             if (decision.StayingCheckPending) decision = decision.WithStayingFlags(await StayingElsewhereAsync(decision.Outcome, source, ct));
-            var recorded = await RecordAsync(decision, source, ct, host);
-            try { await staying.AddAsync([recorded]); } catch (Exception e) when (e is RedisException or TimeoutException) { /* rebuilt later */ }
-            return new IntakeAnswer(template with
+            var flagsNow = NotificationEndpoints.RenderFlags(decision.Flags, english);
+            NotificationReceiptDto AnswerFor(Notification r) =>
+                template with { Id = r.Id, ReceiptNumber = r.ReceiptNumber, Status = NotificationStatus.Recorded, Flags = flagsNow };
+            var recorded = await RecordAsync(decision, source, ct, host, idempotencyKey is null ? null : r => new IdempotencyRecord
             {
-                Id = recorded.Id, ReceiptNumber = recorded.ReceiptNumber, Status = NotificationStatus.Recorded,
-                Flags = NotificationEndpoints.RenderFlags(decision.Flags, english),
-            }, false, false, false);
+                Scope = idempotencyScope!, Key = idempotencyKey, RequestHash = requestHash, NotificationId = r.Id, ReceiptNumber = r.ReceiptNumber,
+                Answer = JsonSerializer.Serialize(AnswerFor(r), ContractsJson), CreatedAt = r.AcceptedAt,
+            });
+            try { await staying.AddAsync([recorded]); } catch (Exception e) when (e is RedisException or TimeoutException) { /* rebuilt later */ }
+            return new IntakeAnswer(AnswerFor(recorded), false, false, false);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_idempotency_records" })
+        {
+            // The same key raced itself: the other request won; answer what it got.
+            db.ChangeTracker.Clear();
+            return Replay(await db.IdempotencyRecords.AsNoTracking().FirstAsync(r => r.Scope == idempotencyScope && r.Key == idempotencyKey, ct));
         }
         catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
         {
             logger.LogError("Neither Redis nor PostgreSQL can take a notification: {Error}", e.GetType().Name);
             return new IntakeAnswer(null, false, false, true);
         }
+
+        IntakeAnswer Replay(IdempotencyRecord seen) => seen.RequestHash != requestHash
+            ? new IntakeAnswer(null, true, true, false)
+            : new IntakeAnswer(JsonSerializer.Deserialize<NotificationReceiptDto>(seen.Answer, ContractsJson), true, false, false);
     }
 
     private static IReadOnlyList<FlagDto> WithStaying(IReadOnlyList<FlagDto> flags, IReadOnlyList<int> guests, bool english) =>
@@ -157,7 +174,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     }
 
     /// <summary>Records a valid notification straight into PostgreSQL (numbered there) and returns it.</summary>
-    public async Task<Notification> RecordAsync(IntakeDecision decision, IntakeSource source, CancellationToken ct, HostDetails? host = null)
+    public async Task<Notification> RecordAsync(IntakeDecision decision, IntakeSource source, CancellationToken ct, HostDetails? host = null,
+        Func<Notification, IdempotencyRecord>? idempotency = null)
     {
         var o = decision.Outcome;
         var now = clock.GetUtcNow();
@@ -171,6 +189,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             n.Status = NotificationStatus.Recorded;
             n.RecordedAt = now;
             db.Notifications.Add(n);
+            if (idempotency is not null) db.IdempotencyRecords.Add(idempotency(n));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();

@@ -129,24 +129,49 @@ public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOpt
     }
 }
 
-/// <summary>Rebuilds the staying index at start and every 15 minutes.</summary>
-public sealed class StayingIndexRebuilder(StayingIndex index, ILogger<StayingIndexRebuilder> logger) : BackgroundService
+/// <summary>Brings Redis up to date with what PostgreSQL took while it was away: the staying index and the
+/// Idempotency-Keys answered from PostgreSQL. At start, every 15 minutes, and as soon as Redis reconnects.</summary>
+public sealed class StayingIndexRebuilder(StayingIndex index, IntakeBuffer buffer, IConnectionMultiplexer redis, IServiceScopeFactory scopes,
+    TimeProvider clock, ILogger<StayingIndexRebuilder> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(15));
-        do
+        redis.ConnectionRestored += OnRestored;
+        try
         {
-            try
+            while (!ct.IsCancellationRequested)
             {
-                var n = await index.RebuildAsync(ct);
-                logger.LogInformation("Staying index rebuilt from {Count} current stays", n);
+                try
+                {
+                    var n = await index.RebuildAsync(ct);
+                    var keys = await RestoreIdempotencyAsync(ct);
+                    logger.LogInformation("Staying index rebuilt from {Count} current stays; {Keys} idempotency keys restored", n, keys);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+                catch (Exception e)
+                {
+                    logger.LogWarning("Redis resync failed ({Error}); intake falls back to PostgreSQL where Redis lacks it", e.GetType().Name);
+                }
+                try { await _wake.WaitAsync(TimeSpan.FromMinutes(15), ct); }
+                catch (OperationCanceledException) { break; }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-            catch (Exception e)
-            {
-                logger.LogWarning("Staying index rebuild failed ({Error}); intake falls back to PostgreSQL where Redis lacks it", e.GetType().Name);
-            }
-        } while (await timer.WaitForNextTickAsync(ct));
+        }
+        finally { redis.ConnectionRestored -= OnRestored; }
+    }
+
+    private void OnRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (_wake.CurrentCount == 0) try { _wake.Release(); } catch (SemaphoreFullException) { }
+    }
+
+    private async Task<int> RestoreIdempotencyAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LuuTruDb>();
+        var since = clock.GetUtcNow() - IntakeBuffer.IdempotencyWindow;
+        var records = await db.IdempotencyRecords.AsNoTracking().Where(r => r.CreatedAt > since).ToListAsync(ct);
+        return records.Count == 0 ? 0 : await buffer.RestoreIdempotencyAsync(records, clock.GetUtcNow());
     }
 }

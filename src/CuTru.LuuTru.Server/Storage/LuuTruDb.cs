@@ -17,6 +17,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
     public DbSet<NotificationGuest> NotificationGuests => Set<NotificationGuest>();
     public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
     public DbSet<NotificationChange> NotificationChanges => Set<NotificationChange>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -173,6 +174,16 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.After).HasColumnType("jsonb");
             e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.NotificationId, x.At });
+        });
+
+        b.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_records");
+            e.HasKey(x => new { x.Scope, x.Key });
+            e.Property(x => x.Scope).HasMaxLength(100);
+            e.Property(x => x.Key).HasMaxLength(100);
+            e.Property(x => x.Answer).HasColumnType("jsonb");
+            e.HasIndex(x => x.CreatedAt);
         });
 
         b.Entity<ReceiptCounter>(e =>

@@ -91,3 +91,18 @@ public sealed class NotificationChange
     public string? Before { get; set; }
     public string? After { get; set; }
 }
+
+/// <summary>An Idempotency-Key answered while Redis was down (the notification went straight into PostgreSQL). A retry
+/// with the same key gets the same answer, here and, once Redis is back, from Redis (the records are copied there).</summary>
+public sealed class IdempotencyRecord
+{
+    /// <summary>Whose key it is: an establishment id, or a household's hashed phone.</summary>
+    public required string Scope { get; set; }
+    public required string Key { get; set; }
+    public required string RequestHash { get; set; }
+    public Guid NotificationId { get; set; }
+    public required string ReceiptNumber { get; set; }
+    /// <summary>The 202 body as first answered (JSON).</summary>
+    public required string Answer { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

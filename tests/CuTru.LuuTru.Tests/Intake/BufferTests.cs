@@ -108,6 +108,39 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     }
 }
 
+public sealed class IdempotencyRestoreTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    [Fact]
+    public async Task A_key_answered_from_postgres_while_redis_was_down_is_replayed_by_redis_once_copied_back()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T14:00"));
+        var hotel = await server.CreateEstablishmentAsync("00070");
+        using var client = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        var body = Stays.One(Stays.Vn("2026-11-18T13:00"), "001090020018");
+        // What the fallback path stored during the outage (an answer with a PostgreSQL-range receipt).
+        var answered = new NotificationReceiptDto(Guid.CreateVersion7(), "00070-261118-90001", NotificationStatus.Recorded,
+            Stays.Vn("2026-11-18T23:00"), false, []);
+        var record = new CuTru.LuuTru.Server.Storage.IdempotencyRecord
+        {
+            Scope = hotel.Id.ToString(), Key = "pms-outage-1", RequestHash = IntakeService.HashOf(body), NotificationId = answered.Id,
+            ReceiptNumber = answered.ReceiptNumber, CreatedAt = server.Clock.GetUtcNow().AddMinutes(-5),
+            Answer = System.Text.Json.JsonSerializer.Serialize(answered, LuuTruServerFactory.Json),
+        };
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        Assert.Equal(1, await buffer.RestoreIdempotencyAsync([record], server.Clock.GetUtcNow()));
+        Assert.Equal(0, await buffer.RestoreIdempotencyAsync([record], server.Clock.GetUtcNow())); // never over a key Redis has
+
+        var retry = await client.SendAsync(Stays.Post(body, "pms-outage-1"));
+        await Expect.Status(retry, HttpStatusCode.Accepted);
+        var replayed = (await retry.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal((answered.Id, answered.ReceiptNumber), (replayed.Id, replayed.ReceiptNumber));
+        await Expect.Problem(await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T13:30"), "001090020018"), "pms-outage-1")),
+            (HttpStatusCode)422, "idempotency-key-reused");
+        Assert.Equal(0, (await server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().StreamRangeAsync(buffer.StreamKey))
+            .Count(e => (string?)e["id"] == answered.Id.ToString()));
+    }
+}
+
 /// <summary>A server whose drain is off: notifications stay in Redis.</summary>
 public sealed class NoDrainServer : LuuTruServerFactory
 {
@@ -182,6 +215,24 @@ public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<N
         Assert.Equal(NotificationStatus.Recorded, receipt.Status);
         Assert.Matches(@"^00070-261118-9\d{4}$", receipt.ReceiptNumber); // PostgreSQL's own range, never Redis's
         Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)));
+    }
+
+    [Fact]
+    public async Task With_redis_down_the_idempotency_key_still_holds()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var body = Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020017");
+        var first = (await (await client.SendAsync(Stays.Post(body, "pms-retry-1"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        var retry = await client.SendAsync(Stays.Post(body, "pms-retry-1"));
+        await Expect.Status(retry, HttpStatusCode.Accepted);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        var again = (await retry.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal((first.Id, first.ReceiptNumber, NotificationStatus.Recorded), (again.Id, again.ReceiptNumber, again.Status));
+        Assert.Equal(1, await server.WithDbAsync(db => db.NotificationGuests.CountAsync(g => g.DocumentNumber == "001090020017")));
+
+        var other = await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:30"), "001090020017"), "pms-retry-1"));
+        await Expect.Problem(other, (HttpStatusCode)422, "idempotency-key-reused");
     }
 
     [Fact]
