@@ -3,6 +3,7 @@ using CuTru.LuuTru.Server.Establishments;
 using CuTru.LuuTru.Server.Health;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Server.Police;
 using CuTru.LuuTru.Server.ReferenceData;
 using CuTru.LuuTru.Server.Security;
 using Scalar.AspNetCore;
@@ -18,6 +19,7 @@ builder.Services
     .AddLuuTruAuthentication()     // Accounts/, Security/: tokens, cookies, API keys
     .AddLuuTruAuthorization()      // Security/Policies.cs: who reaches which commune and establishment
     .AddLuuTruHealthChecks()       // Health/: live and ready
+    .AddLuuTruPolice()             // Police/: the live hub (Redis backplane), search, watchlist
     .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ app.MapUsers();                    // /api/v1/users
 app.MapEstablishments();           // /api/v1/establishments, their API keys
 app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
 app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts
+app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit
 app.MapBenchmark();                // /bench/bare, only when LuuTru:Benchmark:Enabled
 
 return await app.RunOrExplainAsync();

@@ -119,6 +119,10 @@ public static class ServiceRegistration
                 {
                     if (string.IsNullOrEmpty(ctx.Request.Headers.Authorization) && ctx.Request.Cookies.TryGetValue(a.CookieName, out var cookie))
                         ctx.Token = cookie;
+                    // SignalR clients without the cookie pass the token in the query string (browsers cannot set
+                    // headers on a WebSocket); only on the hub's path.
+                    else if (ctx.Request.Path.StartsWithSegments(PoliceHub.Path) && ctx.Request.Query["access_token"] is { Count: > 0 } token)
+                        ctx.Token = token.ToString();
                     return Task.CompletedTask;
                 },
             };

@@ -18,15 +18,14 @@ public sealed class IntakeDrainWorker(
     IntakeBuffer buffer,
     IServiceScopeFactory scopes,
     IOptions<IntakeOptions> options,
+    Police.PoliceEvents police,
+    Police.PoliceFeed feed,
     TimeProvider clock,
     ILogger<IntakeDrainWorker> logger) : BackgroundService
 {
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     private bool _ownPending = true;          // read our own unacknowledged entries first after a start or a failure
     private DateTimeOffset _nextClaim;
-
-    /// <summary>Recorded notifications, for whoever pushes them on (the police dashboards).</summary>
-    public event Func<IReadOnlyList<Notification>, Task>? Recorded;
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -112,9 +111,9 @@ public sealed class IntakeDrainWorker(
         var db = scope.ServiceProvider.GetRequiredService<LuuTruDb>();
         try
         {
-            var recorded = await RecordAsync(db, parsed.Select(p => p.Notification).ToList(), ct);
+            var events = await RecordAsync(db, parsed.Select(p => p.Notification).ToList(), ct);
             await AcknowledgeAsync(parsed.Select(p => (p.EntryId, p.Notification.Id, (string?)p.Notification.ReceiptNumber)).ToList());
-            await RaiseRecordedAsync(recorded);
+            await feed.PublishAsync(events);
         }
         catch (Exception e) when (!IsTransient(e) && parsed.Count > 1)
         {
@@ -133,9 +132,9 @@ public sealed class IntakeDrainWorker(
     {
         try
         {
-            var recorded = await RecordAsync(db, [item.Notification], ct);
+            var events = await RecordAsync(db, [item.Notification], ct);
             await AcknowledgeAsync([(item.EntryId, item.Notification.Id, (string?)item.Notification.ReceiptNumber)]);
-            await RaiseRecordedAsync(recorded);
+            await feed.PublishAsync(events);
         }
         catch (Exception e) when (!IsTransient(e))
         {
@@ -144,8 +143,9 @@ public sealed class IntakeDrainWorker(
         }
     }
 
-    /// <summary>Inserts what is not there yet, in one transaction (binary COPY); returns what was inserted.</summary>
-    private async Task<List<Notification>> RecordAsync(LuuTruDb db, List<Notification> batch, CancellationToken ct)
+    /// <summary>Inserts what is not there yet, in one transaction (binary COPY) with the police's events of what was
+    /// inserted (arrivals, watchlist hits); returns those events, to push after the commit.</summary>
+    private async Task<List<Police.StoredEvent>> RecordAsync(LuuTruDb db, List<Notification> batch, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var unique = batch.DistinctBy(n => n.Id).ToList();
@@ -154,14 +154,16 @@ public sealed class IntakeDrainWorker(
             n.Status = NotificationStatus.Recorded;
             n.RecordedAt = now;
         }
+        var places = await police.PlaceNamesAsync(unique.Select(n => n.EstablishmentId), ct);
         var conn = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
             var inserted = await NotificationCopy.InsertAsync(conn, tx, unique, ct);
+            var events = await Police.PoliceEvents.RecordedAsync(conn, tx, unique.Where(n => inserted.Contains(n.Id)).ToList(), places, now, ct);
             await tx.CommitAsync(ct);
-            return unique.Where(n => inserted.Contains(n.Id)).ToList();
+            return events;
         }
         finally
         {
@@ -205,13 +207,6 @@ public sealed class IntakeDrainWorker(
         await db.StreamAcknowledgeAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, entry.Id);
         await db.StreamDeleteAsync(buffer.StreamKey, [entry.Id]);
         logger.LogError("Intake entry {EntryId} moved to the dead-letter stream: {Reason}", (string?)entry.Id, reason);
-    }
-
-    private async Task RaiseRecordedAsync(List<Notification> recorded)
-    {
-        if (recorded.Count == 0 || Recorded is null) return;
-        try { await Recorded(recorded); }
-        catch (Exception e) { logger.LogWarning("Pushing recorded notifications failed: {Error}", e.GetType().Name); }
     }
 
     /// <summary>PostgreSQL or Redis being unreachable is a pause, not a failure of the entry.</summary>

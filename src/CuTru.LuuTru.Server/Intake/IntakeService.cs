@@ -4,6 +4,7 @@ using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -35,7 +36,7 @@ public enum StayingCheck
 public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable);
 
 public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, StayingIndex staying, TimeProvider clock,
-    IOptions<IntakeOptions> options, Health.DatabaseProbe probe, ILogger<IntakeService> logger)
+    IOptions<IntakeOptions> options, Health.DatabaseProbe probe, Police.PoliceEvents police, Police.PoliceFeed feed, ILogger<IntakeService> logger)
 {
     /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
     public const long DirectSequenceBase = 90_000;
@@ -180,8 +181,9 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         var o = decision.Outcome;
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
+        var places = await police.PlaceNamesAsync([source.EstablishmentId], ct);
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var (recorded, events) = await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var sequence = DirectSequenceBase + await counter.NextAsync(source.CommuneCode, PostgresReceiptCounter.DayOf(now), ct);
@@ -191,10 +193,15 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             db.Notifications.Add(n);
             if (idempotency is not null) db.IdempotencyRecords.Add(idempotency(n));
             await db.SaveChangesAsync(ct);
+            // The police's arrival (and any watchlist hit) in the same transaction, as the drain does.
+            var stored = await Police.PoliceEvents.RecordedAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
+                (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), [n], places, now, ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
-            return n;
+            return (n, stored);
         });
+        await feed.PublishAsync(events);
+        return recorded;
     }
 
     public static Notification Build(Guid id, string receipt, IntakeDecision decision, IntakeSource source, DateTimeOffset acceptedAt,

@@ -7,6 +7,7 @@ using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CuTru.LuuTru.Server.Intake;
@@ -68,13 +69,15 @@ public static class LifecycleEndpoints
         if (errors.Any) return Problems.Validation(errors);
 
         var before = Snapshot(n);
-        foreach (var g in n.Guests.Where(g => indexes.Contains(g.Index) && g.CheckedOutAt is null)) g.CheckedOutAt = departed;
+        var leaving = n.Guests.Where(g => indexes.Contains(g.Index) && g.CheckedOutAt is null).ToList();
+        foreach (var g in leaving) g.CheckedOutAt = departed;
         if (n.Guests.All(g => g.CheckedOutAt is not null))
         {
             n.Status = NotificationStatus.CheckedOut;
             n.CheckedOutAt = n.Guests.Max(g => g.CheckedOutAt);
         }
-        return await SaveAsync(n, "checkout", null, before, http, db, audit, clock, ct);
+        return await SaveAsync(n, "checkout", null, before, http, db, audit, clock, ct,
+            liveEvent: leaving.Count == 0 ? null : now => Police.PoliceEvents.Checkout(n, leaving.Count, departed, now));
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Extend(
@@ -209,7 +212,7 @@ public static class LifecycleEndpoints
 
     private static async Task<Results<Ok<NotificationDto>, ProblemResult>> SaveAsync(Notification n, string action, string? reason, string before,
         HttpContext http, LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct, string? after = null,
-        IReadOnlyList<string?>? previousDocuments = null)
+        IReadOnlyList<string?>? previousDocuments = null, Func<DateTimeOffset, Police.PendingEvent>? liveEvent = null)
     {
         var caller = http.Caller();
         db.NotificationChanges.Add(new NotificationChange
@@ -218,7 +221,23 @@ public static class LifecycleEndpoints
             Before = before, After = after ?? Snapshot(n),
         });
         audit.Record(caller, "notification." + action, "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber, status = n.Status }, http);
-        await db.SaveChangesAsync(ct);
+        if (liveEvent is null) await db.SaveChangesAsync(ct);
+        else
+        {
+            // The dashboards' event commits with the change, and is pushed only after.
+            var now = clock.GetUtcNow();
+            var events = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                var stored = await Police.CommuneEventStore.AppendAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
+                    (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), [liveEvent(now)], ct);
+                await tx.CommitAsync(ct);
+                return stored;
+            });
+            db.ChangeTracker.AcceptAllChanges();
+            await http.RequestServices.GetRequiredService<Police.PoliceFeed>().PublishAsync(events);
+        }
         // Checked-out guests and cancelled stays leave the staying index; extended or corrected ones are rewritten.
         var index = http.RequestServices.GetRequiredService<StayingIndex>();
         var staying = new Notification

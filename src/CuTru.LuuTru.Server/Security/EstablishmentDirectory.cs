@@ -15,7 +15,7 @@ public sealed class EstablishmentDirectory(IServiceScopeFactory scopes, TimeProv
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(30);
 
     public sealed record KeyEntry(byte[] SecretHash, bool Revoked, Guid EstablishmentId, DateTimeOffset? LastUsedAt);
-    public sealed record EstablishmentEntry(Guid Id, EstablishmentStatus Status, string CommuneCode, string ProvinceCode, string Address);
+    public sealed record EstablishmentEntry(Guid Id, EstablishmentStatus Status, string CommuneCode, string ProvinceCode, string Address, string Name);
 
     private readonly ConcurrentDictionary<string, (KeyEntry? Value, DateTimeOffset At)> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, (EstablishmentEntry? Value, DateTimeOffset At)> _establishments = new();
@@ -26,7 +26,7 @@ public sealed class EstablishmentDirectory(IServiceScopeFactory scopes, TimeProv
 
     public Task<EstablishmentEntry?> EstablishmentAsync(Guid id, CancellationToken ct) => GetAsync(_establishments, id, async db =>
         await db.Establishments.AsNoTracking().Where(e => e.Id == id)
-            .Select(e => new EstablishmentEntry(e.Id, e.Status, e.CommuneCode, e.ProvinceCode, e.Address)).FirstOrDefaultAsync(ct));
+            .Select(e => new EstablishmentEntry(e.Id, e.Status, e.CommuneCode, e.ProvinceCode, e.Address, e.Name)).FirstOrDefaultAsync(ct));
 
     /// <summary>Drop what this process knows of a key or establishment (after a revocation, approval or suspension).</summary>
     public void Forget(string? prefix = null, Guid? establishmentId = null)

@@ -18,6 +18,10 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
     public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
     public DbSet<NotificationChange> NotificationChanges => Set<NotificationChange>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<CommuneEvent> CommuneEvents => Set<CommuneEvent>();
+    public DbSet<CommuneEventCounter> CommuneEventCounters => Set<CommuneEventCounter>();
+    public DbSet<WatchlistEntry> Watchlist => Set<WatchlistEntry>();
+    public DbSet<WatchlistHit> WatchlistHits => Set<WatchlistHit>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -176,6 +180,43 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.HasIndex(x => new { x.NotificationId, x.At });
         });
 
+        b.Entity<CommuneEvent>(e =>
+        {
+            e.ToTable("commune_events");
+            // The primary key is the resume query's index: one commune, sequences after N, in order.
+            e.HasKey(x => new { x.CommuneCode, x.Sequence });
+            e.Property(x => x.CommuneCode).HasMaxLength(5);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.Payload).HasColumnType("jsonb");
+            e.HasIndex(x => x.OccurredAt);
+        });
+
+        b.Entity<CommuneEventCounter>(e =>
+        {
+            e.ToTable("commune_event_counters");
+            e.HasKey(x => x.CommuneCode);
+            e.Property(x => x.CommuneCode).HasMaxLength(5);
+        });
+
+        b.Entity<WatchlistEntry>(e =>
+        {
+            e.ToTable("watchlist");
+            e.Property(x => x.DocumentNumber).HasMaxLength(30);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.ListedInCommune).HasMaxLength(5);
+            // Active entries by document: the intake's lookup.
+            e.HasIndex(x => x.DocumentNumber).HasFilter("removed_at is null");
+        });
+
+        b.Entity<WatchlistHit>(e =>
+        {
+            e.ToTable("watchlist_hits");
+            e.Property(x => x.CommuneCode).HasMaxLength(5);
+            e.HasIndex(x => new { x.WatchlistId, x.At });
+            e.HasIndex(x => new { x.CommuneCode, x.At });
+            e.HasIndex(x => new { x.NotificationId, x.GuestIndex, x.WatchlistId }).IsUnique();
+        });
+
         b.Entity<IdempotencyRecord>(e =>
         {
             e.ToTable("idempotency_records");
@@ -211,6 +252,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.HasIndex(x => new { x.NotificationId, x.Index }).IsUnique();
             // "Is this document staying elsewhere?" and search by ID or passport number.
             e.HasIndex(x => x.DocumentNumber).HasFilter("document_number is not null");
+            // Police search by name without diacritics ("nguyen van an" finds "Nguyễn Văn An"): trigram index on the folded name.
+            e.HasIndex(x => x.NameKey).HasMethod("gin").HasOperators("gin_trgm_ops");
         });
     }
 }

@@ -106,3 +106,51 @@ public sealed class IdempotencyRecord
     public required string Answer { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>One event of a commune's live feed, numbered per commune, written in the same transaction as the change it
+/// reports, so a dashboard that reconnects gets exactly what it missed.</summary>
+public sealed class CommuneEvent
+{
+    public required string CommuneCode { get; set; }
+    public long Sequence { get; set; }
+    /// <summary>arrival, checkout, watchlist-hit, report-ready.</summary>
+    public required string Kind { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public Guid? NotificationId { get; set; }
+    /// <summary>The event as pushed (JSON).</summary>
+    public required string Payload { get; set; }
+}
+
+/// <summary>The last sequence given out per commune (a row lock orders concurrent writers).</summary>
+public sealed class CommuneEventCounter
+{
+    public required string CommuneCode { get; set; }
+    public long LastSequence { get; set; }
+}
+
+/// <summary>A document number the police look out for.</summary>
+public sealed class WatchlistEntry
+{
+    public Guid Id { get; set; }
+    /// <summary>Normalised like guests' numbers (no spaces or dashes, upper case).</summary>
+    public required string DocumentNumber { get; set; }
+    public required string Reason { get; set; }
+    public Guid ListedBy { get; set; }
+    /// <summary>The listing officer's commune, if any, for the audit trail.</summary>
+    public string? ListedInCommune { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? RemovedAt { get; set; }
+    public Guid? RemovedBy { get; set; }
+}
+
+/// <summary>A listed document found in a recorded notification.</summary>
+public sealed class WatchlistHit
+{
+    public Guid Id { get; set; }
+    public Guid WatchlistId { get; set; }
+    public Guid NotificationId { get; set; }
+    public int GuestIndex { get; set; }
+    public required string CommuneCode { get; set; }
+    public DateTimeOffset At { get; set; }
+}

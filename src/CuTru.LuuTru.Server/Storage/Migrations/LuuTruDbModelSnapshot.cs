@@ -199,6 +199,62 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.ToTable("communes", (string)null);
                 });
 
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.CommuneEvent", b =>
+                {
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.HasKey("CommuneCode", "Sequence")
+                        .HasName("pk_commune_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_commune_events_occurred_at");
+
+                    b.ToTable("commune_events", (string)null);
+                });
+
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.CommuneEventCounter", b =>
+                {
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.HasKey("CommuneCode")
+                        .HasName("pk_commune_event_counters");
+
+                    b.ToTable("commune_event_counters", (string)null);
+                });
+
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.Establishment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -694,6 +750,12 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasDatabaseName("ix_notification_guests_document_number")
                         .HasFilter("document_number is not null");
 
+                    b.HasIndex("NameKey")
+                        .HasDatabaseName("ix_notification_guests_name_key");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameKey"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NameKey"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("NotificationId", "Index")
                         .IsUnique()
                         .HasDatabaseName("ix_notification_guests_notification_id_index");
@@ -845,6 +907,105 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasDatabaseName("ix_user_communes_commune_code");
 
                     b.ToTable("user_communes", (string)null);
+                });
+
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.WatchlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("document_number");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("ListedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("listed_by");
+
+                    b.Property<string>("ListedInCommune")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("listed_in_commune");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<Guid?>("RemovedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("removed_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_watchlist");
+
+                    b.HasIndex("DocumentNumber")
+                        .HasDatabaseName("ix_watchlist_document_number")
+                        .HasFilter("removed_at is null");
+
+                    b.ToTable("watchlist", (string)null);
+                });
+
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.WatchlistHit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<int>("GuestIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("guest_index");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<Guid>("WatchlistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("watchlist_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_watchlist_hits");
+
+                    b.HasIndex("CommuneCode", "At")
+                        .HasDatabaseName("ix_watchlist_hits_commune_code_at");
+
+                    b.HasIndex("WatchlistId", "At")
+                        .HasDatabaseName("ix_watchlist_hits_watchlist_id_at");
+
+                    b.HasIndex("NotificationId", "GuestIndex", "WatchlistId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_watchlist_hits_notification_id_guest_index_watchlist_id");
+
+                    b.ToTable("watchlist_hits", (string)null);
                 });
 
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.ApiKey", b =>

@@ -1,0 +1,101 @@
+namespace CuTru.LuuTru.Contracts;
+
+/// <summary>What the police hub (<see cref="PoliceHub.Path"/>) pushes to a dashboard. Every event carries its commune
+/// and a sequence number that increases by one per commune, so a dashboard that lost its connection asks for
+/// exactly what it missed (<see cref="PoliceHub.Resume"/>).</summary>
+public interface IPoliceClient
+{
+    /// <summary>A notification was recorded in the commune.</summary>
+    Task Arrival(ArrivalEvent arrival);
+
+    /// <summary>Guests of a notification left.</summary>
+    Task Checkout(CheckoutEvent checkout);
+
+    /// <summary>A listed document checked in: to the commune where it checked in and to the officer who listed it.</summary>
+    Task WatchlistHit(WatchlistHitEvent hit);
+
+    /// <summary>A nightly report is built (the reports feature).</summary>
+    Task ReportReady(ReportReadyEvent report);
+}
+
+/// <summary>The hub's address and the methods a dashboard calls on it.</summary>
+public static class PoliceHub
+{
+    public const string Path = "/hubs/police";
+
+    /// <summary><c>Task&lt;Dictionary&lt;string,long&gt;&gt; Watermarks()</c>: the last sequence of every commune the caller sees
+    /// (communes without events are left out, their last sequence is 0).</summary>
+    public const string Watermarks = "Watermarks";
+
+    /// <summary><c>Task&lt;ResumeResult&gt; Resume(Dictionary&lt;string,long&gt; lastSeen)</c>: sends, through the usual
+    /// client methods and in order, every event after the given sequence (0 for communes left out), then answers.</summary>
+    public const string Resume = "Resume";
+}
+
+/// <summary>How many events a resume replayed; when <see cref="Truncated"/>, reload the lists instead.</summary>
+public sealed record ResumeResult(int Replayed, bool Truncated);
+
+/// <summary>A guest as the live table shows it: the document number masked.</summary>
+public sealed record GuestSummaryDto(string FullName, int? BirthYear, string Nationality, DocumentType DocumentType, string? DocumentMasked);
+
+/// <summary>A recorded notification as the live table shows it; <c>PlaceName</c> is the establishment's name or the household's address.</summary>
+public sealed record ArrivalEvent(
+    string CommuneCode,
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    Guid NotificationId,
+    string ReceiptNumber,
+    Guid? EstablishmentId,
+    string PlaceName,
+    string Channel,
+    DateTimeOffset ArrivalAt,
+    DateTimeOffset DepartureAt,
+    DateTimeOffset AcceptedAt,
+    bool Late,
+    int GuestCount,
+    int ForeignGuestCount,
+    IReadOnlyList<string> Flags,
+    IReadOnlyList<GuestSummaryDto> Guests);
+
+public sealed record CheckoutEvent(
+    string CommuneCode,
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    Guid NotificationId,
+    string ReceiptNumber,
+    DateTimeOffset DepartedAt,
+    int GuestsCheckedOut,
+    bool WholeStay);
+
+public sealed record WatchlistHitEvent(
+    string CommuneCode,
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    Guid HitId,
+    Guid WatchlistId,
+    Guid NotificationId,
+    string ReceiptNumber,
+    string PlaceName,
+    int GuestIndex,
+    string GuestName,
+    string DocumentMasked,
+    string Reason);
+
+public sealed record ReportReadyEvent(
+    string CommuneCode,
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    DateOnly Day,
+    string Kind,
+    int Version);
+
+/// <summary>Masks a document number for lists and pushes: the first two and last two characters stay.</summary>
+public static class DocumentMask
+{
+    public static string? Mask(string? number) => number switch
+    {
+        null => null,
+        { Length: < 6 } => new string('*', number.Length),
+        _ => number[..2] + new string('*', number.Length - 4) + number[^2..],
+    };
+}

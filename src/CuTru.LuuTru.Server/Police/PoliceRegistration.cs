@@ -1,0 +1,36 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CuTru.LuuTru.Server.Police;
+
+/// <summary>The police's live side: the SignalR hub (with the Redis backplane, so an arrival recorded by one process
+/// reaches dashboards connected to another), the feed that pushes stored events, search, the watchlist and the audit trail.</summary>
+public static class PoliceRegistration
+{
+    public static IServiceCollection AddLuuTruPolice(this IServiceCollection services)
+    {
+        services.AddSingleton<PoliceEvents>();
+        services.AddSingleton<PoliceFeed>();
+        services.AddSignalR(o => o.EnableDetailedErrors = false)
+            .AddJsonProtocol(o => LuuTruJson.Configure(o.PayloadSerializerOptions))
+            .AddStackExchangeRedis();
+        // The backplane gets its own connection (it closes it on shutdown) to the same Redis, under the key prefix.
+        services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+            .Configure<IOptions<Infrastructure.RedisOptions>>((backplane, ours) =>
+            {
+                backplane.Configuration = ConfigurationOptions.Parse(ours.Value.ConnectionString);
+                backplane.Configuration.AbortOnConnectFail = false;
+                backplane.Configuration.ClientName ??= "cutru-luutru-signalr";
+                backplane.Configuration.ChannelPrefix = RedisChannel.Literal(ours.Value.KeyPrefix + "signalr");
+            });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPolice(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<PoliceHubServer>(PoliceHub.Path);
+        return app;
+    }
+}

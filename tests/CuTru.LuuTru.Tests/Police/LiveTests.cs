@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+using CuTru.LuuTru.Tests.Intake;
+
+namespace CuTru.LuuTru.Tests.Police;
+
+/// <summary>The police hub with the real server, PostgreSQL, Redis and a real SignalR client.</summary>
+public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    // Two wards of Hà Nội (province 01) and one of Hồ Chí Minh City (79).
+    private const string BaDinh = "00004", NgocHa = "00008", GiangVo = "00025", HoanKiem = "00070", ThuDauMot = "25747";
+
+    private Uri Base => server.ClientOptions.BaseAddress;
+
+    private async Task<NotificationReceiptDto> NotifyAsync(HttpClient hotel, string documentNumber, string name = "Trần Văn Khách")
+    {
+        var response = await hotel.SendAsync(Stays.Post(Stays.One(server.Clock.GetUtcNow().AddHours(-1), documentNumber, name), null));
+        await Expect.Status(response, HttpStatusCode.Accepted);
+        return (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+    }
+
+    [Fact]
+    public async Task An_officer_gets_the_arrivals_of_their_commune_only_and_a_supervisor_those_of_the_province()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        using var hotelA = await Stays.HotelClientAsync(server, BaDinh);
+        using var hotelB = await Stays.HotelClientAsync(server, NgocHa);
+        var (_, officerA) = await server.CreateOfficerAsync(BaDinh);
+        var (_, supervisor) = await server.CreateSupervisorAsync("01");
+        var (_, officerHcm) = await server.CreateOfficerAsync(ThuDauMot);
+        await using var dashA = await Dashboard.ConnectAsync(Base, officerA);
+        await using var dashProvince = await Dashboard.ConnectAsync(Base, supervisor);
+        await using var dashHcm = await Dashboard.ConnectAsync(Base, officerHcm);
+
+        var inA = await NotifyAsync(hotelA, "001090030001", "Phạm Thị Lan");
+        var inB = await NotifyAsync(hotelB, "001090030002");
+
+        var arrival = await dashA.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == inA.ReceiptNumber);
+        Assert.Equal((BaDinh, inA.Id, 1), (arrival.CommuneCode, arrival.NotificationId, arrival.GuestCount));
+        Assert.StartsWith("Khách sạn", arrival.PlaceName);
+        var guest = Assert.Single(arrival.Guests);
+        Assert.Equal("Phạm Thị Lan", guest.FullName);
+        Assert.Equal("00********01", guest.DocumentMasked); // never the whole number in a push
+        Assert.True(arrival.Sequence >= 1);
+
+        await dashProvince.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == inA.ReceiptNumber);
+        await dashProvince.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == inB.ReceiptNumber);
+        // Both were pushed by now (the supervisor has them): the others must not have them.
+        await Task.Delay(300);
+        Assert.DoesNotContain(dashA.All<ArrivalEvent>(), e => e.ReceiptNumber == inB.ReceiptNumber);
+        Assert.Empty(dashHcm.All<ArrivalEvent>());
+    }
+
+    [Fact]
+    public async Task Only_signed_in_police_may_connect()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        var anonymous = Dashboard.ConnectAsync(Base, "not-a-token");
+        Assert.Contains("401", (await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous)).Message);
+        var hotel = await server.CreateEstablishmentAsync(HoanKiem);
+        var (_, staff) = await server.CreateStaffAsync(hotel.Id);
+        Assert.Contains("403", (await Assert.ThrowsAnyAsync<HttpRequestException>(() => Dashboard.ConnectAsync(Base, staff))).Message);
+    }
+
+    [Fact]
+    public async Task A_dashboard_that_reconnects_gets_exactly_what_it_missed_in_order_once()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-20T21:00"));
+        using var hotel = await Stays.HotelClientAsync(server, GiangVo);
+        var (_, officer) = await server.CreateOfficerAsync(GiangVo);
+
+        long lastSeen;
+        await using (var first = await Dashboard.ConnectAsync(Base, officer))
+        {
+            var seen = await NotifyAsync(hotel, "001090030010");
+            lastSeen = (await first.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == seen.ReceiptNumber)).Sequence;
+            Assert.Equal(lastSeen, (await first.WatermarksAsync())[GiangVo]);
+        }
+
+        // Missed while away: two arrivals and a checkout, all recorded before the dashboard comes back.
+        var missed1 = await NotifyAsync(hotel, "001090030011");
+        var missed2 = await NotifyAsync(hotel, "001090030012");
+        await IntakeTests.WaitRecordedAsync(hotel, missed1.Id);
+        await IntakeTests.WaitRecordedAsync(hotel, missed2.Id);
+        await Expect.Status(await hotel.PostAsJsonAsync($"/api/v1/notifications/{missed1.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
+
+        await using var again = await Dashboard.ConnectAsync(Base, officer);
+        var result = await again.ResumeAsync(new() { [GiangVo] = lastSeen });
+        Assert.Equal((3, false), (result.Replayed, result.Truncated));
+        var replayed = again.Events.ToList();
+        Assert.Equal(3, replayed.Count);
+        Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3], replayed.Select(Sequence).ToArray());
+        Assert.Equal(missed1.ReceiptNumber, Assert.IsType<ArrivalEvent>(replayed[0]).ReceiptNumber);
+        Assert.Equal(missed2.ReceiptNumber, Assert.IsType<ArrivalEvent>(replayed[1]).ReceiptNumber);
+        var checkout = Assert.IsType<CheckoutEvent>(replayed[2]);
+        Assert.Equal((missed1.Id, true), (checkout.NotificationId, checkout.WholeStay));
+
+        // Live events go on after the catch-up, numbered on.
+        var live = await NotifyAsync(hotel, "001090030013");
+        Assert.Equal(lastSeen + 4, (await again.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == live.ReceiptNumber)).Sequence);
+        Assert.Equal(4, again.Events.Count);
+    }
+
+    private static long Sequence(object e) => e switch
+    {
+        ArrivalEvent a => a.Sequence,
+        CheckoutEvent c => c.Sequence,
+        WatchlistHitEvent w => w.Sequence,
+        _ => -1,
+    };
+
+    [Fact]
+    public async Task With_two_server_processes_an_arrival_recorded_by_one_reaches_dashboards_on_the_other()
+    {
+        server.Clock.Set(DateTimeOffset.UtcNow); // the second process runs on the real clock; tokens must be valid there too
+        using var hotel = await Stays.HotelClientAsync(server, HoanKiem);
+        var (_, officer) = await server.CreateOfficerAsync(HoanKiem);
+        var port = ServerProcess.FreePort();
+        using var second = await ServerProcess.StartReadyAsync(new Dictionary<string, string>
+        {
+            ["LuuTru__Database__ConnectionString"] = server.ConnectionString,
+            ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
+            ["LuuTru__Redis__KeyPrefix"] = $"test:{server.DatabaseName}:",
+            ["LuuTru__Auth__SigningKey"] = "test-signing-key-0123456789-abcdefghijklmnop",
+            // Only the first process records: the push has to cross the backplane.
+            ["LuuTru__Intake__DrainEnabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, port, TimeSpan.FromSeconds(60));
+        try
+        {
+            await using var dashboard = await Dashboard.ConnectAsync(new Uri($"http://127.0.0.1:{port}/"), officer);
+            var receipt = await NotifyAsync(hotel, "001090030020");
+            var arrival = await dashboard.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == receipt.ReceiptNumber);
+            Assert.Equal(HoanKiem, arrival.CommuneCode);
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+}
