@@ -1,6 +1,5 @@
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CuTru.LuuTru.Server.Police;
@@ -17,13 +16,19 @@ public static class PoliceRegistration
             .AddJsonProtocol(o => LuuTruJson.Configure(o.PayloadSerializerOptions))
             .AddStackExchangeRedis();
         // The backplane gets its own connection (it closes it on shutdown) to the same Redis, under the key prefix.
+        // Read from the raw configuration: MapHub builds the backplane before start, when a missing setting must not
+        // crash the process but be reported by the options validation, with its name (Startup.RunOrExplainAsync).
         services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
-            .Configure<IOptions<Infrastructure.RedisOptions>>((backplane, ours) =>
+            .Configure<IConfiguration>((backplane, config) =>
             {
-                backplane.Configuration = ConfigurationOptions.Parse(ours.Value.ConnectionString);
+                var ours = new Infrastructure.RedisOptions();
+                config.GetSection(Infrastructure.RedisOptions.Section).Bind(ours);
+                if (string.IsNullOrWhiteSpace(ours.ConnectionString)) return;
+                try { backplane.Configuration = ConfigurationOptions.Parse(ours.ConnectionString); }
+                catch (ArgumentException) { return; }
                 backplane.Configuration.AbortOnConnectFail = false;
                 backplane.Configuration.ClientName ??= "cutru-luutru-signalr";
-                backplane.Configuration.ChannelPrefix = RedisChannel.Literal(ours.Value.KeyPrefix + "signalr");
+                backplane.Configuration.ChannelPrefix = RedisChannel.Literal(ours.KeyPrefix + "signalr");
             });
         return services;
     }

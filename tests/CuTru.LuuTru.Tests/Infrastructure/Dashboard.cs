@@ -63,6 +63,19 @@ public sealed class Dashboard : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> events have arrived (handlers run apart from invocation results).</summary>
+    public async Task<IReadOnlyList<object>> WaitForCountAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (_events.Count < count)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"{_events.Count} of {count} events arrived");
+            await _arrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+        return Events;
+    }
+
     public Task<Dictionary<string, long>> WatermarksAsync() => Connection.InvokeAsync<Dictionary<string, long>>(PoliceHub.Watermarks);
 
     public Task<ResumeResult> ResumeAsync(Dictionary<string, long> lastSeen) => Connection.InvokeAsync<ResumeResult>(PoliceHub.Resume, lastSeen);
