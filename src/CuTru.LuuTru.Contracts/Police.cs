@@ -99,3 +99,16 @@ public static class DocumentMask
         _ => number[..2] + new string('*', number.Length - 4) + number[^2..],
     };
 }
+
+/// <summary><c>POST /api/v1/watchlist</c>: look out for a personal ID or passport number.</summary>
+public sealed record WatchlistRequest(string? DocumentNumber, string? Reason, DateTimeOffset? ExpiresAt = null);
+
+public sealed record WatchlistEntryDto(Guid Id, string DocumentNumber, string Reason, Guid ListedBy, string? ListedInCommune,
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, int Hits);
+
+public sealed record WatchlistHitDto(Guid Id, Guid WatchlistId, string DocumentNumber, string Reason, Guid NotificationId, string ReceiptNumber,
+    string CommuneCode, int GuestIndex, string GuestName, DateTimeOffset At);
+
+/// <summary>One entry of the audit trail: who did what, when, from where.</summary>
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string ActorKind, string? ActorId, string Action, string EntityType,
+    string? EntityId, string? CommuneCode, string? Details, string? RemoteAddress);

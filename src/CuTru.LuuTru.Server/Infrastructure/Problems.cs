@@ -65,6 +65,9 @@ public static class ErrorCatalog
         ["notification-not-staying"] = ("Khách đã trả phòng hoặc thông báo đã bị hủy.", "The guests have checked out or the notification was cancelled."),
         ["notification-not-recorded-yet"] = ("Thông báo vừa được tiếp nhận, đang ghi vào sổ. Vui lòng thử lại sau 1 giây.", "Just accepted and still being recorded. Try again in a second."),
         ["establishment-not-approved"] = ("Cơ sở lưu trú chưa được duyệt hoặc đang bị tạm dừng.", "The establishment is not approved or is suspended."),
+        ["invalid-document-number"] = ("Số giấy tờ gồm 6–20 chữ cái hoặc chữ số.", "A document number is 6-20 letters or digits."),
+        ["in-past"] = ("Thời điểm này phải ở tương lai.", "This time must be in the future."),
+        ["to-before-from"] = ("Thời điểm kết thúc phải sau thời điểm bắt đầu.", "The end must be after the start."),
         ["branch-of-branch"] = ("Cơ sở chính phải là cơ sở chính, không phải chi nhánh.", "The main establishment must not itself be a branch."),
     };
 

@@ -98,6 +98,14 @@ public static class NotificationEndpoints
         if (n is null) return Problems.NotFound();
         if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return Problems.NotFound(); }
         else if (!caller.CanSeeCommune(n.CommuneCode, n.ProvinceCode)) return Problems.Forbidden();
+        else
+        {
+            // The police opening someone's details leaves a trace (who, when, which notification, from where).
+            var audit = http.RequestServices.GetRequiredService<Audit.AuditWriter>();
+            audit.Record(caller, "notification.view", "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber }, http);
+            try { await db.SaveChangesAsync(ct); }
+            catch (Exception e) when (IntakeDrainWorker.IsTransient(e)) { return new ProblemResult(503, "service-unavailable"); }
+        }
         return TypedResults.Ok(ToDto(n, ErrorCatalog.PrefersEnglish(http)));
     }
 

@@ -36,6 +36,7 @@ public static class PoliceRegistration
     public static IEndpointRouteBuilder MapPolice(this IEndpointRouteBuilder app)
     {
         app.MapHub<PoliceHubServer>(PoliceHub.Path);
+        app.MapPoliceApi();
         return app;
     }
 }

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Server.Police;
+
+/// <summary>What officers ask of the register: search (a commune's or a province's notifications), the watchlist,
+/// and, for admins, the audit trail. Every search, every watchlist change is itself audited.</summary>
+public static class PoliceEndpoints
+{
+    public static void MapPoliceApi(this IEndpointRouteBuilder app)
+    {
+        var police = app.MapGroup("/api/v1").WithTags("Police").RequireAuthorization(Policies.Police);
+        police.MapGet("/communes/{code}/notifications", SearchCommune)
+            .WithSummary("Search a commune's notifications: q = name without diacritics or a document number; from/to on arrival");
+        police.MapGet("/provinces/{code}/notifications", SearchProvince).WithSummary("The same over every commune of a province (supervisors, admins)");
+        police.MapPost("/watchlist", AddToWatchlist).WithSummary("Look out for a document number; a hit alerts the dashboards within a second");
+        police.MapGet("/watchlist", Watchlist).WithSummary("Active watchlist entries the caller may see");
+        police.MapDelete("/watchlist/{id:guid}", RemoveFromWatchlist).WithSummary("Stop looking out for a document");
+        police.MapGet("/watchlist/hits", Hits).WithSummary("Watchlist hits in the caller's area or of entries the caller listed, newest first");
+        app.MapGet("/api/v1/audit", AuditTrail).WithTags("Police").RequireAuthorization(Policies.Admin)
+            .WithSummary("The audit trail, newest first (admins)");
+    }
+
+    private const int DefaultPage = 50, MaxPage = 200;
+
+    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommune(string code, string? q, DateTimeOffset? from,
+        DateTimeOffset? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    {
+        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
+        if (commune is null) return Problems.NotFound();
+        if (!http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode)) return Problems.Forbidden();
+        return await SearchAsync(db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, q, from, to, establishmentId, cursor, limit,
+            http, db, audit, ct);
+    }
+
+    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvince(string code, string? q, DateTimeOffset? from,
+        DateTimeOffset? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    {
+        if (!await db.Provinces.AnyAsync(p => p.Code == code, ct)) return Problems.NotFound();
+        var caller = http.Caller();
+        if (!(caller.IsAdmin || (caller.Role == Role.ProvinceSupervisor && caller.ProvinceCode == code))) return Problems.Forbidden();
+        return await SearchAsync(db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, q, from, to, establishmentId, cursor,
+            limit, http, db, audit, ct);
+    }
+
+    /// <summary>Indexes used: notifications (commune_code, arrival_at) for a commune's days; notification_guests
+    /// document_number (b-tree) for a document; notification_guests name_key (trigram GIN) for a name; the
+    /// primary key for the cursor. Newest first by id (ids are time-ordered).</summary>
+    private static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchAsync(IQueryable<Notification> scope, string scopeKind,
+        string scopeCode, string? communeCode, string? q, DateTimeOffset? from, DateTimeOffset? to, Guid? establishmentId, string? cursor, int? limit,
+        HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (limit is < 1 or > MaxPage) errors.Add("limit", "invalid-value");
+        if (from is { } f0 && to is { } t0 && t0 < f0) errors.Add("to", "to-before-from");
+        Guid? before = null;
+        if (!string.IsNullOrEmpty(cursor)) { if (Guid.TryParse(cursor, out var c)) before = c; else errors.Add("cursor", "invalid-value"); }
+        var query = Text.Clean(q);
+        if (query is { Length: > 100 }) errors.Add("q", "too-long", 100);
+        if (errors.Any) return Problems.Validation(errors);
+
+        var found = scope.AsNoTracking();
+        if (query is { Length: > 0 })
+        {
+            var document = DocumentNumbers.Normalize(query);
+            if (document.Length >= 6 && document.Any(char.IsAsciiDigit) && document.All(char.IsAsciiLetterOrDigit))
+                found = found.Where(n => n.Guests.Any(g => g.DocumentNumber == document));
+            else
+            {
+                var key = Text.Fold(query);
+                var pattern = "%" + key.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+                found = found.Where(n => n.Guests.Any(g => EF.Functions.Like(g.NameKey, pattern)));
+            }
+        }
+        if (from is { } f) { var fu = f.ToUniversalTime(); found = found.Where(n => n.ArrivalAt >= fu); }
+        if (to is { } t) { var tu = t.ToUniversalTime(); found = found.Where(n => n.ArrivalAt < tu); }
+        if (establishmentId is { } e) found = found.Where(n => n.EstablishmentId == e);
+        if (before is { } b) found = found.Where(n => n.Id < b);
+        var take = limit ?? DefaultPage;
+        var items = await found.Include(n => n.Guests).OrderByDescending(n => n.Id).Take(take + 1).AsSplitQuery().ToListAsync(ct);
+
+        // Looking at personal data leaves a trace: who searched what, where, and how many came back.
+        audit.Record(http.Caller(), "notification.search", scopeKind, scopeCode, communeCode,
+            new { q = query, from, to, establishmentId, results = Math.Min(items.Count, take) }, http);
+        await db.SaveChangesAsync(ct);
+        var english = ErrorCatalog.PrefersEnglish(http);
+        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationEndpoints.ToDto(n, english)).ToList(),
+            items.Count > take ? items[take - 1].Id.ToString() : null));
+    }
+
+    internal static async Task<Results<Created<WatchlistEntryDto>, ProblemResult>> AddToWatchlist(WatchlistRequest request, HttpContext http,
+        LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new FieldErrors();
+        var number = DocumentNumbers.Normalize(request.DocumentNumber);
+        if (number.Length == 0) errors.Add("documentNumber", "required");
+        else if (number.Length is < 6 or > 20 || !number.All(char.IsAsciiLetterOrDigit)) errors.Add("documentNumber", "invalid-document-number");
+        var reason = errors.Text("reason", request.Reason, 500);
+        if (request.ExpiresAt is { } x && x <= now) errors.Add("expiresAt", "in-past");
+        if (errors.Any) return Problems.Validation(errors);
+
+        var caller = http.Caller();
+        var entry = new WatchlistEntry
+        {
+            Id = Guid.CreateVersion7(now), DocumentNumber = number, Reason = reason!, ListedBy = caller.UserId!.Value,
+            ListedInCommune = caller.Role == Role.CommuneOfficer ? caller.CommuneCodes.Order(StringComparer.Ordinal).FirstOrDefault() : null,
+            CreatedAt = now, ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+        };
+        db.Watchlist.Add(entry);
+        // The audit trail keeps the reason and expiry; the number itself stays in the watchlist table only.
+        audit.Record(caller, "watchlist.add", "watchlist", entry.Id.ToString(), entry.ListedInCommune, new { reason, entry.ExpiresAt }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/watchlist/{entry.Id}", ToDto(entry, 0));
+    }
+
+    internal static async Task<Ok<List<WatchlistEntryDto>>> Watchlist(HttpContext http, LuuTruDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var entries = await Visible(db, http.Caller()).Where(w => w.RemovedAt == null && (w.ExpiresAt == null || w.ExpiresAt > now))
+            .OrderByDescending(w => w.CreatedAt)
+            .Select(w => new { Entry = w, Hits = db.WatchlistHits.Count(h => h.WatchlistId == w.Id) })
+            .ToListAsync(ct);
+        return TypedResults.Ok(entries.Select(x => ToDto(x.Entry, x.Hits)).ToList());
+    }
+
+    internal static async Task<Results<NoContent, ProblemResult>> RemoveFromWatchlist(Guid id, HttpContext http, LuuTruDb db, AuditWriter audit,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var entry = await Visible(db, caller).FirstOrDefaultAsync(w => w.Id == id && w.RemovedAt == null, ct);
+        if (entry is null) return Problems.NotFound();
+        entry.RemovedAt = clock.GetUtcNow();
+        entry.RemovedBy = caller.UserId;
+        audit.Record(caller, "watchlist.remove", "watchlist", entry.Id.ToString(), entry.ListedInCommune, null, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<Page<WatchlistHitDto>>, ProblemResult>> Hits(string? cursor, int? limit, HttpContext http, LuuTruDb db,
+        CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxPage) return Problems.Validation("limit", "invalid-value");
+        var caller = http.Caller();
+        var hits = from h in db.WatchlistHits
+                   join w in db.Watchlist on h.WatchlistId equals w.Id
+                   join n in db.Notifications on h.NotificationId equals n.Id
+                   join g in db.NotificationGuests on new { N = h.NotificationId, I = h.GuestIndex } equals new { N = g.NotificationId, I = g.Index }
+                   where caller.IsAdmin || w.ListedBy == caller.UserId
+                         || (caller.Role == Role.ProvinceSupervisor && n.ProvinceCode == caller.ProvinceCode)
+                         || (caller.Role == Role.CommuneOfficer && caller.CommuneCodes.Contains(h.CommuneCode))
+                   select new { h, w, n.ReceiptNumber, g.FullName };
+        if (Guid.TryParse(cursor, out var before)) hits = hits.Where(x => x.h.Id < before);
+        var take = limit ?? DefaultPage;
+        var page = await hits.OrderByDescending(x => x.h.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(new Page<WatchlistHitDto>(page.Take(take).Select(x => new WatchlistHitDto(x.h.Id, x.w.Id, x.w.DocumentNumber, x.w.Reason,
+            x.h.NotificationId, x.ReceiptNumber, x.h.CommuneCode, x.h.GuestIndex, x.FullName, x.h.At)).ToList(),
+            page.Count > take ? page[take - 1].h.Id.ToString() : null));
+    }
+
+    internal static async Task<Results<Ok<Page<AuditEntryDto>>, ProblemResult>> AuditTrail(DateTimeOffset? from, DateTimeOffset? to, string? action,
+        string? actorId, string? communeCode, string? cursor, int? limit, LuuTruDb db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (limit is < 1 or > MaxPage) errors.Add("limit", "invalid-value");
+        long? before = null;
+        if (!string.IsNullOrEmpty(cursor)) { if (long.TryParse(cursor, out var c)) before = c; else errors.Add("cursor", "invalid-value"); }
+        if (errors.Any) return Problems.Validation(errors);
+        var q = db.AuditLog.AsNoTracking();
+        if (from is { } f) { var fu = f.ToUniversalTime(); q = q.Where(a => a.At >= fu); }
+        if (to is { } t) { var tu = t.ToUniversalTime(); q = q.Where(a => a.At < tu); }
+        if (!string.IsNullOrEmpty(action)) q = action.EndsWith('.') ? q.Where(a => a.Action.StartsWith(action)) : q.Where(a => a.Action == action);
+        if (!string.IsNullOrEmpty(actorId)) q = q.Where(a => a.ActorId == actorId);
+        if (!string.IsNullOrEmpty(communeCode)) q = q.Where(a => a.CommuneCode == communeCode);
+        if (before is { } b) q = q.Where(a => a.Id < b);
+        var take = limit ?? DefaultPage;
+        var page = await q.OrderByDescending(a => a.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(new Page<AuditEntryDto>(page.Take(take).Select(a => new AuditEntryDto(a.Id, a.At, a.ActorKind, a.ActorId, a.Action,
+            a.EntityType, a.EntityId, a.CommuneCode, a.Details, a.RemoteAddress)).ToList(), page.Count > take ? page[take - 1].Id.ToString() : null));
+    }
+
+    /// <summary>Entries the caller may see and remove: their own, those listed in their area; admins all.</summary>
+    private static IQueryable<WatchlistEntry> Visible(LuuTruDb db, Caller caller)
+    {
+        var q = db.Watchlist.AsQueryable();
+        if (caller.IsAdmin) return q;
+        if (caller.Role == Role.ProvinceSupervisor)
+            return q.Where(w => w.ListedBy == caller.UserId
+                || db.Communes.Any(c => c.Code == w.ListedInCommune && c.ProvinceCode == caller.ProvinceCode));
+        return q.Where(w => w.ListedBy == caller.UserId || (w.ListedInCommune != null && caller.CommuneCodes.Contains(w.ListedInCommune)));
+    }
+
+    private static WatchlistEntryDto ToDto(WatchlistEntry w, int hits) =>
+        new(w.Id, w.DocumentNumber, w.Reason, w.ListedBy, w.ListedInCommune, w.CreatedAt, w.ExpiresAt, hits);
+}
