@@ -1,11 +1,14 @@
 # CuTru.LuuTru: the two commands are `make run` and `make test`. See README.md.
-.PHONY: run test stop build clean migration infra-run infra-test bench
+.PHONY: run test stop build clean migration infra-run infra-test bench web
 
 run:            ## Install what is missing, start PostgreSQL + Redis + the server with demo data
 	@bash scripts/run.sh
 
 test:           ## Start the test PostgreSQL + Redis (other ports) and run every test
 	@bash scripts/test.sh
+
+web:            ## Build the browser app (clients/web, Vite) into the server's static files
+	@bash scripts/web.sh
 
 bench:          ## Intake benchmark (wrk, loopback, ~1 min); results in bench/results-intake.md
 	@bash scripts/bench.sh

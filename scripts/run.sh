@@ -25,6 +25,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   echo "Port $PORT is already in use: stop what runs there or set LUUTRU_HTTP_PORT." >&2; exit 1
 fi
 
+scripts/web.sh
 echo "[run] building the server" >&2
 dotnet build src/CuTru.LuuTru.Server -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 

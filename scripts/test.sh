@@ -4,6 +4,8 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 
+LUUTRU_NEED_BROWSER=1 scripts/infra.sh install
+scripts/web.sh test
 scripts/infra.sh up test
 scripts/infra.sh up chaos
 export LUUTRU_CHAOS_PG="$(scripts/infra.sh env chaos | sed -n "s/^export LuuTru__Database__ConnectionString='\(.*\)'$/\1/p")"

@@ -112,3 +112,21 @@ public sealed record WatchlistHitDto(Guid Id, Guid WatchlistId, string DocumentN
 /// <summary>One entry of the audit trail: who did what, when, from where.</summary>
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, string ActorKind, string? ActorId, string Action, string EntityType,
     string? EntityId, string? CommuneCode, string? Details, string? RemoteAddress);
+
+/// <summary><c>GET /api/v1/communes/{code}/dashboard?day=</c>: what a commune's dashboard opens with. <c>Recent</c>: the
+/// day's latest arrivals, newest first, in the shape the hub pushes them; <c>LastSequence</c>: the commune's last
+/// event sequence when this was read (resume from there).</summary>
+public sealed record CommuneDashboardDto(
+    string CommuneCode,
+    string CommuneName,
+    string ProvinceCode,
+    DateOnly Day,
+    DashboardCountersDto Counters,
+    IReadOnlyList<int> ArrivalsPerHour,
+    IReadOnlyList<EstablishmentActivityDto> Establishments,
+    IReadOnlyList<ArrivalEvent> Recent,
+    long LastSequence);
+
+public sealed record DashboardCountersDto(int Arrivals, int Guests, int CurrentlyStaying, int Foreigners, int Late, int Flagged);
+
+public sealed record EstablishmentActivityDto(Guid Id, string Name, string Address, DateTimeOffset? LastNotificationAt, bool NotifiedToday);

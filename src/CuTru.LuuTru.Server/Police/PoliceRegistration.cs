@@ -37,6 +37,7 @@ public static class PoliceRegistration
     {
         app.MapHub<PoliceHubServer>(PoliceHub.Path);
         app.MapPoliceApi();
+        app.MapDashboard();
         return app;
     }
 }

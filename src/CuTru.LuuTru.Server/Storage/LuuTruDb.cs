@@ -163,6 +163,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             // A commune's day (dashboard, 23:00 report) and an establishment's own filings, both by time.
             e.HasIndex(x => new { x.CommuneCode, x.ArrivalAt });
             e.HasIndex(x => new { x.EstablishmentId, x.AcceptedAt });
+            // Who is staying now, per commune: only stays not yet over, and only their departures.
+            e.HasIndex(x => new { x.CommuneCode, x.DepartureAt }).HasFilter("status = 'Recorded'").HasDatabaseName("ix_notifications_staying");
         });
 
         b.Entity<NotificationChange>(e =>

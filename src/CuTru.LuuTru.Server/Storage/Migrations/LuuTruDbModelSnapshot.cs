@@ -589,6 +589,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.HasIndex("CommuneCode", "ArrivalAt")
                         .HasDatabaseName("ix_notifications_commune_code_arrival_at");
 
+                    b.HasIndex("CommuneCode", "DepartureAt")
+                        .HasDatabaseName("ix_notifications_staying")
+                        .HasFilter("status = 'Recorded'");
+
                     b.HasIndex("EstablishmentId", "AcceptedAt")
                         .HasDatabaseName("ix_notifications_establishment_id_accepted_at");
 

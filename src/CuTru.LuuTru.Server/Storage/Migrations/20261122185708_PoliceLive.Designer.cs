@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CuTru.LuuTru.Server.Storage.Migrations
 {
     [DbContext(typeof(LuuTruDb))]
-    [Migration("20261122184048_PoliceLive")]
+    [Migration("20261122185708_PoliceLive")]
     partial class PoliceLive
     {
         /// <inheritdoc />
@@ -591,6 +591,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
                     b.HasIndex("CommuneCode", "ArrivalAt")
                         .HasDatabaseName("ix_notifications_commune_code_arrival_at");
+
+                    b.HasIndex("CommuneCode", "DepartureAt")
+                        .HasDatabaseName("ix_notifications_staying")
+                        .HasFilter("status = 'Recorded'");
 
                     b.HasIndex("EstablishmentId", "AcceptedAt")
                         .HasDatabaseName("ix_notifications_establishment_id_accepted_at");

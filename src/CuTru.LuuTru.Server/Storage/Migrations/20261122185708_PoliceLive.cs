@@ -75,6 +75,12 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_notifications_staying",
+                table: "notifications",
+                columns: new[] { "commune_code", "departure_at" },
+                filter: "status = 'Recorded'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notification_guests_name_key",
                 table: "notification_guests",
                 column: "name_key")
@@ -123,6 +129,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
             migrationBuilder.DropTable(
                 name: "watchlist_hits");
+
+            migrationBuilder.DropIndex(
+                name: "ix_notifications_staying",
+                table: "notifications");
 
             migrationBuilder.DropIndex(
                 name: "ix_notification_guests_name_key",

@@ -1,0 +1,57 @@
+/** The server's JSON API, signed in with the HttpOnly session cookie (same origin). Errors are RFC 9457 problems. */
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string, public errors?: Record<string, { code: string; message: string }[]>) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  headers.set("Accept", "application/json");
+  headers.set("Accept-Language", localStorage.getItem("luutru.lang") === "en" ? "en" : "vi");
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  const response = await fetch(path, { ...init, headers, body, credentials: "same-origin" });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new ApiError(response.status, data?.code ?? "error", data?.title ?? response.statusText, data?.errors);
+  return data as T;
+}
+
+export interface Me { kind: string; userId: string | null; email: string | null; role: string | null; provinceCode: string | null; communeCodes: string[] }
+export interface Commune { code: string; name: string; type: string; provinceCode: string; provinceName: string }
+export interface GuestSummary { fullName: string; birthYear: number | null; nationality: string; documentType: string; documentMasked: string | null }
+export interface ArrivalEvent {
+  communeCode: string; sequence: number; occurredAt: string; notificationId: string; receiptNumber: string; establishmentId: string | null;
+  placeName: string; channel: string; arrivalAt: string; departureAt: string; acceptedAt: string; late: boolean; guestCount: number;
+  foreignGuestCount: number; flags: string[]; guests: GuestSummary[];
+}
+export interface CheckoutEvent { communeCode: string; sequence: number; notificationId: string; receiptNumber: string; departedAt: string; guestsCheckedOut: number; wholeStay: boolean }
+export interface WatchlistHitEvent {
+  communeCode: string; sequence: number; occurredAt: string; hitId: string; watchlistId: string; notificationId: string; receiptNumber: string;
+  placeName: string; guestIndex: number; guestName: string; documentMasked: string; reason: string;
+}
+export interface Counters { arrivals: number; guests: number; currentlyStaying: number; foreigners: number; late: number; flagged: number }
+export interface EstablishmentActivity { id: string; name: string; address: string; lastNotificationAt: string | null; notifiedToday: boolean }
+export interface CommuneDashboard {
+  communeCode: string; communeName: string; provinceCode: string; day: string; counters: Counters; arrivalsPerHour: number[];
+  establishments: EstablishmentActivity[]; recent: ArrivalEvent[]; lastSequence: number;
+}
+export interface Flag { code: string; message: string; guestIndex: number | null }
+export interface RecordedGuest {
+  index: number; fullName: string; dateOfBirth: string | null; gender: string; documentType: string; documentNumber: string | null; nationality: string;
+  checkedOutAt: string | null;
+}
+export interface Notification {
+  id: string; receiptNumber: string; status: string; channel: string; establishmentId: string | null; communeCode: string; address: string;
+  arrivalAt: string; departureAt: string; reason: string; room: string | null; acceptedAt: string; deadlineAt: string; late: boolean; flags: Flag[];
+  guests: RecordedGuest[];
+}
+export interface Change { at: string; action: string; actorKind: string; actorId: string | null; reason: string | null }
+export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface WatchlistEntry { id: string; documentNumber: string; reason: string; createdAt: string; expiresAt: string | null; hits: number }
+export interface AuditEntry { id: number; at: string; actorKind: string; actorId: string | null; action: string; entityType: string; entityId: string | null; communeCode: string | null; remoteAddress: string | null }

@@ -1,0 +1,387 @@
+import * as signalR from "@microsoft/signalr";
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from "chart.js";
+import "./style.css";
+import {
+  api, ApiError, type ArrivalEvent, type AuditEntry, type Change, type CheckoutEvent, type Commune, type CommuneDashboard, type Me,
+  type Notification, type Page, type WatchlistEntry, type WatchlistHitEvent,
+} from "./api";
+import { FeedTracker } from "./feed";
+import { currentLang, flagText, fmtDateTime, fmtTime, setLang, t, vietnamToday, type TextKey } from "./i18n";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+type Child = Node | string | null | undefined | false;
+/** A small element builder: h("button", { onclick }, "text"). */
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, unknown> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v as EventListener);
+    else if (k === "class") el.className = String(v);
+    else if (k in el && typeof v !== "string") (el as unknown as Record<string, unknown>)[k] = v;
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+const app = document.getElementById("app")!;
+const state = {
+  me: null as Me | null,
+  communes: [] as Commune[],
+  commune: "",
+  day: vietnamToday(),
+  dashboard: null as CommuneDashboard | null,
+  tracker: new FeedTracker(),
+  connection: null as signalR.HubConnection | null,
+  chart: null as Chart | null,
+  hits: new Map<string, WatchlistHitEvent>(),
+};
+const isPolice = (me: Me | null) => !!me && ["admin", "province-supervisor", "commune-officer"].includes(me.role ?? "");
+
+async function boot(): Promise<void> {
+  document.documentElement.lang = currentLang();
+  try {
+    state.me = await api<Me>("/api/v1/me");
+  } catch {
+    state.me = null;
+  }
+  if (isPolice(state.me)) await showDashboard();
+  else showLogin(state.me ? t("notPolice") : undefined);
+}
+
+function langToggle(): HTMLElement {
+  return h("button", {
+    type: "button", class: "link", "aria-label": currentLang() === "vi" ? "Switch to English" : "Chuyển sang tiếng Việt",
+    onclick: () => { setLang(currentLang() === "vi" ? "en" : "vi"); void boot(); },
+  }, currentLang() === "vi" ? "English" : "Tiếng Việt");
+}
+
+function showLogin(message?: string): void {
+  state.connection?.stop();
+  const error = h("p", { class: "error", role: "alert", id: "login-error" }, message ?? "");
+  const email = h("input", { id: "email", name: "email", type: "email", autocomplete: "username", required: true });
+  const password = h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true });
+  const form = h("form", {
+    class: "card login", "aria-labelledby": "login-title",
+    onsubmit: async (e: Event) => {
+      e.preventDefault();
+      error.textContent = "";
+      try {
+        await api("/api/v1/auth/login", { method: "POST", json: { email: email.value, password: password.value } });
+        await boot();
+      } catch (err) {
+        error.textContent = err instanceof ApiError && err.status === 401 ? t("signInFailed") : (err as Error).message;
+      }
+    },
+  },
+    h("h1", { id: "login-title" }, t("appName")),
+    h("label", { for: "email" }, t("email")), email,
+    h("label", { for: "password" }, t("password")), password,
+    error,
+    h("button", { type: "submit" }, t("signIn")),
+    langToggle());
+  app.replaceChildren(form);
+  email.focus();
+}
+
+async function visibleCommunes(me: Me): Promise<Commune[]> {
+  if (me.role === "commune-officer") return Promise.all(me.communeCodes.map((c) => api<Commune>(`/api/v1/communes/${c}`)));
+  if (me.role === "province-supervisor" && me.provinceCode) return api<Commune[]>(`/api/v1/provinces/${me.provinceCode}/communes`);
+  return api<Commune[]>("/api/v1/communes?limit=100&q=" + encodeURIComponent(state.commune || "ha noi"));
+}
+
+async function showDashboard(): Promise<void> {
+  const me = state.me!;
+  state.communes = await visibleCommunes(me);
+  const saved = localStorage.getItem("luutru.commune");
+  if (!state.commune) state.commune = state.communes.find((c) => c.code === saved)?.code ?? state.communes[0]?.code ?? "";
+
+  const picker = h("select", {
+    id: "commune", onchange: async () => { state.commune = picker.value; localStorage.setItem("luutru.commune", picker.value); await loadCommune(); },
+  }, ...state.communes.map((c) => h("option", { value: c.code, selected: c.code === state.commune }, `${c.name} (${c.code})`)));
+  const adminFind = me.role === "admin" ? h("input", {
+    id: "commune-find", type: "search", placeholder: "hoan kiem, 00070…", "aria-label": t("commune"),
+    onchange: async (e: Event) => {
+      state.communes = await api<Commune[]>("/api/v1/communes?limit=100&q=" + encodeURIComponent((e.target as HTMLInputElement).value));
+      picker.replaceChildren(...state.communes.map((c) => h("option", { value: c.code }, `${c.name} (${c.code})`)));
+      if (state.communes[0]) { state.commune = state.communes[0].code; await loadCommune(); }
+    },
+  }) : null;
+  const dayInput = h("input", { id: "day", type: "date", value: state.day, onchange: async () => { state.day = dayInput.value || vietnamToday(); await loadCommune(); } });
+
+  const header = h("header", { class: "top" },
+    h("h1", {}, t("appName")),
+    h("div", { class: "controls" },
+      h("label", { for: "commune" }, t("commune")), picker, adminFind,
+      h("label", { for: "day" }, t("day")), dayInput,
+      h("span", { id: "conn", class: "conn", role: "status", "aria-live": "polite" }, "…"),
+      langToggle(),
+      h("button", { type: "button", class: "link", onclick: async () => { await api("/api/v1/auth/logout", { method: "POST" }); state.me = null; showLogin(); } }, t("signOut"))));
+
+  const main = h("main", {},
+    h("section", { id: "alerts", class: "alerts", "aria-label": t("alerts") }),
+    h("section", { id: "counters", class: "counters", "aria-label": t("arrivals") }),
+    h("div", { class: "grid" },
+      h("section", { class: "card wide" }, h("h2", {}, t("liveArrivals")), h("div", { id: "arrivals" })),
+      h("section", { class: "card" }, h("h2", {}, t("perHour")), h("canvas", { id: "chart", height: 180, role: "img", "aria-label": t("perHour") })),
+      h("section", { class: "card" }, h("h2", {}, t("establishments")), h("ul", { id: "establishments", class: "plain" }))),
+    searchPanel(),
+    watchlistPanel(),
+    me.role === "admin" ? auditPanel() : null,
+    h("dialog", { id: "detail", "aria-labelledby": "detail-title" }));
+  app.replaceChildren(header, main);
+  await loadCommune();
+  await connect();
+  await loadWatchlist();
+  if (me.role === "admin") await loadAudit();
+}
+
+async function loadCommune(): Promise<void> {
+  if (!state.commune) return;
+  const d = await api<CommuneDashboard>(`/api/v1/communes/${state.commune}/dashboard?day=${state.day}`);
+  state.dashboard = d;
+  state.tracker.start(d.communeCode, d.lastSequence);
+  renderCounters();
+  renderChart();
+  renderEstablishments();
+  const box = document.getElementById("arrivals")!;
+  box.replaceChildren(h("table", { class: "arrivals" },
+    h("thead", {}, h("tr", {}, ...(["time", "receipt", "place", "guestList", "flags"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", { id: "arrival-rows" }, ...d.recent.map(arrivalRow))),
+    h("p", { id: "no-arrivals", class: "muted", hidden: d.recent.length > 0 }, t("noArrivals")));
+  const select = document.getElementById("search-establishment") as HTMLSelectElement | null;
+  select?.replaceChildren(h("option", { value: "" }, t("all")), ...d.establishments.map((e) => h("option", { value: e.id }, e.name)));
+}
+
+function renderCounters(): void {
+  const c = state.dashboard!.counters;
+  const items: [TextKey, number][] = [["arrivals", c.arrivals], ["guests", c.guests], ["staying", c.currentlyStaying], ["foreigners", c.foreigners],
+    ["late", c.late], ["flagged", c.flagged]];
+  document.getElementById("counters")!.replaceChildren(...items.map(([k, v]) =>
+    h("div", { class: "counter", "data-counter": k }, h("span", { class: "value" }, String(v)), h("span", { class: "label" }, t(k)))));
+}
+
+function renderChart(): void {
+  const canvas = document.getElementById("chart") as HTMLCanvasElement;
+  state.chart?.destroy();
+  state.chart = new Chart(canvas, {
+    type: "bar",
+    data: { labels: [...Array(24).keys()].map((x) => `${x}h`), datasets: [{ data: [...state.dashboard!.arrivalsPerHour], backgroundColor: "#1f6feb" }] },
+    options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+  });
+}
+
+function renderEstablishments(): void {
+  document.getElementById("establishments")!.replaceChildren(...state.dashboard!.establishments.map((e) =>
+    h("li", { class: e.notifiedToday ? "" : "silent" },
+      h("strong", {}, e.name), h("span", { class: "muted" }, " — " + e.address), h("br"),
+      h("small", {}, `${t("lastNotified")}: ${e.lastNotificationAt ? fmtDateTime(e.lastNotificationAt) : t("never")}`),
+      e.notifiedToday ? null : h("span", { class: "badge warn" }, t("silentToday")))));
+}
+
+function arrivalRow(a: ArrivalEvent): HTMLTableRowElement {
+  return h("tr", { "data-id": a.notificationId, "data-receipt": a.receiptNumber, tabindex: 0, class: a.flags.length ? "flagged" : "",
+    onclick: () => void openDetail(a.notificationId), onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") void openDetail(a.notificationId); } },
+    h("td", {}, fmtTime(a.arrivalAt)),
+    h("td", {}, h("code", {}, a.receiptNumber)),
+    h("td", {}, a.establishmentId ? a.placeName : `${t("household")}: ${a.placeName}`),
+    h("td", {}, ...a.guests.map((g) => h("div", {}, g.fullName, " ", h("small", { class: "muted" }, [g.documentMasked, g.nationality].filter(Boolean).join(" · "))))),
+    h("td", {}, ...a.flags.map((f) => h("span", { class: "badge" + (f === "late" ? " warn" : ""), title: f }, flagText(f)))));
+}
+
+function onArrival(a: ArrivalEvent): void {
+  if (!state.tracker.accept(a.communeCode, a.sequence)) return;
+  const d = state.dashboard;
+  if (!d || a.communeCode !== d.communeCode || d.day !== vietnamToday()) return;
+  document.getElementById("arrival-rows")?.prepend(arrivalRow(a));
+  document.getElementById("no-arrivals")?.setAttribute("hidden", "");
+  const c = d.counters;
+  c.arrivals++; c.guests += a.guestCount; c.foreigners += a.foreignGuestCount; c.currentlyStaying += a.guestCount;
+  if (a.late) c.late++;
+  if (a.flags.length) c.flagged++;
+  const hour = Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", hour12: false }).format(new Date(a.arrivalAt))) % 24;
+  d.arrivalsPerHour[hour]++;
+  const activity = d.establishments.find((e) => e.id === a.establishmentId);
+  if (activity) { activity.lastNotificationAt = a.acceptedAt; activity.notifiedToday = true; renderEstablishments(); }
+  renderCounters();
+  if (state.chart) { state.chart.data.datasets[0].data = [...d.arrivalsPerHour]; state.chart.update(); }
+}
+
+function onCheckout(c: CheckoutEvent): void {
+  if (!state.tracker.accept(c.communeCode, c.sequence)) return;
+  const d = state.dashboard;
+  if (!d || c.communeCode !== d.communeCode) return;
+  d.counters.currentlyStaying = Math.max(0, d.counters.currentlyStaying - c.guestsCheckedOut);
+  renderCounters();
+}
+
+function onWatchlistHit(hit: WatchlistHitEvent): void {
+  state.tracker.accept(hit.communeCode, hit.sequence);
+  if (state.hits.has(hit.hitId)) return; // to the commune and to the listing officer: shown once
+  state.hits.set(hit.hitId, hit);
+  const box = document.getElementById("alerts")!;
+  box.prepend(h("div", { class: "alert", role: "alert" },
+    h("strong", {}, t("alertText")), " — ", hit.guestName, ` (${hit.documentMasked}) · ${hit.placeName} · `, h("code", {}, hit.receiptNumber),
+    ` · ${t("reason")}: ${hit.reason} · ${fmtTime(hit.occurredAt)} `,
+    h("button", { type: "button", onclick: () => void openDetail(hit.notificationId) }, t("detail"))));
+  beep();
+}
+
+/** An audible alert: two short tones (Web Audio, no sound file). */
+function beep(): void {
+  try {
+    const ctx = new AudioContext();
+    [0, 0.25].forEach((at) => {
+      const o = ctx.createOscillator(); const g = ctx.createGain();
+      o.frequency.value = 880; o.connect(g); g.connect(ctx.destination);
+      g.gain.setValueAtTime(0.2, ctx.currentTime + at); o.start(ctx.currentTime + at); o.stop(ctx.currentTime + at + 0.15);
+    });
+  } catch { /* no audio device: the visible alert stays */ }
+}
+
+function setConnection(text: string, cls: string): void {
+  const el = document.getElementById("conn");
+  if (el) { el.textContent = text; el.className = "conn " + cls; }
+}
+
+async function resume(): Promise<void> {
+  const conn = state.connection;
+  if (!conn || conn.state !== signalR.HubConnectionState.Connected) return;
+  const result = await conn.invoke<{ replayed: number; truncated: boolean }>("Resume", state.tracker.lastSeen());
+  if (result.truncated) await loadCommune();
+}
+
+async function connect(): Promise<void> {
+  await state.connection?.stop();
+  const conn = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/police")
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(1000 * 2 ** c.previousRetryCount, 15000) })
+    .build();
+  conn.on("arrival", onArrival);
+  conn.on("checkout", onCheckout);
+  conn.on("watchlistHit", onWatchlistHit);
+  conn.on("reportReady", () => { /* reports: listed by the reports page */ });
+  conn.onreconnecting(() => setConnection(t("reconnecting"), "warn"));
+  conn.onreconnected(async () => { setConnection(t("live"), "ok"); await resume(); });
+  conn.onclose(() => setConnection(t("offline"), "bad"));
+  state.connection = conn;
+  try {
+    await conn.start();
+    setConnection(t("live"), "ok");
+    await resume(); // anything recorded between the summary and the connection
+  } catch {
+    setConnection(t("offline"), "bad");
+    setTimeout(() => void connect(), 5000);
+  }
+}
+// A safety net: ask for anything missed every 30 s (a push lost while Redis was briefly away).
+setInterval(() => void resume().catch(() => undefined), 30_000);
+
+async function openDetail(id: string): Promise<void> {
+  const dialog = document.getElementById("detail") as HTMLDialogElement;
+  const [n, history] = await Promise.all([api<Notification>(`/api/v1/notifications/${id}`), api<Change[]>(`/api/v1/notifications/${id}/history`)]);
+  dialog.replaceChildren(
+    h("h2", { id: "detail-title" }, `${t("detail")} ${n.receiptNumber}`),
+    h("dl", { class: "facts" },
+      h("dt", {}, t("status")), h("dd", {}, n.status),
+      h("dt", {}, t("time")), h("dd", {}, fmtDateTime(n.arrivalAt)),
+      h("dt", {}, t("departure")), h("dd", {}, fmtDateTime(n.departureAt)),
+      h("dt", {}, t("reason")), h("dd", {}, n.reason),
+      h("dt", {}, t("flags")), h("dd", {}, n.flags.map((f) => f.message).join("; ") || "—")),
+    h("table", {},
+      h("thead", {}, h("tr", {}, ...(["guestList", "birth", "document", "nationality"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
+      h("tbody", {}, ...n.guests.map((g) => h("tr", {}, h("td", {}, g.fullName), h("td", {}, g.dateOfBirth ?? "—"),
+        h("td", {}, `${g.documentType} ${g.documentNumber ?? ""}`), h("td", {}, g.nationality))))),
+    h("h3", {}, t("history")),
+    h("ul", { class: "plain" }, ...history.map((c) => h("li", {}, `${fmtDateTime(c.at)} · ${c.action} · ${c.actorKind}${c.reason ? " · " + c.reason : ""}`))),
+    h("button", { type: "button", onclick: () => dialog.close() }, t("close")));
+  dialog.showModal();
+}
+
+function searchPanel(): HTMLElement {
+  const q = h("input", { id: "search-q", type: "search", placeholder: t("searchHint") });
+  const from = h("input", { id: "search-from", type: "date" });
+  const to = h("input", { id: "search-to", type: "date" });
+  const est = h("select", { id: "search-establishment" }, h("option", { value: "" }, t("all")));
+  const results = h("div", { id: "search-results", "aria-live": "polite" });
+  let cursor: string | null = null;
+  const run = async (more: boolean) => {
+    const p = new URLSearchParams();
+    if (q.value) p.set("q", q.value);
+    if (from.value) p.set("from", from.value + "T00:00:00");
+    if (to.value) p.set("to", to.value + "T23:59:59");
+    if (est.value) p.set("establishmentId", est.value);
+    if (more && cursor) p.set("cursor", cursor);
+    const page = await api<Page<Notification>>(`/api/v1/communes/${state.commune}/notifications?${p}`);
+    cursor = page.nextCursor;
+    const rows = page.items.map((n) => h("tr", { tabindex: 0, onclick: () => void openDetail(n.id), "data-receipt": n.receiptNumber },
+      h("td", {}, fmtDateTime(n.arrivalAt)), h("td", {}, h("code", {}, n.receiptNumber)),
+      h("td", {}, n.guests.map((g) => `${g.fullName} (${g.documentNumber ?? "—"})`).join(", ")), h("td", {}, n.status)));
+    if (!more) results.replaceChildren(h("table", {}, h("tbody", { id: "search-rows" })));
+    results.querySelector("#search-rows")?.append(...rows);
+    results.querySelector(".more")?.remove();
+    if (!more && page.items.length === 0) results.replaceChildren(h("p", { class: "muted" }, t("noResults")));
+    if (cursor) results.append(h("button", { type: "button", class: "more", onclick: () => void run(true) }, t("more")));
+  };
+  return h("section", { class: "card" }, h("h2", {}, t("search")),
+    h("form", { class: "row", role: "search", onsubmit: (e: Event) => { e.preventDefault(); void run(false); } },
+      h("label", { for: "search-q" }, t("search")), q,
+      h("label", { for: "search-from" }, t("from")), from,
+      h("label", { for: "search-to" }, t("to")), to,
+      h("label", { for: "search-establishment" }, t("establishment")), est,
+      h("button", { type: "submit" }, t("search"))),
+    results);
+}
+
+function watchlistPanel(): HTMLElement {
+  const number = h("input", { id: "wl-number", required: true, autocomplete: "off" });
+  const reason = h("input", { id: "wl-reason", required: true });
+  const expires = h("input", { id: "wl-expires", type: "date" });
+  const error = h("p", { class: "error", role: "alert" });
+  return h("section", { class: "card" }, h("h2", {}, t("watchlist")),
+    h("form", {
+      class: "row", onsubmit: async (e: Event) => {
+        e.preventDefault();
+        error.textContent = "";
+        try {
+          await api("/api/v1/watchlist", { method: "POST", json: { documentNumber: number.value, reason: reason.value, expiresAt: expires.value ? expires.value + "T23:59:59" : null } });
+          number.value = ""; reason.value = ""; expires.value = "";
+          await loadWatchlist();
+        } catch (err) {
+          error.textContent = err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((x) => x.message).join(" ") : (err as Error).message;
+        }
+      },
+    },
+      h("label", { for: "wl-number" }, t("documentNumber")), number,
+      h("label", { for: "wl-reason" }, t("reason")), reason,
+      h("label", { for: "wl-expires" }, t("expiresAt")), expires,
+      h("button", { type: "submit" }, t("add"))),
+    error,
+    h("ul", { id: "watchlist", class: "plain" }));
+}
+
+async function loadWatchlist(): Promise<void> {
+  const entries = await api<WatchlistEntry[]>("/api/v1/watchlist");
+  document.getElementById("watchlist")?.replaceChildren(...entries.map((w) => h("li", {},
+    h("code", {}, w.documentNumber), ` · ${w.reason} · ${t("hits")}: ${w.hits}${w.expiresAt ? ` · ${t("expiresAt")}: ${fmtDateTime(w.expiresAt)}` : ""} `,
+    h("button", { type: "button", class: "link", onclick: async () => { await api(`/api/v1/watchlist/${w.id}`, { method: "DELETE" }); await loadWatchlist(); } }, t("remove")))));
+}
+
+function auditPanel(): HTMLElement {
+  return h("section", { class: "card" }, h("h2", {}, t("audit")), h("div", { id: "audit" }));
+}
+
+async function loadAudit(): Promise<void> {
+  const page = await api<Page<AuditEntry>>("/api/v1/audit?limit=50");
+  document.getElementById("audit")?.replaceChildren(h("table", {},
+    h("thead", {}, h("tr", {}, ...(["time", "actor", "action", "commune", "from_"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", {}, ...page.items.map((a) => h("tr", {}, h("td", {}, fmtDateTime(a.at)), h("td", {}, `${a.actorKind} ${a.actorId ?? ""}`),
+      h("td", {}, a.action), h("td", {}, a.communeCode ?? "—"), h("td", {}, a.remoteAddress ?? "—"))))));
+}
+
+window.addEventListener("unhandledrejection", (e) => {
+  if (e.reason instanceof ApiError && e.reason.status === 401) { state.me = null; showLogin(); }
+});
+
+void boot();
