@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+// Live-push benchmark: DASHBOARDS SignalR clients on the police hub spread over COMMUNES communes, notifications
+// posted at RATE per second for SECONDS; for every (notification, dashboard of its commune) the time from the intake's
+// 202 to the client receiving the arrival. Loopback only, bounded in count and time.
+// usage: CuTru.LuuTru.Bench <base-url> <admin-email> <admin-password> [dashboards] [communes] [rate] [seconds] [results.md]
+var baseUrl = new Uri(args[0].TrimEnd('/') + "/");
+var (adminEmail, adminPassword) = (args[1], args[2]);
+var dashboards = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 500;
+var communeCount = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50;
+var rate = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1000;
+var seconds = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 15;
+var output = args.Length > 7 ? args[7] : null;
+if (baseUrl.Host is not ("127.0.0.1" or "localhost")) throw new ArgumentException("loopback only");
+
+var json = LuuTruJson.CreateOptions();
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+var admin = await LoginAsync(adminEmail, adminPassword);
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+
+// Setup: communes of Hà Nội and Hồ Chí Minh City, one approved hotel with an API key and one officer per commune.
+var communes = (await http.GetFromJsonAsync<List<CommuneDto>>("api/v1/provinces/01/communes", json))!
+    .Concat((await http.GetFromJsonAsync<List<CommuneDto>>("api/v1/provinces/79/communes", json))!).Take(communeCount).ToList();
+var run = Guid.NewGuid().ToString("N")[..6];
+var setups = new List<(string Commune, string ApiKey, string Token)>();
+foreach (var c in communes)
+{
+    var est = await PostAsync<EstablishmentDto>("api/v1/establishments", new CreateEstablishmentRequest(
+        $"Khách sạn đo tải {c.Code}", EstablishmentKind.Hotel, c.Code, "1 Đường Đo Tải", "Người Quản Lý", "0912345678"));
+    if (est.Status != EstablishmentStatus.Approved) await PostAsync<EstablishmentDto>($"api/v1/establishments/{est.Id}/approve", new { });
+    var key = await PostAsync<ApiKeyCreatedResponse>($"api/v1/establishments/{est.Id}/api-keys", new CreateApiKeyRequest("bench"));
+    var email = $"bench.{run}.{c.Code}@bench.luutru.vn";
+    await PostAsync<UserDto>("api/v1/users", new CreateUserRequest(email, "bench-password-2026", Role.CommuneOfficer, null, null, [c.Code], null));
+    setups.Add((c.Code, key.ApiKey, await LoginAsync(email, "bench-password-2026")));
+}
+Console.Error.WriteLine($"[bench] {setups.Count} communes ready; connecting {dashboards} dashboards");
+
+// The dashboards: round-robin over the communes; every arrival received is stamped on arrival.
+var received = new ConcurrentDictionary<string, ConcurrentBag<long>>();
+var connections = new List<HubConnection>();
+for (var i = 0; i < dashboards; i++)
+{
+    var s = setups[i % setups.Count];
+    var connection = new HubConnectionBuilder()
+        .WithUrl(new Uri(baseUrl, PoliceHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(s.Token))
+        .AddJsonProtocol(o => LuuTruJson.Configure(o.PayloadSerializerOptions))
+        .Build();
+    connection.On<ArrivalEvent>(nameof(IPoliceClient.Arrival), e =>
+        received.GetOrAdd(e.ReceiptNumber, _ => []).Add(Stopwatch.GetTimestamp()));
+    connections.Add(connection);
+}
+foreach (var chunk in connections.Chunk(50)) await Task.WhenAll(chunk.Select(c => c.StartAsync()));
+var perCommune = Enumerable.Range(0, dashboards).GroupBy(i => setups[i % setups.Count].Commune).ToDictionary(g => g.Key, g => g.Count());
+
+// The load: RATE notifications per second, paced, each from its commune's hotel.
+var accepted = new ConcurrentDictionary<string, (long At, string Commune)>();
+var failures = 0;
+var arrival = DateTimeOffset.UtcNow.AddHours(-1);
+var total = rate * seconds;
+var started = Stopwatch.GetTimestamp();
+var inFlight = new List<Task>(total);
+using var gate = new SemaphoreSlim(256);
+for (var n = 0; n < total; n++)
+{
+    var due = started + (long)(n * (double)Stopwatch.Frequency / rate);
+    while (Stopwatch.GetTimestamp() < due) await Task.Delay(1);
+    await gate.WaitAsync();
+    var s = setups[n % setups.Count];
+    var number = n;
+    inFlight.Add(Task.Run(async () =>
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/notifications")
+            {
+                Content = JsonContent.Create(new NotificationRequest(new StayDto(arrival, arrival.AddDays(1), StayReason.Business),
+                    [new GuestDto("Nguyễn Văn Khách", new DateOnly(1990, 1, 1), Gender.Male,
+                        new DocumentDto(DocumentType.PersonalId, $"0010900{number % 100000:00000}"))]), options: json),
+            };
+            request.Headers.Add("X-Api-Key", s.ApiKey);
+            request.Headers.Add("Idempotency-Key", $"bench-{run}-{number}");
+            using var response = await http.SendAsync(request);
+            var at = Stopwatch.GetTimestamp();
+            if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failures); return; }
+            var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(json))!;
+            accepted[receipt.ReceiptNumber] = (at, s.Commune);
+        }
+        catch { Interlocked.Increment(ref failures); }
+        finally { gate.Release(); }
+    }));
+}
+await Task.WhenAll(inFlight);
+var postSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+// Wait for the stragglers (at most 30 s), then count.
+var expected = accepted.Values.Sum(a => perCommune[a.Commune]);
+var waitUntil = DateTime.UtcNow.AddSeconds(30);
+while (DateTime.UtcNow < waitUntil && accepted.Keys.Sum(r => received.TryGetValue(r, out var b) ? b.Count : 0) < expected) await Task.Delay(100);
+var latencies = new List<double>(expected);
+foreach (var (receipt, (at, _)) in accepted)
+    if (received.TryGetValue(receipt, out var bag))
+        latencies.AddRange(bag.Select(t => Math.Max(0, (t - at) * 1000.0 / Stopwatch.Frequency)));
+latencies.Sort();
+double P(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+var lost = expected - latencies.Count;
+foreach (var c in connections) await c.DisposeAsync();
+
+var report = $"""
+    # Live push benchmark
+
+    `make bench` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}: {dashboards} SignalR dashboards (WebSockets) over {setups.Count} communes,
+    {total:N0} notifications posted at {rate:N0}/s for {seconds} s (achieved {accepted.Count / postSeconds:N0}/s), one server process with the
+    Redis backplane, PostgreSQL and Redis on the same machine; the bench client runs there too.
+
+    | measure | value |
+    | --- | --- |
+    | notifications accepted (202) | {accepted.Count:N0} ({failures} failed) |
+    | deliveries expected (notification × dashboards of its commune) | {expected:N0} |
+    | deliveries received | {latencies.Count:N0} |
+    | lost | {lost:N0} |
+    | 202 → dashboard, p50 | {P(0.50):N0} ms |
+    | 202 → dashboard, p99 | {P(0.99):N0} ms |
+    | 202 → dashboard, max | {(latencies.Count > 0 ? latencies[^1] : double.NaN):N0} ms |
+
+    Targets: p99 under 250 ms (1 s at most), nothing lost.
+    """;
+Console.WriteLine(report);
+if (output is not null) await File.WriteAllTextAsync(output, report + Environment.NewLine);
+return lost == 0 && failures == 0 ? 0 : 1;
+
+async Task<string> LoginAsync(string email, string password)
+{
+    var response = await http.PostAsJsonAsync("api/v1/auth/login", new LoginRequest(email, password), json);
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<LoginResponse>(json))!.AccessToken;
+}
+
+async Task<T> PostAsync<T>(string path, object body)
+{
+    var response = await http.PostAsJsonAsync(path, body, json);
+    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    return (await response.Content.ReadFromJsonAsync<T>(json))!;
+}
