@@ -25,7 +25,6 @@ dotnet build src/CuTru.LuuTru.Server -c Release -nologo -v quiet -clp:NoSummary 
 dotnet build bench/CuTru.LuuTru.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Benchmark__Enabled=true
-export LuuTru__Bootstrap__AdminEmail=bench-admin@bench.luutru.vn LuuTru__Bootstrap__AdminPassword=bench-admin-password-2026
 export LuuTru__Auth__LoginAttemptsPerMinute=1000
 export Logging__LogLevel__Default=Warning
 (cd src/CuTru.LuuTru.Server && exec dotnet bin/Release/net10.0/CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") &
@@ -112,5 +111,5 @@ cat bench/results-intake.md
 # Live push: 500 dashboards over 50 communes while notifications arrive at 1,000/s (bench/results-live.md).
 echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50} communes, ${LIVE_RATE:-1000}/s for ${LIVE_SECONDS:-15} s" >&2
 dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
-  "$LuuTru__Bootstrap__AdminEmail" "$LuuTru__Bootstrap__AdminPassword" \
+  admin@demo.luutru.vn demo-matkhau-2026 \
   "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md

@@ -19,7 +19,7 @@ builder.Services
     .AddLuuTruAuthentication()     // Accounts/, Security/: tokens, cookies, API keys
     .AddLuuTruAuthorization()      // Security/Policies.cs: who reaches which commune and establishment
     .AddLuuTruHealthChecks()       // Health/: live and ready
-    .AddLuuTruPolice()             // Police/: the live hub (Redis backplane), search, watchlist
+    .AddLuuTruPolice(builder.Configuration) // Police/: the live hub (Redis backplane), search, watchlist
     .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
 
 var app = builder.Build();

@@ -25,6 +25,9 @@ public sealed class RedisOptions
     public string ConnectionString { get; set; } = "";
     /// <summary>Prefix of every key and channel, so several deployments can share one Redis.</summary>
     public string KeyPrefix { get; set; } = "luutru:";
+    /// <summary>Carry the dashboards' live events between server processes through Redis (SignalR backplane). Off only
+    /// for a single process, where it saves a round trip through Redis per event.</summary>
+    public bool Backplane { get; set; } = true;
 }
 
 /// <summary>LuuTru:Auth: sign-in tokens, cookies and API keys.</summary>

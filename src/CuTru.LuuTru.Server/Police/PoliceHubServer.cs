@@ -63,20 +63,26 @@ public sealed class PoliceHubServer(NpgsqlDataSource data, ILogger<PoliceHubServ
 /// fetches what it missed.</summary>
 public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, ILogger<PoliceFeed> logger)
 {
+    /// <summary>Issues every send at once (the Redis connection keeps them in order) and waits for them together:
+    /// one round trip per batch instead of one per event and group.</summary>
     public async Task PublishAsync(IReadOnlyList<StoredEvent> events)
     {
+        if (events.Count == 0) return;
+        var sends = new List<Task>(events.Count + 4);
         foreach (var e in events)
         {
-            try
-            {
-                var audience = hub.Clients.Groups(PoliceGroups.Audience(e.CommuneCode, e.ProvinceCode));
-                await Send(audience, e.Payload);
-                if (e.AlsoToUser is { } user) await Send(hub.Clients.Group(PoliceGroups.User(user)), e.Payload);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning("Live push of a {Kind} event failed ({Error}); dashboards catch up on resume", e.Kind, ex.GetType().Name);
-            }
+            sends.Add(Guard(Send(hub.Clients.Groups(PoliceGroups.Audience(e.CommuneCode, e.ProvinceCode)), e.Payload), e.Kind));
+            if (e.AlsoToUser is { } user) sends.Add(Guard(Send(hub.Clients.Group(PoliceGroups.User(user)), e.Payload), e.Kind));
+        }
+        await Task.WhenAll(sends);
+    }
+
+    private async Task Guard(Task send, string kind)
+    {
+        try { await send; }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Live push of a {Kind} event failed ({Error}); dashboards catch up on resume", kind, ex.GetType().Name);
         }
     }
 

@@ -8,13 +8,14 @@ namespace CuTru.LuuTru.Server.Police;
 /// reaches dashboards connected to another), the feed that pushes stored events, search, the watchlist and the audit trail.</summary>
 public static class PoliceRegistration
 {
-    public static IServiceCollection AddLuuTruPolice(this IServiceCollection services)
+    public static IServiceCollection AddLuuTruPolice(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<PoliceEvents>();
         services.AddSingleton<PoliceFeed>();
-        services.AddSignalR(o => o.EnableDetailedErrors = false)
-            .AddJsonProtocol(o => LuuTruJson.Configure(o.PayloadSerializerOptions))
-            .AddStackExchangeRedis();
+        var signalR = services.AddSignalR(o => o.EnableDetailedErrors = false)
+            .AddJsonProtocol(o => LuuTruJson.Configure(o.PayloadSerializerOptions));
+        if (!configuration.GetValue(Infrastructure.RedisOptions.Section + ":" + nameof(Infrastructure.RedisOptions.Backplane), true)) return services;
+        signalR.AddStackExchangeRedis();
         // The backplane gets its own connection (it closes it on shutdown) to the same Redis, under the key prefix.
         // Read from the raw configuration: MapHub builds the backplane before start, when a missing setting must not
         // crash the process but be reported by the options validation, with its name (Startup.RunOrExplainAsync).

@@ -145,3 +145,24 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
         }
     }
 }
+
+/// <summary>One process without the Redis backplane (LuuTru:Redis:Backplane=false).</summary>
+public sealed class NoBackplaneServer : LuuTruServerFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["LuuTru:Redis:Backplane"] = "false" };
+}
+
+public sealed class NoBackplaneTests(NoBackplaneServer server) : IClassFixture<NoBackplaneServer>
+{
+    [Fact]
+    public async Task A_single_process_without_the_backplane_still_pushes_arrivals()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        using var hotel = await Stays.HotelClientAsync(server, "00070");
+        var (_, officer) = await server.CreateOfficerAsync("00070");
+        await using var dashboard = await Dashboard.ConnectAsync(server.ClientOptions.BaseAddress, officer);
+        var response = await hotel.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-20T19:00"), "001090030090"), null));
+        var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal("00070", (await dashboard.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == receipt.ReceiptNumber)).CommuneCode);
+    }
+}
