@@ -4,6 +4,7 @@ using CuTru.LuuTru.Server.Health;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake;
 using CuTru.LuuTru.Server.Police;
+using CuTru.LuuTru.Server.Reports;
 using CuTru.LuuTru.Server.ReferenceData;
 using CuTru.LuuTru.Server.Security;
 using Scalar.AspNetCore;
@@ -20,6 +21,7 @@ builder.Services
     .AddLuuTruAuthorization()      // Security/Policies.cs: who reaches which commune and establishment
     .AddLuuTruHealthChecks()       // Health/: live and ready
     .AddLuuTruPolice(builder.Configuration) // Police/: the live hub (Redis backplane), search, watchlist
+    .AddLuuTruReports()            // Reports/: the commune reports
     .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ app.MapEstablishments();           // /api/v1/establishments, their API keys
 app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
 app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts
 app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit
+app.MapReports();                  // /api/v1/communes/{code}/reports
 app.MapBenchmark();                // /bench/bare, only when LuuTru:Benchmark:Enabled
 
 return await app.RunOrExplainAsync();

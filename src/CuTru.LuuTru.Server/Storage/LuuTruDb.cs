@@ -22,6 +22,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
     public DbSet<CommuneEventCounter> CommuneEventCounters => Set<CommuneEventCounter>();
     public DbSet<WatchlistEntry> Watchlist => Set<WatchlistEntry>();
     public DbSet<WatchlistHit> WatchlistHits => Set<WatchlistHit>();
+    public DbSet<CommuneReport> Reports => Set<CommuneReport>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -165,6 +166,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.HasIndex(x => new { x.EstablishmentId, x.AcceptedAt });
             // Who is staying now, per commune: only stays not yet over, and only their departures.
             e.HasIndex(x => new { x.CommuneCode, x.DepartureAt }).HasFilter("status = 'Recorded'").HasDatabaseName("ix_notifications_staying");
+            // The nightly build: one range over the day's arrivals for every commune at once.
+            e.HasIndex(x => x.ArrivalAt);
         });
 
         b.Entity<NotificationChange>(e =>
@@ -180,6 +183,17 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.After).HasColumnType("jsonb");
             e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.NotificationId, x.At });
+        });
+
+        b.Entity<CommuneReport>(e =>
+        {
+            e.ToTable("commune_reports");
+            e.Property(x => x.CommuneCode).HasMaxLength(5);
+            e.Property(x => x.Kind).HasMaxLength(10);
+            e.Property(x => x.BuiltBy).HasMaxLength(64);
+            e.Property(x => x.Content).HasColumnType("jsonb");
+            // Keyed by (commune, day, kind): the latest version is the last of the index.
+            e.HasIndex(x => new { x.CommuneCode, x.Day, x.Kind, x.Version }).IsUnique();
         });
 
         b.Entity<CommuneEvent>(e =>

@@ -154,3 +154,19 @@ public sealed class WatchlistHit
     public required string CommuneCode { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>A built report, one row per (commune, day, kind, version); the content is the report as served (JSON).</summary>
+public sealed class CommuneReport
+{
+    public Guid Id { get; set; }
+    public required string CommuneCode { get; set; }
+    public DateOnly Day { get; set; }
+    /// <summary><c>nightly</c> (23:00) or <c>morning</c> (08:00 follow-up).</summary>
+    public required string Kind { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset BuiltAt { get; set; }
+    /// <summary><c>scheduler</c>, or the user who asked for a rebuild.</summary>
+    public required string BuiltBy { get; set; }
+    public int Notifications { get; set; }
+    public required string Content { get; set; }
+}

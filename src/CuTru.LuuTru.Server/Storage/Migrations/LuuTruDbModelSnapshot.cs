@@ -255,6 +255,62 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.ToTable("commune_event_counters", (string)null);
                 });
 
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.CommuneReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("built_at");
+
+                    b.Property<string>("BuiltBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("built_by");
+
+                    b.Property<string>("CommuneCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("commune_code");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Notifications")
+                        .HasColumnType("integer")
+                        .HasColumnName("notifications");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_commune_reports");
+
+                    b.HasIndex("CommuneCode", "Day", "Kind", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_commune_reports_commune_code_day_kind_version");
+
+                    b.ToTable("commune_reports", (string)null);
+                });
+
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.Establishment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -581,6 +637,9 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_notifications");
+
+                    b.HasIndex("ArrivalAt")
+                        .HasDatabaseName("ix_notifications_arrival_at");
 
                     b.HasIndex("ReceiptNumber")
                         .IsUnique()

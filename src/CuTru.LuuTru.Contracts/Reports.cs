@@ -1,0 +1,51 @@
+namespace CuTru.LuuTru.Contracts;
+
+/// <summary>A commune's report for one day: the 23:00 <c>nightly</c> report, or the 08:00 <c>morning</c> follow-up
+/// (arrivals between 23:00 and 08:00 and anything recorded after the nightly report). One version per build; a
+/// rebuild adds a version and keeps the old ones.</summary>
+public sealed record CommuneReportDto(
+    string CommuneCode,
+    string CommuneName,
+    string ProvinceCode,
+    string ProvinceName,
+    DateOnly Day,
+    string Kind,
+    int Version,
+    DateTimeOffset BuiltAt,
+    string BuiltBy,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    ReportTotalsDto Totals,
+    IReadOnlyList<ReportEstablishmentDto> ByEstablishment,
+    IReadOnlyList<ReportCountDto> ByNationality,
+    IReadOnlyList<ReportCountDto> ByReason,
+    IReadOnlyList<ReportEntryDto> Register);
+
+/// <summary>The report's totals; <c>PreviousDay</c> and <c>SameDayLastWeek</c> count the notifications of the same
+/// kind of window then, for comparison.</summary>
+public sealed record ReportTotalsDto(
+    int Notifications, int Guests, int VietnameseGuests, int ForeignGuests, int Children, int Late, int LongStays, int IdMismatches,
+    int WatchlistHits, int CurrentlyStaying, int PreviousDay, int SameDayLastWeek);
+
+/// <summary>An establishment's share; approved establishments that sent nothing are listed with zeros.</summary>
+public sealed record ReportEstablishmentDto(Guid Id, string Name, int Notifications, int Guests);
+
+public sealed record ReportCountDto(string Key, int Count);
+
+/// <summary>One line of the register, in order of notification.</summary>
+public sealed record ReportEntryDto(
+    int Line,
+    string ReceiptNumber,
+    DateTimeOffset AcceptedAt,
+    string Place,
+    string Channel,
+    DateTimeOffset ArrivalAt,
+    DateTimeOffset DepartureAt,
+    string Reason,
+    IReadOnlyList<string> Flags,
+    IReadOnlyList<ReportGuestDto> Guests);
+
+public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, DocumentType DocumentType, string? DocumentNumber, string Nationality);
+
+/// <summary>A stored report version, as listed.</summary>
+public sealed record ReportVersionDto(string CommuneCode, DateOnly Day, string Kind, int Version, DateTimeOffset BuiltAt, string BuiltBy, int Notifications);

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Server.Reports;
+
+/// <summary>A commune's reports: list, read (JSON or CSV), rebuild. Police of the commune; reading and exporting are audited.</summary>
+public static class ReportEndpoints
+{
+    /// <summary>The report builder (scheduling by Quartz comes with the nightly jobs).</summary>
+    public static IServiceCollection AddLuuTruReports(this IServiceCollection services) => services.AddScoped<ReportBuilder>();
+
+    private const string Date = "{date:regex(^\\d{{4}}-\\d{{2}}-\\d{{2}}$)}";
+
+    public static void MapReports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/communes/{code}/reports").WithTags("Reports").RequireAuthorization(Policies.Police);
+        group.MapGet("/", List).WithSummary("Stored report versions of a commune, newest day first");
+        group.MapGet("/" + Date, Get).WithSummary("A report as JSON (kind=nightly|morning, default nightly; version, default the latest)");
+        group.MapGet("/" + Date + ".csv", Csv).WithSummary("The register as CSV (UTF-8 with BOM, so Excel reads the diacritics)");
+        group.MapPost("/" + Date + "/rebuild", Rebuild).WithSummary("Build the report again: a new version; the old ones stay");
+    }
+
+    private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
+
+    private static async Task<ProblemResult?> CheckAsync(string code, HttpContext http, LuuTruDb db, CancellationToken ct)
+    {
+        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
+        if (commune is null) return Problems.NotFound();
+        return http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode) ? null : Problems.Forbidden();
+    }
+
+    private static bool TryArgs(string date, string? kind, out DateOnly day, out string k, out ProblemResult? problem)
+    {
+        k = kind ?? ReportKinds.Nightly;
+        problem = null;
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            problem = Problems.Validation("date", "invalid-value");
+        else if (!ReportKinds.IsKnown(k)) problem = Problems.Validation("kind", "invalid-value");
+        return problem is null;
+    }
+
+    internal static async Task<Results<Ok<List<ReportVersionDto>>, ProblemResult>> List(string code, HttpContext http, LuuTruDb db, CancellationToken ct)
+    {
+        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
+        var list = await db.Reports.AsNoTracking().Where(r => r.CommuneCode == code).OrderByDescending(r => r.Day).ThenBy(r => r.Kind)
+            .ThenByDescending(r => r.Version).Take(200)
+            .Select(r => new ReportVersionDto(r.CommuneCode, r.Day, r.Kind, r.Version, r.BuiltAt, r.BuiltBy, r.Notifications)).ToListAsync(ct);
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<CommuneReport?> FindAsync(LuuTruDb db, string code, DateOnly day, string kind, int? version, CancellationToken ct) =>
+        await db.Reports.AsNoTracking().Where(r => r.CommuneCode == code && r.Day == day && r.Kind == kind && (version == null || r.Version == version))
+            .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
+
+    internal static async Task<Results<ContentHttpResult, ProblemResult>> Get(string code, string date, string? kind, int? version, HttpContext http,
+        LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    {
+        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
+        if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
+        var report = await FindAsync(db, code, day, k, version, ct);
+        if (report is null) return Problems.NotFound();
+        audit.Record(http.Caller(), "report.view", "report", report.Id.ToString(), code, new { day, kind = k, report.Version }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Content(report.Content, "application/json; charset=utf-8");
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemResult>> Csv(string code, string date, string? kind, int? version, HttpContext http,
+        LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    {
+        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
+        if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
+        var stored = await FindAsync(db, code, day, k, version, ct);
+        if (stored is null) return Problems.NotFound();
+        var report = JsonSerializer.Deserialize<CommuneReportDto>(stored.Content, Json)!;
+        audit.Record(http.Caller(), "report.export", "report", stored.Id.ToString(), code, new { day, kind = k, stored.Version, format = "csv" }, http);
+        await db.SaveChangesAsync(ct);
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ReportCsv.Write(report))).ToArray();
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"bao-cao-luu-tru-{code}-{date}-{k}-v{stored.Version}.csv");
+    }
+
+    internal static async Task<Results<Created<CommuneReportDto>, ProblemResult>> Rebuild(string code, string date, string? kind, HttpContext http,
+        LuuTruDb db, ReportBuilder builder, AuditWriter audit, CancellationToken ct)
+    {
+        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
+        if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
+        var caller = http.Caller();
+        var report = (await builder.BuildAsync(day, k, code, "user:" + caller.UserId, ct)).Single();
+        audit.Record(caller, "report.rebuild", "report", $"{code}/{date}/{k}", code, new { report.Version }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/communes/{code}/reports/{date}?kind={k}&version={report.Version}", report);
+    }
+}
+
+/// <summary>The register as CSV: one row per guest, Vietnamese headers, RFC 4180 quoting.</summary>
+public static class ReportCsv
+{
+    public static readonly string[] Headers =
+        ["STT", "Số tiếp nhận", "Thời điểm tiếp nhận", "Cơ sở / địa chỉ", "Kênh", "Thời điểm đến", "Dự kiến đi", "Lý do", "Cảnh báo",
+         "Họ và tên", "Ngày sinh", "Loại giấy tờ", "Số giấy tờ", "Quốc tịch"];
+
+    public static string Write(CommuneReportDto report)
+    {
+        var sb = new StringBuilder();
+        Line(sb, Headers);
+        foreach (var e in report.Register)
+            foreach (var g in e.Guests)
+                Line(sb, [e.Line.ToString(CultureInfo.InvariantCulture), e.ReceiptNumber, Time(e.AcceptedAt), e.Place, e.Channel, Time(e.ArrivalAt),
+                    Time(e.DepartureAt), e.Reason, string.Join(" ", e.Flags), g.FullName, g.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+                    WireEnum.Name(g.DocumentType), g.DocumentNumber ?? "", g.Nationality]);
+        return sb.ToString();
+    }
+
+    private static string Time(DateTimeOffset t) => t.ToOffset(VietnamDateTimeOffsetConverter.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static void Line(StringBuilder sb, IEnumerable<string> cells)
+    {
+        sb.AppendJoin(',', cells.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c));
+        sb.Append("\r\n");
+    }
+}

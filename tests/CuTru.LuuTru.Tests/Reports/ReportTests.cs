@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+using CuTru.LuuTru.Tests.Intake;
+
+namespace CuTru.LuuTru.Tests.Reports;
+
+public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    private const string Commune = "00025"; // Phường Giảng Võ, Hà Nội
+
+    private async Task<NotificationReceiptDto> NotifyAsync(HttpClient hotel, NotificationRequest body)
+    {
+        var response = await hotel.SendAsync(Stays.Post(body, null));
+        await Expect.Status(response, HttpStatusCode.Accepted);
+        var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        await IntakeTests.WaitRecordedAsync(hotel, receipt.Id);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        return receipt;
+    }
+
+    [Fact]
+    public async Task The_nightly_report_has_the_days_register_with_matching_totals_and_the_morning_one_what_came_after_23()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-21T22:40"));
+        var hotel = await server.CreateEstablishmentAsync(Commune, name: "Khách sạn Giảng Võ");
+        var silent = await server.CreateEstablishmentAsync(Commune, name: "Nhà nghỉ Im Lặng");
+        using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        var (officerUser, officer) = await server.CreateOfficerAsync(Commune);
+        await using var dashboard = await Dashboard.ConnectAsync(server.ClientOptions.BaseAddress, officer);
+
+        var family = await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-21T09:00"), Stays.Vn("2026-11-23T12:00"), StayReason.Tourism),
+        [
+            new GuestDto("Nguyễn Văn An", new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001090030101")),
+            new GuestDto("Nguyễn Bảo Ngọc", new DateOnly(2019, 5, 6), Gender.Female, new DocumentDto(DocumentType.None)),
+        ]));
+        var foreigner = await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-21T22:30"), Stays.Vn("2026-11-22T12:00"), StayReason.Business),
+        [
+            new GuestDto("John Smith", new DateOnly(1980, 1, 1), Gender.Male, new DocumentDto(DocumentType.Passport, "X1234567"), "GBR",
+                Foreign: new ForeignDetailsDto("DL-123", new DateOnly(2026, 12, 31), new DateOnly(2026, 11, 20), "Nội Bài")),
+        ]));
+        var cancelled = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-21T21:00"), "001090030103"));
+        await Expect.Status(await api.PostAsJsonAsync($"/api/v1/notifications/{cancelled.Id}/cancel", new CancelRequest("Nhầm"), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
+
+        // 23:00: the nightly report.
+        server.Clock.Set(Stays.Vn("2026-11-21T23:00"));
+        var rebuilt = await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild?kind=nightly", null);
+        await Expect.Status(rebuilt, HttpStatusCode.Created);
+        var nightly = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal([family.ReceiptNumber, foreigner.ReceiptNumber], nightly.Register.Select(e => e.ReceiptNumber).ToArray());
+        Assert.Equal((2, 3, 2, 1, 1), (nightly.Totals.Notifications, nightly.Totals.Guests, nightly.Totals.VietnameseGuests, nightly.Totals.ForeignGuests,
+            nightly.Totals.Children));
+        Assert.Equal(nightly.Register.Count, nightly.Totals.Notifications);
+        Assert.Equal(nightly.Register.Sum(e => e.Guests.Count), nightly.Totals.Guests);
+        Assert.Equal(nightly.Totals.Guests, nightly.ByNationality.Sum(x => x.Count));
+        Assert.Equal(nightly.Totals.Notifications, nightly.ByReason.Sum(x => x.Count));
+        Assert.Contains(nightly.ByEstablishment, x => x.Id == silent.Id && x.Notifications == 0); // silent today, still listed
+        Assert.Equal(2, Assert.Single(nightly.ByEstablishment, x => x.Id == hotel.Id).Notifications);
+        Assert.Equal(("Phường Giảng Võ", 1), (nightly.CommuneName, nightly.Version));
+        var ready = await dashboard.WaitForAsync<ReportReadyEvent>(r => r.Kind == "nightly");
+        Assert.Equal((Commune, new DateOnly(2026, 11, 21), 1), (ready.CommuneCode, ready.Day, ready.Version));
+
+        // After 23:00: an arrival at 23:20 and a late one for 22:00 go to the morning follow-up, not tonight's report.
+        server.Clock.Set(Stays.Vn("2026-11-21T23:30"));
+        var night = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-21T23:20"), "001090030104"));
+        var lateOne = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-21T22:00"), "001090030105"));
+        server.Clock.Set(Stays.Vn("2026-11-22T08:00"));
+        officer = await server.SignInAsync(officerUser.Email, LuuTruServerFactory.Password); // the evening's sign-in has expired
+        var morningResponse = await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild?kind=morning", null);
+        await Expect.Status(morningResponse, HttpStatusCode.Created);
+        var morning = (await morningResponse.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal(new[] { night.ReceiptNumber, lateOne.ReceiptNumber }.Order(), morning.Register.Select(e => e.ReceiptNumber).Order());
+
+        // The stored nightly report is unchanged; a rebuild adds version 2 and keeps version 1.
+        var stored = await officer.GetFromJsonAsync<CommuneReportDto>($"/api/v1/communes/{Commune}/reports/2026-11-21", LuuTruServerFactory.Json);
+        Assert.Equal(2, stored!.Register.Count);
+        await Expect.Status(await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild", null), HttpStatusCode.Created);
+        var versions = await officer.GetFromJsonAsync<List<ReportVersionDto>>($"/api/v1/communes/{Commune}/reports", LuuTruServerFactory.Json);
+        Assert.Equal([2, 1], versions!.Where(v => v.Kind == "nightly").Select(v => v.Version).ToArray());
+        var v1 = await officer.GetFromJsonAsync<CommuneReportDto>($"/api/v1/communes/{Commune}/reports/2026-11-21?version=1", LuuTruServerFactory.Json);
+        Assert.Equal(2, v1!.Register.Count);
+
+        var (_, stranger) = await server.CreateOfficerAsync("00004");
+        await Expect.Problem(await stranger.GetAsync($"/api/v1/communes/{Commune}/reports/2026-11-21"), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.Problem(await officer.GetAsync($"/api/v1/communes/{Commune}/reports/2026-11-21?kind=weekly"), HttpStatusCode.BadRequest,
+            "validation-failed");
+    }
+
+    [Fact]
+    public async Task The_csv_export_parses_back_to_the_register_rows_with_diacritics_intact()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-19T20:00"));
+        using var api = await Stays.HotelClientAsync(server, "00070");
+        var (_, officer) = await server.CreateOfficerAsync("00070");
+        await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-19T10:00"), "001090030110", "Trần Thị \"Bé\", Hoa"));
+        await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-19T11:00"), "001090030111", "Lê Văn Đức"));
+        server.Clock.Set(Stays.Vn("2026-11-19T23:00"));
+        var report = (await (await officer.PostAsync("/api/v1/communes/00070/reports/2026-11-19/rebuild", null))
+            .Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
+
+        var response = await officer.GetAsync("/api/v1/communes/00070/reports/2026-11-19.csv");
+        await Expect.Status(response, HttpStatusCode.OK);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]); // the BOM Excel needs for the diacritics
+        var rows = ParseCsv(Encoding.UTF8.GetString(bytes[3..]));
+        Assert.Equal("Số tiếp nhận", rows[0][1]);
+        var expected = report.Register.SelectMany(e => e.Guests.Select(g => (e.ReceiptNumber, g.FullName, g.DocumentNumber))).ToList();
+        Assert.Equal(expected, rows.Skip(1).Select(r => (r[1], r[9], (string?)r[12])).ToList());
+        Assert.Contains(rows, r => r[9] == "Trần Thị \"Bé\", Hoa");
+
+        using var admin = await server.SignInAsAdminAsync();
+        var trail = await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=report.&limit=50", LuuTruServerFactory.Json);
+        Assert.Contains(trail!.Items, a => a.Action == "report.export" && a.CommuneCode == "00070");
+    }
+
+    /// <summary>RFC 4180: quoted fields, doubled quotes, CRLF rows.</summary>
+    private static List<string[]> ParseCsv(string text)
+    {
+        var rows = new List<string[]>();
+        var row = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cell.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { row.Add(cell.ToString()); cell.Clear(); }
+            else if (c == '\r') { }
+            else if (c == '\n') { row.Add(cell.ToString()); cell.Clear(); rows.Add(row.ToArray()); row = []; }
+            else cell.Append(c);
+        }
+        return rows;
+    }
+}
