@@ -21,7 +21,7 @@ builder.Services
     .AddLuuTruAuthorization()      // Security/Policies.cs: who reaches which commune and establishment
     .AddLuuTruHealthChecks()       // Health/: live and ready
     .AddLuuTruPolice(builder.Configuration) // Police/: the live hub (Redis backplane), search, watchlist
-    .AddLuuTruReports()            // Reports/: the commune reports
+    .AddLuuTruReports(builder.Configuration) // Reports/: the 23:00 and 08:00 reports (Quartz, clustered)
     .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
 
 var app = builder.Build();

@@ -14,8 +14,6 @@ namespace CuTru.LuuTru.Server.Reports;
 /// <summary>A commune's reports: list, read (JSON or CSV), rebuild. Police of the commune; reading and exporting are audited.</summary>
 public static class ReportEndpoints
 {
-    /// <summary>The report builder (scheduling by Quartz comes with the nightly jobs).</summary>
-    public static IServiceCollection AddLuuTruReports(this IServiceCollection services) => services.AddScoped<ReportBuilder>();
 
     private const string Date = "{date:regex(^\\d{{4}}-\\d{{2}}-\\d{{2}}$)}";
 

@@ -23,7 +23,7 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
 
     public static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
 
-    public string DatabaseName { get; } = "luutru_t_" + Guid.NewGuid().ToString("N")[..12];
+    public string DatabaseName { get; }
     public TestClock Clock { get; } = new();
     public string ConnectionString { get; }
 
@@ -33,8 +33,13 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The PostgreSQL server the test database is made on.</summary>
     protected virtual string BasePostgres => TestEnvironment.PostgresConnectionString;
 
-    public LuuTruServerFactory()
+    public LuuTruServerFactory() : this(null) { }
+
+    /// <summary>With a database name: another server process on that (existing) database, as in a cluster.</summary>
+    protected LuuTruServerFactory(string? existingDatabase)
     {
+        DatabaseName = existingDatabase ?? "luutru_t_" + Guid.NewGuid().ToString("N")[..12];
+        OwnsDatabase = existingDatabase is null;
         var csb = new NpgsqlConnectionStringBuilder(BasePostgres) { Database = DatabaseName };
         ConnectionString = csb.ConnectionString;
         UseKestrel(0);
@@ -63,16 +68,18 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
         });
     }
 
+    private bool OwnsDatabase { get; }
+
     public async Task InitializeAsync()
     {
-        await TestEnvironment.CreateDatabaseAsync(DatabaseName, BasePostgres);
+        if (OwnsDatabase) await TestEnvironment.CreateDatabaseAsync(DatabaseName, BasePostgres);
         StartServer();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        await TestEnvironment.DropDatabaseAsync(DatabaseName, BasePostgres);
+        if (OwnsDatabase) await TestEnvironment.DropDatabaseAsync(DatabaseName, BasePostgres);
     }
 
     /// <summary>A scope on the server's own services (DbContext and all), for checking what was stored.</summary>

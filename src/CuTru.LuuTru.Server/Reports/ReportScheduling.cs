@@ -1,0 +1,127 @@
+using CuTru.LuuTru.Contracts;
+using Quartz;
+
+namespace CuTru.LuuTru.Server.Reports;
+
+/// <summary>LuuTru:Reports: when the reports are built.</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "LuuTru:Reports";
+    /// <summary>Run the Quartz scheduler in this process (clustered: each firing runs on one process only).</summary>
+    public bool SchedulerEnabled { get; set; } = true;
+    /// <summary>How often a waiting scheduler looks for triggers that became due (also after the clock moved).</summary>
+    public int SchedulerIdleWaitMilliseconds { get; set; } = 30_000;
+    /// <summary>How often a scheduler instance checks in with the cluster; a silent one's work is taken over after that.</summary>
+    public int ClusterCheckinIntervalMilliseconds { get; set; } = 7_500;
+}
+
+/// <summary>Builds every commune's report for the firing: <c>nightly</c> at 23:00 for that day, <c>morning</c> at
+/// 08:00 for the day before. The day comes from the trigger's scheduled time, so a misfired 23:00 that runs at
+/// 00:40 after a restart still builds the day it was meant for.</summary>
+[DisallowConcurrentExecution]
+public sealed class ReportJob(ReportBuilder builder, ILogger<ReportJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("commune-reports", "reports");
+    public const string KindKey = "kind";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    {
+        var kind = context.MergedJobDataMap.GetString(KindKey) ?? ReportKinds.Nightly;
+        var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var day = DayFor(scheduled, kind);
+        logger.LogInformation("Building the {Kind} reports of {Day} (scheduled {Scheduled:O}, fired {Fired:O})", kind,
+            day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), scheduled, context.FireTimeUtc);
+        await builder.BuildAsync(day, kind, null, "scheduler", ct);
+    }
+
+    /// <summary>The report day of a firing: the day of the latest 23:00 (nightly) or the day before the latest 08:00
+    /// (morning) at or before it, in Vietnam time. A firing on time gives that evening's day; a missed one run later
+    /// (after a restart: fired once, now) still gives the day it was due for.</summary>
+    public static DateOnly DayFor(DateTimeOffset firing, string kind)
+    {
+        var local = firing.ToOffset(VietnamDateTimeOffsetConverter.Offset);
+        var date = DateOnly.FromDateTime(local.DateTime);
+        var at = TimeOnly.FromDateTime(local.DateTime);
+        return kind == ReportKinds.Morning
+            ? (at >= ReportKinds.MorningAt ? date.AddDays(-1) : date.AddDays(-2))
+            : (at >= ReportKinds.NightlyAt ? date : date.AddDays(-1));
+    }
+}
+
+public static class ReportScheduling
+{
+    public const string SchedulerName = "luutru-reports";
+    public static readonly TriggerKey Nightly = new("nightly-23h", "reports"), Morning = new("morning-08h", "reports");
+
+    /// <summary>Asia/Ho_Chi_Minh, never the machine's zone.</summary>
+    public static TimeZoneInfo Vietnam => TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+
+    /// <summary>Quartz with its job store in PostgreSQL (qrtz_* tables, made by the migrations), clustered, on the
+    /// server's TimeProvider; the two daily triggers in Vietnam time; a missed firing runs once as soon as a scheduler
+    /// is back.</summary>
+    public static IServiceCollection AddLuuTruReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<ReportBuilder>();
+        var o = new ReportOptions();
+        configuration.GetSection(ReportOptions.Section).Bind(o);
+        if (!o.SchedulerEnabled) return services;
+        var connectionString = configuration["LuuTru:Database:ConnectionString"] ?? "";
+        var clock = new SchedulerClock();
+        services.AddSingleton(clock);
+        services.AddHostedService<SchedulerClock.Binder>(); // before Quartz starts: hand it the server's TimeProvider
+        var properties = new System.Collections.Specialized.NameValueCollection
+        {
+            ["quartz.scheduler.instanceName"] = SchedulerName,
+            ["quartz.scheduler.instanceId"] = "AUTO",
+            ["quartz.scheduler.idleWaitTime"] = o.SchedulerIdleWaitMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        services.AddQuartz(properties, q =>
+        {
+            q.UseTimeProvider(clock);
+            q.UseDefaultThreadPool(2);
+            q.UsePersistentStore(store =>
+            {
+                store.UseClustering(c => c.CheckinInterval = TimeSpan.FromMilliseconds(o.ClusterCheckinIntervalMilliseconds));
+                store.UsePostgres(connectionString);
+                store.UseSystemTextJsonSerializer(_ => { });
+                store.ProvisionSchema(); // qrtz_* tables, made when missing
+            });
+            q.AddJob<ReportJob>(j => j.WithIdentity(ReportJob.Key).StoreDurably().WithDescription("Builds every commune's report"));
+            q.AddTrigger(t => t.WithIdentity(Nightly).ForJob(ReportJob.Key).UsingJobData(ReportJob.KindKey, ReportKinds.Nightly)
+                .WithCronSchedule("0 0 23 * * ?", c => c.InTimeZone(Vietnam).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            q.AddTrigger(t => t.WithIdentity(Morning).ForJob(ReportJob.Key).UsingJobData(ReportJob.KindKey, ReportKinds.Morning)
+                .WithCronSchedule("0 0 8 * * ?", c => c.InTimeZone(Vietnam).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+        // UseTimeProvider also registers the forwarding clock as the application's TimeProvider: take that back out,
+        // the server's own clock (TimeProvider.System, or the tests' clock) stays the one everybody uses.
+        foreach (var d in services.Where(d => d.ServiceType == typeof(TimeProvider) && ReferenceEquals(d.ImplementationInstance, clock)).ToList())
+            services.Remove(d);
+                // Triggers already in the store are kept as they are: a restart must not forget a firing it missed.
+        services.Configure<QuartzOptions>(q =>
+        {
+            q.Scheduling.IgnoreDuplicates = true;
+            q.Scheduling.OverwriteExistingData = false;
+        });
+        services.AddQuartzHostedService(h => h.WaitForJobsToComplete = true);
+        return services;
+    }
+}
+
+/// <summary>Quartz's clock: the server's TimeProvider (the tests' clock in tests), bound when the host starts;
+/// Quartz is configured before the container exists, so it gets this forwarding instance.</summary>
+public sealed class SchedulerClock : TimeProvider
+{
+    private TimeProvider _inner = System;
+    public override DateTimeOffset GetUtcNow() => _inner.GetUtcNow();
+    public override TimeZoneInfo LocalTimeZone => _inner.LocalTimeZone;
+
+    internal sealed class Binder(SchedulerClock clock, TimeProvider server) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct)
+        {
+            if (!ReferenceEquals(server, clock)) clock._inner = server;
+            return Task.CompletedTask;
+        }
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}
