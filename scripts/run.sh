@@ -45,7 +45,7 @@ base="http://127.0.0.1:$PORT"
 cat <<BANNER
 
   CuTru.LuuTru is running.
-    App             $base/
+    Police dashboard $base/   (sign in as canbo@ or tinh@)
     API reference   $base/docs
     OpenAPI         $base/openapi/v1.json
     Health          $base/health/ready

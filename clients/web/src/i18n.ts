@@ -63,6 +63,10 @@ const texts = {
   from_: ["Từ địa chỉ", "From"],
   household: ["Hộ gia đình", "Household"],
   error: ["Có lỗi xảy ra", "Something went wrong"],
+  reports: ["Báo cáo lưu trú", "Reports"],
+  nightlyReport: ["Báo cáo 23 giờ", "23:00 report"],
+  morningReport: ["Báo cáo bổ sung 8 giờ", "08:00 follow-up"],
+  reportReady: ["Báo cáo mới", "New report"],
 } as const;
 
 export type TextKey = keyof typeof texts;

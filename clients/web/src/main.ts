@@ -126,6 +126,7 @@ async function showDashboard(): Promise<void> {
       h("section", { class: "card wide" }, h("h2", {}, t("liveArrivals")), h("div", { id: "arrivals" })),
       h("section", { class: "card" }, h("h2", {}, t("perHour")), h("canvas", { id: "chart", height: 180, role: "img", "aria-label": t("perHour") })),
       h("section", { class: "card" }, h("h2", {}, t("establishments")), h("ul", { id: "establishments", class: "plain" }))),
+    reportsPanel(),
     searchPanel(),
     watchlistPanel(),
     me.role === "admin" ? auditPanel() : null,
@@ -152,6 +153,7 @@ async function loadCommune(): Promise<void> {
     h("p", { id: "no-arrivals", class: "muted", hidden: d.recent.length > 0 }, t("noArrivals")));
   const select = document.getElementById("search-establishment") as HTMLSelectElement | null;
   select?.replaceChildren(h("option", { value: "" }, t("all")), ...d.establishments.map((e) => h("option", { value: e.id }, e.name)));
+  await loadReports(false);
 }
 
 function renderCounters(): void {
@@ -261,7 +263,10 @@ async function connect(): Promise<void> {
   conn.on("arrival", onArrival);
   conn.on("checkout", onCheckout);
   conn.on("watchlistHit", onWatchlistHit);
-  conn.on("reportReady", () => { /* reports: listed by the reports page */ });
+  conn.on("reportReady", (r: { communeCode: string; sequence: number }) => {
+    state.tracker.accept(r.communeCode, r.sequence);
+    if (r.communeCode === state.commune) void loadReports(true);
+  });
   conn.onreconnecting(() => setConnection(t("reconnecting"), "warn"));
   conn.onreconnected(async () => { setConnection(t("live"), "ok"); await resume(); });
   conn.onclose(() => setConnection(t("offline"), "bad"));
@@ -297,6 +302,27 @@ async function openDetail(id: string): Promise<void> {
     h("ul", { class: "plain" }, ...history.map((c) => h("li", {}, `${fmtDateTime(c.at)} · ${c.action} · ${c.actorKind}${c.reason ? " · " + c.reason : ""}`))),
     h("button", { type: "button", onclick: () => dialog.close() }, t("close")));
   dialog.showModal();
+}
+
+function reportsPanel(): HTMLElement {
+  return h("section", { class: "card" }, h("h2", {}, t("reports")), h("p", { id: "report-news", role: "status", class: "muted" }),
+    h("ul", { id: "reports", class: "plain" }));
+}
+
+async function loadReports(announce: boolean): Promise<void> {
+  if (!state.commune) return;
+  const versions = await api<{ day: string; kind: string; version: number; builtAt: string; notifications: number }[]>(
+    `/api/v1/communes/${state.commune}/reports`);
+  const base = `/api/v1/communes/${state.commune}/reports`;
+  document.getElementById("reports")?.replaceChildren(...versions.slice(0, 30).map((r) => h("li", { "data-report": `${r.day}/${r.kind}/${r.version}` },
+    h("strong", {}, `${r.day} · ${t(r.kind === "morning" ? "morningReport" : "nightlyReport")}`),
+    ` · v${r.version} · ${r.notifications} ${t("arrivals").toLowerCase()} · ${fmtDateTime(r.builtAt)} · `,
+    h("a", { href: `${base}/${r.day}.csv?kind=${r.kind}&version=${r.version}`, download: "" }, "CSV"), " · ",
+    h("a", { href: `${base}/${r.day}?kind=${r.kind}&version=${r.version}`, target: "_blank", rel: "noopener" }, "JSON"))));
+  if (announce && versions[0]) {
+    const news = document.getElementById("report-news");
+    if (news) news.textContent = `${t("reportReady")}: ${versions[0].day} (${t(versions[0].kind === "morning" ? "morningReport" : "nightlyReport")})`;
+  }
 }
 
 function searchPanel(): HTMLElement {

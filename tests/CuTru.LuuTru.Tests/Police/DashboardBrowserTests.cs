@@ -18,7 +18,7 @@ public sealed class DashboardBrowserTests(LuuTruServerFactory server) : IClassFi
         server.Clock.Set(DateTimeOffset.UtcNow); // the browser's "today" is the real one
         var hotel = await server.CreateEstablishmentAsync(Commune, name: "Khách sạn Tràng Tiền");
         using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
-        var (officer, _) = await server.CreateOfficerAsync(Commune);
+        var (officer, officerClient) = await server.CreateOfficerAsync(Commune);
 
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync(new() { BaseURL = server.ClientOptions.BaseAddress.ToString(), Locale = "vi-VN" });
@@ -44,6 +44,11 @@ public sealed class DashboardBrowserTests(LuuTruServerFactory server) : IClassFi
         await page.GetByLabel("Tra cứu").FillAsync("nguyen van an");
         await page.Locator("form[role=search] button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator($"#search-rows tr[data-receipt='{receipt.ReceiptNumber}']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+
+        // A report built while the page is open shows up with its download links (reportReady).
+        var day = DateOnly.FromDateTime(server.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime).ToString("yyyy-MM-dd");
+        await Expect.Status(await officerClient.PostAsync($"/api/v1/communes/{Commune}/reports/{day}/rebuild", null), HttpStatusCode.Created);
+        await Assertions.Expect(page.Locator($"#reports li[data-report='{day}/nightly/1'] a", new() { HasText = "CSV" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
 
         // Every field has a label a screen reader announces.
         var unlabelled = await page.EvaluateAsync<string[]>("""
