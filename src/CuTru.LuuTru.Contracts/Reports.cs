@@ -49,3 +49,9 @@ public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, Docu
 
 /// <summary>A stored report version, as listed.</summary>
 public sealed record ReportVersionDto(string CommuneCode, DateOnly Day, string Kind, int Version, DateTimeOffset BuiltAt, string BuiltBy, int Notifications);
+
+/// <summary>A province's roll-up for supervisors: every commune's latest report of the day and kind, and the sums.</summary>
+public sealed record ProvinceReportDto(string ProvinceCode, string ProvinceName, DateOnly Day, string Kind, ReportTotalsDto Totals,
+    IReadOnlyList<ProvinceCommuneReportDto> Communes);
+
+public sealed record ProvinceCommuneReportDto(string CommuneCode, string CommuneName, int Version, DateTimeOffset BuiltAt, ReportTotalsDto Totals);

@@ -24,6 +24,8 @@ public static class ReportEndpoints
         group.MapGet("/" + Date, Get).WithSummary("A report as JSON (kind=nightly|morning, default nightly; version, default the latest)");
         group.MapGet("/" + Date + ".csv", Csv).WithSummary("The register as CSV (UTF-8 with BOM, so Excel reads the diacritics)");
         group.MapPost("/" + Date + "/rebuild", Rebuild).WithSummary("Build the report again: a new version; the old ones stay");
+        app.MapGet("/api/v1/provinces/{code}/reports/" + Date, Province).WithTags("Reports").RequireAuthorization(Policies.Police)
+            .WithSummary("A province's roll-up: each commune's latest report of the day and kind, and the sums (supervisors, admins)");
     }
 
     private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
@@ -82,6 +84,30 @@ public static class ReportEndpoints
         await db.SaveChangesAsync(ct);
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ReportCsv.Write(report))).ToArray();
         return TypedResults.File(bytes, "text/csv; charset=utf-8", $"bao-cao-luu-tru-{code}-{date}-{k}-v{stored.Version}.csv");
+    }
+
+    internal static async Task<Results<Ok<ProvinceReportDto>, ProblemResult>> Province(string code, string date, string? kind, HttpContext http,
+        LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    {
+        var province = await db.Provinces.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, ct);
+        if (province is null) return Problems.NotFound();
+        var caller = http.Caller();
+        if (!(caller.IsAdmin || (caller.Role == Role.ProvinceSupervisor && caller.ProvinceCode == code))) return Problems.Forbidden();
+        if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
+        // The latest version of each commune's report: the (commune, day, kind, version) index, newest first.
+        var latest = await db.Reports.AsNoTracking()
+            .Where(r => r.Day == day && r.Kind == k && db.Communes.Any(c => c.Code == r.CommuneCode && c.ProvinceCode == code))
+            .GroupBy(r => r.CommuneCode).Select(g => g.OrderByDescending(r => r.Version).First()).ToListAsync(ct);
+        var communes = latest.Select(r => JsonSerializer.Deserialize<CommuneReportDto>(r.Content, Json)!)
+            .OrderBy(r => r.CommuneCode, StringComparer.Ordinal)
+            .Select(r => new ProvinceCommuneReportDto(r.CommuneCode, r.CommuneName, r.Version, r.BuiltAt, r.Totals)).ToList();
+        var t = communes.Select(c => c.Totals).ToList();
+        var totals = new ReportTotalsDto(t.Sum(x => x.Notifications), t.Sum(x => x.Guests), t.Sum(x => x.VietnameseGuests), t.Sum(x => x.ForeignGuests),
+            t.Sum(x => x.Children), t.Sum(x => x.Late), t.Sum(x => x.LongStays), t.Sum(x => x.IdMismatches), t.Sum(x => x.WatchlistHits),
+            t.Sum(x => x.CurrentlyStaying), t.Sum(x => x.PreviousDay), t.Sum(x => x.SameDayLastWeek));
+        audit.Record(caller, "report.view", "province-report", $"{code}/{date}/{k}", null, new { day, kind = k }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ProvinceReportDto(code, province.Name, day, k, totals, communes));
     }
 
     internal static async Task<Results<Created<CommuneReportDto>, ProblemResult>> Rebuild(string code, string date, string? kind, HttpContext http,

@@ -83,6 +83,14 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var v1 = await officer.GetFromJsonAsync<CommuneReportDto>($"/api/v1/communes/{Commune}/reports/2026-11-21?version=1", LuuTruServerFactory.Json);
         Assert.Equal(2, v1!.Register.Count);
 
+        // The province roll-up: the latest version of each commune's report, summed.
+        var (_, supervisor) = await server.CreateSupervisorAsync("01");
+        var province = await supervisor.GetFromJsonAsync<ProvinceReportDto>("/api/v1/provinces/01/reports/2026-11-21", LuuTruServerFactory.Json);
+        var mine = Assert.Single(province!.Communes, c => c.CommuneCode == Commune);
+        Assert.Equal((2, 3), (mine.Version, mine.Totals.Notifications));
+        Assert.Equal(province.Communes.Sum(c => c.Totals.Guests), province.Totals.Guests);
+        await Expect.Problem(await officer.GetAsync("/api/v1/provinces/01/reports/2026-11-21"), HttpStatusCode.Forbidden, "forbidden");
+
         var (_, stranger) = await server.CreateOfficerAsync("00004");
         await Expect.Problem(await stranger.GetAsync($"/api/v1/communes/{Commune}/reports/2026-11-21"), HttpStatusCode.Forbidden, "forbidden");
         await Expect.Problem(await officer.GetAsync($"/api/v1/communes/{Commune}/reports/2026-11-21?kind=weekly"), HttpStatusCode.BadRequest,
