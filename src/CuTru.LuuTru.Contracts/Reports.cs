@@ -55,3 +55,6 @@ public sealed record ProvinceReportDto(string ProvinceCode, string ProvinceName,
     IReadOnlyList<ProvinceCommuneReportDto> Communes);
 
 public sealed record ProvinceCommuneReportDto(string CommuneCode, string CommuneName, int Version, DateTimeOffset BuiltAt, ReportTotalsDto Totals);
+
+/// <summary>What a rebuild of every commune's report did.</summary>
+public sealed record ReportRunDto(DateOnly Day, string Kind, int Communes, int Notifications, int Guests, long ElapsedMilliseconds);

@@ -30,7 +30,7 @@ public sealed class VietnamDateTimeOffsetConverter : JsonConverter<DateTimeOffse
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToOffset(Offset).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(value.ToOffset(Offset)); // ISO 8601, fraction trimmed, +07:00; no string allocated
 
     private static bool HasOffset(string text)
     {

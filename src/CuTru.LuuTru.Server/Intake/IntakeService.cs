@@ -245,5 +245,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         };
     }
 
-    public static IReadOnlyList<Flag> FlagsOf(Notification n) => JsonSerializer.Deserialize<List<Flag>>(n.Flags, FlagJson) ?? [];
+    public static IReadOnlyList<Flag> FlagsOf(Notification n) => FlagsOf(n.Flags);
+
+    public static IReadOnlyList<Flag> FlagsOf(string json) => JsonSerializer.Deserialize<List<Flag>>(json, FlagJson) ?? [];
 }

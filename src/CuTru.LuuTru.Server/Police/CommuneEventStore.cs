@@ -31,6 +31,7 @@ public static class CommuneEventStore
         if (events.Count == 0) return [];
         var counts = events.GroupBy(e => e.CommuneCode, StringComparer.Ordinal).Select(g => (Commune: g.Key, Count: (long)g.Count()))
             .OrderBy(c => c.Commune, StringComparer.Ordinal).ToList(); // a fixed order: two writers never lock counters crosswise
+        var countOf = counts.ToDictionary(c => c.Commune, c => c.Count, StringComparer.Ordinal);
         var next = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var cmd = new NpgsqlCommand("""
             insert into commune_event_counters (commune_code, last_sequence)
@@ -45,7 +46,7 @@ public static class CommuneEventStore
             while (await reader.ReadAsync(ct))
             {
                 var commune = reader.GetString(0);
-                next[commune] = reader.GetInt64(1) - counts.First(c => c.Commune == commune).Count + 1;
+                next[commune] = reader.GetInt64(1) - countOf[commune] + 1;
             }
         }
 

@@ -24,6 +24,8 @@ public static class ReportEndpoints
         group.MapGet("/" + Date, Get).WithSummary("A report as JSON (kind=nightly|morning, default nightly; version, default the latest)");
         group.MapGet("/" + Date + ".csv", Csv).WithSummary("The register as CSV (UTF-8 with BOM, so Excel reads the diacritics)");
         group.MapPost("/" + Date + "/rebuild", Rebuild).WithSummary("Build the report again: a new version; the old ones stay");
+        app.MapPost("/api/v1/reports/" + Date + "/rebuild", RebuildAll).WithTags("Reports").RequireAuthorization(Policies.Admin)
+            .WithSummary("Build every commune's report of the day again, as the scheduler does (admins; after an outage or a data repair)");
         app.MapGet("/api/v1/provinces/{code}/reports/" + Date, Province).WithTags("Reports").RequireAuthorization(Policies.Police)
             .WithSummary("A province's roll-up: each commune's latest report of the day and kind, and the sums (supervisors, admins)");
     }
@@ -94,13 +96,15 @@ public static class ReportEndpoints
         var caller = http.Caller();
         if (!(caller.IsAdmin || (caller.Role == Role.ProvinceSupervisor && caller.ProvinceCode == code))) return Problems.Forbidden();
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
-        // The latest version of each commune's report: the (commune, day, kind, version) index, newest first.
+        // The latest version of each commune's report: the (commune, day, kind, version) index, newest first; totals only.
         var latest = await db.Reports.AsNoTracking()
             .Where(r => r.Day == day && r.Kind == k && db.Communes.Any(c => c.Code == r.CommuneCode && c.ProvinceCode == code))
-            .GroupBy(r => r.CommuneCode).Select(g => g.OrderByDescending(r => r.Version).First()).ToListAsync(ct);
-        var communes = latest.Select(r => JsonSerializer.Deserialize<CommuneReportDto>(r.Content, Json)!)
-            .OrderBy(r => r.CommuneCode, StringComparer.Ordinal)
-            .Select(r => new ProvinceCommuneReportDto(r.CommuneCode, r.CommuneName, r.Version, r.BuiltAt, r.Totals)).ToList();
+            .GroupBy(r => r.CommuneCode).Select(g => g.OrderByDescending(r => r.Version).Select(r => new { r.CommuneCode, r.Version, r.BuiltAt, r.Totals }).First())
+            .ToListAsync(ct);
+        var names = await db.Communes.AsNoTracking().Where(c => c.ProvinceCode == code).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+        var communes = latest.OrderBy(r => r.CommuneCode, StringComparer.Ordinal)
+            .Select(r => new ProvinceCommuneReportDto(r.CommuneCode, names.GetValueOrDefault(r.CommuneCode, ""), r.Version, r.BuiltAt,
+                JsonSerializer.Deserialize<ReportTotalsDto>(r.Totals, Json)!)).ToList();
         var t = communes.Select(c => c.Totals).ToList();
         var totals = new ReportTotalsDto(t.Sum(x => x.Notifications), t.Sum(x => x.Guests), t.Sum(x => x.VietnameseGuests), t.Sum(x => x.ForeignGuests),
             t.Sum(x => x.Children), t.Sum(x => x.Late), t.Sum(x => x.LongStays), t.Sum(x => x.IdMismatches), t.Sum(x => x.WatchlistHits),
@@ -110,13 +114,24 @@ public static class ReportEndpoints
         return TypedResults.Ok(new ProvinceReportDto(code, province.Name, day, k, totals, communes));
     }
 
+    internal static async Task<Results<Ok<ReportRunDto>, ProblemResult>> RebuildAll(string date, string? kind, HttpContext http, LuuTruDb db,
+        ReportBuilder builder, AuditWriter audit, CancellationToken ct)
+    {
+        if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
+        var caller = http.Caller();
+        var run = await builder.BuildAsync(day, k, null, "user:" + caller.UserId, ct);
+        audit.Record(caller, "report.rebuild", "report", $"*/{date}/{k}", null, new { run.Communes, run.Notifications }, http);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ReportRunDto(run.Day, run.Kind, run.Communes, run.Notifications, run.Guests, run.ElapsedMilliseconds));
+    }
+
     internal static async Task<Results<Created<CommuneReportDto>, ProblemResult>> Rebuild(string code, string date, string? kind, HttpContext http,
         LuuTruDb db, ReportBuilder builder, AuditWriter audit, CancellationToken ct)
     {
         if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         var caller = http.Caller();
-        var report = (await builder.BuildAsync(day, k, code, "user:" + caller.UserId, ct)).Single();
+        var report = (await builder.BuildAsync(day, k, code, "user:" + caller.UserId, ct)).Single!;
         audit.Record(caller, "report.rebuild", "report", $"{code}/{date}/{k}", code, new { report.Version }, http);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/communes/{code}/reports/{date}?kind={k}&version={report.Version}", report);

@@ -191,7 +191,9 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.CommuneCode).HasMaxLength(5);
             e.Property(x => x.Kind).HasMaxLength(10);
             e.Property(x => x.BuiltBy).HasMaxLength(64);
-            e.Property(x => x.Content).HasColumnType("jsonb");
+            // Text, compressed by PostgreSQL with lz4 (see the migration): a million-line night is stored in a second, not parsed as jsonb.
+            e.Property(x => x.Content).HasColumnType("text");
+            e.Property(x => x.Totals).HasColumnType("jsonb");
             // Keyed by (commune, day, kind): the latest version is the last of the index.
             e.HasIndex(x => new { x.CommuneCode, x.Day, x.Kind, x.Version }).IsUnique();
         });

@@ -168,5 +168,8 @@ public sealed class CommuneReport
     /// <summary><c>scheduler</c>, or the user who asked for a rebuild.</summary>
     public required string BuiltBy { get; set; }
     public int Notifications { get; set; }
+    /// <summary>The whole report as JSON (<c>CommuneReportDto</c>): a snapshot, never changed after the build.</summary>
     public required string Content { get; set; }
+    /// <summary>Its totals alone (<c>ReportTotalsDto</c>), for the province roll-up without reading every register.</summary>
+    public required string Totals { get; set; }
 }

@@ -280,7 +280,7 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("content");
 
                     b.Property<DateOnly>("Day")
@@ -296,6 +296,11 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.Property<int>("Notifications")
                         .HasColumnType("integer")
                         .HasColumnName("notifications");
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("totals");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer")

@@ -1,0 +1,323 @@
+using System.Runtime.CompilerServices;
+using System.Data;
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CuTru.LuuTru.Server.Reports;
+
+/// <summary>Everything the reports of one (day, kind) need, read in one repeatable-read snapshot: the window's
+/// notifications (index on arrival_at; with a commune, the (commune_code, arrival_at) index) and their guests in two
+/// set queries, plus per-commune counts for comparison, currently staying guests and watchlist hits. Never one query
+/// per commune.</summary>
+public sealed class ReportSnapshot
+{
+    // Rows kept as structs in big arrays: a million notifications are a few objects for the collector, not millions.
+    private struct NotificationRow
+    {
+        public Guid Id, EstablishmentOrEmpty;
+        public string Receipt, Commune;
+        public string? Address; // households only; establishments' rows show the establishment's name
+        public string Channel, Reason;
+        public DateTimeOffset Arrival, Departure, Accepted;
+        public bool Late, Recorded;
+        public string[] Flags;
+        public int FirstGuest, Guests;
+    }
+
+    private struct GuestRow
+    {
+        public Guid NotificationId;
+        public int Index;
+        public string FullName;
+        public DateOnly? DateOfBirth;
+        public DocumentType DocumentType;
+        public string? DocumentNumber;
+        public string Nationality;
+        public bool CheckedOut;
+    }
+
+    private sealed record CommuneInfo(string Name, string ProvinceCode, string ProvinceName);
+
+    private DateOnly _day;
+    private string _kind = "";
+    private DateTimeOffset _start, _end;
+    private NotificationRow[] _rows = [];
+    private GuestRow[] _guests = []; // ordered by notification (the rows' FirstGuest/Guests), then guest index
+    private Dictionary<string, List<int>> _byCommune = new(StringComparer.Ordinal);
+    private Dictionary<string, CommuneInfo> _communes = new(StringComparer.Ordinal);
+    private Dictionary<string, List<Guid>> _approved = new(StringComparer.Ordinal);
+    private Dictionary<Guid, string> _names = [];
+    private Dictionary<string, int> _hits = new(StringComparer.Ordinal), _stayingBefore = new(StringComparer.Ordinal),
+        _previous = new(StringComparer.Ordinal), _lastWeek = new(StringComparer.Ordinal), _versions = new(StringComparer.Ordinal);
+
+    /// <summary>The communes to report on, in code order: those with activity, those with approved establishments (or the one asked for).</summary>
+    public IReadOnlyList<string> Communes { get; private set; } = [];
+    public int NotificationCount => _rows.Length;
+    public int GuestCount => _guests.Length;
+    /// <summary>Where the reading time went (milliseconds per step), for the log and the benchmark.</summary>
+    public List<(string Step, long Milliseconds)> Timings { get; } = [];
+
+    private static readonly Dictionary<string, string> ChannelNames = Enum.GetValues<Channel>().ToDictionary(c => c.ToString(), c => WireEnum.Name(c));
+    private static readonly Dictionary<string, string> ReasonNames = Enum.GetValues<StayReason>().ToDictionary(c => c.ToString(), c => WireEnum.Name(c));
+    private static readonly Dictionary<string, DocumentType> DocumentTypes = Enum.GetValues<DocumentType>().ToDictionary(c => c.ToString());
+
+    /// <summary>Reads the snapshot: the notifications and the guests stream in parallel over two connections sharing one
+    /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
+    public static async Task<ReportSnapshot> LoadAsync(NpgsqlDataSource data, DateOnly day, string kind, string? communeCode, CancellationToken ct)
+    {
+        var (start, end) = ReportKinds.Window(day, kind);
+        var nightly = ReportKinds.Window(day, ReportKinds.Nightly);
+        var s = new ReportSnapshot { _day = day, _kind = kind, _start = start, _end = end };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Lap(string step) { s.Timings.Add((step, watch.ElapsedMilliseconds)); watch.Restart(); }
+
+        // The window: nightly D 00:00–23:00; morning D 23:00–D+1 08:00 plus the nightly window's late arrivals recorded after 23:00.
+        var window = (kind == ReportKinds.Nightly
+            ? "n.arrival_at >= @s and n.arrival_at < @e"
+            : "((n.arrival_at >= @s and n.arrival_at < @e) or (n.arrival_at >= @ds and n.arrival_at < @ne and n.recorded_at >= @ne))")
+            + " and n.status <> 'Cancelled'" + (communeCode is null ? "" : " and n.commune_code = @c");
+        NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql)
+        {
+            var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 }; // a big night may take longer than the default 30 s
+            cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
+            cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
+            cmd.Parameters.Add(new NpgsqlParameter("ds", NpgsqlDbType.TimestampTz) { Value = nightly.Start.ToUniversalTime() });
+            cmd.Parameters.Add(new NpgsqlParameter("ne", NpgsqlDbType.TimestampTz) { Value = nightly.End.ToUniversalTime() });
+            cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Varchar) { Value = (object?)communeCode ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = day });
+            cmd.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Varchar) { Value = kind });
+            return cmd;
+        }
+
+        await using var conn = await data.OpenConnectionAsync(ct);
+        await using var other = await data.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var otherTx = await other.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        string snapshotId;
+        await using (var export = new NpgsqlCommand("select pg_export_snapshot()", conn, tx)) snapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
+        await using (var import = new NpgsqlCommand($"set transaction snapshot '{snapshotId}'; set local work_mem = '256MB'", other, otherTx))
+            await import.ExecuteNonQueryAsync(ct);
+
+        var notificationsTask = Task.Run(async () =>
+        {
+            await using var cmd = Command(conn, tx, $"""
+                select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
+                       n.accepted_at, n.late, n.flags::text, n.status = 'Recorded'
+                from notifications n where {window}
+                """);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            return ReadNotifications(r, ct);
+        }, ct);
+        // The guests' join hashes a day of notifications: in memory, not in batches on disk.
+        var guestsTask = Task.Run(async () =>
+        {
+            await using var cmd = Command(other, otherTx, $"""
+                select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at is not null
+                from notification_guests g join notifications n on n.id = g.notification_id where {window}
+                """);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            return ReadGuests(r, ct);
+        }, ct);
+        var rows = await notificationsTask;
+        var guests = await guestsTask;
+        await otherTx.CommitAsync(ct);
+        Lap("notifications and guests");
+
+        async Task<Dictionary<string, int>> CountsAsync(string sql)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            await using var cmd = Command(conn, tx, sql);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) counts[r.GetString(0)] = (int)r.GetInt64(1);
+            return counts;
+        }
+        var commune = communeCode is null ? "" : " and n.commune_code = @c";
+        s._hits = await CountsAsync($"select n.commune_code, count(*) from watchlist_hits h join notifications n on n.id = h.notification_id where {window} group by 1");
+        // Guests staying at the window's end who arrived before it (those of the window are counted from the rows).
+        s._stayingBefore = await CountsAsync($"""
+            select n.commune_code, count(*) from notifications n join notification_guests g on g.notification_id = n.id and g.checked_out_at is null
+            where n.status = 'Recorded' and n.departure_at > @e and (n.arrival_at < @s or n.arrival_at = @e){commune} group by 1
+            """);
+        // The same window a day and a week earlier: notifications per commune (the arrival_at index).
+        foreach (var days in new[] { 1, 7 })
+        {
+            var earlier = window.Replace("@s", $"(@s - interval '{days} days')").Replace("@e", $"(@e - interval '{days} days')")
+                .Replace("@ds", $"(@ds - interval '{days} days')").Replace("@ne", $"(@ne - interval '{days} days')");
+            var counts = await CountsAsync($"select n.commune_code, count(*) from notifications n where {earlier} group by 1");
+            if (days == 1) s._previous = counts; else s._lastWeek = counts;
+        }
+        s._versions = await CountsAsync($"""
+            select commune_code, max(version)::bigint from commune_reports where day = @day and kind = @kind{(communeCode is null ? "" : " and commune_code = @c")} group by 1
+            """);
+        await using (var cmd = Command(conn, tx, $"""
+            select id, name, commune_code, status = 'Approved' from establishments e
+            where (status = 'Approved'{(communeCode is null ? "" : " and commune_code = @c")}) or id = any(@ids)
+            """))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
+                { Value = rows.Select(x => x.EstablishmentOrEmpty).Where(x => x != Guid.Empty).Distinct().ToArray() });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var id = r.GetGuid(0);
+                s._names[id] = r.GetString(1);
+                if (r.GetBoolean(3) && (communeCode is null || r.GetString(2) == communeCode))
+                {
+                    var code = r.GetString(2);
+                    if (!s._approved.TryGetValue(code, out var list)) s._approved[code] = list = [];
+                    list.Add(id);
+                }
+            }
+        }
+        await using (var cmd = Command(conn, tx, "select c.code, c.name, c.province_code, p.name from communes c join provinces p on p.code = c.province_code"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) s._communes[r.GetString(0)] = new CommuneInfo(r.GetString(1), r.GetString(2), r.GetString(3));
+        await tx.CommitAsync(ct);
+        Lap("counts");
+
+        s.Arrange(rows, guests);
+        s.Communes = s._byCommune.Keys.Concat(s._approved.Keys).Append(communeCode).OfType<string>().Distinct()
+            .Where(s._communes.ContainsKey).Order(StringComparer.Ordinal).ToList();
+        Lap("grouping");
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once a night: optimised at once, not after tiering
+    private static NotificationRow[] ReadNotifications(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var rows = new List<NotificationRow>(4096);
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            if ((rows.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var commune = r.GetString(2);
+            if (!strings.TryGetValue(commune, out var known)) strings[commune] = known = commune;
+            var establishment = r.IsDBNull(3) ? Guid.Empty : r.GetGuid(3);
+            var flags = r.GetString(11);
+            rows.Add(new NotificationRow
+            {
+                Id = r.GetGuid(0), Receipt = r.GetString(1), Commune = known, EstablishmentOrEmpty = establishment,
+                Address = establishment == Guid.Empty ? r.GetString(4) : null, Channel = ChannelNames[r.GetString(5)],
+                Arrival = r.GetFieldValue<DateTimeOffset>(6), Departure = r.GetFieldValue<DateTimeOffset>(7), Reason = ReasonNames[r.GetString(8)],
+                Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Recorded = r.GetBoolean(12),
+                Flags = flags == "[]" ? [] : IntakeService.FlagsOf(flags).Select(f => f.Code).Distinct().ToArray(),
+            });
+        }
+        return rows.ToArray();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static GuestRow[] ReadGuests(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var rows = new List<GuestRow>(4096);
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            if ((rows.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var nationality = r.GetString(6);
+            if (!strings.TryGetValue(nationality, out var known)) strings[nationality] = known = nationality;
+            rows.Add(new GuestRow
+            {
+                NotificationId = r.GetGuid(0), Index = r.GetInt32(1), FullName = r.GetString(2), DateOfBirth = r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
+                DocumentType = DocumentTypes[r.GetString(4)], DocumentNumber = r.IsDBNull(5) ? null : r.GetString(5), Nationality = known,
+                CheckedOut = r.GetBoolean(7),
+            });
+        }
+        return rows.ToArray();
+    }
+
+    /// <summary>Guests ordered by notification (a counting sort on the row index), rows grouped by commune.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Arrange(NotificationRow[] rows, GuestRow[] guests)
+    {
+        var index = new Dictionary<Guid, int>(rows.Length);
+        for (var i = 0; i < rows.Length; i++) index[rows[i].Id] = i;
+        var owner = new int[guests.Length];
+        for (var i = 0; i < guests.Length; i++)
+        {
+            owner[i] = index.TryGetValue(guests[i].NotificationId, out var n) ? n : -1;
+            if (owner[i] >= 0) rows[owner[i]].Guests++;
+        }
+        var next = 0;
+        for (var i = 0; i < rows.Length; i++) { rows[i].FirstGuest = next; next += rows[i].Guests; }
+        var ordered = new GuestRow[next];
+        var fill = new int[rows.Length];
+        for (var i = 0; i < guests.Length; i++)
+            if (owner[i] is var n and >= 0) ordered[rows[n].FirstGuest + fill[n]++] = guests[i];
+        for (var i = 0; i < rows.Length; i++)
+            if (rows[i].Guests > 1) Array.Sort(ordered, rows[i].FirstGuest, rows[i].Guests, GuestOrder.Instance);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (!_byCommune.TryGetValue(rows[i].Commune, out var list)) _byCommune[rows[i].Commune] = list = [];
+            list.Add(i);
+        }
+        _rows = rows;
+        _guests = ordered;
+    }
+
+    private sealed class GuestOrder : IComparer<GuestRow>
+    {
+        public static readonly GuestOrder Instance = new();
+        public int Compare(GuestRow a, GuestRow b) => a.Index.CompareTo(b.Index);
+    }
+
+    /// <summary>One commune's report (thread-safe: reads the snapshot only).</summary>
+    public CommuneReportDto Build(string code, DateTimeOffset now, string builtBy)
+    {
+        var info = _communes[code];
+        var list = (_byCommune.GetValueOrDefault(code) ?? []).ToArray();
+        Array.Sort(list, (a, b) => _rows[a].Accepted != _rows[b].Accepted ? _rows[a].Accepted.CompareTo(_rows[b].Accepted) : _rows[a].Id.CompareTo(_rows[b].Id));
+        int guests = 0, vietnamese = 0, children = 0, late = 0, longStays = 0, mismatches = 0, staying = _stayingBefore.GetValueOrDefault(code);
+        var nationalities = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
+        var perEstablishment = new Dictionary<Guid, (int Notifications, int Guests)>();
+        foreach (var id in _approved.GetValueOrDefault(code) ?? []) perEstablishment[id] = (0, 0);
+        var register = new List<ReportEntryDto>(list.Length);
+        foreach (var i in list)
+        {
+            ref readonly var n = ref _rows[i];
+            var arrivalDay = DateOnly.FromDateTime(n.Arrival.ToOffset(VietnamDateTimeOffsetConverter.Offset).DateTime);
+            var currentlyStaying = n.Recorded && n.Departure > _end && n.Arrival >= _start && n.Arrival < _end;
+            var entryGuests = new ReportGuestDto[n.Guests];
+            for (var k = 0; k < n.Guests; k++)
+            {
+                ref readonly var g = ref _guests[n.FirstGuest + k];
+                guests++;
+                if (g.Nationality == Countries.Vietnam) vietnamese++;
+                if (g.DateOfBirth is { } dob && dob.AddYears(14) > arrivalDay) children++;
+                if (currentlyStaying && !g.CheckedOut) staying++;
+                nationalities[g.Nationality] = nationalities.GetValueOrDefault(g.Nationality) + 1;
+                entryGuests[k] = new ReportGuestDto(g.FullName, g.DateOfBirth, g.DocumentType, g.DocumentNumber, g.Nationality);
+            }
+            if (n.Late) late++;
+            if (n.Flags.Contains(FlagCodes.Stay30DaysOrMore)) longStays++;
+            if (n.Flags.Contains(FlagCodes.IdGenderMismatch) || n.Flags.Contains(FlagCodes.IdBirthYearMismatch)) mismatches++;
+            reasons[n.Reason] = reasons.GetValueOrDefault(n.Reason) + 1;
+            var establishment = n.EstablishmentOrEmpty;
+            if (establishment != Guid.Empty)
+            {
+                var (c, gs) = perEstablishment.GetValueOrDefault(establishment);
+                perEstablishment[establishment] = (c + 1, gs + n.Guests);
+            }
+            register.Add(new ReportEntryDto(register.Count + 1, n.Receipt, n.Accepted,
+                establishment != Guid.Empty ? _names.GetValueOrDefault(establishment, "") : n.Address ?? "", n.Channel, n.Arrival, n.Departure, n.Reason,
+                n.Flags, entryGuests));
+        }
+        var totals = new ReportTotalsDto(list.Length, guests, vietnamese, guests - vietnamese, children, late, longStays, mismatches,
+            _hits.GetValueOrDefault(code), staying, _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
+        return new CommuneReportDto(code, info.Name, info.ProvinceCode, info.ProvinceName, _day, _kind, _versions.GetValueOrDefault(code) + 1, now, builtBy,
+            _start, _end, totals,
+            perEstablishment.Select(x => new ReportEstablishmentDto(x.Key, _names.GetValueOrDefault(x.Key, ""), x.Value.Notifications, x.Value.Guests))
+                .OrderByDescending(x => x.Notifications).ThenBy(x => x.Name, StringComparer.Ordinal).ToList(),
+            Counts(nationalities), Counts(reasons), register);
+    }
+
+    private static List<ReportCountDto> Counts(Dictionary<string, int> counts) =>
+        counts.Select(x => new ReportCountDto(x.Key, x.Value)).OrderByDescending(x => x.Count).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
+}
