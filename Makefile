@@ -1,5 +1,5 @@
 # CuTru.LuuTru: the two commands are `make run` and `make test`. See README.md.
-.PHONY: run test stop build clean migration infra-run infra-test bench web
+.PHONY: run test stop build clean migration infra-run infra-test bench bench-reports web
 
 run:            ## Install what is missing, start PostgreSQL + Redis + the server with demo data
 	@bash scripts/run.sh
@@ -10,8 +10,11 @@ test:           ## Start the test PostgreSQL + Redis (other ports) and run every
 web:            ## Build the browser app (clients/web, Vite) into the server's static files
 	@bash scripts/web.sh
 
-bench:          ## Intake benchmark (wrk, loopback, ~1 min); results in bench/results-intake.md
+bench:          ## All benchmarks (intake, live push, nightly reports; loopback, ~5 min); results in bench/results-*.md
 	@bash scripts/bench.sh
+
+bench-reports:  ## The nightly-report benchmark alone (a million notifications, every commune's report)
+	@bash scripts/bench-reports.sh
 
 stop:           ## Stop the private PostgreSQL and Redis instances (run and test)
 	@bash scripts/infra.sh down run

@@ -113,3 +113,6 @@ echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50
 dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
   admin@demo.luutru.vn demo-matkhau-2026 \
   "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md
+
+# Nightly reports: every commune's report over a million notifications (bench/results-reports.md).
+bash scripts/bench-reports.sh

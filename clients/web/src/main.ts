@@ -317,6 +317,8 @@ async function loadReports(announce: boolean): Promise<void> {
   document.getElementById("reports")?.replaceChildren(...versions.slice(0, 30).map((r) => h("li", { "data-report": `${r.day}/${r.kind}/${r.version}` },
     h("strong", {}, `${r.day} · ${t(r.kind === "morning" ? "morningReport" : "nightlyReport")}`),
     ` · v${r.version} · ${r.notifications} ${t("arrivals").toLowerCase()} · ${fmtDateTime(r.builtAt)} · `,
+    h("a", { href: `${base}/${r.day}.pdf?kind=${r.kind}&version=${r.version}`, target: "_blank", rel: "noopener" }, "PDF"), " · ",
+    h("a", { href: `${base}/${r.day}.xlsx?kind=${r.kind}&version=${r.version}`, download: "" }, "XLSX"), " · ",
     h("a", { href: `${base}/${r.day}.csv?kind=${r.kind}&version=${r.version}`, download: "" }, "CSV"), " · ",
     h("a", { href: `${base}/${r.day}?kind=${r.kind}&version=${r.version}`, target: "_blank", rel: "noopener" }, "JSON"))));
   if (announce && versions[0]) {

@@ -26,7 +26,10 @@ public static class NotificationEndpoints
         return group;
     }
 
-    internal static Ok<List<ReasonDto>> Reasons() => TypedResults.Ok(new List<ReasonDto>
+    internal static Ok<List<ReasonDto>> Reasons() => TypedResults.Ok(ReasonTable.ToList());
+
+    /// <summary>The reason code table, with Vietnamese and English labels (also used by the printed reports).</summary>
+    public static readonly IReadOnlyList<ReasonDto> ReasonTable = new List<ReasonDto>
     {
         new(StayReason.Tourism, "Du lịch", "Tourism", false),
         new(StayReason.Work, "Làm việc", "Work", false),
@@ -36,7 +39,7 @@ public static class NotificationEndpoints
         new(StayReason.Business, "Kinh doanh, công tác", "Business", false),
         new(StayReason.Transit, "Quá cảnh, nghỉ chân", "Transit", false),
         new(StayReason.Other, "Lý do khác (ghi rõ)", "Other (give details)", true),
-    });
+    };
 
     public const string IdempotencyHeader = "Idempotency-Key";
 

@@ -71,6 +71,7 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
         var channel = System.Threading.Channels.Channel.CreateBounded<(CommuneReportDto Report, byte[] Content, string Totals)>(
             new System.Threading.Channels.BoundedChannelOptions(16) { SingleReader = true });
         var keep = communeCode is not null;
+        long buildTicks = 0, serializeTicks = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct); // a failed COPY stops the builders
         var producer = Task.Run(async () =>
         {
@@ -79,8 +80,14 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
                 await Parallel.ForEachAsync(snapshot.Communes, new ParallelOptions { CancellationToken = stop.Token, MaxDegreeOfParallelism = Environment.ProcessorCount },
                     async (code, token) =>
                     {
+                        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                         var report = snapshot.Build(code, now, builtBy);
-                        await channel.Writer.WriteAsync((report, JsonSerializer.SerializeToUtf8Bytes(report, Json), JsonSerializer.Serialize(report.Totals, Json)), token);
+                        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+                        var item = (report, JsonSerializer.SerializeToUtf8Bytes(report, Json), JsonSerializer.Serialize(report.Totals, Json));
+                        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+                        Interlocked.Add(ref buildTicks, t1 - t0);
+                        Interlocked.Add(ref serializeTicks, t2 - t1);
+                        await channel.Writer.WriteAsync(item, token);
                     });
                 channel.Writer.Complete();
             }
@@ -137,7 +144,8 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
         logger.LogInformation("Built {Count} {Kind} reports for {Day} ({Notifications} notifications, {Guests} guests) in {Elapsed} ms (read {Read} ms: {Steps})",
             stored.Count, kind, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot.NotificationCount,
             snapshot.GuestCount, (long)elapsed.TotalMilliseconds, (long)loaded.TotalMilliseconds,
-            string.Join(", ", snapshot.Timings.Select(t => $"{t.Step} {t.Milliseconds}")));
+            string.Join(", ", snapshot.Timings.Select(t => $"{t.Step} {t.Milliseconds}")
+                .Append($"then building {buildTicks * 1000 / System.Diagnostics.Stopwatch.Frequency}, serializing {serializeTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} (thread time)")));
         return new ReportRun(day, kind, stored.Count, snapshot.NotificationCount, snapshot.GuestCount, (long)elapsed.TotalMilliseconds, single);
     }
 }

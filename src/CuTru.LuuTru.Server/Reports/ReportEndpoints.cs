@@ -23,6 +23,8 @@ public static class ReportEndpoints
         group.MapGet("/", List).WithSummary("Stored report versions of a commune, newest day first");
         group.MapGet("/" + Date, Get).WithSummary("A report as JSON (kind=nightly|morning, default nightly; version, default the latest)");
         group.MapGet("/" + Date + ".csv", Csv).WithSummary("The register as CSV (UTF-8 with BOM, so Excel reads the diacritics)");
+        group.MapGet("/" + Date + ".xlsx", Xlsx).WithSummary("The register and a summary sheet as XLSX (same rows as the CSV)");
+        group.MapGet("/" + Date + ".pdf", Pdf).WithSummary("The printable register: commune, day, page numbers, totals and a signature block");
         group.MapPost("/" + Date + "/rebuild", Rebuild).WithSummary("Build the report again: a new version; the old ones stay");
         app.MapPost("/api/v1/reports/" + Date + "/rebuild", RebuildAll).WithTags("Reports").RequireAuthorization(Policies.Admin)
             .WithSummary("Build every commune's report of the day again, as the scheduler does (admins; after an outage or a data repair)");
@@ -74,18 +76,32 @@ public static class ReportEndpoints
         return TypedResults.Content(report.Content, "application/json; charset=utf-8");
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemResult>> Csv(string code, string date, string? kind, int? version, HttpContext http,
-        LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    internal static Task<Results<FileContentHttpResult, ProblemResult>> Csv(string code, string date, string? kind, int? version, HttpContext http,
+        LuuTruDb db, AuditWriter audit, CancellationToken ct) => ExportAsync("csv", code, date, kind, version, http, db, audit, ct);
+
+    internal static Task<Results<FileContentHttpResult, ProblemResult>> Xlsx(string code, string date, string? kind, int? version, HttpContext http,
+        LuuTruDb db, AuditWriter audit, CancellationToken ct) => ExportAsync("xlsx", code, date, kind, version, http, db, audit, ct);
+
+    internal static Task<Results<FileContentHttpResult, ProblemResult>> Pdf(string code, string date, string? kind, int? version, HttpContext http,
+        LuuTruDb db, AuditWriter audit, CancellationToken ct) => ExportAsync("pdf", code, date, kind, version, http, db, audit, ct);
+
+    private static async Task<Results<FileContentHttpResult, ProblemResult>> ExportAsync(string format, string code, string date, string? kind, int? version,
+        HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
         if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         var stored = await FindAsync(db, code, day, k, version, ct);
         if (stored is null) return Problems.NotFound();
         var report = JsonSerializer.Deserialize<CommuneReportDto>(stored.Content, Json)!;
-        audit.Record(http.Caller(), "report.export", "report", stored.Id.ToString(), code, new { day, kind = k, stored.Version, format = "csv" }, http);
+        audit.Record(http.Caller(), "report.export", "report", stored.Id.ToString(), code, new { day, kind = k, stored.Version, format }, http);
         await db.SaveChangesAsync(ct);
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ReportCsv.Write(report))).ToArray();
-        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"bao-cao-luu-tru-{code}-{date}-{k}-v{stored.Version}.csv");
+        var name = $"bao-cao-luu-tru-{code}-{date}-{k}-v{stored.Version}.{format}";
+        return format switch
+        {
+            "csv" => TypedResults.File(ReportCsv.Write(report), "text/csv; charset=utf-8", name),
+            "xlsx" => TypedResults.File(ReportXlsx.Write(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name),
+            _ => TypedResults.File(ReportPdf.Write(report), "application/pdf", name),
+        };
     }
 
     internal static async Task<Results<Ok<ProvinceReportDto>, ProblemResult>> Province(string code, string date, string? kind, HttpContext http,
@@ -135,33 +151,5 @@ public static class ReportEndpoints
         audit.Record(caller, "report.rebuild", "report", $"{code}/{date}/{k}", code, new { report.Version }, http);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/communes/{code}/reports/{date}?kind={k}&version={report.Version}", report);
-    }
-}
-
-/// <summary>The register as CSV: one row per guest, Vietnamese headers, RFC 4180 quoting.</summary>
-public static class ReportCsv
-{
-    public static readonly string[] Headers =
-        ["STT", "Số tiếp nhận", "Thời điểm tiếp nhận", "Cơ sở / địa chỉ", "Kênh", "Thời điểm đến", "Dự kiến đi", "Lý do", "Cảnh báo",
-         "Họ và tên", "Ngày sinh", "Loại giấy tờ", "Số giấy tờ", "Quốc tịch"];
-
-    public static string Write(CommuneReportDto report)
-    {
-        var sb = new StringBuilder();
-        Line(sb, Headers);
-        foreach (var e in report.Register)
-            foreach (var g in e.Guests)
-                Line(sb, [e.Line.ToString(CultureInfo.InvariantCulture), e.ReceiptNumber, Time(e.AcceptedAt), e.Place, e.Channel, Time(e.ArrivalAt),
-                    Time(e.DepartureAt), e.Reason, string.Join(" ", e.Flags), g.FullName, g.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                    WireEnum.Name(g.DocumentType), g.DocumentNumber ?? "", g.Nationality]);
-        return sb.ToString();
-    }
-
-    private static string Time(DateTimeOffset t) => t.ToOffset(VietnamDateTimeOffsetConverter.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    private static void Line(StringBuilder sb, IEnumerable<string> cells)
-    {
-        sb.AppendJoin(',', cells.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c));
-        sb.Append("\r\n");
     }
 }

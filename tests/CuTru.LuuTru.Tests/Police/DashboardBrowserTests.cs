@@ -49,6 +49,11 @@ public sealed class DashboardBrowserTests(LuuTruServerFactory server) : IClassFi
         var day = DateOnly.FromDateTime(server.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime).ToString("yyyy-MM-dd");
         await Expect.Status(await officerClient.PostAsync($"/api/v1/communes/{Commune}/reports/{day}/rebuild", null), HttpStatusCode.Created);
         await Assertions.Expect(page.Locator($"#reports li[data-report='{day}/nightly/1'] a", new() { HasText = "CSV" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        // The PDF link works with the page's own session.
+        var pdfLink = await page.Locator($"#reports li[data-report='{day}/nightly/1'] a", new() { HasText = "PDF" }).GetAttributeAsync("href");
+        var pdf = await page.Context.APIRequest.GetAsync(new Uri(new Uri(page.Url), pdfLink).ToString());
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
 
         // Every field has a label a screen reader announces.
         var unlabelled = await page.EvaluateAsync<string[]>("""

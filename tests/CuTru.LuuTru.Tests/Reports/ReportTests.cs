@@ -120,9 +120,74 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal(expected, rows.Skip(1).Select(r => (r[1], r[9], (string?)r[12])).ToList());
         Assert.Contains(rows, r => r[9] == "Trần Thị \"Bé\", Hoa");
 
+        // The XLSX: the same rows, read back by a spreadsheet reader.
+        var xlsx = await officer.GetAsync("/api/v1/communes/00070/reports/2026-11-19.xlsx");
+        await Expect.Status(xlsx, HttpStatusCode.OK);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        using var sheet = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["So tiep nhan", "Tong hop"], MiniExcelLibs.MiniExcel.GetSheetNames(sheet).ToArray());
+        var cells = MiniExcelLibs.MiniExcel.Query(sheet, useHeaderRow: false, sheetName: "So tiep nhan").Cast<IDictionary<string, object?>>()
+            .Select(r => r.Values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray()).ToList();
+        Assert.Equal(rows, cells);
+
         using var admin = await server.SignInAsAdminAsync();
         var trail = await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=report.&limit=50", LuuTruServerFactory.Json);
         Assert.Contains(trail!.Items, a => a.Action == "report.export" && a.CommuneCode == "00070");
+    }
+
+    [Fact]
+    public async Task The_pdf_is_a_printable_register_with_the_commune_every_receipt_page_numbers_and_signatures()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T20:00"));
+        using var api = await Stays.HotelClientAsync(server, "00004"); // Phường Ba Đình
+        var (_, officer) = await server.CreateOfficerAsync("00004");
+        var batch = Enumerable.Range(0, 80).Select(i => (NotificationRequest?)Stays.One(Stays.Vn("2026-11-18T08:00").AddMinutes(i), $"0010900{i + 50000:00000}",
+            $"Khách Thứ {i + 1}")).ToList();
+        var sent = await api.PostAsJsonAsync("/api/v1/notifications/batch", new BatchRequest(batch), LuuTruServerFactory.Json);
+        await Expect.Status(sent, HttpStatusCode.OK);
+        var items = (await sent.Content.ReadFromJsonAsync<BatchResponse>(LuuTruServerFactory.Json))!;
+        Assert.Equal(80, items.Accepted);
+        foreach (var item in items.Items) await IntakeTests.WaitRecordedAsync(api, item.Id!.Value);
+        server.Clock.Set(Stays.Vn("2026-11-18T23:00"));
+        await Expect.Status(await officer.PostAsync("/api/v1/communes/00004/reports/2026-11-18/rebuild", null), HttpStatusCode.Created);
+
+        var response = await officer.GetAsync("/api/v1/communes/00004/reports/2026-11-18.pdf");
+        await Expect.Status(response, HttpStatusCode.OK);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var dir = Directory.CreateDirectory(Path.Combine(TestEnvironment.ArtifactsDirectory, "reports")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(dir, "register-00004-2026-11-18.pdf"), bytes); // kept for a look
+
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        var pages = pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
+        Assert.True(pages.Count >= 3, $"80 lines should take several pages, got {pages.Count}");
+        var all = string.Join("\n", pages);
+        Assert.Contains("Ba Đình", pages[0]);
+        Assert.Contains("18/11/2026", pages[0]);
+        Assert.All(items.Items, i => Assert.Contains(i.ReceiptNumber!, all)); // every receipt of the register is printed
+        for (var n = 1; n <= pages.Count; n++) Assert.Contains($"Trang {n}/{pages.Count}", pages[n - 1]);
+        Assert.Contains("CÁN BỘ TIẾP NHẬN", pages[^1]); // the signature block closes the register
+        Assert.Contains("Khách Thứ 80", all);
+    }
+
+    [Fact]
+    public async Task An_admin_rebuilds_every_communes_report_of_a_day_and_officers_cannot()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-17T10:00"));
+        using var api = await Stays.HotelClientAsync(server, "00008");
+        var receipt = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-17T09:00"), "001090030120"));
+        server.Clock.Set(Stays.Vn("2026-11-17T23:30"));
+        var (_, officer) = await server.CreateOfficerAsync("00008");
+
+        await Expect.Problem(await officer.PostAsync("/api/v1/reports/2026-11-17/rebuild", null), HttpStatusCode.Forbidden, "forbidden");
+        using var admin = await server.SignInAsAdminAsync();
+        var response = await admin.PostAsync("/api/v1/reports/2026-11-17/rebuild?kind=nightly", null);
+        await Expect.Status(response, HttpStatusCode.OK);
+        var run = (await response.Content.ReadFromJsonAsync<ReportRunDto>(LuuTruServerFactory.Json))!;
+        Assert.True(run.Notifications >= 1 && run.Communes >= 1);
+        var report = (await officer.GetFromJsonAsync<CommuneReportDto>("/api/v1/communes/00008/reports/2026-11-17", LuuTruServerFactory.Json))!;
+        Assert.Contains(report.Register, e => e.ReceiptNumber == receipt.ReceiptNumber);
+        Assert.StartsWith("user:", report.BuiltBy);
     }
 
     /// <summary>RFC 4180: quoted fields, doubled quotes, CRLF rows.</summary>
