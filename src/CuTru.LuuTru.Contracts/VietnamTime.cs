@@ -16,16 +16,19 @@ public sealed class VietnamDateTimeOffsetConverter : JsonConverter<DateTimeOffse
     {
         var text = reader.GetString();
         if (string.IsNullOrWhiteSpace(text)) throw new JsonException("A time is required.");
+        return TryParse(text, out var value) ? value : throw new JsonException($"'{text}' is not an ISO 8601 time.");
+    }
+
+    /// <summary>An ISO 8601 time; without an offset, Vietnam time.</summary>
+    public static bool TryParse(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
         var styles = DateTimeStyles.AllowWhiteSpaces;
-        if (HasOffset(text))
-        {
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var withOffset)) return withOffset;
-        }
-        else if (DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out var local))
-        {
-            return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Offset);
-        }
-        throw new JsonException($"'{text}' is not an ISO 8601 time.");
+        if (HasOffset(text)) return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out value);
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out var local)) return false;
+        value = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Offset);
+        return true;
     }
 
     /// <inheritdoc />

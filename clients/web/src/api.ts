@@ -22,7 +22,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   return data as T;
 }
 
-export interface Me { kind: string; userId: string | null; email: string | null; role: string | null; provinceCode: string | null; communeCodes: string[] }
+export interface Me { kind: string; userId: string | null; email: string | null; role: string | null; provinceCode: string | null; communeCodes: string[]; establishmentId: string | null }
 export interface Commune { code: string; name: string; type: string; provinceCode: string; provinceName: string }
 export interface GuestSummary { fullName: string; birthYear: number | null; nationality: string; documentType: string; documentMasked: string | null }
 export interface ArrivalEvent {

@@ -6,24 +6,11 @@ import {
   type Notification, type Page, type WatchlistEntry, type WatchlistHitEvent,
 } from "./api";
 import { FeedTracker } from "./feed";
+import { showHousehold, showStaff, showStatus } from "./pages";
+import { h } from "./ui";
 import { currentLang, flagText, fmtDateTime, fmtTime, setLang, t, vietnamToday, type TextKey } from "./i18n";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
-
-type Child = Node | string | null | undefined | false;
-/** A small element builder: h("button", { onclick }, "text"). */
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, unknown> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v as EventListener);
-    else if (k === "class") el.className = String(v);
-    else if (k in el && typeof v !== "string") (el as unknown as Record<string, unknown>)[k] = v;
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
-}
 
 const app = document.getElementById("app")!;
 const state = {
@@ -39,15 +26,31 @@ const state = {
 };
 const isPolice = (me: Me | null) => !!me && ["admin", "province-supervisor", "commune-officer"].includes(me.role ?? "");
 
+/** Routes: #/khai-bao (household form) and #/tra-cuu (receipt status) are public; otherwise sign in, then the
+ * police dashboard or the establishment's pages by role. */
 async function boot(): Promise<void> {
   document.documentElement.lang = currentLang();
+  const [route, query] = location.hash.replace(/^#\/?/, "").split("?");
+  if (route === "khai-bao") return showHousehold(app, publicHeader);
+  if (route === "tra-cuu") return showStatus(app, publicHeader, new URLSearchParams(query ?? ""));
   try {
     state.me = await api<Me>("/api/v1/me");
   } catch {
     state.me = null;
   }
   if (isPolice(state.me)) await showDashboard();
+  else if (state.me?.role === "establishment-staff" && state.me.establishmentId) await showStaff(app, state.me, staffHeader);
   else showLogin(state.me ? t("notPolice") : undefined);
+}
+window.addEventListener("hashchange", () => void boot());
+
+function publicHeader(title: string): HTMLElement {
+  return h("header", { class: "top" }, h("h1", {}, title), h("div", { class: "controls" }, h("a", { href: "#/" }, t("signIn")), langToggle()));
+}
+
+function staffHeader(title: string): HTMLElement {
+  return h("header", { class: "top" }, h("h1", {}, title), h("div", { class: "controls" }, langToggle(),
+    h("button", { type: "button", class: "link", onclick: async () => { await api("/api/v1/auth/logout", { method: "POST" }); state.me = null; showLogin(); } }, t("signOut"))));
 }
 
 function langToggle(): HTMLElement {
@@ -80,7 +83,8 @@ function showLogin(message?: string): void {
     h("label", { for: "password" }, t("password")), password,
     error,
     h("button", { type: "submit" }, t("signIn")),
-    langToggle());
+    langToggle(),
+    h("p", { class: "muted" }, t("publicLinks"), " ", h("a", { href: "#/khai-bao" }, t("householdTitle")), " · ", h("a", { href: "#/tra-cuu" }, t("checkStatus"))));
   app.replaceChildren(form);
   email.focus();
 }

@@ -93,13 +93,15 @@ public sealed class HouseholdOptions
     public int PerAddressPerHour { get; set; } = 30;
     /// <summary>Household notifications accepted per host phone number per hour.</summary>
     public int PerPhonePerHour { get; set; } = 10;
+    /// <summary>Checks of the public form (validate only, nothing stored) per client address per hour: the form checks as people type.</summary>
+    public int ValidationsPerAddressPerHour { get; set; } = 1200;
 }
 
 internal sealed class HouseholdOptionsValidator : IValidateOptions<HouseholdOptions>
 {
     public ValidateOptionsResult Validate(string? name, HouseholdOptions o) =>
-        o.PerAddressPerHour < 1 || o.PerPhonePerHour < 1
-            ? ValidateOptionsResult.Fail("LuuTru:Household:PerAddressPerHour and PerPhonePerHour must be at least 1.")
+        o.PerAddressPerHour < 1 || o.PerPhonePerHour < 1 || o.ValidationsPerAddressPerHour < 1
+            ? ValidateOptionsResult.Fail("LuuTru:Household:PerAddressPerHour, PerPhonePerHour and ValidationsPerAddressPerHour must be at least 1.")
             : ValidateOptionsResult.Success;
 }
 

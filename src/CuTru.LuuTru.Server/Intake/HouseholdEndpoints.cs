@@ -18,6 +18,7 @@ public static class HouseholdEndpoints
     {
         var group = app.MapGroup("/api/v1").WithTags("Households").AllowAnonymous();
         group.MapPost("/household-notifications", Submit).WithSummary("A family notifies its visitors (no account; rate-limited per address and per phone)");
+        group.MapPost("/household-notifications/validate", Validate).WithSummary("Judge a household notification by the same rules; store nothing");
         group.MapGet("/receipts/{receiptNumber}", Status).WithSummary("A household receipt's status, for the phone number that sent it");
     }
 
@@ -26,22 +27,51 @@ public static class HouseholdEndpoints
         IOptions<HouseholdOptions> options, CancellationToken ct)
     {
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
+        var o = options.Value;
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("household-ip:" + ip, o.PerAddressPerHour, TimeSpan.FromHours(1));
+        if (!ipAllowed) return RateLimited(http, ipRetry);
+        if (Phone.Normalize(request.Host?.Phone) is { } phone)
+        {
+            var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + Hash(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
+            if (!phoneAllowed) return RateLimited(http, phoneRetry);
+        }
+
+        var judged = await JudgeAsync(request, db, intake, StayingCheck.WithAppend, ct);
+        if (judged.Errors.Any) return Problems.Validation(judged.Errors);
+        var answer = await intake.AcceptAsync(judged.Decision, judged.Source, "household:" + Hash(judged.Host.Phone), key,
+            IntakeService.HashOf(judged.Request) + ":" + Hash(judged.Host.FullName + "|" + judged.Host.Phone + "|" + judged.Host.DocumentNumber),
+            ErrorCatalog.PrefersEnglish(http), ct, judged.Host);
+        return NotificationEndpoints.Answer(answer, http);
+    }
+
+    /// <summary>The same judgement without storing anything: the public form checks as the family types.</summary>
+    internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(
+        HouseholdNotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
+        IOptions<HouseholdOptions> options, CancellationToken ct)
+    {
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var (allowed, retry) = await limiter.TryAcquireAsync("household-validate-ip:" + ip, options.Value.ValidationsPerAddressPerHour, TimeSpan.FromHours(1));
+        if (!allowed) return RateLimited(http, retry);
+        var judged = await JudgeAsync(request, db, intake, StayingCheck.Skip, ct);
+        if (judged.Errors.Any) return Problems.Validation(judged.Errors);
+        var english = ErrorCatalog.PrefersEnglish(http);
+        return TypedResults.Ok(new ValidationResultDto(true, judged.Decision.Outcome.DeadlineAt, judged.Decision.Outcome.Late,
+            NotificationEndpoints.RenderFlags(judged.Decision.Flags, english)));
+    }
+
+    private sealed record Judged(FieldErrors Errors, IntakeDecision Decision, IntakeSource Source, HostDetails Host, NotificationRequest Request);
+
+    /// <summary>The host, the commune and the stay judged together: every error at once, keyed by JSON path.</summary>
+    private static async Task<Judged> JudgeAsync(HouseholdNotificationRequest request, LuuTruDb db, IntakeService intake, StayingCheck staying,
+        CancellationToken ct)
+    {
         var errors = new FieldErrors();
         var hostName = errors.Text("host.fullName", request.Host?.FullName, 100);
         var phone = Phone.Normalize(request.Host?.Phone);
         if (string.IsNullOrWhiteSpace(request.Host?.Phone)) errors.Add("host.phone", "required");
         else if (phone is null) errors.Add("host.phone", "invalid-phone");
         var hostDocument = HostDocument(request.Host?.Document, errors);
-
-        var o = options.Value;
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("household-ip:" + ip, o.PerAddressPerHour, TimeSpan.FromHours(1));
-        if (!ipAllowed) return RateLimited(http, ipRetry);
-        if (phone is not null)
-        {
-            var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + Hash(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
-            if (!phoneAllowed) return RateLimited(http, phoneRetry);
-        }
 
         Commune? commune = null;
         var communeCode = request.Stay?.CommuneCode?.Trim();
@@ -55,14 +85,9 @@ public static class HouseholdEndpoints
         var source = new IntakeSource(Channel.Household, null, "household:" + Hash(phone ?? ""), commune?.Code ?? "", commune?.ProvinceCode ?? "",
             Text.Clean(request.Stay?.Address));
         var decision = await intake.DecideAsync(asNotification, source, addressRequired: true,
-            errors.Any || commune is null ? StayingCheck.Skip : StayingCheck.WithAppend, ct);
+            errors.Any || commune is null ? StayingCheck.Skip : staying, ct);
         errors.Merge(decision.Outcome.Errors);
-        if (errors.Any) return Problems.Validation(errors);
-
-        var host = new HostDetails(hostName!, phone!, hostDocument, request.NotifiedByGuest == true);
-        var answer = await intake.AcceptAsync(decision, source, "household:" + Hash(phone!), key,
-            IntakeService.HashOf(asNotification) + ":" + Hash(hostName + "|" + phone + "|" + hostDocument), ErrorCatalog.PrefersEnglish(http), ct, host);
-        return NotificationEndpoints.Answer(answer, http);
+        return new Judged(errors, decision, source, new HostDetails(hostName ?? "", phone ?? "", hostDocument, request.NotifiedByGuest == true), asNotification);
     }
 
     internal static async Task<Results<Ok<ReceiptStatusDto>, ProblemResult>> Status(

@@ -29,7 +29,7 @@ public static class LifecycleEndpoints
     private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
 
     internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> List(
-        HttpContext http, LuuTruDb db, DateTimeOffset? from, DateTimeOffset? to, string? status, string? cursor, int? limit, CancellationToken ct)
+        HttpContext http, LuuTruDb db, VnTime? from, VnTime? to, string? status, string? cursor, int? limit, CancellationToken ct)
     {
         var caller = http.Caller();
         if (!caller.IsEstablishmentActor) return Problems.Forbidden();
@@ -39,8 +39,8 @@ public static class LifecycleEndpoints
         if (errors.Any) return Problems.Validation(errors);
 
         var q = db.Notifications.AsNoTracking().Include(n => n.Guests).Where(n => n.EstablishmentId == caller.EstablishmentId);
-        if (from is { } f) { var fu = f.ToUniversalTime(); q = q.Where(n => n.AcceptedAt >= fu); }
-        if (to is { } t) { var tu = t.ToUniversalTime(); q = q.Where(n => n.AcceptedAt < tu); }
+        if (from is { } f) { var fu = f.Value.ToUniversalTime(); q = q.Where(n => n.AcceptedAt >= fu); }
+        if (to is { } t) { var tu = t.Value.ToUniversalTime(); q = q.Where(n => n.AcceptedAt < tu); }
         if (wanted is { } w) q = q.Where(n => n.Status == w);
         if (Guid.TryParse(cursor, out var before)) q = q.Where(n => n.Id < before);
         var take = limit ?? 50;

@@ -31,23 +31,23 @@ public static class PoliceEndpoints
 
     private const int DefaultPage = 50, MaxPage = 200;
 
-    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommune(string code, string? q, DateTimeOffset? from,
-        DateTimeOffset? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommune(string code, string? q, VnTime? from,
+        VnTime? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
         var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
         if (commune is null) return Problems.NotFound();
         if (!http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode)) return Problems.Forbidden();
-        return await SearchAsync(db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, q, from, to, establishmentId, cursor, limit,
+        return await SearchAsync(db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, q, from?.Value, to?.Value, establishmentId, cursor, limit,
             http, db, audit, ct);
     }
 
-    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvince(string code, string? q, DateTimeOffset? from,
-        DateTimeOffset? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvince(string code, string? q, VnTime? from,
+        VnTime? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
         if (!await db.Provinces.AnyAsync(p => p.Code == code, ct)) return Problems.NotFound();
         var caller = http.Caller();
         if (!(caller.IsAdmin || (caller.Role == Role.ProvinceSupervisor && caller.ProvinceCode == code))) return Problems.Forbidden();
-        return await SearchAsync(db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, q, from, to, establishmentId, cursor,
+        return await SearchAsync(db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, q, from?.Value, to?.Value, establishmentId, cursor,
             limit, http, db, audit, ct);
     }
 
@@ -166,7 +166,7 @@ public static class PoliceEndpoints
             page.Count > take ? page[take - 1].h.Id.ToString() : null));
     }
 
-    internal static async Task<Results<Ok<Page<AuditEntryDto>>, ProblemResult>> AuditTrail(DateTimeOffset? from, DateTimeOffset? to, string? action,
+    internal static async Task<Results<Ok<Page<AuditEntryDto>>, ProblemResult>> AuditTrail(VnTime? from, VnTime? to, string? action,
         string? actorId, string? communeCode, string? cursor, int? limit, LuuTruDb db, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -175,8 +175,8 @@ public static class PoliceEndpoints
         if (!string.IsNullOrEmpty(cursor)) { if (long.TryParse(cursor, out var c)) before = c; else errors.Add("cursor", "invalid-value"); }
         if (errors.Any) return Problems.Validation(errors);
         var q = db.AuditLog.AsNoTracking();
-        if (from is { } f) { var fu = f.ToUniversalTime(); q = q.Where(a => a.At >= fu); }
-        if (to is { } t) { var tu = t.ToUniversalTime(); q = q.Where(a => a.At < tu); }
+        if (from is { } f) { var fu = f.Value.ToUniversalTime(); q = q.Where(a => a.At >= fu); }
+        if (to is { } t) { var tu = t.Value.ToUniversalTime(); q = q.Where(a => a.At < tu); }
         if (!string.IsNullOrEmpty(action)) q = action.EndsWith('.') ? q.Where(a => a.Action.StartsWith(action)) : q.Where(a => a.Action == action);
         if (!string.IsNullOrEmpty(actorId)) q = q.Where(a => a.ActorId == actorId);
         if (!string.IsNullOrEmpty(communeCode)) q = q.Where(a => a.CommuneCode == communeCode);

@@ -1,0 +1,177 @@
+/**
+ * The submitting pages: establishment staff (notify, today's and staying guests with checkout/extend/cancel, API
+ * keys), the public household form and the receipt status page.
+ */
+import { api, ApiError, type Me, type Notification, type Page } from "./api";
+import { currentLang, fmtDateTime, statusText, t } from "./i18n";
+import { receiptView, stayForm, type Receipt } from "./stayform";
+import { h, vietnamNow } from "./ui";
+
+/** POST with the idempotency key: a retry with the same key answers the first receipt. */
+async function post(path: string, body: Record<string, unknown>, key: string): Promise<Receipt> {
+  return api<Receipt>(path, { method: "POST", json: body, headers: { "Idempotency-Key": key } });
+}
+
+interface Establishment { id: string; name: string; address: string; communeCode: string }
+interface ApiKey { prefix: string; name: string | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+
+/** Establishment staff: three tabs. */
+export async function showStaff(app: HTMLElement, me: Me, header: (title: string) => HTMLElement): Promise<void> {
+  const establishment = await api<Establishment>(`/api/v1/establishments/${me.establishmentId}`);
+  const main = h("main", { id: "staff" });
+  const tabs: [string, string, () => Promise<void>][] = [
+    ["notify", t("notifyTab"), () => notify()],
+    ["staying", t("stayingTab"), () => staying()],
+    ["keys", t("keysTab"), () => keys()],
+  ];
+  const nav = h("nav", { class: "tabs", "aria-label": t("staffTitle") }, ...tabs.map(([id, label, open]) =>
+    h("button", { type: "button", class: "tab", "data-tab": id, onclick: async () => { select(id); await open(); } }, label)));
+  const select = (id: string) => nav.querySelectorAll<HTMLButtonElement>("button").forEach((b) => b.setAttribute("aria-current", String(b.dataset.tab === id)));
+  app.replaceChildren(header(`${establishment.name} — ${establishment.address}`), nav, main);
+
+  async function notify(): Promise<void> {
+    const form = await stayForm("establishment", "/api/v1/notifications/validate", (body, key) => post("/api/v1/notifications", body, key),
+      (receipt) => main.replaceChildren(receiptView(receipt, [], [
+        h("button", { type: "button", class: "secondary", onclick: () => void notify() }, t("notifyAnother")),
+        h("button", { type: "button", class: "secondary", onclick: async () => { select("staying"); await staying(); } }, t("stayingTab")),
+      ])));
+    main.replaceChildren(h("h2", { id: "form-title" }, t("notifyTab")), form.element);
+    form.element.querySelector<HTMLInputElement>("[data-path='guests[0].fullName']")?.focus();
+  }
+
+  async function staying(): Promise<void> {
+    const today = vietnamNow().slice(0, 10);
+    const [todays, stayingNow] = await Promise.all([
+      api<Page<Notification>>(`/api/v1/notifications?from=${today}T00:00:00&limit=100`) /* no offset: Vietnam time */,
+      api<Page<Notification>>("/api/v1/notifications?status=recorded&limit=100"),
+    ]);
+    const message = h("p", { role: "status", class: "muted", id: "staying-status" });
+    main.replaceChildren(h("h2", {}, t("stayingTab")), message,
+      h("h3", {}, t("stayingNow")), table(stayingNow.items, true),
+      h("h3", {}, t("today")), table(todays.items, false));
+
+    function table(items: Notification[], actions: boolean): HTMLElement {
+      if (items.length === 0) return h("p", { class: "muted" }, t("nobody"));
+      return h("table", { class: "stays" },
+        h("thead", {}, h("tr", {}, h("th", {}, t("receipt")), h("th", {}, t("arrival")), h("th", {}, t("plannedDeparture")),
+          h("th", {}, t("guestList")), h("th", {}, t("status")))),
+        h("tbody", {}, ...items.map((n) => h("tr", { "data-receipt": n.receiptNumber },
+          h("td", {}, n.receiptNumber, n.room ? ` · ${t("room")} ${n.room}` : ""),
+          h("td", {}, fmtDateTime(n.arrivalAt)), h("td", {}, fmtDateTime(n.departureAt)),
+          h("td", {}, h("ul", { class: "plain" }, ...n.guests.map((g) => h("li", { "data-guest": g.fullName },
+            g.fullName, g.checkedOutAt ? ` (${t("checkedOut")})` : "",
+            actions && !g.checkedOutAt && n.guests.filter((x) => !x.checkedOutAt).length > 1
+              ? h("button", { type: "button", class: "link", "aria-label": `${t("checkoutGuest")}: ${g.fullName}`, onclick: () => act(n, "checkout", { guestIndexes: [g.index] }) }, t("checkout"))
+              : null)))),
+          h("td", {}, statusText(n.status), actions ? h("div", { class: "row" },
+            h("button", { type: "button", "aria-label": `${t("checkout")} ${n.receiptNumber}`, onclick: () => act(n, "checkout", {}) }, t("checkout")),
+            extendControl(n), cancelControl(n)) : null)))));
+    }
+
+    function extendControl(n: Notification): HTMLElement {
+      const input = h("input", { type: "datetime-local", "aria-label": `${t("extend")} ${n.receiptNumber}`, value: vietnamNow(24) });
+      return h("span", { class: "inline" }, input,
+        h("button", { type: "button", class: "secondary", onclick: () => act(n, "extend", { departureAt: `${input.value}:00` }) }, t("extend")));
+    }
+    function cancelControl(n: Notification): HTMLElement {
+      const reason = h("input", { type: "text", "aria-label": `${t("cancelReason")} ${n.receiptNumber}`, placeholder: t("cancelReason") });
+      return h("span", { class: "inline" }, reason,
+        h("button", { type: "button", class: "danger", onclick: () => act(n, "cancel", { reason: reason.value.trim() || null }) }, t("cancel")));
+    }
+    async function act(n: Notification, action: string, body: Record<string, unknown>): Promise<void> {
+      try {
+        await api(`/api/v1/notifications/${n.id}/${action}`, { method: "POST", json: body });
+        await staying();
+        document.getElementById("staying-status")!.textContent = `${n.receiptNumber}: ${action === "checkout" ? t("checkedOut") : "OK"}`;
+      } catch (err) {
+        message.textContent = err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((e) => e.message).join(" ") : (err as Error).message;
+      }
+    }
+  }
+
+  async function keys(): Promise<void> {
+    const base = `/api/v1/establishments/${establishment.id}/api-keys`;
+    let list: ApiKey[];
+    try {
+      list = await api<ApiKey[]>(base);
+    } catch (err) {
+      main.replaceChildren(h("p", { class: "error" }, err instanceof ApiError && err.status === 403 ? t("notAllowed") : (err as Error).message));
+      return;
+    }
+    const name = h("input", { id: "key-name", type: "text", maxLength: 100 });
+    const created = h("p", { role: "status", id: "key-created" });
+    main.replaceChildren(h("h2", {}, t("keysTab")),
+      h("form", {
+        class: "row", onsubmit: async (e: Event) => {
+          e.preventDefault();
+          const key = await api<{ apiKey: string; prefix: string }>(base, { method: "POST", json: { name: name.value.trim() || null } });
+          await keys();
+          document.getElementById("key-created")!.replaceChildren(t("keyShownOnce"), " ", h("code", {}, key.apiKey));
+        },
+      }, h("label", { for: "key-name" }, t("keyName")), name, h("button", { type: "submit" }, t("createKey"))),
+      created,
+      h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, t("prefix")), h("th", {}, t("keyName")), h("th", {}, t("lastUsed")), h("th", {}, ""))),
+        h("tbody", {}, ...list.map((k) => h("tr", { "data-prefix": k.prefix },
+          h("td", {}, h("code", {}, k.prefix)), h("td", {}, k.name ?? ""), h("td", {}, k.lastUsedAt ? fmtDateTime(k.lastUsedAt) : t("never")),
+          h("td", {}, k.revokedAt ? t("revoked") : h("button", {
+            type: "button", class: "danger", "aria-label": `${t("revoke")} ${k.prefix}`,
+            onclick: async () => { await api(`${base}/${k.prefix}`, { method: "DELETE" }); await keys(); },
+          }, t("revoke"))))))));
+  }
+
+  select("notify");
+  await notify();
+}
+
+/** The public household form (no account). */
+export async function showHousehold(app: HTMLElement, header: (title: string) => HTMLElement): Promise<void> {
+  const main = h("main", { id: "household" });
+  app.replaceChildren(header(t("householdTitle")), main);
+  const open = async () => {
+    const form = await stayForm("household", "/api/v1/household-notifications/validate",
+      (body, key) => post("/api/v1/household-notifications", body, key),
+      (receipt, body) => {
+        const phone = ((body.host as Record<string, unknown>)?.phone as string) ?? "";
+        main.replaceChildren(receiptView(receipt, [], [
+          h("a", { class: "button secondary", href: `#/tra-cuu?so=${encodeURIComponent(receipt.receiptNumber)}&dt=${encodeURIComponent(phone)}` }, t("checkStatus")),
+          h("button", { type: "button", class: "secondary", onclick: () => void open() }, t("notifyAnother")),
+        ]));
+      });
+    main.replaceChildren(h("h2", { id: "form-title" }, t("householdTitle")), h("p", { class: "muted" }, t("householdIntro")), form.element,
+      h("p", {}, h("a", { href: "#/tra-cuu" }, t("checkStatus"))));
+  };
+  await open();
+}
+
+interface ReceiptStatus { receiptNumber: string; status: string; communeName: string; arrivalAt: string; departureAt: string; guestCount: number; deadlineAt: string; late: boolean }
+
+/** A household finds its receipt's status with the receipt number and its phone. */
+export function showStatus(app: HTMLElement, header: (title: string) => HTMLElement, params: URLSearchParams): void {
+  const number = h("input", { id: "status-number", type: "text", autocomplete: "off", value: params.get("so") ?? "", required: true });
+  const phone = h("input", { id: "status-phone", type: "tel", autocomplete: "tel", value: params.get("dt") ?? "", required: true });
+  const result = h("div", { id: "status-result", "aria-live": "polite" });
+  const find = async () => {
+    try {
+      const s = await api<ReceiptStatus>(`/api/v1/receipts/${encodeURIComponent(number.value.trim())}?phone=${encodeURIComponent(phone.value.trim())}`);
+      result.replaceChildren(h("dl", { class: "facts" },
+        h("dt", {}, t("receiptNumber")), h("dd", {}, s.receiptNumber),
+        h("dt", {}, t("statusOf")), h("dd", { "data-status": s.status }, statusText(s.status)),
+        h("dt", {}, t("commune")), h("dd", {}, s.communeName),
+        h("dt", {}, t("arrival")), h("dd", {}, fmtDateTime(s.arrivalAt)),
+        h("dt", {}, t("plannedDeparture")), h("dd", {}, fmtDateTime(s.departureAt)),
+        h("dt", {}, t("guests")), h("dd", {}, String(s.guestCount)),
+        h("dt", {}, t("deadline")), h("dd", {}, `${fmtDateTime(s.deadlineAt)} · ${s.late ? t("lateNotice") : t("onTime")}`)));
+    } catch (err) {
+      result.replaceChildren(h("p", { class: "error", role: "alert" }, err instanceof ApiError && err.status === 404 ? t("notFound") : (err as Error).message));
+    }
+  };
+  const form = h("form", { class: "card narrow", onsubmit: (e: Event) => { e.preventDefault(); void find(); } },
+    h("h2", {}, t("statusTitle")),
+    h("label", { for: "status-number" }, t("receiptNumber")), number,
+    h("label", { for: "status-phone" }, t("hostPhone")), phone,
+    h("button", { type: "submit" }, t("find")), result,
+    h("p", {}, h("a", { href: "#/khai-bao" }, t("householdTitle"))));
+  app.replaceChildren(header(t("statusTitle")), h("main", {}, form));
+  if (number.value && phone.value) void find();
+  document.documentElement.lang = currentLang();
+}

@@ -1,0 +1,297 @@
+/**
+ * The stay form shared by establishment staff, households and officers: the stay, one or more guests, and for
+ * households the host and the address. Errors come from the server's own validate endpoint (the same rules and
+ * the same messages as the real call), shown beside each field as the user types, once the field was touched.
+ */
+import { api, ApiError } from "./api";
+import { currentLang, t, type TextKey } from "./i18n";
+import { fold, h, newKey, vietnamNow } from "./ui";
+
+export type FormMode = "establishment" | "household" | "officer";
+export interface Reason { code: string; name: string; nameEn: string; detailRequired: boolean }
+export interface Province { code: string; name: string }
+export interface CommuneItem { code: string; name: string }
+export interface Receipt { id: string; receiptNumber: string; status: string; deadlineAt: string; late: boolean; flags: { code: string; message: string; guestIndex: number | null }[] }
+
+const documentTypes: [string, TextKey][] = [
+  ["personal-id", "docPersonalId"], ["passport", "docPassport"], ["cmnd", "docCmnd"], ["other", "docOther"], ["none", "docNone"],
+];
+/** Common nationalities first; any ISO 3166-1 alpha-3 code may be typed. */
+const nationalities = ["VNM", "CHN", "KOR", "JPN", "USA", "TWN", "THA", "LAO", "KHM", "RUS", "AUS", "FRA", "DEU", "GBR", "IND", "MYS", "SGP", "PHL", "IDN", "CAN"];
+
+let reasonsCache: Reason[] | null = null;
+export async function reasons(): Promise<Reason[]> {
+  reasonsCache ??= await api<Reason[]>("/api/v1/reasons");
+  return reasonsCache;
+}
+
+/** A labelled field with its error line; the input carries data-path (the server's JSON path) and aria-describedby. */
+function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement, path: string, extraClass = ""): HTMLElement {
+  input.id = id;
+  input.dataset.path = path;
+  input.setAttribute("aria-describedby", `${id}-error`);
+  return h("div", { class: `field ${extraClass}`.trim() }, h("label", { for: id }, label), input,
+    h("p", { class: "error", id: `${id}-error`, "data-error-for": path }));
+}
+
+interface GuestRefs {
+  box: HTMLFieldSetElement; legend: HTMLLegendElement; name: HTMLInputElement; dob: HTMLInputElement; gender: HTMLSelectElement;
+  docType: HTMLSelectElement; docNumber: HTMLInputElement; nationality: HTMLInputElement; visa: HTMLInputElement; visaUntil: HTMLInputElement;
+  entryDate: HTMLInputElement; entryPort: HTMLInputElement; numberBox: HTMLElement; nationalityBox: HTMLElement; foreignBox: HTMLElement;
+  remove: HTMLButtonElement;
+}
+
+export interface StayForm {
+  element: HTMLFormElement;
+  /** The request body as the API takes it. */
+  body(): Record<string, unknown>;
+}
+
+/**
+ * Builds the form. <paramref name="submit"/> sends the body with the idempotency key and answers the receipt;
+ * the form shows the server's field errors when it answers 400 and never sends while errors are shown.
+ */
+export async function stayForm(mode: FormMode, validatePath: string, submit: (body: Record<string, unknown>, key: string) => Promise<Receipt>,
+  done: (receipt: Receipt, body: Record<string, unknown>) => void): Promise<StayForm> {
+  const reasonList = await reasons();
+  const touched = new Set<string>();
+  let showAll = false;
+  let key = newKey();
+  let seq = 0;
+  const guests: GuestRefs[] = [];
+
+  // The stay.
+  const arrival = h("input", { type: "datetime-local", value: vietnamNow(), required: true });
+  const departure = h("input", { type: "datetime-local", value: vietnamNow(24), required: true });
+  const reason = h("select", { required: true }, h("option", { value: "" }, t("choose")),
+    ...reasonList.map((r) => h("option", { value: r.code }, currentLang() === "vi" ? r.name : r.nameEn)));
+  const reasonDetail = h("input", { type: "text", maxLength: 200 });
+  const reasonDetailBox = field("stay-reason-detail", t("reasonDetail"), reasonDetail, "stay.reasonDetail");
+  reasonDetailBox.hidden = true;
+  reason.addEventListener("change", () => { reasonDetailBox.hidden = !reasonList.find((r) => r.code === reason.value)?.detailRequired; });
+  const room = h("input", { type: "text", maxLength: 20, autocomplete: "off" });
+
+  // Households: the host, the commune and the address.
+  const hostName = h("input", { type: "text", autocomplete: "name", maxLength: 100 });
+  const hostPhone = h("input", { type: "tel", autocomplete: "tel", inputMode: "tel", maxLength: 20 });
+  const hostDocType = h("select", {}, ...documentTypes.filter(([v]) => v !== "none").map(([v, k]) => h("option", { value: v }, t(k))));
+  const hostDocNumber = h("input", { type: "text", autocomplete: "off", maxLength: 30 });
+  const byGuest = h("input", { type: "checkbox", id: "host-away" });
+  const province = h("select", {}, h("option", { value: "" }, t("choose")));
+  const communeFind = h("input", { type: "search", autocomplete: "off" });
+  const commune = h("select", {}, h("option", { value: "" }, t("choose")));
+  let communes: CommuneItem[] = [];
+  const fillCommunes = () => {
+    const q = fold(communeFind.value);
+    const shown = communes.filter((c) => !q || fold(c.name).includes(q) || c.code.startsWith(q));
+    commune.replaceChildren(h("option", { value: "" }, `${t("choose")} (${shown.length})`), ...shown.map((c) => h("option", { value: c.code }, c.name)));
+    if (shown.length === 1) commune.value = shown[0].code;
+  };
+  communeFind.addEventListener("input", fillCommunes);
+  province.addEventListener("change", async () => {
+    communes = province.value ? await api<CommuneItem[]>(`/api/v1/provinces/${province.value}/communes`) : [];
+    fillCommunes();
+  });
+  const address = h("input", { type: "text", autocomplete: "street-address", maxLength: 300 });
+  if (mode !== "establishment") {
+    const provinces = await api<Province[]>("/api/v1/provinces");
+    province.append(...provinces.map((p) => h("option", { value: p.code }, p.name)));
+  }
+
+  const guestList = h("div", { class: "guests" });
+  const addButton = h("button", { type: "button", class: "secondary", onclick: () => { addGuest(); guests[guests.length - 1].name.focus(); } }, t("addGuest"));
+  const general = h("p", { class: "error", role: "alert", id: "form-error" });
+  const sendButton = h("button", { type: "submit" }, t("send"));
+
+  function addGuest(): void {
+    const n = seq++;
+    const name = h("input", { type: "text", autocomplete: "off", maxLength: 100, required: true });
+    const dob = h("input", { type: "date", required: true });
+    const gender = h("select", {}, h("option", { value: "male" }, t("male")), h("option", { value: "female" }, t("female")));
+    const docType = h("select", {}, ...documentTypes.map(([v, k]) => h("option", { value: v }, t(k))));
+    const docNumber = h("input", { type: "text", autocomplete: "off", maxLength: 30, inputMode: "text" });
+    const nationality = h("input", { type: "text", value: "VNM", maxLength: 3, autocomplete: "off", list: "nationalities" });
+    const visa = h("input", { type: "text", maxLength: 50 });
+    const visaUntil = h("input", { type: "date" });
+    const entryDate = h("input", { type: "date" });
+    const entryPort = h("input", { type: "text", maxLength: 100 });
+    const legend = h("legend", {});
+    const remove = h("button", { type: "button", class: "link", onclick: () => { guests.splice(guests.indexOf(refs), 1); box.remove(); renumber(); schedule(); } },
+      t("removeGuest"));
+    const id = (s: string) => `g${n}-${s}`;
+    const numberBox = field(id("doc-number"), t("documentNumber"), docNumber, "");
+    const nationalityBox = field(id("nationality"), t("nationality"), nationality, "");
+    const foreignBox = h("div", { class: "foreign" },
+      field(id("visa"), t("visa"), visa, ""), field(id("visa-until"), t("visaValidUntil"), visaUntil, ""),
+      field(id("entry-date"), t("entryDate"), entryDate, ""), field(id("entry-port"), t("entryPort"), entryPort, ""));
+    const box = h("fieldset", { class: "guest" }, legend,
+      field(id("name"), t("fullName"), name, ""), field(id("dob"), t("dateOfBirth"), dob, ""), field(id("gender"), t("gender"), gender, ""),
+      field(id("doc-type"), t("documentType"), docType, ""), numberBox, nationalityBox, foreignBox, remove);
+    const refs: GuestRefs = { box, legend, name, dob, gender, docType, docNumber, nationality, visa, visaUntil, entryDate, entryPort, numberBox, nationalityBox, foreignBox, remove };
+    // The document type switches the fields: no number for a child without one; passports ask the nationality, foreigners the visa.
+    const sync = () => {
+      if (docType.value === "personal-id" || docType.value === "cmnd") nationality.value = "VNM";
+      numberBox.hidden = docType.value === "none";
+      nationalityBox.hidden = !(docType.value === "passport" || docType.value === "other");
+      foreignBox.hidden = nationality.value.trim().toUpperCase() === "VNM" || nationality.value.trim() === "";
+    };
+    docType.addEventListener("change", sync);
+    nationality.addEventListener("input", sync);
+    sync();
+    guests.push(refs);
+    guestList.append(box);
+    renumber();
+  }
+
+  /** Guest numbers and the JSON paths follow the order on screen. */
+  function renumber(): void {
+    guests.forEach((g, i) => {
+      g.legend.textContent = `${t("guest")} ${i + 1}`;
+      const set = (el: HTMLElement, path: string) => {
+        el.dataset.path = `guests[${i}].${path}`;
+        el.parentElement?.querySelector("[data-error-for]")?.setAttribute("data-error-for", `guests[${i}].${path}`);
+      };
+      set(g.name, "fullName"); set(g.dob, "dateOfBirth"); set(g.gender, "gender"); set(g.docType, "document.type"); set(g.docNumber, "document.number");
+      set(g.nationality, "nationality"); set(g.visa, "foreign.visaOrResidenceDocument"); set(g.visaUntil, "foreign.validUntil");
+      set(g.entryDate, "foreign.entryDate"); set(g.entryPort, "foreign.entryPort");
+      g.remove.hidden = guests.length === 1;
+    });
+  }
+
+  const time = (v: string) => (v ? `${v}:00` : null);
+  function body(): Record<string, unknown> {
+    const stay: Record<string, unknown> = { arrivalAt: time(arrival.value), departureAt: time(departure.value), reason: reason.value || null };
+    if (!reasonDetailBox.hidden && reasonDetail.value.trim()) stay.reasonDetail = reasonDetail.value.trim();
+    if (mode === "establishment" && room.value.trim()) stay.room = room.value.trim();
+    if (mode !== "establishment") { stay.communeCode = commune.value || null; stay.address = address.value.trim() || null; }
+    const list = guests.map((g) => {
+      const nat = g.nationality.value.trim().toUpperCase() || "VNM";
+      const guest: Record<string, unknown> = {
+        fullName: g.name.value.trim() || null, dateOfBirth: g.dob.value || null, gender: g.gender.value,
+        document: g.docType.value === "none" ? { type: "none" } : { type: g.docType.value, number: g.docNumber.value.trim() || null },
+        nationality: nat,
+      };
+      if (nat !== "VNM") {
+        guest.foreign = {
+          visaOrResidenceDocument: g.visa.value.trim() || null, validUntil: g.visaUntil.value || null, entryDate: g.entryDate.value || null,
+          entryPort: g.entryPort.value.trim() || null,
+        };
+      }
+      return guest;
+    });
+    const result: Record<string, unknown> = { stay, guests: list };
+    if (mode === "household") {
+      result.host = { fullName: hostName.value.trim() || null, phone: hostPhone.value.trim() || null, document: { type: hostDocType.value, number: hostDocNumber.value.trim() || null } };
+      result.notifiedByGuest = byGuest.checked;
+    }
+    return result;
+  }
+
+  /** Shows the server's errors on the fields touched so far (all of them after a send attempt). */
+  function showErrors(errors: Record<string, { code: string; message: string }[]>): number {
+    let shown = 0;
+    const known = new Set<string>();
+    form.querySelectorAll<HTMLElement>("[data-error-for]").forEach((p) => {
+      const path = p.dataset.errorFor ?? "";
+      known.add(path);
+      const list = errors[path] ?? [];
+      const input = form.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
+      const visible = list.length > 0 && (showAll || touched.has(path)) && !input?.closest("[hidden]");
+      p.textContent = visible ? list.map((e) => e.message).join(" ") : "";
+      if (visible) { input?.setAttribute("aria-invalid", "true"); shown++; } else input?.removeAttribute("aria-invalid");
+    });
+    const others = Object.entries(errors).filter(([path]) => !known.has(path) && !path.startsWith("headers"));
+    general.textContent = showAll && others.length ? others.map(([, l]) => l.map((e) => e.message).join(" ")).join(" ") : (showAll && shown ? t("fixErrors") : "");
+    return shown + (showAll ? others.length : 0);
+  }
+
+  let timer = 0;
+  let latest = 0;
+  /** Judged by the server, a moment after the typing stops. */
+  async function check(): Promise<number> {
+    const mine = ++latest;
+    try {
+      await api(validatePath, { method: "POST", json: body() });
+      if (mine === latest) showErrors({});
+      return 0;
+    } catch (err) {
+      if (mine !== latest) return 0;
+      if (err instanceof ApiError && err.status === 400 && err.errors) return showErrors(err.errors);
+      general.textContent = (err as Error).message;
+      return 1;
+    }
+  }
+  function schedule(): void {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void check(), 350);
+  }
+
+  const form = h("form", {
+    class: "card stay-form", novalidate: true, "aria-labelledby": "form-title",
+    oninput: (e: Event) => { const p = (e.target as HTMLElement).dataset.path; if (p) touched.add(p); schedule(); },
+    onchange: (e: Event) => { const p = (e.target as HTMLElement).dataset.path; if (p) touched.add(p); schedule(); },
+    onsubmit: async (e: Event) => {
+      e.preventDefault();
+      showAll = true;
+      window.clearTimeout(timer);
+      sendButton.disabled = true;
+      sendButton.textContent = t("sending");
+      try {
+        if ((await check()) > 0) {
+          form.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+          return; // nothing is sent while errors are shown
+        }
+        const sent = body();
+        const receipt = await submit(sent, key);
+        key = newKey();
+        done(receipt, sent);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 400 && err.errors) showErrors(err.errors);
+        else general.textContent = (err as Error).message; // the same key is used again on the next try: never filed twice
+      } finally {
+        sendButton.disabled = false;
+        sendButton.textContent = t("send");
+      }
+    },
+  },
+    h("datalist", { id: "nationalities" }, ...nationalities.map((c) => h("option", { value: c }))),
+    mode === "household" ? h("fieldset", {}, h("legend", {}, t("host")),
+      field("host-name", t("fullName"), hostName, "host.fullName"),
+      field("host-phone", t("hostPhone"), hostPhone, "host.phone"),
+      field("host-doc-type", t("documentType"), hostDocType, "host.document.type"),
+      field("host-doc-number", t("hostDocument"), hostDocNumber, "host.document.number"),
+      h("div", { class: "field check" }, byGuest, h("label", { for: "host-away" }, t("guestNotifies")))) : null,
+    mode !== "establishment" ? h("fieldset", {}, h("legend", {}, t("placeOfStay")),
+      field("province", t("province"), province, "stay.provinceCode"),
+      field("commune-find", t("communeFind"), communeFind, "stay.communeFind"),
+      field("commune", t("commune"), commune, "stay.communeCode"),
+      field("address", t("address"), address, "stay.address")) : null,
+    h("fieldset", {}, h("legend", {}, t("stay")),
+      field("stay-arrival", t("arrival"), arrival, "stay.arrivalAt"),
+      field("stay-departure", t("plannedDeparture"), departure, "stay.departureAt"),
+      field("stay-reason", t("reason"), reason, "stay.reason"),
+      reasonDetailBox,
+      mode === "establishment" ? field("stay-room", t("room"), room, "stay.room") : null),
+    guestList,
+    h("div", { class: "row" }, addButton),
+    general,
+    h("div", { class: "row" }, sendButton));
+  addGuest();
+  return { element: form, body };
+}
+
+/** The receipt: number, times, on time or late, flags; printable. */
+export function receiptView(receipt: Receipt, extra: HTMLElement[], actions: HTMLElement[]): HTMLElement {
+  const fmt = (iso: string) => new Intl.DateTimeFormat(currentLang() === "vi" ? "vi-VN" : "en-GB",
+    { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+  return h("section", { class: "card receipt", "aria-labelledby": "receipt-title" },
+    h("h2", { id: "receipt-title" }, t("receiptTitle")),
+    h("p", { class: "receipt-number", "data-receipt": receipt.receiptNumber }, receipt.receiptNumber),
+    h("dl", { class: "facts" },
+      h("dt", {}, t("acceptedAt")), h("dd", {}, fmt(new Date().toISOString())),
+      h("dt", {}, t("deadline")), h("dd", {}, fmt(receipt.deadlineAt)),
+      h("dt", {}, t("statusOf")), h("dd", { class: receipt.late ? "late" : "ok", "data-late": String(receipt.late) }, receipt.late ? t("lateNotice") : t("onTime")),
+      ...extra),
+    receipt.flags.length ? h("ul", { class: "flags" }, ...receipt.flags.map((f) => h("li", { "data-flag": f.code }, f.message))) : null,
+    h("div", { class: "row no-print" }, h("button", { type: "button", onclick: () => window.print() }, t("print")), ...actions));
+}

@@ -1,0 +1,194 @@
+using System.Net.Http.Json;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+using CuTru.LuuTru.Tests.Intake;
+using CuTru.LuuTru.Tests.Police;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CuTru.LuuTru.Tests.Submitting;
+
+/// <summary>The submitting pages in Debian's headless Chromium against the real server: a front desk notifies a family
+/// with a child without an ID number and checks one guest out; a household notifies through the public form and finds
+/// its status; an invalid ID number is shown inline and nothing is sent. Screenshots in artifacts/test/screenshots.</summary>
+public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    private async Task<IPage> OpenAsync(Browser browser, string path = "/")
+    {
+        var page = await browser.NewPageAsync(new() { BaseURL = server.ClientOptions.BaseAddress.ToString(), Locale = "vi-VN" });
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GetByLabel("Thư điện tử").FillAsync(email);
+        await page.GetByLabel("Mật khẩu").FillAsync(LuuTruServerFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+    }
+
+    /// <summary>Every input and select has an accessible name in Chromium's accessibility tree.</summary>
+    private static async Task AssertEveryFieldNamedAsync(IPage page)
+    {
+        var unnamed = new List<string>();
+        foreach (var field in await page.Locator("input:visible, select:visible").AllAsync())
+        {
+            var snapshot = await field.AriaSnapshotAsync();
+            // "- textbox \"Họ và tên\"": the role followed by its quoted name; an unnamed field has no quoted name.
+            if (!snapshot.Contains('"')) unnamed.Add(await field.GetAttributeAsync("id") ?? snapshot);
+        }
+        Assert.Empty(unnamed);
+    }
+
+    [Fact]
+    public async Task Staff_notify_a_family_of_three_with_a_child_without_id_get_a_receipt_and_check_one_guest_out()
+    {
+        server.Clock.Set(DateTimeOffset.UtcNow);
+        var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Bờ Hồ");
+        var (staff, staffClient) = await server.CreateStaffAsync(hotel.Id);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await OpenAsync(browser);
+        await SignInAsync(page, staff.Email);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Khách sạn Bờ Hồ", new() { Timeout = 10_000 });
+
+        // The family: father, mother, and a child with no ID number yet.
+        await page.Locator("#stay-reason").SelectOptionAsync("tourism");
+        await page.Locator("#stay-room").FillAsync("204");
+        var people = new[] { ("Nguyễn Văn Bình", "1988-02-03", "male", "001088012345"), ("Trần Thị Hoa", "1990-07-08", "female", "001190054321") };
+        for (var i = 0; i < people.Length; i++)
+        {
+            if (i > 0) await page.GetByRole(AriaRole.Button, new() { Name = "Thêm khách" }).ClickAsync();
+            var (name, dob, gender, id) = people[i];
+            await page.Locator($"[data-path='guests[{i}].fullName']").FillAsync(name);
+            await page.Locator($"[data-path='guests[{i}].dateOfBirth']").FillAsync(dob);
+            await page.Locator($"[data-path='guests[{i}].gender']").SelectOptionAsync(gender);
+            await page.Locator($"[data-path='guests[{i}].document.number']").FillAsync(id);
+        }
+        // Quick add puts the cursor in the next guest's name: the child is typed from the keyboard.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm khách" }).ClickAsync();
+        await page.Keyboard.TypeAsync("Nguyễn Bảo An");
+        Assert.Equal("guests[2].fullName", await page.EvaluateAsync<string>("() => document.activeElement.dataset.path"));
+        await page.Locator("[data-path='guests[2].dateOfBirth']").FillAsync("2020-05-06");
+        await page.Locator("[data-path='guests[2].document.type']").SelectOptionAsync("none");
+        await Assertions.Expect(page.Locator("[data-path='guests[2].document.number']")).ToBeHiddenAsync();
+        await AssertEveryFieldNamedAsync(page);
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-form.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+        var number = page.Locator(".receipt-number");
+        await Assertions.Expect(number).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var receiptNumber = await number.InnerTextAsync();
+        Assert.StartsWith("00070-", receiptNumber);
+        await Assertions.Expect(page.Locator(".receipt [data-late]")).ToHaveTextAsync("Đúng hạn");
+        await Assertions.Expect(page.Locator(".receipt [data-flag='child-without-id']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-receipt.png"), FullPage = true });
+
+        // Filed once, with the three guests, as the API sees it.
+        Page<NotificationDto> mine;
+        var until = DateTime.UtcNow.AddSeconds(15);
+        do mine = (await staffClient.GetFromJsonAsync<Page<NotificationDto>>("/api/v1/notifications?limit=10", LuuTruServerFactory.Json))!;
+        while (mine.Items.Count == 0 && DateTime.UtcNow < until && await Task.Delay(100).ContinueWith(_ => true)); // listed once recorded
+        var filed = Assert.Single(mine.Items);
+        Assert.Equal(receiptNumber, filed.ReceiptNumber);
+        Assert.Equal(["Nguyễn Văn Bình", "Trần Thị Hoa", "Nguyễn Bảo An"], filed.Guests.Select(g => g.FullName).ToArray());
+        Assert.Equal(DocumentType.None, filed.Guests[2].DocumentType);
+        await IntakeTests.WaitRecordedAsync(staffClient, filed.Id);
+
+        // Check the mother out from the staying list.
+        await page.Locator(".receipt").GetByRole(AriaRole.Button, new() { Name = "Khách hôm nay và đang lưu trú" }).ClickAsync();
+        var row = page.Locator($"table.stays tr[data-receipt='{receiptNumber}']").First;
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Trả phòng khách này: Trần Thị Hoa" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#staying-status")).ToContainTextAsync(receiptNumber, new() { Timeout = 10_000 });
+        var after = (await staffClient.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{filed.Id}", LuuTruServerFactory.Json))!;
+        Assert.NotNull(after.Guests.Single(g => g.FullName == "Trần Thị Hoa").CheckedOutAt);
+        Assert.Null(after.Guests.Single(g => g.FullName == "Nguyễn Văn Bình").CheckedOutAt);
+        Assert.Equal(NotificationStatus.Recorded, after.Status);
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-staying.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_invalid_id_number_is_shown_inline_and_nothing_is_sent()
+    {
+        server.Clock.Set(DateTimeOffset.UtcNow);
+        var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Sai Số");
+        var (staff, _) = await server.CreateStaffAsync(hotel.Id);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await OpenAsync(browser);
+        await SignInAsync(page, staff.Email);
+        await page.Locator("#stay-reason").SelectOptionAsync("work");
+        await page.Locator("[data-path='guests[0].fullName']").FillAsync("Lê Văn Sai");
+        await page.Locator("[data-path='guests[0].dateOfBirth']").FillAsync("1990-01-01");
+        var id = page.Locator("[data-path='guests[0].document.number']");
+        await id.FillAsync("999"); // not a personal ID number
+
+        // Shown beside the field as the user types, with the server's Vietnamese message, before any send.
+        var error = page.Locator("[data-error-for='guests[0].document.number']");
+        await Assertions.Expect(error).Not.ToBeEmptyAsync(new() { Timeout = 5_000 });
+        await Assertions.Expect(id).ToHaveAttributeAsync("aria-invalid", "true");
+        var message = await error.InnerTextAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#form-error")).ToHaveTextAsync("Vui lòng sửa các mục được đánh dấu.");
+        Assert.Equal("guests[0].document.number", await page.EvaluateAsync<string>("() => document.activeElement.dataset.path"));
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-invalid-id.png"), FullPage = true });
+
+        var stored = await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id));
+        Assert.Equal(0, stored);
+        Assert.Equal(0, await page.Locator(".receipt-number").CountAsync());
+
+        // The same message the API gives for the same number.
+        using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        var problem = await api.PostAsJsonAsync("/api/v1/notifications/validate", Stays.One(server.Clock.GetUtcNow(), "999"), LuuTruServerFactory.Json);
+        Assert.Contains(message, await problem.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_household_notifies_through_the_public_form_and_finds_its_status()
+    {
+        server.Clock.Set(DateTimeOffset.UtcNow);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await OpenAsync(browser, "/#/khai-bao");
+        await Assertions.Expect(page.Locator("h2#form-title")).ToHaveTextAsync("Gia đình khai báo lưu trú", new() { Timeout = 10_000 });
+
+        await page.GetByLabel("Họ và tên").First.FillAsync("Phạm Thị Chủ");
+        await page.GetByLabel("Số điện thoại").FillAsync("0912 345 678");
+        await page.GetByLabel("Số giấy tờ của chủ hộ").FillAsync("001180011111");
+        await page.Locator("#province").SelectOptionAsync("01");
+        // The commune picker searches without diacritics.
+        await page.Locator("#commune-find").FillAsync("hoan kiem");
+        await Assertions.Expect(page.Locator("#commune")).ToHaveValueAsync("00070");
+        await page.Locator("#address").FillAsync("5 Hàng Bạc");
+        await page.Locator("#stay-reason").SelectOptionAsync("visiting-family");
+        await page.Locator("[data-path='guests[0].fullName']").FillAsync("Phạm Văn Khách");
+        await page.Locator("[data-path='guests[0].dateOfBirth']").FillAsync("1995-04-05");
+        await page.Locator("[data-path='guests[0].document.number']").FillAsync("001095022222");
+        await AssertEveryFieldNamedAsync(page);
+        await page.SetViewportSizeAsync(390, 844); // on a phone: nothing wider than the screen
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("household-form-phone.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+
+        var number = page.Locator(".receipt-number");
+        await Assertions.Expect(number).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var receiptNumber = await number.InnerTextAsync();
+        Assert.StartsWith("00070-", receiptNumber);
+
+        // The status page, reached from the receipt and driven from the keyboard.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Xem trạng thái biên nhận" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status-result [data-status]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await page.GotoAsync("/#/tra-cuu");
+        await page.Locator("#status-number").FocusAsync();
+        await page.Keyboard.TypeAsync(receiptNumber);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("0912345678");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync("Phường Hoàn Kiếm", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync(receiptNumber);
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("household-status.png"), FullPage = true });
+
+        // A wrong phone finds nothing.
+        await page.Locator("#status-phone").FillAsync("0987000000");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync("Không tìm thấy");
+    }
+}
