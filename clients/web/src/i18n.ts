@@ -144,6 +144,20 @@ const texts = {
   checkStatus: ["Xem trạng thái biên nhận", "Check a receipt's status"],
   back: ["Quay lại", "Back"],
   placeOfStay: ["Nơi lưu trú", "Place of stay"],
+  applyTitle: ["Đăng ký cơ sở lưu trú", "Register a lodging establishment"],
+  applyIntro: ["Khách sạn, nhà nghỉ, homestay… đăng ký trực tuyến; công an xã, phường nơi có cơ sở sẽ duyệt.",
+    "Hotels, guesthouses, homestays… apply online; the police of the establishment's commune approve it."],
+  establishmentName: ["Tên cơ sở", "Establishment name"],
+  kind: ["Loại hình", "Kind"],
+  managerName: ["Người quản lý", "Manager"],
+  brn: ["Số đăng ký kinh doanh", "Business registration number"],
+  applied: ["Đã gửi đăng ký. Cơ sở đang chờ công an xã, phường duyệt.", "Sent. The establishment awaits the commune police's approval."],
+  pendingTitle: ["Cơ sở chờ duyệt", "Pending establishments"],
+  approve: ["Duyệt", "Approve"],
+  approved: ["Đã duyệt", "Approved"],
+  noPending: ["Không có cơ sở chờ duyệt.", "No pending establishments."],
+  kindHotel: ["Khách sạn", "Hotel"], kindGuesthouse: ["Nhà nghỉ", "Guesthouse"], kindMotel: ["Nhà trọ", "Motel"], kindHomestay: ["Homestay", "Homestay"],
+  kindHospital: ["Bệnh viện", "Hospital"], kindDormitory: ["Ký túc xá", "Dormitory"], kindVessel: ["Tàu, thuyền lưu trú", "Vessel"], kindOther: ["Khác", "Other"],
 } as const;
 
 export type TextKey = keyof typeof texts;

@@ -6,7 +6,7 @@ import {
   type Notification, type Page, type WatchlistEntry, type WatchlistHitEvent,
 } from "./api";
 import { FeedTracker } from "./feed";
-import { showHousehold, showStaff, showStatus } from "./pages";
+import { pendingPanel, showApply, showHousehold, showStaff, showStatus } from "./pages";
 import { h } from "./ui";
 import { currentLang, flagText, fmtDateTime, fmtTime, setLang, t, vietnamToday, type TextKey } from "./i18n";
 
@@ -33,6 +33,7 @@ async function boot(): Promise<void> {
   const [route, query] = location.hash.replace(/^#\/?/, "").split("?");
   if (route === "khai-bao") return showHousehold(app, publicHeader);
   if (route === "tra-cuu") return showStatus(app, publicHeader, new URLSearchParams(query ?? ""));
+  if (route === "dang-ky-co-so") return showApply(app, publicHeader);
   try {
     state.me = await api<Me>("/api/v1/me");
   } catch {
@@ -84,7 +85,8 @@ function showLogin(message?: string): void {
     error,
     h("button", { type: "submit" }, t("signIn")),
     langToggle(),
-    h("p", { class: "muted" }, t("publicLinks"), " ", h("a", { href: "#/khai-bao" }, t("householdTitle")), " · ", h("a", { href: "#/tra-cuu" }, t("checkStatus"))));
+    h("p", { class: "muted" }, t("publicLinks"), " ", h("a", { href: "#/khai-bao" }, t("householdTitle")), " · ", h("a", { href: "#/tra-cuu" }, t("checkStatus")), " · ",
+      h("a", { href: "#/dang-ky-co-so" }, t("applyTitle"))));
   app.replaceChildren(form);
   email.focus();
 }
@@ -131,6 +133,7 @@ async function showDashboard(): Promise<void> {
       h("section", { class: "card" }, h("h2", {}, t("perHour")), h("canvas", { id: "chart", height: 180, role: "img", "aria-label": t("perHour") })),
       h("section", { class: "card" }, h("h2", {}, t("establishments")), h("ul", { id: "establishments", class: "plain" }))),
     reportsPanel(),
+    h("section", { class: "card", id: "pending-panel", "aria-label": t("pendingTitle") }),
     searchPanel(),
     watchlistPanel(),
     me.role === "admin" ? auditPanel() : null,
@@ -158,6 +161,8 @@ async function loadCommune(): Promise<void> {
   const select = document.getElementById("search-establishment") as HTMLSelectElement | null;
   select?.replaceChildren(h("option", { value: "" }, t("all")), ...d.establishments.map((e) => h("option", { value: e.id }, e.name)));
   await loadReports(false);
+  const pending = document.getElementById("pending-panel");
+  if (pending) await pendingPanel(state.commune, pending);
 }
 
 function renderCounters(): void {

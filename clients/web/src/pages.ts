@@ -4,7 +4,7 @@
  */
 import { api, ApiError, type Me, type Notification, type Page } from "./api";
 import { currentLang, fmtDateTime, statusText, t } from "./i18n";
-import { receiptView, stayForm, type Receipt } from "./stayform";
+import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
 import { h, vietnamNow } from "./ui";
 
 /** POST with the idempotency key: a retry with the same key answers the first receipt. */
@@ -174,4 +174,68 @@ export function showStatus(app: HTMLElement, header: (title: string) => HTMLElem
   app.replaceChildren(header(t("statusTitle")), h("main", {}, form));
   if (number.value && phone.value) void find();
   document.documentElement.lang = currentLang();
+}
+
+const kinds = ["hotel", "guesthouse", "motel", "homestay", "hospital", "dormitory", "vessel", "other"] as const;
+const kindKey = (k: string) => `kind${k[0].toUpperCase()}${k.slice(1)}` as Parameters<typeof t>[0];
+
+/** An establishment applies online; it stays pending until the police of its commune approve it. */
+export async function showApply(app: HTMLElement, header: (title: string) => HTMLElement): Promise<void> {
+  const picker = await communePicker();
+  const name = h("input", { type: "text", maxLength: 200, autocomplete: "organization" });
+  const kind = h("select", {}, h("option", { value: "" }, t("choose")), ...kinds.map((k) => h("option", { value: k }, t(kindKey(k)))));
+  const address = h("input", { type: "text", maxLength: 300, autocomplete: "street-address" });
+  const manager = h("input", { type: "text", maxLength: 100, autocomplete: "name" });
+  const phone = h("input", { type: "tel", maxLength: 20, autocomplete: "tel" });
+  const brn = h("input", { type: "text", maxLength: 30 });
+  const general = h("p", { class: "error", role: "alert", id: "form-error" });
+  const form = h("form", {
+    class: "card stay-form", novalidate: true, "aria-labelledby": "form-title",
+    onsubmit: async (e: Event) => {
+      e.preventDefault();
+      form.querySelectorAll<HTMLElement>("[data-error-for]").forEach((p) => { p.textContent = ""; });
+      form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+      general.textContent = "";
+      try {
+        const created = await api<{ id: string; name: string; communeName: string }>("/api/v1/establishment-applications", {
+          method: "POST", json: {
+            name: name.value.trim(), kind: kind.value || null, communeCode: picker.commune.value, address: address.value.trim(),
+            managerName: manager.value.trim(), phone: phone.value.trim(), businessRegistrationNumber: brn.value.trim() || null,
+          },
+        });
+        form.replaceWith(h("section", { class: "card", role: "status", id: "applied" }, h("h2", {}, created.name), h("p", {}, t("applied")),
+          h("p", { class: "muted" }, `${created.communeName} · ${created.id}`)));
+      } catch (err) {
+        if (err instanceof ApiError && err.errors) {
+          for (const [path, list] of Object.entries(err.errors)) {
+            const p = form.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(path)}"]`);
+            if (p) { p.textContent = list.map((x) => x.message).join(" "); form.querySelector(`[data-path="${CSS.escape(path)}"]`)?.setAttribute("aria-invalid", "true"); }
+          }
+          general.textContent = t("fixErrors");
+          form.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+        } else general.textContent = (err as Error).message;
+      }
+    },
+  },
+    h("fieldset", {}, h("legend", {}, t("establishment")),
+      field("est-name", t("establishmentName"), name, "name"), field("est-kind", t("kind"), kind, "kind"),
+      field("est-manager", t("managerName"), manager, "managerName"), field("est-phone", t("hostPhone"), phone, "phone"),
+      field("est-brn", t("brn"), brn, "businessRegistrationNumber")),
+    h("fieldset", {}, h("legend", {}, t("placeOfStay")), ...picker.fields("communeCode"), field("est-address", t("address"), address, "address")),
+    general, h("div", { class: "row" }, h("button", { type: "submit" }, t("send"))));
+  app.replaceChildren(header(t("applyTitle")), h("main", {}, h("h2", { id: "form-title" }, t("applyTitle")), h("p", { class: "muted" }, t("applyIntro")), form));
+}
+
+interface PendingEstablishment { id: string; name: string; kind: string; address: string; managerName: string; phone: string; createdAt: string }
+
+/** The officer's list of establishments of the commune waiting for approval. */
+export async function pendingPanel(commune: string, panel: HTMLElement): Promise<void> {
+  const page = await api<Page<PendingEstablishment>>(`/api/v1/establishments?communeCode=${commune}&status=pending&limit=100`);
+  panel.replaceChildren(h("h2", {}, t("pendingTitle")), page.items.length === 0 ? h("p", { class: "muted" }, t("noPending")) :
+    h("ul", { class: "plain", id: "pending" }, ...page.items.map((e) => h("li", { "data-establishment": e.id },
+      h("strong", {}, e.name), ` · ${t(kindKey(e.kind))} · ${e.address} · ${e.managerName} · ${e.phone} · ${fmtDateTime(e.createdAt)} `,
+      h("button", {
+        type: "button", "aria-label": `${t("approve")}: ${e.name}`,
+        onclick: async () => { await api(`/api/v1/establishments/${e.id}/approve`, { method: "POST" }); await pendingPanel(commune, panel); },
+      }, t("approve"))))));
 }

@@ -26,7 +26,7 @@ export async function reasons(): Promise<Reason[]> {
 }
 
 /** A labelled field with its error line; the input carries data-path (the server's JSON path) and aria-describedby. */
-function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement, path: string, extraClass = ""): HTMLElement {
+export function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement, path: string, extraClass = ""): HTMLElement {
   input.id = id;
   input.dataset.path = path;
   input.setAttribute("aria-describedby", `${id}-error`);
@@ -77,26 +77,8 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
   const hostDocType = h("select", {}, ...documentTypes.filter(([v]) => v !== "none").map(([v, k]) => h("option", { value: v }, t(k))));
   const hostDocNumber = h("input", { type: "text", autocomplete: "off", maxLength: 30 });
   const byGuest = h("input", { type: "checkbox", id: "host-away" });
-  const province = h("select", {}, h("option", { value: "" }, t("choose")));
-  const communeFind = h("input", { type: "search", autocomplete: "off" });
-  const commune = h("select", {}, h("option", { value: "" }, t("choose")));
-  let communes: CommuneItem[] = [];
-  const fillCommunes = () => {
-    const q = fold(communeFind.value);
-    const shown = communes.filter((c) => !q || fold(c.name).includes(q) || c.code.startsWith(q));
-    commune.replaceChildren(h("option", { value: "" }, `${t("choose")} (${shown.length})`), ...shown.map((c) => h("option", { value: c.code }, c.name)));
-    if (shown.length === 1) commune.value = shown[0].code;
-  };
-  communeFind.addEventListener("input", fillCommunes);
-  province.addEventListener("change", async () => {
-    communes = province.value ? await api<CommuneItem[]>(`/api/v1/provinces/${province.value}/communes`) : [];
-    fillCommunes();
-  });
+  const picker = mode !== "establishment" ? await communePicker() : null;
   const address = h("input", { type: "text", autocomplete: "street-address", maxLength: 300 });
-  if (mode !== "establishment") {
-    const provinces = await api<Province[]>("/api/v1/provinces");
-    province.append(...provinces.map((p) => h("option", { value: p.code }, p.name)));
-  }
 
   const guestList = h("div", { class: "guests" });
   const addButton = h("button", { type: "button", class: "secondary", onclick: () => { addGuest(); guests[guests.length - 1].name.focus(); } }, t("addGuest"));
@@ -163,7 +145,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const stay: Record<string, unknown> = { arrivalAt: time(arrival.value), departureAt: time(departure.value), reason: reason.value || null };
     if (!reasonDetailBox.hidden && reasonDetail.value.trim()) stay.reasonDetail = reasonDetail.value.trim();
     if (mode === "establishment" && room.value.trim()) stay.room = room.value.trim();
-    if (mode !== "establishment") { stay.communeCode = commune.value || null; stay.address = address.value.trim() || null; }
+    if (picker) { stay.communeCode = picker.commune.value || null; stay.address = address.value.trim() || null; }
     const list = guests.map((g) => {
       const nat = g.nationality.value.trim().toUpperCase() || "VNM";
       const guest: Record<string, unknown> = {
@@ -262,9 +244,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
       field("host-doc-number", t("hostDocument"), hostDocNumber, "host.document.number"),
       h("div", { class: "field check" }, byGuest, h("label", { for: "host-away" }, t("guestNotifies")))) : null,
     mode !== "establishment" ? h("fieldset", {}, h("legend", {}, t("placeOfStay")),
-      field("province", t("province"), province, "stay.provinceCode"),
-      field("commune-find", t("communeFind"), communeFind, "stay.communeFind"),
-      field("commune", t("commune"), commune, "stay.communeCode"),
+      ...picker!.fields("stay.communeCode"),
       field("address", t("address"), address, "stay.address")) : null,
     h("fieldset", {}, h("legend", {}, t("stay")),
       field("stay-arrival", t("arrival"), arrival, "stay.arrivalAt"),
@@ -278,6 +258,36 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     h("div", { class: "row" }, sendButton));
   addGuest();
   return { element: form, body };
+}
+
+/** Province, then the commune, found by typing its name without diacritics. */
+export async function communePicker(): Promise<{ commune: HTMLSelectElement; fields: (path: string) => HTMLElement[] }> {
+  const province = h("select", {}, h("option", { value: "" }, t("choose")));
+  const communeFind = h("input", { type: "search", autocomplete: "off" });
+  const commune = h("select", {}, h("option", { value: "" }, t("choose")));
+  let communes: CommuneItem[] = [];
+  const fill = () => {
+    const q = fold(communeFind.value);
+    const shown = communes.filter((c) => !q || fold(c.name).includes(q) || c.code.startsWith(q));
+    commune.replaceChildren(h("option", { value: "" }, `${t("choose")} (${shown.length})`), ...shown.map((c) => h("option", { value: c.code }, c.name)));
+    if (shown.length === 1) commune.value = shown[0].code;
+    commune.dispatchEvent(new Event("change", { bubbles: true }));
+  };
+  communeFind.addEventListener("input", fill);
+  province.addEventListener("change", async () => {
+    communes = province.value ? await api<CommuneItem[]>(`/api/v1/provinces/${province.value}/communes`) : [];
+    fill();
+  });
+  const provinces = await api<Province[]>("/api/v1/provinces");
+  province.append(...provinces.map((p) => h("option", { value: p.code }, p.name)));
+  return {
+    commune,
+    fields: (path) => [
+      field("province", t("province"), province, "province"),
+      field("commune-find", t("communeFind"), communeFind, "communeFind"),
+      field("commune", t("commune"), commune, path),
+    ],
+  };
 }
 
 /** The receipt: number, times, on time or late, flags; printable. */

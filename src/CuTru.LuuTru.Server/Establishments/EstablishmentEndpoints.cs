@@ -25,12 +25,35 @@ public static class EstablishmentEndpoints
         group.MapPost("/{id:guid}/suspend", Suspend).RequireAuthorization(Policies.Police)
             .WithSummary("Suspend (police of its commune): its API keys stop being accepted for notifications");
         group.MapApiKeys();
+        app.MapPost("/api/v1/establishment-applications", Apply).AllowAnonymous().WithTags("Establishments")
+            .WithSummary("An establishment applies online (no account; rate-limited per address); pending until the police of its commune approve it");
         return group;
     }
 
-    internal static async Task<Results<Created<EstablishmentDto>, ProblemResult>> Create(
-        CreateEstablishmentRequest request, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit,
-        TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Created<EstablishmentDto>, ProblemResult>> Apply(
+        CreateEstablishmentRequest request, HttpContext http, LuuTruDb db, AuditWriter audit, RedisRateLimiter limiter,
+        Microsoft.Extensions.Options.IOptions<HouseholdOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var (allowed, retry) = await limiter.TryAcquireAsync("establishment-apply-ip:" + ip, options.Value.PerAddressPerHour, TimeSpan.FromHours(1));
+        if (!allowed)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Max(1, retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new ProblemResult(429, "rate-limited");
+        }
+        // An online application cannot attach itself to someone else's establishment as a branch.
+        var (e, commune, problem) = await BuildAsync(request with { MainEstablishmentId = null }, db, clock, null, ct);
+        if (problem is not null) return problem;
+        db.Establishments.Add(e!);
+        audit.Record(http.Caller(), "establishment.apply", "establishment", e!.Id.ToString(), e.CommuneCode, new { e.Kind, e.Status }, http);
+        await db.SaveChangesAsync(ct);
+        e.Commune = commune;
+        return TypedResults.Created($"/api/v1/establishments/{e.Id}", e.ToDto());
+    }
+
+    /// <summary>A new establishment from a request, pending; every field error at once.</summary>
+    private static async Task<(Establishment? Establishment, Commune? Commune, ProblemResult? Problem)> BuildAsync(CreateEstablishmentRequest request, LuuTruDb db,
+        TimeProvider clock, Guid? createdBy, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var name = errors.Text("name", request.Name, 200);
@@ -55,20 +78,14 @@ public static class EstablishmentEndpoints
             if (main is null) errors.Add("mainEstablishmentId", "unknown-establishment");
             else if (main.MainEstablishmentId is not null) errors.Add("mainEstablishmentId", "branch-of-branch");
         }
-        if (errors.Any) return Problems.Validation(errors);
-
-        var scope = new CommuneRef(commune!.Code, commune.ProvinceCode);
-        if (!(await authz.AuthorizeAsync(http.User, scope, Policies.CommuneAccess)).Succeeded)
-            return new ProblemResult(403, "forbidden", new FieldErrors().Add("communeCode", "outside-your-area"));
-
-        var caller = http.Caller();
+        if (errors.Any) return (null, null, Problems.Validation(errors));
         var e = new Establishment
         {
             Id = Guid.CreateVersion7(),
             Name = name!,
             SearchKey = Text.Fold(name),
             Kind = request.Kind!.Value,
-            CommuneCode = commune.Code,
+            CommuneCode = commune!.Code,
             ProvinceCode = commune.ProvinceCode,
             Address = address!,
             ManagerName = manager!,
@@ -77,8 +94,20 @@ public static class EstablishmentEndpoints
             MainEstablishmentId = request.MainEstablishmentId,
             Status = EstablishmentStatus.Pending,
             CreatedAt = clock.GetUtcNow(),
-            CreatedBy = caller.UserId,
+            CreatedBy = createdBy,
         };
+        return (e, commune, null);
+    }
+
+    internal static async Task<Results<Created<EstablishmentDto>, ProblemResult>> Create(
+        CreateEstablishmentRequest request, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var (e, commune, problem) = await BuildAsync(request, db, clock, caller.UserId, ct);
+        if (problem is not null) return problem;
+        if (!(await authz.AuthorizeAsync(http.User, new CommuneRef(e!.CommuneCode, e.ProvinceCode), Policies.CommuneAccess)).Succeeded)
+            return new ProblemResult(403, "forbidden", new FieldErrors().Add("communeCode", "outside-your-area"));
         db.Establishments.Add(e);
         audit.Record(caller, "establishment.create", "establishment", e.Id.ToString(), e.CommuneCode, new { e.Kind, e.Status }, http);
         await db.SaveChangesAsync(ct);

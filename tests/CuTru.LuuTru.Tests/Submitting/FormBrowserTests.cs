@@ -191,4 +191,33 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync("Không tìm thấy");
     }
+
+    [Fact]
+    public async Task An_establishment_applies_online_and_an_officer_of_its_commune_approves_it_from_the_dashboard()
+    {
+        server.Clock.Set(DateTimeOffset.UtcNow);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await OpenAsync(browser, "/#/dang-ky-co-so");
+        var name = $"Nhà nghỉ Hoa Sữa {Guid.NewGuid().ToString("N")[..4]}";
+        await page.GetByLabel("Tên cơ sở").FillAsync(name);
+        await page.GetByLabel("Loại hình").SelectOptionAsync("guesthouse");
+        await page.GetByLabel("Người quản lý").FillAsync("Vũ Văn Quản");
+        await page.GetByLabel("Số điện thoại").FillAsync("0904555666");
+        await page.Locator("#province").SelectOptionAsync("01");
+        await page.Locator("#commune-find").FillAsync("hoan kiem");
+        await page.Locator("#est-address").FillAsync("8 Lò Sũ");
+        await AssertEveryFieldNamedAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#applied")).ToContainTextAsync("chờ công an", new() { Timeout = 10_000 });
+
+        var (officer, _) = await server.CreateOfficerAsync("00070");
+        var dashboard = await OpenAsync(browser);
+        await SignInAsync(dashboard, officer.Email);
+        var item = dashboard.Locator("#pending li", new() { HasText = name });
+        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await item.GetByRole(AriaRole.Button, new() { Name = $"Duyệt: {name}" }).ClickAsync();
+        await Assertions.Expect(item).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        var status = await server.WithDbAsync(db => db.Establishments.Where(e => e.Name == name).Select(e => e.Status).SingleAsync());
+        Assert.Equal(EstablishmentStatus.Approved, status);
+    }
 }
