@@ -166,3 +166,9 @@ public sealed record HouseholdNotificationRequest(HostDto? Host, StayDto? Stay, 
 /// <summary>What a host sees of a receipt (<c>GET /api/v1/receipts/{receiptNumber}?phone=</c>).</summary>
 public sealed record ReceiptStatusDto(string ReceiptNumber, NotificationStatus Status, string CommuneCode, string CommuneName,
     DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt, int GuestCount, DateTimeOffset AcceptedAt, DateTimeOffset DeadlineAt, bool Late);
+
+/// <summary>Body of <c>POST /api/v1/communes/{code}/notifications</c>: an officer enters a notification received in person
+/// or by phone, for an establishment of the commune (<c>establishmentId</c>) or for a household (<c>host</c> and the
+/// stay's <c>address</c>). <c>receivedBy</c>: <c>in-person</c> or <c>phone</c>.</summary>
+public sealed record OfficerNotificationRequest(Guid? EstablishmentId, HostDto? Host, StayDto? Stay, IReadOnlyList<GuestDto?>? Guests,
+    string? ReceivedBy, bool? NotifiedByGuest = null);

@@ -7,6 +7,7 @@ import {
 } from "./api";
 import { FeedTracker } from "./feed";
 import { pendingPanel, showApply, showHousehold, showStaff, showStatus } from "./pages";
+import { receiptView, stayForm, type Receipt } from "./stayform";
 import { h } from "./ui";
 import { currentLang, flagText, fmtDateTime, fmtTime, setLang, t, vietnamToday, type TextKey } from "./i18n";
 
@@ -133,6 +134,8 @@ async function showDashboard(): Promise<void> {
       h("section", { class: "card" }, h("h2", {}, t("perHour")), h("canvas", { id: "chart", height: 180, role: "img", "aria-label": t("perHour") })),
       h("section", { class: "card" }, h("h2", {}, t("establishments")), h("ul", { id: "establishments", class: "plain" }))),
     reportsPanel(),
+    h("section", { class: "card", id: "entry-panel", "aria-labelledby": "entry-title" }, h("h2", { id: "entry-title" }, t("officerEntry")),
+      h("button", { type: "button", id: "open-entry", onclick: () => void openEntry() }, t("officerEntry"))),
     h("section", { class: "card", id: "pending-panel", "aria-label": t("pendingTitle") }),
     searchPanel(),
     watchlistPanel(),
@@ -311,6 +314,21 @@ async function openDetail(id: string): Promise<void> {
     h("ul", { class: "plain" }, ...history.map((c) => h("li", {}, `${fmtDateTime(c.at)} · ${c.action} · ${c.actorKind}${c.reason ? " · " + c.reason : ""}`))),
     h("button", { type: "button", onclick: () => dialog.close() }, t("close")));
   dialog.showModal();
+}
+
+/** An officer enters a notification received in person or by phone, for the commune on screen. */
+async function openEntry(): Promise<void> {
+  const panel = document.getElementById("entry-panel")!;
+  const commune = state.commune;
+  const path = `/api/v1/communes/${commune}/notifications`;
+  const form = await stayForm("officer", `${path}/validate`,
+    (body, key) => api<Receipt>(path, { method: "POST", json: body, headers: { "Idempotency-Key": key } }),
+    (receipt) => panel.replaceChildren(h("h2", { id: "entry-title" }, t("officerEntry")), receiptView(receipt, [], [
+      h("button", { type: "button", class: "secondary", onclick: () => void openEntry() }, t("notifyAnother")),
+    ])),
+    (state.dashboard?.establishments ?? []).map((e) => ({ id: e.id, name: e.name })));
+  panel.replaceChildren(h("h2", { id: "entry-title" }, t("officerEntry")), form.element);
+  document.getElementById("received-by")?.focus();
 }
 
 function reportsPanel(): HTMLElement {

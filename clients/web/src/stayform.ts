@@ -52,7 +52,7 @@ export interface StayForm {
  * the form shows the server's field errors when it answers 400 and never sends while errors are shown.
  */
 export async function stayForm(mode: FormMode, validatePath: string, submit: (body: Record<string, unknown>, key: string) => Promise<Receipt>,
-  done: (receipt: Receipt, body: Record<string, unknown>) => void): Promise<StayForm> {
+  done: (receipt: Receipt, body: Record<string, unknown>) => void, establishments: { id: string; name: string }[] = []): Promise<StayForm> {
   const reasonList = await reasons();
   const touched = new Set<string>();
   let showAll = false;
@@ -77,7 +77,10 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
   const hostDocType = h("select", {}, ...documentTypes.filter(([v]) => v !== "none").map(([v, k]) => h("option", { value: v }, t(k))));
   const hostDocNumber = h("input", { type: "text", autocomplete: "off", maxLength: 30 });
   const byGuest = h("input", { type: "checkbox", id: "host-away" });
-  const picker = mode !== "establishment" ? await communePicker() : null;
+  const picker = mode === "household" ? await communePicker() : null;
+  // Officers: how it came in, and for whom (an establishment of the commune, or a household: then the host and the address).
+  const receivedBy = h("select", {}, h("option", { value: "phone" }, t("byPhone")), h("option", { value: "in-person" }, t("inPerson")));
+  const forWhom = h("select", {}, h("option", { value: "" }, t("household")), ...establishments.map((e) => h("option", { value: e.id }, e.name)));
   const address = h("input", { type: "text", autocomplete: "street-address", maxLength: 300 });
 
   const guestList = h("div", { class: "guests" });
@@ -146,6 +149,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     if (!reasonDetailBox.hidden && reasonDetail.value.trim()) stay.reasonDetail = reasonDetail.value.trim();
     if (mode === "establishment" && room.value.trim()) stay.room = room.value.trim();
     if (picker) { stay.communeCode = picker.commune.value || null; stay.address = address.value.trim() || null; }
+    if (mode === "officer" && !forWhom.value) stay.address = address.value.trim() || null;
     const list = guests.map((g) => {
       const nat = g.nationality.value.trim().toUpperCase() || "VNM";
       const guest: Record<string, unknown> = {
@@ -162,7 +166,11 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
       return guest;
     });
     const result: Record<string, unknown> = { stay, guests: list };
-    if (mode === "household") {
+    if (mode === "officer") {
+      result.receivedBy = receivedBy.value;
+      if (forWhom.value) result.establishmentId = forWhom.value;
+    }
+    if (mode === "household" || (mode === "officer" && !forWhom.value)) {
       result.host = { fullName: hostName.value.trim() || null, phone: hostPhone.value.trim() || null, document: { type: hostDocType.value, number: hostDocNumber.value.trim() || null } };
       result.notifiedByGuest = byGuest.checked;
     }
@@ -237,14 +245,17 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     },
   },
     h("datalist", { id: "nationalities" }, ...nationalities.map((c) => h("option", { value: c }))),
-    mode === "household" ? h("fieldset", {}, h("legend", {}, t("host")),
+    mode === "officer" ? h("fieldset", {}, h("legend", {}, t("officerEntry")),
+      field("received-by", t("receivedBy"), receivedBy, "receivedBy"),
+      field("for-whom", t("forWhom"), forWhom, "establishmentId")) : null,
+    mode !== "establishment" ? h("fieldset", { class: "host-box" }, h("legend", {}, t("host")),
       field("host-name", t("fullName"), hostName, "host.fullName"),
       field("host-phone", t("hostPhone"), hostPhone, "host.phone"),
       field("host-doc-type", t("documentType"), hostDocType, "host.document.type"),
       field("host-doc-number", t("hostDocument"), hostDocNumber, "host.document.number"),
       h("div", { class: "field check" }, byGuest, h("label", { for: "host-away" }, t("guestNotifies")))) : null,
-    mode !== "establishment" ? h("fieldset", {}, h("legend", {}, t("placeOfStay")),
-      ...picker!.fields("stay.communeCode"),
+    mode !== "establishment" ? h("fieldset", { class: "host-box" }, h("legend", {}, t("placeOfStay")),
+      ...(picker ? picker.fields("stay.communeCode") : []),
       field("address", t("address"), address, "stay.address")) : null,
     h("fieldset", {}, h("legend", {}, t("stay")),
       field("stay-arrival", t("arrival"), arrival, "stay.arrivalAt"),
@@ -257,6 +268,8 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     general,
     h("div", { class: "row" }, sendButton));
   addGuest();
+  // An entry for an establishment takes its address: no host, no address to type.
+  forWhom.addEventListener("change", () => form.querySelectorAll<HTMLElement>(".host-box").forEach((b) => { b.hidden = !!forWhom.value; }));
   return { element: form, body };
 }
 

@@ -106,7 +106,7 @@ public static class HouseholdEndpoints
     }
 
     /// <summary>Host documents are checked like a guest's: a personal ID digit by digit, a passport's characters.</summary>
-    private static string? HostDocument(DocumentDto? document, FieldErrors errors)
+    internal static string? HostDocument(DocumentDto? document, FieldErrors errors)
     {
         var number = DocumentNumbers.Normalize(document?.Number);
         if (document?.Type is null or DocumentType.None || number.Length == 0) { errors.Add("host.document.number", "document-required"); return null; }
@@ -127,7 +127,7 @@ public static class HouseholdEndpoints
     }
 
     /// <summary>Phones are personal data: keys and logs carry a hash.</summary>
-    private static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
+    internal static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
 }
 
 /// <summary>The household's own details, stored with the notification.</summary>

@@ -220,4 +220,35 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         var status = await server.WithDbAsync(db => db.Establishments.Where(e => e.Name == name).Select(e => e.Status).SingleAsync());
         Assert.Equal(EstablishmentStatus.Approved, status);
     }
+
+    [Fact]
+    public async Task An_officer_enters_a_phoned_in_notification_from_the_dashboard_and_sees_it_arrive()
+    {
+        server.Clock.Set(DateTimeOffset.UtcNow);
+        var (officer, _) = await server.CreateOfficerAsync("00070");
+        await using var browser = await Browser.LaunchAsync();
+        var page = await OpenAsync(browser);
+        await SignInAsync(page, officer.Email);
+        await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("Trực tuyến", new() { Timeout = 15_000 });
+        await page.Locator("#open-entry").ClickAsync();
+        await page.Locator("#received-by").SelectOptionAsync("phone");
+        await page.Locator("#host-name").FillAsync("Hà Thị Gọi");
+        await page.Locator("#host-phone").FillAsync("0913222333");
+        await page.Locator("#host-doc-number").FillAsync("001180044444");
+        await page.Locator("#address").FillAsync("17 Hàng Gai");
+        await page.Locator("#stay-reason").SelectOptionAsync("visiting-family");
+        await page.Locator("[data-path='guests[0].fullName']").FillAsync("Hà Văn Điện");
+        await page.Locator("[data-path='guests[0].dateOfBirth']").FillAsync("1991-09-09");
+        await page.Locator("[data-path='guests[0].document.number']").FillAsync("001091055555");
+        await AssertEveryFieldNamedAsync(page);
+        await page.Locator("#entry-panel").GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+        var number = page.Locator("#entry-panel .receipt-number");
+        await Assertions.Expect(number).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var receiptNumber = await number.InnerTextAsync();
+        // The entry is an arrival like any other: it reaches the live table once recorded.
+        await Assertions.Expect(page.Locator($"#arrival-rows tr[data-receipt='{receiptNumber}']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var channel = await server.WithDbAsync(db => db.Notifications.Where(n => n.ReceiptNumber == receiptNumber).Select(n => n.Channel).SingleAsync());
+        Assert.Equal("Officer", channel.ToString());
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("officer-entry.png"), FullPage = true });
+    }
 }

@@ -1,0 +1,97 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Establishments;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>An officer enters a notification received in person or by phone, on behalf of an establishment of the
+/// commune or of a household; recorded with the officer channel, who entered it and how it was received (audit).</summary>
+public static class OfficerEndpoints
+{
+    public static void MapOfficerEntry(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/communes/{code}/notifications").WithTags("Notifications").RequireAuthorization(Policies.Police);
+        group.MapPost("/", Submit).WithSummary("An officer enters a notification received in person or by phone (channel officer)");
+        group.MapPost("/validate", Validate).WithSummary("Judge an officer's entry by the same rules; store nothing");
+    }
+
+    internal static readonly string[] ReceivedWays = ["in-person", "phone"];
+
+    private sealed record Judged(FieldErrors Errors, IntakeDecision? Decision, IntakeSource? Source, HostDetails? Host, NotificationRequest Request,
+        ProblemResult? Denied = null);
+
+    private static async Task<Judged> JudgeAsync(string code, OfficerNotificationRequest request, HttpContext http, LuuTruDb db,
+        IntakeService intake, EstablishmentDirectory directory, StayingCheck staying, CancellationToken ct)
+    {
+        var asNotification = new NotificationRequest(request.Stay is null ? null : request.Stay with { CommuneCode = code }, request.Guests); // the commune is the officer's
+        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
+        if (commune is null) return new Judged(new FieldErrors(), null, null, null, asNotification, Problems.NotFound());
+        if (!http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode)) return new Judged(new FieldErrors(), null, null, null, asNotification, Problems.Forbidden());
+
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.ReceivedBy)) errors.Add("receivedBy", "required");
+        else if (!ReceivedWays.Contains(request.ReceivedBy)) errors.Add("receivedBy", "invalid-value");
+        var caller = http.Caller();
+        IntakeSource source;
+        HostDetails? host = null;
+        var addressRequired = false;
+        if (request.EstablishmentId is { } id)
+        {
+            var e = await directory.EstablishmentAsync(id, ct);
+            if (e is null || e.CommuneCode != code) errors.Add("establishmentId", "unknown-establishment");
+            else if (e.Status != EstablishmentStatus.Approved) errors.Add("establishmentId", "establishment-not-approved");
+            source = new IntakeSource(Channel.Officer, e?.Id, caller.AuditId, commune.Code, commune.ProvinceCode, e?.Address);
+        }
+        else
+        {
+            var hostName = errors.Text("host.fullName", request.Host?.FullName, 100);
+            var phone = Phone.Normalize(request.Host?.Phone);
+            if (string.IsNullOrWhiteSpace(request.Host?.Phone)) errors.Add("host.phone", "required");
+            else if (phone is null) errors.Add("host.phone", "invalid-phone");
+            var document = HouseholdEndpoints.HostDocument(request.Host?.Document, errors);
+            host = new HostDetails(hostName ?? "", phone ?? "", document, request.NotifiedByGuest == true);
+            source = new IntakeSource(Channel.Officer, null, caller.AuditId, commune.Code, commune.ProvinceCode, Text.Clean(request.Stay?.Address));
+            addressRequired = true;
+        }
+        var decision = await intake.DecideAsync(asNotification, source, addressRequired, errors.Any ? StayingCheck.Skip : staying, ct);
+        errors.Merge(decision.Outcome.Errors);
+        return new Judged(errors, decision, source, host, asNotification);
+    }
+
+    internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(string code, OfficerNotificationRequest request,
+        HttpContext http, LuuTruDb db, IntakeService intake, EstablishmentDirectory directory, AuditWriter audit, CancellationToken ct)
+    {
+        if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
+        var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.WithAppend, ct);
+        if (judged.Denied is not null) return judged.Denied;
+        if (judged.Errors.Any) return Problems.Validation(judged.Errors);
+        var caller = http.Caller();
+        var answer = await intake.AcceptAsync(judged.Decision!, judged.Source!, caller.AuditId, key,
+            IntakeService.HashOf(judged.Request) + ":" + (request.EstablishmentId?.ToString() ?? HouseholdEndpoints.Hash(judged.Host!.FullName + "|" + judged.Host.Phone)),
+            ErrorCatalog.PrefersEnglish(http), ct, judged.Host);
+        if (answer.Receipt is { } receipt && !answer.Replayed)
+        {
+            // Who entered it and how it came in; the notification itself carries channel "officer" and the officer as submitter.
+            audit.Record(caller, "notification.officer-entry", "notification", receipt.Id.ToString(), code,
+                new { receipt.ReceiptNumber, request.ReceivedBy, request.EstablishmentId }, http);
+            try { await db.SaveChangesAsync(ct); }
+            catch (Exception e) when (IntakeDrainWorker.IsTransient(e)) { /* accepted all the same; the audit line is lost with the database */ }
+        }
+        return NotificationEndpoints.Answer(answer, http);
+    }
+
+    internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(string code, OfficerNotificationRequest request,
+        HttpContext http, LuuTruDb db, IntakeService intake, EstablishmentDirectory directory, CancellationToken ct)
+    {
+        var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.Skip, ct);
+        if (judged.Denied is not null) return judged.Denied;
+        if (judged.Errors.Any) return Problems.Validation(judged.Errors);
+        return TypedResults.Ok(new ValidationResultDto(true, judged.Decision!.Outcome.DeadlineAt, judged.Decision.Outcome.Late,
+            NotificationEndpoints.RenderFlags(judged.Decision.Flags, ErrorCatalog.PrefersEnglish(http))));
+    }
+}
