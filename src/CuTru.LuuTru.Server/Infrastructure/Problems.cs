@@ -68,6 +68,15 @@ public static class ErrorCatalog
         ["invalid-document-number"] = ("Số giấy tờ gồm 6–20 chữ cái hoặc chữ số.", "A document number is 6-20 letters or digits."),
         ["in-past"] = ("Thời điểm này phải ở tương lai.", "This time must be in the future."),
         ["to-before-from"] = ("Thời điểm kết thúc phải sau thời điểm bắt đầu.", "The end must be after the start."),
+        ["unreadable-date"] = ("Không đọc được ngày: ghi theo dạng 31/12/1990 hoặc 1990-12-31.", "Not a date: write 31/12/1990 or 1990-12-31."),
+        ["unreadable-time"] = ("Không đọc được thời điểm: ghi theo dạng 31/12/2026 14:30 hoặc 2026-12-31 14:30.", "Not a time: write 31/12/2026 14:30 or 2026-12-31 14:30."),
+        ["unknown-reason"] = ("Lý do không có trong danh mục (ví dụ: Du lịch, Làm việc, Thăm thân).", "Not a reason of the code table (e.g. tourism, work, visiting-family)."),
+        ["unknown-gender"] = ("Giới tính ghi Nam hoặc Nữ.", "Gender is Nam (male) or Nữ (female)."),
+        ["unknown-document-type"] = ("Loại giấy tờ ghi CCCD, Hộ chiếu, CMND, Khác hoặc Không có.", "The document type is CCCD, Hộ chiếu (passport), CMND, Khác (other) or Không có (none)."),
+        ["unreadable-file"] = ("Không đọc được tệp: dùng mẫu CSV (UTF-8) hoặc XLSX tải từ hệ thống.", "The file cannot be read: use the CSV (UTF-8) or XLSX template."),
+        ["missing-columns"] = ("Tệp thiếu cột: {0}.", "The file lacks the columns: {0}."),
+        ["empty-file"] = ("Tệp không có dòng dữ liệu nào.", "The file has no data rows."),
+        ["file-too-large"] = ("Tệp lớn quá {0} MB.", "The file is larger than {0} MB."),
         ["branch-of-branch"] = ("Cơ sở chính phải là cơ sở chính, không phải chi nhánh.", "The main establishment must not itself be a branch."),
     };
 

@@ -23,6 +23,7 @@ public static class NotificationEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("One notification: its establishment, or police of its commune");
         group.MapLifecycle();
         group.MapBatch();
+        group.MapUpload();
         return group;
     }
 

@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using MiniExcelLibs;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>A file of guests (CSV or XLSX, Vietnamese headers, one row per guest; rows sharing a group number are one
+/// stay) previewed with every row's problems before anything is sent, then sent: every row gets its receipt or its
+/// error. Sending the same file again answers the same receipts (idempotency keys from the file's hash), so a file
+/// is never half-sent without the user seeing which rows went.</summary>
+public static class UploadEndpoints
+{
+    public const int MaxFileBytes = 5 * 1024 * 1024;
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    // Header → (path inside a notification; guest fields are relative to guests[i]).
+    private static readonly (string Header, string Path, bool Guest, bool Required)[] Columns =
+    [
+        ("Nhóm", "group", false, false),
+        ("Thời điểm đến", "stay.arrivalAt", false, true),
+        ("Dự kiến đi", "stay.departureAt", false, true),
+        ("Lý do", "stay.reason", false, true),
+        ("Ghi rõ lý do", "stay.reasonDetail", false, false),
+        ("Phòng", "stay.room", false, false),
+        ("Mã đặt phòng", "externalRef", false, false),
+        ("Họ và tên", "fullName", true, true),
+        ("Ngày sinh", "dateOfBirth", true, true),
+        ("Giới tính", "gender", true, true),
+        ("Loại giấy tờ", "document.type", true, true),
+        ("Số giấy tờ", "document.number", true, true),
+        ("Quốc tịch", "nationality", true, false),
+        ("Số thị thực", "foreign.visaOrResidenceDocument", true, false),
+        ("Thị thực đến ngày", "foreign.validUntil", true, false),
+        ("Ngày nhập cảnh", "foreign.entryDate", true, false),
+        ("Cửa khẩu nhập cảnh", "foreign.entryPort", true, false),
+    ];
+
+    public static IReadOnlyList<string> Headers { get; } = Columns.Select(c => c.Header).ToList();
+
+    private static readonly string[][] Example =
+    [
+        ["1", "22/11/2026 14:00", "24/11/2026 12:00", "Du lịch", "", "204", "BK-1001", "Nguyễn Văn An", "04/03/1990", "Nam", "CCCD", "001090012345", "VNM", "", "", "", ""],
+        ["1", "22/11/2026 14:00", "24/11/2026 12:00", "Du lịch", "", "204", "BK-1001", "Nguyễn Bảo Ngọc", "06/05/2019", "Nữ", "Không có", "", "VNM", "", "", "", ""],
+        ["2", "22/11/2026 15:30", "23/11/2026 10:00", "Công tác", "", "305", "BK-1002", "John Smith", "01/01/1980", "Nam", "Hộ chiếu", "X1234567", "GBR", "DL123456", "31/12/2026", "20/11/2026", "Nội Bài"],
+    ];
+
+    public static void MapUpload(this RouteGroupBuilder notifications)
+    {
+        notifications.MapPost("/upload", Upload).WithSummary("A CSV or XLSX file of guests: mode=preview judges every row, mode=send notifies")
+            .WithDescription("The body is the file itself (Content-Type text/csv or the XLSX type), at most 5 MB. Sending the same file again " +
+                "answers the same receipts.");
+        notifications.MapGet("/upload/template.csv", (HttpContext http) => TypedResults.File(TemplateCsv(), "text/csv; charset=utf-8", "mau-khai-bao-luu-tru.csv"))
+            .AllowAnonymous().WithSummary("The upload template as CSV (UTF-8 with BOM), with example rows");
+        notifications.MapGet("/upload/template.xlsx", (HttpContext http) => TypedResults.File(TemplateXlsx(), XlsxType, "mau-khai-bao-luu-tru.xlsx"))
+            .AllowAnonymous().WithSummary("The upload template as XLSX, with example rows");
+    }
+
+    public static byte[] TemplateCsv()
+    {
+        var sb = new StringBuilder();
+        foreach (var row in Example.Prepend(Headers.ToArray()))
+            sb.AppendJoin(',', row.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c)).Append("\r\n");
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    public static byte[] TemplateXlsx()
+    {
+        var rows = Example.Select(r => Headers.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => (object?)x.Item2)).ToList();
+        using var stream = new MemoryStream();
+        stream.SaveAs(rows, sheetName: "Khach");
+        return stream.ToArray();
+    }
+
+    internal static async Task<Results<Ok<UploadReportDto>, ProblemResult>> Upload(string? mode, HttpContext http, LuuTruDb db, IntakeService intake,
+        IOptions<IntakeOptions> options, CancellationToken ct)
+    {
+        mode ??= "preview";
+        if (mode is not ("preview" or "send")) return Problems.Validation("mode", "invalid-value");
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, db, ct, Channel.Batch);
+        if (denied is not null) return denied;
+        var english = ErrorCatalog.PrefersEnglish(http);
+
+        using var buffer = new MemoryStream();
+        var body = http.Request.Body;
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxFileBytes) return new ProblemResult(413, "validation-failed", new FieldErrors().Add("file", "file-too-large", MaxFileBytes / 1024 / 1024));
+        }
+        var bytes = buffer.ToArray();
+        List<Dictionary<string, string>> rows;
+        try
+        {
+            rows = IsXlsx(bytes, http.Request.ContentType) ? ReadXlsx(bytes) : ReadCsv(bytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or IOException or ArgumentException)
+        {
+            return Problems.Validation("file", "unreadable-file");
+        }
+        if (rows.Count == 0) return Problems.Validation("file", "empty-file");
+        var missing = Columns.Where(c => c.Required && !rows[0].ContainsKey(c.Header)).Select(c => c.Header).ToList();
+        if (missing.Count > 0) return Problems.Validation("file", "missing-columns", string.Join(", ", missing));
+
+        var groups = Group(rows);
+        if (groups.Count > options.Value.MaxBatchSize) return Problems.Validation("file", "too-many", options.Value.MaxBatchSize);
+        var fileHash = Convert.ToHexString(SHA256.HashData(bytes))[..32];
+        var items = new List<UploadItemDto>(groups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (rowNumbers, request, parseErrors) = Build(groups[i]);
+            var decision = await intake.DecideAsync(request, source!, addressRequired: false, mode == "send" ? StayingCheck.WithAppend : StayingCheck.Now, ct);
+            var problems = new List<UploadProblemDto>();
+            // What could not be read is said as such; the rules' "required" on that same field would only confuse.
+            foreach (var (path, code) in parseErrors) problems.Add(Locate(path, code, ErrorCatalog.Message(code, english), rowNumbers));
+            foreach (var (path, list) in decision.Outcome.Errors.ToDictionary(english))
+                if (!parseErrors.Any(p => p.Path == path))
+                    problems.AddRange(list.Select(e => Locate(path, e.Code, e.Message, rowNumbers)));
+            if (problems.Count > 0)
+            {
+                items.Add(new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [], problems));
+                continue;
+            }
+            if (mode == "preview")
+            {
+                items.Add(new UploadItemDto(i, rowNumbers, "valid", null, null, decision.Outcome.Late, NotificationEndpoints.RenderFlags(decision.Flags, english), []));
+                continue;
+            }
+            var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", IntakeService.HashOf(request),
+                english, ct);
+            items.Add(answer.Receipt is { } r && !answer.Unavailable && !answer.KeyReusedWithOtherBody
+                ? new UploadItemDto(i, rowNumbers, "accepted", r.Id, r.ReceiptNumber, r.Late, r.Flags, [])
+                : new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [],
+                    [new UploadProblemDto(rowNumbers[0], null, "service-unavailable", ErrorCatalog.Message("service-unavailable", english))]));
+        }
+        return TypedResults.Ok(new UploadReportDto(mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
+            items.Count(x => x.Status == "rejected"), items));
+    }
+
+    /// <summary>A problem's path inside the notification, turned into the file's row and column.</summary>
+    private static UploadProblemDto Locate(string path, string code, string message, IReadOnlyList<int> rows)
+    {
+        var row = rows[0];
+        var field = path;
+        if (path.StartsWith("guests[", StringComparison.Ordinal))
+        {
+            var close = path.IndexOf(']');
+            if (int.TryParse(path.AsSpan(7, close - 7), NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g < rows.Count) row = rows[g];
+            field = close + 2 <= path.Length ? path[(close + 2)..] : "";
+        }
+        var column = Columns.FirstOrDefault(c => c.Path == field).Header;
+        return new UploadProblemDto(row, column, code, message);
+    }
+
+    private static bool IsXlsx(byte[] bytes, string? contentType) =>
+        (contentType?.StartsWith(XlsxType, StringComparison.OrdinalIgnoreCase) ?? false) || (bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K');
+
+    private static List<Dictionary<string, string>> ReadXlsx(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes);
+        var result = new List<Dictionary<string, string>>();
+        foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true))
+        {
+            var cells = row.ToDictionary(x => x.Key.Trim(), x => x.Value switch
+            {
+                null => "",
+                DateTime d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) : d.ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture),
+                double n => n.ToString(CultureInfo.InvariantCulture),
+                var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+            });
+            if (cells.Values.All(string.IsNullOrWhiteSpace)) continue;
+            result.Add(cells);
+        }
+        return result;
+    }
+
+    /// <summary>RFC 4180 CSV, UTF-8 with or without BOM, comma or semicolon separated (Excel in some locales).</summary>
+    private static List<Dictionary<string, string>> ReadCsv(byte[] bytes)
+    {
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        var firstLine = text.Split('\n', 2)[0];
+        var separator = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
+        var lines = new List<List<string>>();
+        var row = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cell.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == separator) { row.Add(cell.ToString()); cell.Clear(); }
+            else if (c == '\r') { }
+            else if (c == '\n') { row.Add(cell.ToString()); cell.Clear(); lines.Add(row); row = []; }
+            else cell.Append(c);
+        }
+        if (cell.Length > 0 || row.Count > 0) { row.Add(cell.ToString()); lines.Add(row); }
+        if (lines.Count == 0) return [];
+        var headers = lines[0].Select(h => h.Trim()).ToList();
+        return lines.Skip(1).Where(l => l.Any(c => !string.IsNullOrWhiteSpace(c)))
+            .Select(l => headers.Select((h, i) => (h, i < l.Count ? l[i].Trim() : "")).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().Item2))
+            .ToList();
+    }
+
+    /// <summary>Rows (numbered as in the file: the header is row 1) grouped into stays by their group number, in file order;
+    /// a row without one is a stay of its own.</summary>
+    private static List<List<(int Row, Dictionary<string, string> Cells)>> Group(List<Dictionary<string, string>> rows)
+    {
+        var groups = new List<List<(int, Dictionary<string, string>)>>();
+        var byKey = new Dictionary<string, List<(int, Dictionary<string, string>)>>(StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var key = rows[i].GetValueOrDefault("Nhóm", "").Trim();
+            if (key.Length > 0 && byKey.TryGetValue(key, out var existing)) { existing.Add((i + 2, rows[i])); continue; }
+            var group = new List<(int, Dictionary<string, string>)> { (i + 2, rows[i]) };
+            groups.Add(group);
+            if (key.Length > 0) byKey[key] = group;
+        }
+        return groups;
+    }
+
+    private static (List<int> Rows, NotificationRequest Request, List<(string Path, string Code)> Errors) Build(List<(int Row, Dictionary<string, string> Cells)> group)
+    {
+        var errors = new List<(string, string)>();
+        var first = group[0].Cells;
+        string? Cell(Dictionary<string, string> cells, string header) => cells.GetValueOrDefault(header) is { Length: > 0 } v ? v.Trim() : null;
+        DateTimeOffset? Time(string header, string path)
+        {
+            var v = Cell(first, header);
+            if (v is null) return null;
+            if (TryTime(v, out var t)) return t;
+            errors.Add((path, "unreadable-time"));
+            return null;
+        }
+        DateOnly? Date(Dictionary<string, string> cells, string header, string path)
+        {
+            var v = Cell(cells, header);
+            if (v is null) return null;
+            if (TryDate(v, out var d)) return d;
+            errors.Add((path, "unreadable-date"));
+            return null;
+        }
+
+        StayReason? reason = null;
+        if (Cell(first, "Lý do") is { } r)
+        {
+            reason = Reasons.TryGetValue(Text.Fold(r), out var known) ? known : null;
+            if (reason is null) errors.Add(("stay.reason", "unknown-reason"));
+        }
+        var stay = new StayDto(Time("Thời điểm đến", "stay.arrivalAt"), Time("Dự kiến đi", "stay.departureAt"), reason, Cell(first, "Ghi rõ lý do"),
+            Cell(first, "Phòng"));
+        var guests = new List<GuestDto?>();
+        for (var i = 0; i < group.Count; i++)
+        {
+            var cells = group[i].Cells;
+            var p = $"guests[{i}].";
+            Gender? gender = null;
+            if (Cell(cells, "Giới tính") is { } gv)
+            {
+                gender = Text.Fold(gv) switch { "nam" or "male" or "m" => Gender.Male, "nu" or "female" or "f" => Gender.Female, _ => null };
+                if (gender is null) errors.Add((p + "gender", "unknown-gender"));
+            }
+            DocumentType? type = null;
+            if (Cell(cells, "Loại giấy tờ") is { } tv)
+            {
+                type = DocumentTypes.TryGetValue(Text.Fold(tv), out var known) ? known : null;
+                if (type is null) errors.Add((p + "document.type", "unknown-document-type"));
+            }
+            var nationality = Cell(cells, "Quốc tịch")?.ToUpperInvariant();
+            ForeignDetailsDto? foreign = nationality is null or Rules.Countries.Vietnam ? null
+                : new ForeignDetailsDto(Cell(cells, "Số thị thực"), Date(cells, "Thị thực đến ngày", p + "foreign.validUntil"),
+                    Date(cells, "Ngày nhập cảnh", p + "foreign.entryDate"), Cell(cells, "Cửa khẩu nhập cảnh"));
+            guests.Add(new GuestDto(Cell(cells, "Họ và tên"), Date(cells, "Ngày sinh", p + "dateOfBirth"), gender,
+                type is null ? null : new DocumentDto(type, Cell(cells, "Số giấy tờ")), nationality, Foreign: foreign));
+        }
+        return (group.Select(g => g.Row).ToList(), new NotificationRequest(stay, guests, Cell(first, "Mã đặt phòng")), errors);
+    }
+
+    private static readonly Dictionary<string, StayReason> Reasons = BuildReasons();
+    private static Dictionary<string, StayReason> BuildReasons()
+    {
+        var map = new Dictionary<string, StayReason>(StringComparer.Ordinal);
+        foreach (var r in NotificationEndpoints.ReasonTable)
+        {
+            map[Text.Fold(WireEnum.Name(r.Code))] = r.Code;
+            map[Text.Fold(r.Name.Replace(" (ghi rõ)", ""))] = r.Code;
+            map[Text.Fold(r.NameEn.Replace(" (give details)", ""))] = r.Code;
+        }
+        map["cong tac"] = StayReason.Business;
+        map["kinh doanh"] = StayReason.Business;
+        map["kham chua benh"] = StayReason.Medical;
+        map["qua canh"] = StayReason.Transit;
+        map["khac"] = StayReason.Other;
+        return map;
+    }
+
+    private static readonly Dictionary<string, DocumentType> DocumentTypes = new(StringComparer.Ordinal)
+    {
+        ["cccd"] = DocumentType.PersonalId, ["can cuoc"] = DocumentType.PersonalId, ["can cuoc cong dan"] = DocumentType.PersonalId,
+        ["so dinh danh"] = DocumentType.PersonalId, ["dinh danh ca nhan"] = DocumentType.PersonalId, ["personal-id"] = DocumentType.PersonalId,
+        ["ho chieu"] = DocumentType.Passport, ["passport"] = DocumentType.Passport,
+        ["cmnd"] = DocumentType.Cmnd, ["chung minh nhan dan"] = DocumentType.Cmnd,
+        ["khac"] = DocumentType.Other, ["giay to khac"] = DocumentType.Other, ["other"] = DocumentType.Other,
+        ["khong co"] = DocumentType.None, ["khong"] = DocumentType.None, ["none"] = DocumentType.None,
+    };
+
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
+    private static readonly string[] TimeFormats = ["dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "dd/MM/yyyy HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss"];
+
+    private static bool TryDate(string value, out DateOnly date) =>
+        DateOnly.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>A time in the file is Vietnam time.</summary>
+    private static bool TryTime(string value, out DateTimeOffset time)
+    {
+        time = default;
+        if (!DateTime.TryParseExact(value, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return false;
+        time = new DateTimeOffset(local, VietnamDateTimeOffsetConverter.Offset);
+        return true;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Tests.Infrastructure;
+
+namespace CuTru.LuuTru.Tests.Intake;
+
+/// <summary>Files of guests: the templates, a preview naming each bad row and column before anything is stored, the
+/// send with a receipt per stay, and the same file sent again answering the same receipts.</summary>
+public sealed class UploadTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    private static ByteArrayContent File(byte[] bytes, string type)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(type);
+        return content;
+    }
+
+    private static async Task<UploadReportDto> UploadAsync(HttpClient client, byte[] bytes, string type, string mode)
+    {
+        var response = await client.PostAsync($"/api/v1/notifications/upload?mode={mode}", File(bytes, type));
+        await Expect.Status(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<UploadReportDto>(LuuTruServerFactory.Json))!;
+    }
+
+    private const string Csv = """
+        Nhóm,Thời điểm đến,Dự kiến đi,Lý do,Phòng,Họ và tên,Ngày sinh,Giới tính,Loại giấy tờ,Số giấy tờ,Quốc tịch
+        1,20/11/2026 14:00,22/11/2026 12:00,Du lịch,101,Nguyễn Văn Một,04/03/1990,Nam,CCCD,001090030150,VNM
+        1,20/11/2026 14:00,22/11/2026 12:00,Du lịch,101,Nguyễn Bé Hai,06/05/2019,Nữ,Không có,,VNM
+        2,20/11/2026 15:00,21/11/2026 10:00,Công tác,102,Trần Văn Ba,31/02/1985,Nam,CCCD,001085030151,VNM
+        3,20/11/2026 16:00,21/11/2026 10:00,Thăm thân,103,Lê Thị Bốn,01/01/1992,Nữ,CCCD,12345,VNM
+        ,20/11/2026 17:00,21/11/2026 10:00,work,104,Phạm Văn Năm,02/02/1993,Nam,CCCD,001093030152,VNM
+        """;
+
+    [Fact]
+    public async Task A_csv_with_bad_rows_is_previewed_row_by_row_and_only_the_good_stays_are_sent_once()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        using var api = await Stays.HotelClientAsync(server, "00070");
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv.Replace("\n", "\r\n"))).ToArray();
+
+        var preview = await UploadAsync(api, bytes, "text/csv", "preview");
+        Assert.Equal((5, 4, 2, 2), (preview.Rows, preview.Notifications, preview.Accepted, preview.Rejected));
+        Assert.Equal([2, 3], preview.Items[0].Rows);
+        Assert.Equal("valid", preview.Items[0].Status);
+        Assert.Contains(preview.Items[0].Flags, f => f.Code == "child-without-id");
+        var badDate = Assert.Single(preview.Items[1].Problems);
+        Assert.Equal((4, "Ngày sinh", "unreadable-date"), (badDate.Row, badDate.Column, badDate.Code));
+        var badId = Assert.Single(preview.Items[2].Problems);
+        Assert.Equal((5, "Số giấy tờ"), (badId.Row, badId.Column));
+        Assert.Equal("valid", preview.Items[3].Status);
+        Assert.Equal(0, await server.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.ExternalRef == null && n.Room == "101")))); // nothing stored
+
+        var sent = await UploadAsync(api, bytes, "text/csv", "send");
+        Assert.Equal(["accepted", "rejected", "rejected", "accepted"], sent.Items.Select(i => i.Status).ToArray());
+        Assert.All(sent.Items.Where(i => i.Status == "accepted"), i => Assert.StartsWith("00070-", i.ReceiptNumber));
+        var first = await IntakeTests.WaitRecordedAsync(api, sent.Items[0].Id!.Value);
+        Assert.Equal(["Nguyễn Văn Một", "Nguyễn Bé Hai"], first.Guests.Select(g => g.FullName).ToArray());
+        Assert.Equal("batch", first.Channel);
+
+        // The same file again (a retry after a lost answer): the same receipts, nothing filed twice.
+        var again = await UploadAsync(api, bytes, "text/csv", "send");
+        Assert.Equal(sent.Items.Select(i => i.ReceiptNumber), again.Items.Select(i => i.ReceiptNumber));
+        Assert.Equal(2, await server.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.Room == "101" || n.Room == "104"))));
+    }
+
+    [Fact]
+    public async Task The_xlsx_template_uploads_as_it_is_and_files_that_are_not_ours_are_refused_clearly()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-22T20:00"));
+        using var api = await Stays.HotelClientAsync(server, "00070");
+        using var anonymous = server.CreateClient();
+        var xlsx = await anonymous.GetAsync("/api/v1/notifications/upload/template.xlsx");
+        await Expect.Status(xlsx, HttpStatusCode.OK);
+        var preview = await UploadAsync(api, await xlsx.Content.ReadAsByteArrayAsync(), xlsx.Content.Headers.ContentType!.MediaType!, "preview");
+        Assert.Equal((3, 2, 2, 0), (preview.Rows, preview.Notifications, preview.Accepted, preview.Rejected));
+
+        var csv = await anonymous.GetAsync("/api/v1/notifications/upload/template.csv");
+        var csvPreview = await UploadAsync(api, await csv.Content.ReadAsByteArrayAsync(), "text/csv", "preview");
+        Assert.Equal(preview.Items.Select(i => (i.Rows.Count, i.Status)), csvPreview.Items.Select(i => (i.Rows.Count, i.Status)));
+
+        var wrong = await api.PostAsync("/api/v1/notifications/upload?mode=preview", File(Encoding.UTF8.GetBytes("a,b\r\n1,2\r\n"), "text/csv"));
+        var problem = await Expect.Problem(wrong, HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Contains("Họ và tên", problem.Errors!["file"][0].Message);
+        var binary = await api.PostAsync("/api/v1/notifications/upload?mode=preview", File([0xFF, 0xFE, 0x00, 0x41], "text/csv"));
+        Assert.Equal("unreadable-file", (await Expect.Problem(binary, HttpStatusCode.BadRequest, "validation-failed")).Errors!["file"][0].Code);
+    }
+}
