@@ -12,6 +12,11 @@ async function post(path: string, body: Record<string, unknown>, key: string): P
   return api<Receipt>(path, { method: "POST", json: body, headers: { "Idempotency-Key": key } });
 }
 
+interface UploadReport {
+  mode: string; rows: number; notifications: number; accepted: number; rejected: number;
+  items: { index: number; rows: number[]; status: string; receiptNumber: string | null; flags: { code: string; message: string }[];
+    problems: { row: number; column: string | null; code: string; message: string }[] }[];
+}
 interface Establishment { id: string; name: string; address: string; communeCode: string }
 interface ApiKey { prefix: string; name: string | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 
@@ -22,6 +27,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
   const tabs: [string, string, () => Promise<void>][] = [
     ["notify", t("notifyTab"), () => notify()],
     ["staying", t("stayingTab"), () => staying()],
+    ["upload", t("uploadTab"), () => upload()],
     ["keys", t("keysTab"), () => keys()],
   ];
   const nav = h("nav", { class: "tabs", "aria-label": t("staffTitle") }, ...tabs.map(([id, label, open]) =>
@@ -87,6 +93,48 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         message.textContent = err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((e) => e.message).join(" ") : (err as Error).message;
       }
     }
+  }
+
+  async function upload(): Promise<void> {
+    const file = h("input", { id: "upload-file", type: "file", accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+    const result = h("div", { id: "upload-result", "aria-live": "polite" });
+    const run = async (mode: "preview" | "send") => {
+      const chosen = file.files?.[0];
+      if (!chosen) return;
+      const type = chosen.name.toLowerCase().endsWith(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv";
+      try {
+        const report = await api<UploadReport>(`/api/v1/notifications/upload?mode=${mode}`, { method: "POST", body: chosen, headers: { "Content-Type": type } });
+        showReport(report);
+      } catch (err) {
+        result.replaceChildren(h("p", { class: "error", role: "alert" },
+          err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((e) => e.message).join(" ") : (err as Error).message));
+      }
+    };
+    const fill = (text: string, values: Record<string, number>) => Object.entries(values).reduce((s, [k, v]) => s.replace(`{${k}}`, String(v)), text);
+    const showReport = (r: UploadReport) => {
+      const summary = r.mode === "send" ? fill(t("sentSummary"), { ok: r.accepted, bad: r.rejected }) : fill(t("uploadSummary"), { ok: r.accepted, bad: r.rejected, rows: r.rows });
+      const send = r.mode === "preview" && r.accepted > 0 ? h("button", {
+        type: "button", id: "upload-send",
+        onclick: () => { if (r.rejected === 0 || window.confirm(t("confirmSend"))) void run("send"); },
+      }, fill(t("sendValid"), { n: r.accepted })) : null;
+      const line = (i: UploadReport["items"][number]) => {
+        const notes = h("ul", { class: "plain" },
+          ...i.problems.map((p) => h("li", {}, `${t("rows")} ${p.row}${p.column ? ` · ${p.column}` : ""}: ${p.message}`)),
+          ...i.flags.map((f) => h("li", { class: "muted" }, f.message)));
+        const state = i.status === "valid" ? t("validRow") : i.status === "accepted" ? t("acceptedRow") : t("rejectedRow");
+        return h("tr", { "data-rows": i.rows.join(","), "data-status": i.status, class: i.status === "rejected" ? "flagged" : "" },
+          h("td", {}, i.rows.join(", ")), h("td", {}, state), h("td", {}, i.receiptNumber ?? ""), h("td", {}, notes));
+      };
+      const head = h("thead", {}, h("tr", {}, h("th", {}, t("rows")), h("th", {}, t("status")), h("th", {}, t("receipt")), h("th", {}, t("problem"))));
+      result.replaceChildren(h("p", { role: "status", id: "upload-summary" }, summary), send ?? "",
+        h("table", { class: "stays" }, head, h("tbody", {}, ...r.items.map(line))));
+    };
+    main.replaceChildren(h("h2", {}, t("uploadTab")), h("p", { class: "muted" }, t("uploadIntro")),
+      h("p", {}, `${t("template")}: `, h("a", { href: "/api/v1/notifications/upload/template.xlsx", download: "" }, "XLSX"), " · ",
+        h("a", { href: "/api/v1/notifications/upload/template.csv", download: "" }, "CSV")),
+      h("div", { class: "row" }, h("label", { for: "upload-file" }, t("chooseFile")), file,
+        h("button", { type: "button", id: "upload-preview", onclick: () => void run("preview") }, t("preview"))),
+      result);
   }
 
   async function keys(): Promise<void> {

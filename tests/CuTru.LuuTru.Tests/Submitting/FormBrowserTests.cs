@@ -251,4 +251,61 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         Assert.Equal("Officer", channel.ToString());
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("officer-entry.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task A_csv_with_one_bad_row_shows_that_rows_error_and_sends_the_rest_only_after_confirmation()
+    {
+        server.Clock.Set(DateTimeOffset.UtcNow);
+        var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Tải Tệp");
+        var (staff, _) = await server.CreateStaffAsync(hotel.Id);
+        var arrival = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddHours(-1).ToString("dd/MM/yyyy HH:mm");
+        var departure = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddDays(1).ToString("dd/MM/yyyy HH:mm");
+        var csv = "Nhóm,Thời điểm đến,Dự kiến đi,Lý do,Phòng,Họ và tên,Ngày sinh,Giới tính,Loại giấy tờ,Số giấy tờ,Quốc tịch\r\n" +
+            $"1,{arrival},{departure},Du lịch,201,Đỗ Văn Một,04/03/1990,Nam,CCCD,001090030160,VNM\r\n" +
+            $"2,{arrival},{departure},Du lịch,202,Đỗ Văn Hai,04/03/1990,Nam,CCCD,12,VNM\r\n" +
+            $"3,{arrival},{departure},Làm việc,203,Đỗ Thị Ba,05/06/1991,Nữ,CCCD,001191030161,VNM\r\n";
+
+        await using var browser = await Browser.LaunchAsync();
+        var page = await OpenAsync(browser);
+        await SignInAsync(page, staff.Email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tải tệp danh sách" }).ClickAsync();
+        await page.GetByLabel("Chọn tệp CSV hoặc XLSX").SetInputFilesAsync(new FilePayload
+            { Name = "khach.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.Locator("#upload-preview").ClickAsync();
+        var bad = page.Locator("#upload-result tr[data-rows='3']");
+        await Assertions.Expect(bad).ToContainTextAsync("Số giấy tờ", new() { Timeout = 10_000 });
+        await Assertions.Expect(bad).ToHaveAttributeAsync("data-status", "rejected");
+        await Assertions.Expect(page.Locator("#upload-summary")).ToContainTextAsync("2 hợp lệ, 1 có lỗi");
+        Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id))); // nothing sent yet
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("upload-preview.png"), FullPage = true });
+
+        // Sending asks first, because one row will not go; dismissing sends nothing.
+        page.Dialog += DismissOnce;
+        await page.Locator("#upload-send").ClickAsync();
+        await Task.Delay(500);
+        await Assertions.Expect(page.Locator("#upload-summary")).ToContainTextAsync("2 hợp lệ, 1 có lỗi"); // still the preview
+        Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id)));
+        page.Dialog -= DismissOnce;
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.Locator("#upload-send").ClickAsync();
+        await Assertions.Expect(page.Locator("#upload-summary")).ToContainTextAsync("Đã gửi 2 thông báo", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#upload-result tr[data-rows='2'] td").Nth(2)).ToContainTextAsync("00070-");
+        await Assertions.Expect(page.Locator("#upload-result tr[data-rows='3']")).ToHaveAttributeAsync("data-status", "rejected");
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("upload-sent.png"), FullPage = true });
+        Assert.Equal(2, await CountFiledAsync(hotel.Id));
+
+        static async void DismissOnce(object? _, IDialog dialog) => await dialog.DismissAsync();
+    }
+
+    private async Task<int> CountFiledAsync(Guid establishment)
+    {
+        // Accepted ones may still be in the buffer: wait for the drain.
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var n = await server.WithDbAsync(db => db.Notifications.CountAsync(x => x.EstablishmentId == establishment));
+            if (n >= 2 || DateTime.UtcNow > until) return n;
+            await Task.Delay(100);
+        }
+    }
 }
