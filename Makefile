@@ -1,5 +1,5 @@
 # CuTru.LuuTru: the two commands are `make run` and `make test`. See README.md.
-.PHONY: run test stop build clean migration infra-run infra-test bench bench-reports web
+.PHONY: run test stop build clean migration infra-run infra-test bench bench-reports web tool
 
 run:            ## Install what is missing, start PostgreSQL + Redis + the server with demo data
 	@bash scripts/run.sh
@@ -12,6 +12,9 @@ web:            ## Build the browser app (clients/web, Vite) into the server's s
 
 bench:          ## All benchmarks (intake, live push, nightly reports; loopback, ~5 min); results in bench/results-*.md
 	@bash scripts/bench.sh
+
+tool:           ## Pack the luutru command-line tool into artifacts/tools (then: dotnet tool install --global --add-source artifacts/tools CuTru.LuuTru.Cli)
+	dotnet pack clients/CuTru.LuuTru.Cli -c Release -o artifacts/tools -nologo
 
 bench-reports:  ## The nightly-report benchmark alone (a million notifications, every commune's report)
 	@bash scripts/bench-reports.sh

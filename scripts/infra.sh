@@ -85,6 +85,10 @@ redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | gre
 
 pg_up() {
   if pg_running; then
+    # The outage tests stop and start their PostgreSQL: it must be this checkout's own, not another's on the same port.
+    if [ "$PROFILE" = chaos ] && [ ! -s "$PGDATA/postmaster.pid" ]; then
+      die "port $PG_PORT answers, but not with this checkout's PostgreSQL ($PGDATA): stop the other one first (make stop where it was started)"
+    fi
     log "PostgreSQL already answering on 127.0.0.1:$PG_PORT (reused)"
   else
     mkdir -p "$STATE" "$PGSOCK"

@@ -101,7 +101,33 @@ public interface ILuuTruApi
     /// <summary>The establishment's own notifications, newest first.</summary>
     [Get("/api/v1/notifications")]
     Task<Page<NotificationDto>> ListNotificationsAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, NotificationStatus? status = null,
-        string? cursor = null, int? limit = null, CancellationToken ct = default);
+        string? cursor = null, int? limit = null, string? receiptNumber = null, CancellationToken ct = default);
+
+    /// <summary>A CSV or XLSX file of guests: <c>preview</c> judges every row, <c>send</c> notifies (the same file again answers the same receipts).</summary>
+    [Post("/api/v1/notifications/upload")]
+    Task<UploadReportDto> UploadAsync([Query] string mode, [Body] HttpContent file, CancellationToken ct = default);
+
+    /// <summary>An officer enters a notification received in person or by phone.</summary>
+    [Post("/api/v1/communes/{code}/notifications")]
+    Task<NotificationReceiptDto> SubmitOfficerNotificationAsync(string code, [Body] OfficerNotificationRequest request,
+        [Header("Idempotency-Key")] string? idempotencyKey = null, CancellationToken ct = default);
+
+    /// <summary>Stored report versions of a commune.</summary>
+    [Get("/api/v1/communes/{code}/reports")]
+    Task<List<ReportVersionDto>> ListReportsAsync(string code, CancellationToken ct = default);
+
+    /// <summary>A report as JSON.</summary>
+    [Get("/api/v1/communes/{code}/reports/{date}")]
+    Task<CommuneReportDto> GetReportAsync(string code, string date, string? kind = null, int? version = null, CancellationToken ct = default);
+
+    /// <summary>A report exported as <c>csv</c>, <c>xlsx</c> or <c>pdf</c>; the answer carries the file and its name.</summary>
+    [Get("/api/v1/communes/{code}/reports/{date}.{format}")]
+    Task<HttpResponseMessage> GetReportFileAsync(string code, string date, string format, string? kind = null, int? version = null,
+        CancellationToken ct = default);
+
+    /// <summary>An establishment applies online (no account); pending until approved.</summary>
+    [Post("/api/v1/establishment-applications")]
+    Task<EstablishmentDto> ApplyAsync([Body] CreateEstablishmentRequest request, CancellationToken ct = default);
 
     /// <summary>Checks out the whole stay, or the listed guests.</summary>
     [Post("/api/v1/notifications/{id}/checkout")]

@@ -29,7 +29,8 @@ public static class LifecycleEndpoints
     private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
 
     internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> List(
-        HttpContext http, LuuTruDb db, VnTime? from, VnTime? to, string? status, string? cursor, int? limit, CancellationToken ct)
+        HttpContext http, LuuTruDb db, VnTime? from, VnTime? to, string? status, string? cursor, int? limit, string? receiptNumber,
+        CancellationToken ct)
     {
         var caller = http.Caller();
         if (!caller.IsEstablishmentActor) return Problems.Forbidden();
@@ -42,6 +43,7 @@ public static class LifecycleEndpoints
         if (from is { } f) { var fu = f.Value.ToUniversalTime(); q = q.Where(n => n.AcceptedAt >= fu); }
         if (to is { } t) { var tu = t.Value.ToUniversalTime(); q = q.Where(n => n.AcceptedAt < tu); }
         if (wanted is { } w) q = q.Where(n => n.Status == w);
+        if (!string.IsNullOrWhiteSpace(receiptNumber)) { var r = receiptNumber.Trim().ToUpperInvariant(); q = q.Where(n => n.ReceiptNumber == r); }
         if (Guid.TryParse(cursor, out var before)) q = q.Where(n => n.Id < before);
         var take = limit ?? 50;
         var items = await q.OrderByDescending(n => n.Id).Take(take + 1).AsSplitQuery().ToListAsync(ct);

@@ -96,7 +96,7 @@ public static class UploadEndpoints
             if (buffer.Length > MaxFileBytes) return new ProblemResult(413, "validation-failed", new FieldErrors().Add("file", "file-too-large", MaxFileBytes / 1024 / 1024));
         }
         var bytes = buffer.ToArray();
-        List<Dictionary<string, string>> rows;
+        List<(int Row, Dictionary<string, string> Cells)> rows;
         try
         {
             rows = IsXlsx(bytes, http.Request.ContentType) ? ReadXlsx(bytes) : ReadCsv(bytes);
@@ -106,7 +106,7 @@ public static class UploadEndpoints
             return Problems.Validation("file", "unreadable-file");
         }
         if (rows.Count == 0) return Problems.Validation("file", "empty-file");
-        var missing = Columns.Where(c => c.Required && !rows[0].ContainsKey(c.Header)).Select(c => c.Header).ToList();
+        var missing = Columns.Where(c => c.Required && !rows[0].Cells.ContainsKey(c.Header)).Select(c => c.Header).ToList();
         if (missing.Count > 0) return Problems.Validation("file", "missing-columns", string.Join(", ", missing));
 
         var groups = Group(rows);
@@ -162,12 +162,14 @@ public static class UploadEndpoints
     private static bool IsXlsx(byte[] bytes, string? contentType) =>
         (contentType?.StartsWith(XlsxType, StringComparison.OrdinalIgnoreCase) ?? false) || (bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K');
 
-    private static List<Dictionary<string, string>> ReadXlsx(byte[] bytes)
+    private static List<(int, Dictionary<string, string>)> ReadXlsx(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);
-        var result = new List<Dictionary<string, string>>();
+        var result = new List<(int, Dictionary<string, string>)>();
+        var number = 1; // the header
         foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true))
         {
+            number++;
             var cells = row.ToDictionary(x => x.Key.Trim(), x => x.Value switch
             {
                 null => "",
@@ -176,24 +178,27 @@ public static class UploadEndpoints
                 var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
             });
             if (cells.Values.All(string.IsNullOrWhiteSpace)) continue;
-            result.Add(cells);
+            result.Add((number, cells));
         }
         return result;
     }
 
     /// <summary>RFC 4180 CSV, UTF-8 with or without BOM, comma or semicolon separated (Excel in some locales).</summary>
-    private static List<Dictionary<string, string>> ReadCsv(byte[] bytes)
+    private static List<(int, Dictionary<string, string>)> ReadCsv(byte[] bytes)
     {
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
         var firstLine = text.Split('\n', 2)[0];
         var separator = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
         var lines = new List<List<string>>();
+        var starts = new List<int> { 1 }; // the file line each record starts on
+        var line = 1;
         var row = new List<string>();
         var cell = new StringBuilder();
         var quoted = false;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (c == '\n') line++;
             if (quoted)
             {
                 if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
@@ -203,28 +208,29 @@ public static class UploadEndpoints
             else if (c == '"') quoted = true;
             else if (c == separator) { row.Add(cell.ToString()); cell.Clear(); }
             else if (c == '\r') { }
-            else if (c == '\n') { row.Add(cell.ToString()); cell.Clear(); lines.Add(row); row = []; }
+            else if (c == '\n') { row.Add(cell.ToString()); cell.Clear(); lines.Add(row); row = []; starts.Add(line); }
             else cell.Append(c);
         }
         if (cell.Length > 0 || row.Count > 0) { row.Add(cell.ToString()); lines.Add(row); }
         if (lines.Count == 0) return [];
         var headers = lines[0].Select(h => h.Trim()).ToList();
-        return lines.Skip(1).Where(l => l.Any(c => !string.IsNullOrWhiteSpace(c)))
-            .Select(l => headers.Select((h, i) => (h, i < l.Count ? l[i].Trim() : "")).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().Item2))
+        return lines.Select((l, index) => (Line: starts[index], Fields: l)).Skip(1).Where(x => x.Fields.Any(c => !string.IsNullOrWhiteSpace(c)))
+            .Select(x => (x.Line, headers.Select((h, i) => (h, i < x.Fields.Count ? x.Fields[i].Trim() : "")).GroupBy(y => y.h)
+                .ToDictionary(g => g.Key, g => g.First().Item2)))
             .ToList();
     }
 
     /// <summary>Rows (numbered as in the file: the header is row 1) grouped into stays by their group number, in file order;
     /// a row without one is a stay of its own.</summary>
-    private static List<List<(int Row, Dictionary<string, string> Cells)>> Group(List<Dictionary<string, string>> rows)
+    private static List<List<(int Row, Dictionary<string, string> Cells)>> Group(List<(int Row, Dictionary<string, string> Cells)> rows)
     {
         var groups = new List<List<(int, Dictionary<string, string>)>>();
         var byKey = new Dictionary<string, List<(int, Dictionary<string, string>)>>(StringComparer.Ordinal);
-        for (var i = 0; i < rows.Count; i++)
+        foreach (var row in rows)
         {
-            var key = rows[i].GetValueOrDefault("Nhóm", "").Trim();
-            if (key.Length > 0 && byKey.TryGetValue(key, out var existing)) { existing.Add((i + 2, rows[i])); continue; }
-            var group = new List<(int, Dictionary<string, string>)> { (i + 2, rows[i]) };
+            var key = row.Cells.GetValueOrDefault("Nhóm", "").Trim();
+            if (key.Length > 0 && byKey.TryGetValue(key, out var existing)) { existing.Add(row); continue; }
+            var group = new List<(int, Dictionary<string, string>)> { row };
             groups.Add(group);
             if (key.Length > 0) byKey[key] = group;
         }

@@ -59,7 +59,9 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
             }
         })).ToList();
 
-        await Task.Delay(1500);
+        // Kill once the load is well under way (a cold server on a busy machine answers its first requests slowly).
+        var underWay = DateTime.UtcNow.AddSeconds(30);
+        while (sent.Count(s => s.Receipt is not null) < 100 && DateTime.UtcNow < underWay) await Task.Delay(50);
         first.Kill(entireProcessTree: true); // SIGKILL: no graceful shutdown, no flush
         await first.WaitForExitAsync();
         stop.Cancel();
