@@ -111,6 +111,7 @@ const texts = {
   cancel: ["Hủy thông báo", "Cancel notification"],
   cancelReason: ["Lý do hủy", "Why cancel"],
   correct: ["Sửa", "Correct"],
+  correctReason: ["Lý do sửa", "Why the correction"],
   save: ["Lưu", "Save"],
   today: ["Hôm nay", "Today"],
   stayingNow: ["Đang lưu trú", "Staying now"],

@@ -71,7 +71,54 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
               : null)))),
           h("td", {}, statusText(n.status), actions ? h("div", { class: "row" },
             h("button", { type: "button", "aria-label": `${t("checkout")} ${n.receiptNumber}`, onclick: () => act(n, "checkout", {}) }, t("checkout")),
-            extendControl(n), cancelControl(n)) : null)))));
+            extendControl(n), cancelControl(n),
+            h("button", { type: "button", class: "secondary", "aria-label": `${t("correct")} ${n.receiptNumber}`, onclick: () => correct(n) }, t("correct"))) : null)))));
+    }
+
+    /** Correct the room and the guests' names and document numbers; the server judges again and keeps the history. */
+    function correct(n: Notification): void {
+      const room = h("input", { id: "fix-room", type: "text", value: n.room ?? "", maxLength: 20 });
+      const rows = n.guests.map((g) => ({
+        g,
+        name: h("input", { id: `fix-name-${g.index}`, type: "text", value: g.fullName, maxLength: 100 }),
+        number: h("input", { id: `fix-doc-${g.index}`, type: "text", value: g.documentNumber ?? "", maxLength: 30, disabled: g.documentType === "none" }),
+      }));
+      const why = h("input", { id: "fix-reason", type: "text", maxLength: 200 });
+      const error = h("p", { class: "error", role: "alert" });
+      const dialog = h("dialog", { "aria-labelledby": "fix-title" });
+      const form = h("form", {
+        class: "stay-form", method: "dialog",
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          const guests = rows.filter((r) => r.name.value.trim() !== r.g.fullName || (r.g.documentType !== "none" && r.number.value.trim() !== (r.g.documentNumber ?? "")))
+            .map((r) => ({
+              index: r.g.index, fullName: r.name.value.trim() !== r.g.fullName ? r.name.value.trim() : undefined,
+              document: r.g.documentType !== "none" && r.number.value.trim() !== (r.g.documentNumber ?? "") ? { type: r.g.documentType, number: r.number.value.trim() } : undefined,
+            }));
+          const body: Record<string, unknown> = { reason: why.value.trim() || null };
+          if (room.value.trim() !== (n.room ?? "")) body.stay = { room: room.value.trim() };
+          if (guests.length) body.guests = guests;
+          try {
+            await api(`/api/v1/notifications/${n.id}`, { method: "PATCH", json: body });
+            dialog.close();
+            dialog.remove();
+            await staying();
+          } catch (err) {
+            error.textContent = err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((x) => x.message).join(" ") : (err as Error).message;
+          }
+        },
+      },
+        h("h2", { id: "fix-title" }, `${t("correct")} ${n.receiptNumber}`),
+        h("fieldset", {}, field("fix-room", t("room"), room, "stay.room"),
+          ...rows.flatMap((r) => [field(`fix-name-${r.g.index}`, `${t("fullName")} (${r.g.index + 1})`, r.name, `guests[${r.g.index}].fullName`),
+            field(`fix-doc-${r.g.index}`, `${t("documentNumber")} (${r.g.index + 1})`, r.number, `guests[${r.g.index}].document.number`)]),
+          field("fix-reason", t("correctReason"), why, "reason")),
+        error,
+        h("div", { class: "row" }, h("button", { type: "submit" }, t("save")),
+          h("button", { type: "button", class: "secondary", onclick: () => { dialog.close(); dialog.remove(); } }, t("close"))));
+      dialog.append(form);
+      document.body.append(dialog);
+      dialog.showModal();
     }
 
     function extendControl(n: Notification): HTMLElement {

@@ -105,6 +105,17 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         Assert.Null(after.Guests.Single(g => g.FullName == "Nguyễn Văn Bình").CheckedOutAt);
         Assert.Equal(NotificationStatus.Recorded, after.Status);
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-staying.png"), FullPage = true });
+
+        // Correct the father's name: the server judges it again and keeps the history.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Sửa {receiptNumber}" }).First.ClickAsync();
+        await page.GetByLabel("Họ và tên (1)").FillAsync("Nguyễn Văn Bính");
+        await page.GetByLabel("Lý do sửa").FillAsync("Gõ nhầm dấu");
+        await page.Locator("dialog").GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await Assertions.Expect(page.Locator("dialog")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        var corrected = (await staffClient.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{filed.Id}", LuuTruServerFactory.Json))!;
+        Assert.Equal("Nguyễn Văn Bính", corrected.Guests[0].FullName);
+        var history = (await staffClient.GetFromJsonAsync<List<NotificationChangeDto>>($"/api/v1/notifications/{filed.Id}/history", LuuTruServerFactory.Json))!;
+        Assert.Contains(history, c => c.Reason == "Gõ nhầm dấu" && c.Before!.Contains("Nguyễn Văn Bình") && c.After!.Contains("Nguyễn Văn Bính"));
     }
 
     [Fact]
