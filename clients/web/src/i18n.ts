@@ -176,6 +176,8 @@ const texts = {
   applied: ["Đã gửi đăng ký. Cơ sở đang chờ công an xã, phường duyệt.", "Sent. The establishment awaits the commune police's approval."],
   pendingTitle: ["Cơ sở chờ duyệt", "Pending establishments"],
   approve: ["Duyệt", "Approve"],
+  sendApplication: ["Gửi đăng ký", "Send"],
+  registerEstablishment: ["Đăng ký cơ sở mới", "Register an establishment"],
   approved: ["Đã duyệt", "Approved"],
   noPending: ["Không có cơ sở chờ duyệt.", "No pending establishments."],
   kindHotel: ["Khách sạn", "Hotel"], kindGuesthouse: ["Nhà nghỉ", "Guesthouse"], kindMotel: ["Nhà trọ", "Motel"], kindHomestay: ["Homestay", "Homestay"],

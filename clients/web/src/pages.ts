@@ -276,6 +276,14 @@ const kindKey = (k: string) => `kind${k[0].toUpperCase()}${k.slice(1)}` as Param
 
 /** An establishment applies online; it stays pending until the police of its commune approve it. */
 export async function showApply(app: HTMLElement, header: (title: string) => HTMLElement): Promise<void> {
+  const form = await establishmentForm("/api/v1/establishment-applications", (created) =>
+    form.replaceWith(h("section", { class: "card", role: "status", id: "applied" }, h("h2", {}, created.name), h("p", {}, t("applied")),
+      h("p", { class: "muted" }, `${created.communeName} · ${created.id}`))));
+  app.replaceChildren(header(t("applyTitle")), h("main", {}, h("h2", { id: "form-title" }, t("applyTitle")), h("p", { class: "muted" }, t("applyIntro")), form));
+}
+
+/** The establishment's details; posted to the public application or, by an officer, to the register (both start pending). */
+async function establishmentForm(path: string, done: (created: { id: string; name: string; communeName: string }) => void): Promise<HTMLFormElement> {
   const picker = await communePicker();
   const name = h("input", { type: "text", maxLength: 200, autocomplete: "organization" });
   const kind = h("select", {}, h("option", { value: "" }, t("choose")), ...kinds.map((k) => h("option", { value: k }, t(kindKey(k)))));
@@ -292,14 +300,13 @@ export async function showApply(app: HTMLElement, header: (title: string) => HTM
       form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
       general.textContent = "";
       try {
-        const created = await api<{ id: string; name: string; communeName: string }>("/api/v1/establishment-applications", {
+        const created = await api<{ id: string; name: string; communeName: string }>(path, {
           method: "POST", json: {
             name: name.value.trim(), kind: kind.value || null, communeCode: picker.commune.value, address: address.value.trim(),
             managerName: manager.value.trim(), phone: phone.value.trim(), businessRegistrationNumber: brn.value.trim() || null,
           },
         });
-        form.replaceWith(h("section", { class: "card", role: "status", id: "applied" }, h("h2", {}, created.name), h("p", {}, t("applied")),
-          h("p", { class: "muted" }, `${created.communeName} · ${created.id}`)));
+        done(created);
       } catch (err) {
         if (err instanceof ApiError && err.errors) {
           for (const [path, list] of Object.entries(err.errors)) {
@@ -317,8 +324,8 @@ export async function showApply(app: HTMLElement, header: (title: string) => HTM
       field("est-manager", t("managerName"), manager, "managerName"), field("est-phone", t("hostPhone"), phone, "phone"),
       field("est-brn", t("brn"), brn, "businessRegistrationNumber")),
     h("fieldset", {}, h("legend", {}, t("placeOfStay")), ...picker.fields("communeCode"), field("est-address", t("address"), address, "address")),
-    general, h("div", { class: "row" }, h("button", { type: "submit" }, t("send"))));
-  app.replaceChildren(header(t("applyTitle")), h("main", {}, h("h2", { id: "form-title" }, t("applyTitle")), h("p", { class: "muted" }, t("applyIntro")), form));
+    general, h("div", { class: "row" }, h("button", { type: "submit" }, t("sendApplication"))));
+  return form;
 }
 
 interface PendingEstablishment { id: string; name: string; kind: string; address: string; managerName: string; phone: string; createdAt: string }
@@ -326,7 +333,13 @@ interface PendingEstablishment { id: string; name: string; kind: string; address
 /** The officer's list of establishments of the commune waiting for approval. */
 export async function pendingPanel(commune: string, panel: HTMLElement): Promise<void> {
   const page = await api<Page<PendingEstablishment>>(`/api/v1/establishments?communeCode=${commune}&status=pending&limit=100`);
-  panel.replaceChildren(h("h2", {}, t("pendingTitle")), page.items.length === 0 ? h("p", { class: "muted" }, t("noPending")) :
+  const register = h("button", {
+    type: "button", class: "secondary", id: "register-establishment", onclick: async () => {
+      const form = await establishmentForm("/api/v1/establishments", () => void pendingPanel(commune, panel));
+      register.replaceWith(form);
+    },
+  }, t("registerEstablishment"));
+  panel.replaceChildren(h("h2", {}, t("pendingTitle")), register, page.items.length === 0 ? h("p", { class: "muted" }, t("noPending")) :
     h("ul", { class: "plain", id: "pending" }, ...page.items.map((e) => h("li", { "data-establishment": e.id },
       h("strong", {}, e.name), ` · ${t(kindKey(e.kind))} · ${e.address} · ${e.managerName} · ${e.phone} · ${fmtDateTime(e.createdAt)} `,
       h("button", {

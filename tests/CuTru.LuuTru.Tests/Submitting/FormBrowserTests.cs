@@ -218,7 +218,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await page.Locator("#commune-find").FillAsync("hoan kiem");
         await page.Locator("#est-address").FillAsync("8 Lò Sũ");
         await AssertEveryFieldNamedAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đăng ký" }).ClickAsync();
         await Assertions.Expect(page.Locator("#applied")).ToContainTextAsync("chờ công an", new() { Timeout = 10_000 });
 
         var (officer, _) = await server.CreateOfficerAsync("00070");
@@ -230,6 +230,20 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(item).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         var status = await server.WithDbAsync(db => db.Establishments.Where(e => e.Name == name).Select(e => e.Status).SingleAsync());
         Assert.Equal(EstablishmentStatus.Approved, status);
+
+        // The officer registers one met on patrol: it joins the pending list too.
+        var walkIn = $"Nhà trọ Phố Huế {Guid.NewGuid().ToString("N")[..4]}";
+        await dashboard.Locator("#register-establishment").ClickAsync();
+        var form = dashboard.Locator("#pending-panel form");
+        await form.GetByLabel("Tên cơ sở").FillAsync(walkIn);
+        await form.GetByLabel("Loại hình").SelectOptionAsync("motel");
+        await form.GetByLabel("Người quản lý").FillAsync("Trịnh Văn Trọ");
+        await form.GetByLabel("Số điện thoại").FillAsync("0905777888");
+        await form.Locator("#province").SelectOptionAsync("01");
+        await form.Locator("#commune-find").FillAsync("hoan kiem");
+        await form.Locator("#est-address").FillAsync("20 Phố Huế");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Gửi đăng ký" }).ClickAsync();
+        await Assertions.Expect(dashboard.Locator("#pending li", new() { HasText = walkIn })).ToBeVisibleAsync(new() { Timeout = 10_000 });
     }
 
     [Fact]
