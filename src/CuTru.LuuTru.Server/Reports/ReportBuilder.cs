@@ -68,10 +68,10 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
         var loaded = System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
         // Built on every core and streamed to the COPY below as they come: the reports never all sit in memory.
-        var channel = System.Threading.Channels.Channel.CreateBounded<(CommuneReportDto Report, byte[] Content, string Totals)>(
+        var channel = System.Threading.Channels.Channel.CreateBounded<(string Commune, string Province, int Version, ReportTotalsDto Totals, PooledBufferWriter Content)>(
             new System.Threading.Channels.BoundedChannelOptions(16) { SingleReader = true });
         var keep = communeCode is not null;
-        long buildTicks = 0, serializeTicks = 0;
+        long buildTicks = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct); // a failed COPY stops the builders
         var producer = Task.Run(async () =>
         {
@@ -81,13 +81,12 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
                     async (code, token) =>
                     {
                         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                        var report = snapshot.Build(code, now, builtBy);
-                        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-                        var item = (report, JsonSerializer.SerializeToUtf8Bytes(report, Json), JsonSerializer.Serialize(report.Totals, Json));
-                        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-                        Interlocked.Add(ref buildTicks, t1 - t0);
-                        Interlocked.Add(ref serializeTicks, t2 - t1);
-                        await channel.Writer.WriteAsync(item, token);
+                        var buffer = new PooledBufferWriter(); // returned to the pool once copied into the COPY stream
+                        (ReportTotalsDto Totals, string ProvinceCode, int Version) written;
+                        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+                            written = snapshot.Write(code, now, builtBy, writer, Json);
+                        Interlocked.Add(ref buildTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+                        await channel.Writer.WriteAsync((code, written.ProvinceCode, written.Version, written.Totals, buffer), token);
                     });
                 channel.Writer.Complete();
             }
@@ -107,21 +106,22 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
                 await using (var copy = await conn.BeginBinaryImportAsync(
                     "copy commune_reports (id, commune_code, day, kind, version, built_at, built_by, notifications, content, totals) from stdin (format binary)", ct))
                 {
-                    await foreach (var (report, content, totals) in channel.Reader.ReadAllAsync(ct))
+                    await foreach (var report in channel.Reader.ReadAllAsync(ct))
                     {
                         await copy.StartRowAsync(ct);
                         await copy.WriteAsync(Guid.CreateVersion7(now), NpgsqlDbType.Uuid, ct);
-                        await copy.WriteAsync(report.CommuneCode, NpgsqlDbType.Varchar, ct);
+                        await copy.WriteAsync(report.Commune, NpgsqlDbType.Varchar, ct);
                         await copy.WriteAsync(day, NpgsqlDbType.Date, ct);
                         await copy.WriteAsync(kind, NpgsqlDbType.Varchar, ct);
                         await copy.WriteAsync(report.Version, NpgsqlDbType.Integer, ct);
                         await copy.WriteAsync(now.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
                         await copy.WriteAsync(builtBy, NpgsqlDbType.Varchar, ct);
                         await copy.WriteAsync(report.Totals.Notifications, NpgsqlDbType.Integer, ct);
-                        await copy.WriteAsync(content, NpgsqlDbType.Text, ct);
-                        await copy.WriteAsync(totals, NpgsqlDbType.Jsonb, ct);
-                        stored.Add((report.CommuneCode, report.ProvinceCode, report.Version));
-                        if (keep) single = report;
+                        await copy.WriteAsync(report.Content.WrittenMemory, NpgsqlDbType.Text, ct);
+                        await copy.WriteAsync(JsonSerializer.Serialize(report.Totals, Json), NpgsqlDbType.Jsonb, ct);
+                        stored.Add((report.Commune, report.Province, report.Version));
+                        if (keep) single = JsonSerializer.Deserialize<CommuneReportDto>(report.Content.WrittenSpan, Json);
+                        report.Content.Dispose();
                     }
                     await producer;
                     await copy.CompleteAsync(ct);
@@ -145,7 +145,7 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
             stored.Count, kind, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot.NotificationCount,
             snapshot.GuestCount, (long)elapsed.TotalMilliseconds, (long)loaded.TotalMilliseconds,
             string.Join(", ", snapshot.Timings.Select(t => $"{t.Step} {t.Milliseconds}")
-                .Append($"then building {buildTicks * 1000 / System.Diagnostics.Stopwatch.Frequency}, serializing {serializeTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} (thread time)")));
+                .Append($"then building and writing the JSON {buildTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} (thread time)")));
         return new ReportRun(day, kind, stored.Count, snapshot.NotificationCount, snapshot.GuestCount, (long)elapsed.TotalMilliseconds, single);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -188,6 +189,38 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var report = (await officer.GetFromJsonAsync<CommuneReportDto>("/api/v1/communes/00008/reports/2026-11-17", LuuTruServerFactory.Json))!;
         Assert.Contains(report.Register, e => e.ReceiptNumber == receipt.ReceiptNumber);
         Assert.StartsWith("user:", report.BuiltBy);
+    }
+
+    [Fact]
+    public async Task The_json_written_straight_from_the_rows_is_the_serialised_report_byte_for_byte()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-14T21:00"));
+        var hotel = await server.CreateEstablishmentAsync("00025", name: "Khách sạn \"So Sánh\" <JSON>");
+        await server.CreateEstablishmentAsync("00025", name: "Nhà nghỉ Vắng");
+        using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-14T10:00"), Stays.Vn("2026-12-20T10:00"), StayReason.Work),
+        [
+            new GuestDto("Đặng Văn Ánh", new DateOnly(1986, 1, 2), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001086030190")),
+            new GuestDto("Đặng Bé Út", new DateOnly(2022, 2, 3), Gender.Female, new DocumentDto(DocumentType.None)),
+        ]));
+        await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-14T11:00"), Stays.Vn("2026-11-16T10:00"), StayReason.Tourism),
+        [
+            new GuestDto("Kim Min-jun", new DateOnly(1990, 5, 6), Gender.Male, new DocumentDto(DocumentType.Passport, "M12345678"), "KOR",
+                Foreign: new ForeignDetailsDto("EV1234", new DateOnly(2026, 12, 1), new DateOnly(2026, 11, 10), "Tân Sơn Nhất")),
+        ]));
+
+        var data = server.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var snapshot = await CuTru.LuuTru.Server.Reports.ReportSnapshot.LoadAsync(data, new DateOnly(2026, 11, 14), "nightly", "00025", default);
+        var options = new System.Text.Json.JsonSerializerOptions(LuuTruJson.CreateOptions())
+            { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var now = Stays.Vn("2026-11-14T23:00");
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        await using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = options.Encoder }))
+            snapshot.Write("00025", now, "test", writer, options);
+        var expected = System.Text.Json.JsonSerializer.Serialize(snapshot.Build("00025", now, "test"), options);
+        Assert.Equal(expected, Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Assert.Contains("Đặng Bé Út", expected); // letters as they are, not \u escapes
+        Assert.DoesNotContain("\"documentNumber\":null", expected);
     }
 
     /// <summary>RFC 4180: quoted fields, doubled quotes, CRLF rows.</summary>
