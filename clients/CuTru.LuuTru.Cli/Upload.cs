@@ -11,7 +11,7 @@ public static class Upload
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>A piece of the file sent in one call, and where its rows came from in the original file.</summary>
-    private sealed record Chunk(byte[] Bytes, string ContentType, int[] OriginalRow);
+    private sealed record Chunk(byte[] Bytes, string ContentType, IReadOnlyDictionary<int, int> OriginalRow);
 
     public static async Task<int> RunAsync(Args a)
     {
@@ -20,7 +20,7 @@ public static class Upload
         var chunkSize = a.Get("chunk") is { } c ? int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : 200;
         var bytes = await File.ReadAllBytesAsync(path);
         var chunks = path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || (bytes.Length > 2 && bytes[0] == 'P' && bytes[1] == 'K')
-            ? [new Chunk(bytes, Xlsx, [])]
+            ? [new Chunk(bytes, Xlsx, new Dictionary<int, int>())]
             : SplitCsv(bytes, chunkSize);
         var api = LuuTruClient.Create(Config.Resolve(a).Options);
 
@@ -59,7 +59,7 @@ public static class Upload
             var report = await api.UploadAsync(mode, content);
             var map = chunks[i].OriginalRow;
             // Row numbers back to the original file's.
-            int Row(int r) => map.Length == 0 ? r : map[r - 2];
+            int Row(int r) => map.GetValueOrDefault(r, r);
             items.AddRange(report.Items.Select(x => x with
             {
                 Rows = x.Rows.Select(Row).ToList(),
@@ -97,67 +97,28 @@ public static class Upload
     /// <summary>The CSV cut between stays (rows of one "Nhóm" stay together), each piece with the header.</summary>
     private static List<Chunk> SplitCsv(byte[] bytes, int staysPerChunk)
     {
-        var text = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
-        var records = Records(text);
-        if (records.Count < 2) return [new Chunk(bytes, "text/csv", [])];
-        var header = records[0];
-        var separator = header.Count(ch => ch == ';') > header.Count(ch => ch == ',') ? ';' : ',';
-        var groupColumn = Fields(header, separator).FindIndex(h => h.Trim() == "Nhóm");
-        var stays = new List<List<int>>();
-        var byGroup = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 1; i < records.Count; i++)
+        var records = Csv.Read(Encoding.UTF8.GetString(bytes));
+        if (records.Count < 2) return [new Chunk(bytes, "text/csv", new Dictionary<int, int>())];
+        var groupColumn = records[0].Fields.ToList().FindIndex(h => h.Trim() == "Nhóm");
+        var stays = new List<List<Csv.Record>>();
+        var byGroup = new Dictionary<string, List<Csv.Record>>(StringComparer.Ordinal);
+        foreach (var record in records.Skip(1))
         {
-            if (string.IsNullOrWhiteSpace(records[i])) continue;
-            var fields = Fields(records[i], separator);
-            var key = groupColumn >= 0 && groupColumn < fields.Count ? fields[groupColumn].Trim() : "";
-            if (key.Length > 0 && byGroup.TryGetValue(key, out var existing)) { existing.Add(i); continue; }
-            var stay = new List<int> { i };
+            if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
+            var key = groupColumn >= 0 && groupColumn < record.Fields.Count ? record.Fields[groupColumn].Trim() : "";
+            if (key.Length > 0 && byGroup.TryGetValue(key, out var existing)) { existing.Add(record); continue; }
+            var stay = new List<Csv.Record> { record };
             stays.Add(stay);
             if (key.Length > 0) byGroup[key] = stay;
         }
         return stays.Chunk(Math.Max(1, staysPerChunk)).Select(part =>
         {
             var rows = part.SelectMany(s => s).ToArray();
-            var body = header + "\r\n" + string.Concat(rows.Select(r => records[r] + "\r\n"));
-            return new Chunk([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(body)], "text/csv", rows.Select(r => r + 1).ToArray());
+            var body = records[0].Text + "\r\n" + string.Concat(rows.Select(r => r.Text + "\r\n"));
+            // The server numbers the piece's own lines: map them back to the file's.
+            var pieceLines = Csv.Read(body).Skip(1).Select(r => r.Line);
+            return new Chunk([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(body)], "text/csv",
+                pieceLines.Zip(rows, (piece, original) => (piece, original.Line)).ToDictionary(x => x.piece, x => x.Item2));
         }).ToList();
-    }
-
-    /// <summary>The CSV's records as written (a quoted field may hold line breaks).</summary>
-    private static List<string> Records(string text)
-    {
-        var records = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        foreach (var ch in text)
-        {
-            if (ch == '"') quoted = !quoted;
-            if (!quoted && ch == '\n') { records.Add(current.ToString().TrimEnd('\r')); current.Clear(); continue; }
-            current.Append(ch);
-        }
-        if (current.Length > 0) records.Add(current.ToString().TrimEnd('\r'));
-        return records;
-    }
-
-    private static List<string> Fields(string record, char separator)
-    {
-        var fields = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < record.Length; i++)
-        {
-            var ch = record[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < record.Length && record[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else cell.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == separator) { fields.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(ch);
-        }
-        fields.Add(cell.ToString());
-        return fields;
     }
 }

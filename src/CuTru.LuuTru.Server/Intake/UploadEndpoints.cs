@@ -64,8 +64,7 @@ public static class UploadEndpoints
     public static byte[] TemplateCsv()
     {
         var sb = new StringBuilder();
-        foreach (var row in Example.Prepend(Headers.ToArray()))
-            sb.AppendJoin(',', row.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c)).Append("\r\n");
+        foreach (var row in Example.Prepend(Headers.ToArray())) Csv.Write(sb, row);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
@@ -183,39 +182,14 @@ public static class UploadEndpoints
         return result;
     }
 
-    /// <summary>RFC 4180 CSV, UTF-8 with or without BOM, comma or semicolon separated (Excel in some locales).</summary>
+    /// <summary>The CSV (see <see cref="Csv"/>); UTF-8 only, anything else is unreadable.</summary>
     private static List<(int, Dictionary<string, string>)> ReadCsv(byte[] bytes)
     {
-        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
-        var firstLine = text.Split('\n', 2)[0];
-        var separator = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
-        var lines = new List<List<string>>();
-        var starts = new List<int> { 1 }; // the file line each record starts on
-        var line = 1;
-        var row = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\n') line++;
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cell.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == separator) { row.Add(cell.ToString()); cell.Clear(); }
-            else if (c == '\r') { }
-            else if (c == '\n') { row.Add(cell.ToString()); cell.Clear(); lines.Add(row); row = []; starts.Add(line); }
-            else cell.Append(c);
-        }
-        if (cell.Length > 0 || row.Count > 0) { row.Add(cell.ToString()); lines.Add(row); }
-        if (lines.Count == 0) return [];
-        var headers = lines[0].Select(h => h.Trim()).ToList();
-        return lines.Select((l, index) => (Line: starts[index], Fields: l)).Skip(1).Where(x => x.Fields.Any(c => !string.IsNullOrWhiteSpace(c)))
-            .Select(x => (x.Line, headers.Select((h, i) => (h, i < x.Fields.Count ? x.Fields[i].Trim() : "")).GroupBy(y => y.h)
+        var records = Csv.Read(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes));
+        if (records.Count == 0) return [];
+        var headers = records[0].Fields.Select(h => h.Trim()).ToList();
+        return records.Skip(1).Where(r => r.Fields.Any(c => !string.IsNullOrWhiteSpace(c)))
+            .Select(r => (r.Line, headers.Select((h, i) => (h, i < r.Fields.Count ? r.Fields[i].Trim() : "")).GroupBy(y => y.h)
                 .ToDictionary(g => g.Key, g => g.First().Item2)))
             .ToList();
     }

@@ -33,15 +33,9 @@ public static class ReportCsv
     public static byte[] Write(CommuneReportDto report)
     {
         var sb = new StringBuilder();
-        Line(sb, ReportRows.Headers);
-        foreach (var row in ReportRows.Of(report)) Line(sb, row);
+        Csv.Write(sb, ReportRows.Headers);
+        foreach (var row in ReportRows.Of(report)) Csv.Write(sb, row);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
-
-    private static void Line(StringBuilder sb, IEnumerable<string> cells)
-    {
-        sb.AppendJoin(',', cells.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c));
-        sb.Append("\r\n");
     }
 }
 

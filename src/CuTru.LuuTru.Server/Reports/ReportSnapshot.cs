@@ -268,60 +268,9 @@ public sealed class ReportSnapshot
         public int Compare(GuestRow a, GuestRow b) => a.Index.CompareTo(b.Index);
     }
 
-    /// <summary>One commune's report (thread-safe: reads the snapshot only).</summary>
-    public CommuneReportDto Build(string code, DateTimeOffset now, string builtBy)
-    {
-        var info = _communes[code];
-        var list = (_byCommune.GetValueOrDefault(code) ?? []).ToArray();
-        Array.Sort(list, (a, b) => _rows[a].Accepted != _rows[b].Accepted ? _rows[a].Accepted.CompareTo(_rows[b].Accepted) : _rows[a].Id.CompareTo(_rows[b].Id));
-        int guests = 0, vietnamese = 0, children = 0, late = 0, longStays = 0, mismatches = 0, staying = _stayingBefore.GetValueOrDefault(code);
-        var nationalities = new Dictionary<string, int>(StringComparer.Ordinal);
-        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
-        var perEstablishment = new Dictionary<Guid, (int Notifications, int Guests)>();
-        foreach (var id in _approved.GetValueOrDefault(code) ?? []) perEstablishment[id] = (0, 0);
-        var register = new List<ReportEntryDto>(list.Length);
-        foreach (var i in list)
-        {
-            ref readonly var n = ref _rows[i];
-            var arrivalDay = DateOnly.FromDateTime(n.Arrival.ToOffset(VietnamDateTimeOffsetConverter.Offset).DateTime);
-            var currentlyStaying = n.Recorded && n.Departure > _end && n.Arrival >= _start && n.Arrival < _end;
-            var entryGuests = new ReportGuestDto[n.Guests];
-            for (var k = 0; k < n.Guests; k++)
-            {
-                ref readonly var g = ref _guests[n.FirstGuest + k];
-                guests++;
-                if (g.Nationality == Countries.Vietnam) vietnamese++;
-                if (g.DateOfBirth is { } dob && dob.AddYears(14) > arrivalDay) children++;
-                if (currentlyStaying && !g.CheckedOut) staying++;
-                nationalities[g.Nationality] = nationalities.GetValueOrDefault(g.Nationality) + 1;
-                entryGuests[k] = new ReportGuestDto(g.FullName, g.DateOfBirth, g.DocumentType, g.DocumentNumber, g.Nationality);
-            }
-            if (n.Late) late++;
-            if (n.Flags.Contains(FlagCodes.Stay30DaysOrMore)) longStays++;
-            if (n.Flags.Contains(FlagCodes.IdGenderMismatch) || n.Flags.Contains(FlagCodes.IdBirthYearMismatch)) mismatches++;
-            reasons[n.Reason] = reasons.GetValueOrDefault(n.Reason) + 1;
-            var establishment = n.EstablishmentOrEmpty;
-            if (establishment != Guid.Empty)
-            {
-                var (c, gs) = perEstablishment.GetValueOrDefault(establishment);
-                perEstablishment[establishment] = (c + 1, gs + n.Guests);
-            }
-            register.Add(new ReportEntryDto(register.Count + 1, n.Receipt, n.Accepted,
-                establishment != Guid.Empty ? _names.GetValueOrDefault(establishment, "") : n.Address ?? "", n.Channel, n.Arrival, n.Departure, n.Reason,
-                n.Flags, entryGuests));
-        }
-        var totals = new ReportTotalsDto(list.Length, guests, vietnamese, guests - vietnamese, children, late, longStays, mismatches,
-            _hits.GetValueOrDefault(code), staying, _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
-        return new CommuneReportDto(code, info.Name, info.ProvinceCode, info.ProvinceName, _day, _kind, _versions.GetValueOrDefault(code) + 1, now, builtBy,
-            _start, _end, totals,
-            perEstablishment.Select(x => new ReportEstablishmentDto(x.Key, _names.GetValueOrDefault(x.Key, ""), x.Value.Notifications, x.Value.Guests))
-                .OrderByDescending(x => x.Notifications).ThenBy(x => x.Name, StringComparer.Ordinal).ToList(),
-            Counts(nationalities), Counts(reasons), register);
-    }
-
-    /// <summary>One commune's report written straight to JSON from the snapshot: the same document as serialising
-    /// <see cref="Build"/>'s result (a test holds them byte for byte equal), without a million intermediate objects.
-    /// Thread-safe. Returns the totals, for the roll-up column and the event.</summary>
+    /// <summary>One commune's report (a <see cref="CommuneReportDto"/>) written straight to JSON from the snapshot, without
+    /// a million intermediate objects: exactly the document the serializer would write for the DTO (a test reads it
+    /// back and writes it again, byte for byte). Thread-safe. Returns the totals, for the roll-up column and the event.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (ReportTotalsDto Totals, string ProvinceCode, int Version) Write(string code, DateTimeOffset now, string builtBy, Utf8JsonWriter w,
         JsonSerializerOptions options)

@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace CuTru.LuuTru.Contracts;
+
+/// <summary>The CSV of the upload files and report exports, read the same way by the server, the CLI and the tests:
+/// RFC 4180 (quoted fields, doubled quotes, line breaks inside quotes), CRLF or LF, an optional UTF-8 byte-order mark,
+/// comma or semicolon (Excel in some locales) as found in the header.</summary>
+public static class Csv
+{
+    /// <summary>A record: the file line it starts on (the header is line 1), its raw text, and its fields.</summary>
+    public sealed record Record(int Line, string Text, IReadOnlyList<string> Fields);
+
+    public static List<Record> Read(string text)
+    {
+        text = text.TrimStart('\uFEFF');
+        var firstLine = text.Split('\n', 2)[0];
+        var separator = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
+        var records = new List<Record>();
+        var fields = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        var (line, start, startLine) = (1, 0, 1);
+        void End(int end)
+        {
+            fields.Add(cell.ToString());
+            cell.Clear();
+            records.Add(new Record(startLine, text[start..end].TrimEnd('\r'), fields));
+            fields = [];
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else { cell.Append(c); if (c == '\n') line++; }
+            }
+            else if (c == '"') quoted = true;
+            else if (c == separator) { fields.Add(cell.ToString()); cell.Clear(); }
+            else if (c == '\r') { }
+            else if (c == '\n') { End(i); line++; start = i + 1; startLine = line; }
+            else cell.Append(c);
+        }
+        if (start < text.Length) End(text.Length);
+        return records;
+    }
+
+    /// <summary>One line of fields, quoted where needed, ended by CRLF.</summary>
+    public static void Write(StringBuilder sb, IEnumerable<string> cells)
+    {
+        sb.AppendJoin(',', cells.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c));
+        sb.Append("\r\n");
+    }
+}
