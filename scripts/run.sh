@@ -45,7 +45,9 @@ base="http://127.0.0.1:$PORT"
 cat <<BANNER
 
   CuTru.LuuTru is running.
-    Police dashboard $base/   (sign in as canbo@ or tinh@)
+    Police dashboard $base/   (sign in as canbo@ or tinh@; the front desk as letan@)
+    Household form   $base/#/khai-bao      receipt status $base/#/tra-cuu
+    Apply online     $base/#/dang-ky-co-so
     API reference   $base/docs
     OpenAPI         $base/openapi/v1.json
     Health          $base/health/ready
@@ -60,6 +62,8 @@ cat <<BANNER
 
   Try:  curl -s -X POST $base/api/v1/auth/login -H 'Content-Type: application/json' \\
           -d '{"email":"canbo@demo.luutru.vn","password":"${LuuTru__Demo__Password:-demo-matkhau-2026}"}'
+  CLI:  make tool && dotnet tool install --global --add-source artifacts/tools CuTru.LuuTru.Cli
+        luutru login --server $base --api-key <the key above>
   Ctrl-C stops the server; make stop stops PostgreSQL and Redis.
 
 BANNER
