@@ -43,34 +43,41 @@ public static class UploadEndpoints
 
     public static IReadOnlyList<string> Headers { get; } = Columns.Select(c => c.Header).ToList();
 
-    private static readonly string[][] Example =
-    [
-        ["1", "22/11/2026 14:00", "24/11/2026 12:00", "Du lịch", "", "204", "BK-1001", "Nguyễn Văn An", "04/03/1990", "Nam", "CCCD", "001090012345", "VNM", "", "", "", ""],
-        ["1", "22/11/2026 14:00", "24/11/2026 12:00", "Du lịch", "", "204", "BK-1001", "Nguyễn Bảo Ngọc", "06/05/2019", "Nữ", "Không có", "", "VNM", "", "", "", ""],
-        ["2", "22/11/2026 15:30", "23/11/2026 10:00", "Công tác", "", "305", "BK-1002", "John Smith", "01/01/1980", "Nam", "Hộ chiếu", "X1234567", "GBR", "DL123456", "31/12/2026", "20/11/2026", "Nội Bài"],
-    ];
+    /// <summary>Example rows around <paramref name="today"/> (Vietnam), so the template uploads as it is: a family, and a foreigner.</summary>
+    private static string[][] Example(DateOnly today)
+    {
+        string D(int days) => today.AddDays(days).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        return
+        [
+            ["1", $"{D(-1)} 14:00", $"{D(1)} 12:00", "Du lịch", "", "204", "BK-1001", "Nguyễn Văn An", "04/03/1990", "Nam", "CCCD", "001090012345", "VNM", "", "", "", ""],
+            ["1", $"{D(-1)} 14:00", $"{D(1)} 12:00", "Du lịch", "", "204", "BK-1001", "Nguyễn Bảo Ngọc", "06/05/2019", "Nữ", "Không có", "", "VNM", "", "", "", ""],
+            ["2", $"{D(-1)} 15:30", $"{D(2)} 10:00", "Công tác", "", "305", "BK-1002", "John Smith", "01/01/1980", "Nam", "Hộ chiếu", "X1234567", "GBR", "DL123456", D(60), D(-3), "Nội Bài"],
+        ];
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamDateTimeOffsetConverter.Offset).DateTime);
 
     public static void MapUpload(this RouteGroupBuilder notifications)
     {
         notifications.MapPost("/upload", Upload).WithSummary("A CSV or XLSX file of guests: mode=preview judges every row, mode=send notifies")
             .WithDescription("The body is the file itself (Content-Type text/csv or the XLSX type), at most 5 MB. Sending the same file again " +
                 "answers the same receipts.");
-        notifications.MapGet("/upload/template.csv", (HttpContext http) => TypedResults.File(TemplateCsv(), "text/csv; charset=utf-8", "mau-khai-bao-luu-tru.csv"))
+        notifications.MapGet("/upload/template.csv", (TimeProvider clock) => TypedResults.File(TemplateCsv(Today(clock)), "text/csv; charset=utf-8", "mau-khai-bao-luu-tru.csv"))
             .AllowAnonymous().WithSummary("The upload template as CSV (UTF-8 with BOM), with example rows");
-        notifications.MapGet("/upload/template.xlsx", (HttpContext http) => TypedResults.File(TemplateXlsx(), XlsxType, "mau-khai-bao-luu-tru.xlsx"))
+        notifications.MapGet("/upload/template.xlsx", (TimeProvider clock) => TypedResults.File(TemplateXlsx(Today(clock)), XlsxType, "mau-khai-bao-luu-tru.xlsx"))
             .AllowAnonymous().WithSummary("The upload template as XLSX, with example rows");
     }
 
-    public static byte[] TemplateCsv()
+    public static byte[] TemplateCsv(DateOnly today)
     {
         var sb = new StringBuilder();
-        foreach (var row in Example.Prepend(Headers.ToArray())) Csv.Write(sb, row);
+        foreach (var row in Example(today).Prepend(Headers.ToArray())) Csv.Write(sb, row);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    public static byte[] TemplateXlsx()
+    public static byte[] TemplateXlsx(DateOnly today)
     {
-        var rows = Example.Select(r => Headers.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => (object?)x.Item2)).ToList();
+        var rows = Example(today).Select(r => Headers.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => (object?)x.Item2)).ToList();
         using var stream = new MemoryStream();
         stream.SaveAs(rows, sheetName: "Khach");
         return stream.ToArray();
