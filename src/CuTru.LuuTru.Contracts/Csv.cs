@@ -46,6 +46,14 @@ public static class Csv
         return records;
     }
 
+    /// <summary>A whole file: the rows written as below, UTF-8 with a byte-order mark so Excel reads the diacritics.</summary>
+    public static byte[] Utf8WithBom(IEnumerable<IEnumerable<string>> rows)
+    {
+        var sb = new StringBuilder();
+        foreach (var row in rows) Write(sb, row);
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
     /// <summary>One line of fields, quoted where needed, ended by CRLF.</summary>
     public static void Write(StringBuilder sb, IEnumerable<string> cells)
     {

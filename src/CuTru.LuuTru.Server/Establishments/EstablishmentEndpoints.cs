@@ -36,11 +36,7 @@ public static class EstablishmentEndpoints
     {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var (allowed, retry) = await limiter.TryAcquireAsync("establishment-apply-ip:" + ip, options.Value.PerAddressPerHour, TimeSpan.FromHours(1));
-        if (!allowed)
-        {
-            http.Response.Headers.RetryAfter = ((int)Math.Max(1, retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return new ProblemResult(429, "rate-limited");
-        }
+        if (!allowed) return Problems.RateLimited(http, retry);
         // An online application cannot attach itself to someone else's establishment as a branch.
         var (e, commune, problem) = await BuildAsync(request with { MainEstablishmentId = null }, db, clock, null, ct);
         if (problem is not null) return problem;

@@ -181,6 +181,13 @@ public sealed class ProblemResult(int status, string code, FieldErrors? errors =
 
 public static class Problems
 {
+    /// <summary>429 with Retry-After: the seconds until the limiting window ends (at least 1).</summary>
+    public static ProblemResult RateLimited(HttpContext http, TimeSpan retryAfter)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Max(1, retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemResult(429, "rate-limited");
+    }
+
     public static ProblemResult Validation(FieldErrors errors) => new(400, "validation-failed", errors);
     public static ProblemResult Validation(string path, string code, params object[] args) =>
         new(400, "validation-failed", new FieldErrors().Add(path, code, args));

@@ -30,11 +30,11 @@ public static class HouseholdEndpoints
         var o = options.Value;
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("household-ip:" + ip, o.PerAddressPerHour, TimeSpan.FromHours(1));
-        if (!ipAllowed) return RateLimited(http, ipRetry);
+        if (!ipAllowed) return Problems.RateLimited(http, ipRetry);
         if (Phone.Normalize(request.Host?.Phone) is { } phone)
         {
             var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + Hash(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
-            if (!phoneAllowed) return RateLimited(http, phoneRetry);
+            if (!phoneAllowed) return Problems.RateLimited(http, phoneRetry);
         }
 
         var judged = await JudgeAsync(request, db, intake, StayingCheck.WithAppend, ct);
@@ -52,12 +52,10 @@ public static class HouseholdEndpoints
     {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var (allowed, retry) = await limiter.TryAcquireAsync("household-validate-ip:" + ip, options.Value.ValidationsPerAddressPerHour, TimeSpan.FromHours(1));
-        if (!allowed) return RateLimited(http, retry);
+        if (!allowed) return Problems.RateLimited(http, retry);
         var judged = await JudgeAsync(request, db, intake, StayingCheck.Skip, ct);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
-        var english = ErrorCatalog.PrefersEnglish(http);
-        return TypedResults.Ok(new ValidationResultDto(true, judged.Decision.Outcome.DeadlineAt, judged.Decision.Outcome.Late,
-            NotificationEndpoints.RenderFlags(judged.Decision.Flags, english)));
+        return NotificationEndpoints.Valid(judged.Decision, http);
     }
 
     private sealed record Judged(FieldErrors Errors, IntakeDecision Decision, IntakeSource Source, HostDetails Host, NotificationRequest Request);
@@ -67,11 +65,7 @@ public static class HouseholdEndpoints
         CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var hostName = errors.Text("host.fullName", request.Host?.FullName, 100);
-        var phone = Phone.Normalize(request.Host?.Phone);
-        if (string.IsNullOrWhiteSpace(request.Host?.Phone)) errors.Add("host.phone", "required");
-        else if (phone is null) errors.Add("host.phone", "invalid-phone");
-        var hostDocument = HostDocument(request.Host?.Document, errors);
+        var host = JudgeHost(request.Host, request.NotifiedByGuest, errors);
 
         Commune? commune = null;
         var communeCode = request.Stay?.CommuneCode?.Trim();
@@ -82,12 +76,12 @@ public static class HouseholdEndpoints
         }
 
         var asNotification = new NotificationRequest(request.Stay, request.Guests);
-        var source = new IntakeSource(Channel.Household, null, "household:" + Hash(phone ?? ""), commune?.Code ?? "", commune?.ProvinceCode ?? "",
+        var source = new IntakeSource(Channel.Household, null, "household:" + Hash(host.Phone), commune?.Code ?? "", commune?.ProvinceCode ?? "",
             Text.Clean(request.Stay?.Address));
         var decision = await intake.DecideAsync(asNotification, source, addressRequired: true,
             errors.Any || commune is null ? StayingCheck.Skip : staying, ct);
         errors.Merge(decision.Outcome.Errors);
-        return new Judged(errors, decision, source, new HostDetails(hostName ?? "", phone ?? "", hostDocument, request.NotifiedByGuest == true), asNotification);
+        return new Judged(errors, decision, source, host, asNotification);
     }
 
     internal static async Task<Results<Ok<ReceiptStatusDto>, ProblemResult>> Status(
@@ -105,8 +99,19 @@ public static class HouseholdEndpoints
             n.Guests.Count, n.AcceptedAt, n.DeadlineAt, n.Late));
     }
 
+    /// <summary>The host (or the guest notifying for an absent host): name, phone and document, errors under <c>host.</c>.
+    /// Households and officers entering on a household's behalf judge it the same way.</summary>
+    internal static HostDetails JudgeHost(HostDto? host, bool? notifiedByGuest, FieldErrors errors)
+    {
+        var name = errors.Text("host.fullName", host?.FullName, 100);
+        var phone = Phone.Normalize(host?.Phone);
+        if (string.IsNullOrWhiteSpace(host?.Phone)) errors.Add("host.phone", "required");
+        else if (phone is null) errors.Add("host.phone", "invalid-phone");
+        return new HostDetails(name ?? "", phone ?? "", HostDocument(host?.Document, errors), notifiedByGuest == true);
+    }
+
     /// <summary>Host documents are checked like a guest's: a personal ID digit by digit, a passport's characters.</summary>
-    internal static string? HostDocument(DocumentDto? document, FieldErrors errors)
+    private static string? HostDocument(DocumentDto? document, FieldErrors errors)
     {
         var number = DocumentNumbers.Normalize(document?.Number);
         if (document?.Type is null or DocumentType.None || number.Length == 0) { errors.Add("host.document.number", "document-required"); return null; }
@@ -120,11 +125,6 @@ public static class HouseholdEndpoints
         return number;
     }
 
-    private static ProblemResult RateLimited(HttpContext http, TimeSpan retry)
-    {
-        http.Response.Headers.RetryAfter = ((int)Math.Max(1, retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new ProblemResult(429, "rate-limited");
-    }
 
     /// <summary>Phones are personal data: keys and logs carry a hash.</summary>
     internal static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];

@@ -87,9 +87,12 @@ public static class NotificationEndpoints
         if (denied is not null) return denied;
         var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.Now, ct);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
-        var english = ErrorCatalog.PrefersEnglish(http);
-        return TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, RenderFlags(decision.Flags, english)));
+        return Valid(decision, http);
     }
+
+    /// <summary>The answer of every validate endpoint when the rules accept: what the real call would answer, nothing stored.</summary>
+    internal static Ok<ValidationResultDto> Valid(IntakeDecision decision, HttpContext http) =>
+        TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, RenderFlags(decision.Flags, ErrorCatalog.PrefersEnglish(http))));
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer,
         Health.DatabaseProbe probe, CancellationToken ct)

@@ -1,6 +1,5 @@
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Audit;
-using CuTru.LuuTru.Server.Establishments;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
@@ -49,12 +48,7 @@ public static class OfficerEndpoints
         }
         else
         {
-            var hostName = errors.Text("host.fullName", request.Host?.FullName, 100);
-            var phone = Phone.Normalize(request.Host?.Phone);
-            if (string.IsNullOrWhiteSpace(request.Host?.Phone)) errors.Add("host.phone", "required");
-            else if (phone is null) errors.Add("host.phone", "invalid-phone");
-            var document = HouseholdEndpoints.HostDocument(request.Host?.Document, errors);
-            host = new HostDetails(hostName ?? "", phone ?? "", document, request.NotifiedByGuest == true);
+            host = HouseholdEndpoints.JudgeHost(request.Host, request.NotifiedByGuest, errors);
             source = new IntakeSource(Channel.Officer, null, caller.AuditId, commune.Code, commune.ProvinceCode, Text.Clean(request.Stay?.Address));
             addressRequired = true;
         }
@@ -91,7 +85,6 @@ public static class OfficerEndpoints
         var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.Skip, ct);
         if (judged.Denied is not null) return judged.Denied;
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
-        return TypedResults.Ok(new ValidationResultDto(true, judged.Decision!.Outcome.DeadlineAt, judged.Decision.Outcome.Late,
-            NotificationEndpoints.RenderFlags(judged.Decision.Flags, ErrorCatalog.PrefersEnglish(http))));
+        return NotificationEndpoints.Valid(judged.Decision!, http);
     }
 }

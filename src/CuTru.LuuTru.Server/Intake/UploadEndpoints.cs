@@ -68,12 +68,7 @@ public static class UploadEndpoints
             .AllowAnonymous().WithSummary("The upload template as XLSX, with example rows");
     }
 
-    public static byte[] TemplateCsv(DateOnly today)
-    {
-        var sb = new StringBuilder();
-        foreach (var row in Example(today).Prepend(Headers.ToArray())) Csv.Write(sb, row);
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
+    public static byte[] TemplateCsv(DateOnly today) => Csv.Utf8WithBom(Example(today).Prepend(Headers.ToArray()));
 
     public static byte[] TemplateXlsx(DateOnly today)
     {

@@ -1,12 +1,8 @@
 using System.Text.Json;
 using CuTru.LuuTru.Contracts;
-using CuTru.LuuTru.Server.Intake;
-using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Server.Police;
-using CuTru.LuuTru.Server.Storage;
-using NpgsqlTypes;
-
 using Npgsql;
+using NpgsqlTypes;
 
 namespace CuTru.LuuTru.Server.Reports;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using MiniExcelLibs;
@@ -30,13 +29,7 @@ public static class ReportRows
 /// <summary>CSV: UTF-8 with a byte-order mark (so Excel reads the diacritics), RFC 4180 quoting, CRLF.</summary>
 public static class ReportCsv
 {
-    public static byte[] Write(CommuneReportDto report)
-    {
-        var sb = new StringBuilder();
-        Csv.Write(sb, ReportRows.Headers);
-        foreach (var row in ReportRows.Of(report)) Csv.Write(sb, row);
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
+    public static byte[] Write(CommuneReportDto report) => Csv.Utf8WithBom(ReportRows.Of(report).Prepend(ReportRows.Headers));
 }
 
 /// <summary>XLSX (MiniExcel): the register sheet with the same rows as the CSV (line numbers as numbers), and a summary
