@@ -22,6 +22,16 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   return data as T;
 }
 
+/** What to show for a failed call: the server's field messages, or the error's own. */
+export function errorText(err: unknown): string {
+  return err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((e) => e.message).join(" ") : (err as Error).message;
+}
+
+/** A POST with the caller's Idempotency-Key: sent again with the same key, it answers the first result. */
+export function postWithKey<T>(path: string, body: unknown, key: string): Promise<T> {
+  return api<T>(path, { method: "POST", json: body, headers: { "Idempotency-Key": key } });
+}
+
 export interface Me { kind: string; userId: string | null; email: string | null; role: string | null; provinceCode: string | null; communeCodes: string[]; establishmentId: string | null }
 export interface Commune { code: string; name: string; type: string; provinceCode: string; provinceName: string }
 export interface GuestSummary { fullName: string; birthYear: number | null; nationality: string; documentType: string; documentMasked: string | null }

@@ -2,7 +2,7 @@ import * as signalR from "@microsoft/signalr";
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from "chart.js";
 import "./style.css";
 import {
-  api, ApiError, type ArrivalEvent, type AuditEntry, type Change, type CheckoutEvent, type Commune, type CommuneDashboard, type Me,
+  api, ApiError, errorText, postWithKey, type ArrivalEvent, type AuditEntry, type Change, type CheckoutEvent, type Commune, type CommuneDashboard, type Me,
   type Notification, type Page, type WatchlistEntry, type WatchlistHitEvent,
 } from "./api";
 import { FeedTracker } from "./feed";
@@ -322,7 +322,7 @@ async function openEntry(): Promise<void> {
   const commune = state.commune;
   const path = `/api/v1/communes/${commune}/notifications`;
   const form = await stayForm("officer", `${path}/validate`,
-    (body, key) => api<Receipt>(path, { method: "POST", json: body, headers: { "Idempotency-Key": key } }),
+    (body, key) => postWithKey<Receipt>(path, body, key),
     (receipt) => panel.replaceChildren(h("h2", { id: "entry-title" }, t("officerEntry")), receiptView(receipt, [], [
       h("button", { type: "button", class: "secondary", onclick: () => void openEntry() }, t("notifyAnother")),
     ])),
@@ -404,7 +404,7 @@ function watchlistPanel(): HTMLElement {
           number.value = ""; reason.value = ""; expires.value = "";
           await loadWatchlist();
         } catch (err) {
-          error.textContent = err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((x) => x.message).join(" ") : (err as Error).message;
+          error.textContent = errorText(err);
         }
       },
     },

@@ -2,15 +2,11 @@
  * The submitting pages: establishment staff (notify, today's and staying guests with checkout/extend/cancel, API
  * keys), the public household form and the receipt status page.
  */
-import { api, ApiError, type Me, type Notification, type Page } from "./api";
-import { currentLang, fmtDateTime, statusText, t } from "./i18n";
+import { api, ApiError, errorText, postWithKey, type Me, type Notification, type Page } from "./api";
+import { currentLang, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
 import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
 import { h, vietnamNow } from "./ui";
 
-/** POST with the idempotency key: a retry with the same key answers the first receipt. */
-async function post(path: string, body: Record<string, unknown>, key: string): Promise<Receipt> {
-  return api<Receipt>(path, { method: "POST", json: body, headers: { "Idempotency-Key": key } });
-}
 
 interface UploadReport {
   mode: string; rows: number; notifications: number; accepted: number; rejected: number;
@@ -36,7 +32,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
   app.replaceChildren(header(`${establishment.name} — ${establishment.address}`), nav, main);
 
   async function notify(): Promise<void> {
-    const form = await stayForm("establishment", "/api/v1/notifications/validate", (body, key) => post("/api/v1/notifications", body, key),
+    const form = await stayForm("establishment", "/api/v1/notifications/validate", (body, key) => postWithKey<Receipt>("/api/v1/notifications", body, key),
       (receipt) => main.replaceChildren(receiptView(receipt, [], [
         h("button", { type: "button", class: "secondary", onclick: () => void notify() }, t("notifyAnother")),
         h("button", { type: "button", class: "secondary", onclick: async () => { select("staying"); await staying(); } }, t("stayingTab")),
@@ -46,7 +42,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
   }
 
   async function staying(): Promise<void> {
-    const today = vietnamNow().slice(0, 10);
+    const today = vietnamToday();
     const [todays, stayingNow] = await Promise.all([
       api<Page<Notification>>(`/api/v1/notifications?from=${today}T00:00:00&limit=100`) /* no offset: Vietnam time */,
       api<Page<Notification>>("/api/v1/notifications?status=recorded&limit=100"),
@@ -104,7 +100,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
             dialog.remove();
             await staying();
           } catch (err) {
-            error.textContent = err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((x) => x.message).join(" ") : (err as Error).message;
+            error.textContent = errorText(err);
           }
         },
       },
@@ -137,7 +133,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         await staying();
         document.getElementById("staying-status")!.textContent = `${n.receiptNumber}: ${action === "checkout" ? t("checkedOut") : "OK"}`;
       } catch (err) {
-        message.textContent = err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((e) => e.message).join(" ") : (err as Error).message;
+        message.textContent = errorText(err);
       }
     }
   }
@@ -154,7 +150,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         showReport(report);
       } catch (err) {
         result.replaceChildren(h("p", { class: "error", role: "alert" },
-          err instanceof ApiError && err.errors ? Object.values(err.errors).flat().map((e) => e.message).join(" ") : (err as Error).message));
+          errorText(err)));
       }
     };
     const fill = (text: string, values: Record<string, number>) => Object.entries(values).reduce((s, [k, v]) => s.replace(`{${k}}`, String(v)), text);
@@ -224,7 +220,7 @@ export async function showHousehold(app: HTMLElement, header: (title: string) =>
   app.replaceChildren(header(t("householdTitle")), main);
   const open = async () => {
     const form = await stayForm("household", "/api/v1/household-notifications/validate",
-      (body, key) => post("/api/v1/household-notifications", body, key),
+      (body, key) => postWithKey<Receipt>("/api/v1/household-notifications", body, key),
       (receipt, body) => {
         const phone = ((body.host as Record<string, unknown>)?.phone as string) ?? "";
         main.replaceChildren(receiptView(receipt, [], [

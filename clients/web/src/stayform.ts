@@ -4,7 +4,7 @@
  * the same messages as the real call), shown beside each field as the user types, once the field was touched.
  */
 import { api, ApiError } from "./api";
-import { currentLang, t, type TextKey } from "./i18n";
+import { currentLang, fmtDateTime, t, type TextKey } from "./i18n";
 import { fold, h, newKey, vietnamNow } from "./ui";
 
 export type FormMode = "establishment" | "household" | "officer";
@@ -305,14 +305,12 @@ export async function communePicker(): Promise<{ commune: HTMLSelectElement; fie
 
 /** The receipt: number, times, on time or late, flags; printable. */
 export function receiptView(receipt: Receipt, extra: HTMLElement[], actions: HTMLElement[]): HTMLElement {
-  const fmt = (iso: string) => new Intl.DateTimeFormat(currentLang() === "vi" ? "vi-VN" : "en-GB",
-    { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
   return h("section", { class: "card receipt", "aria-labelledby": "receipt-title" },
     h("h2", { id: "receipt-title" }, t("receiptTitle")),
     h("p", { class: "receipt-number", "data-receipt": receipt.receiptNumber }, receipt.receiptNumber),
     h("dl", { class: "facts" },
-      h("dt", {}, t("acceptedAt")), h("dd", {}, fmt(new Date().toISOString())),
-      h("dt", {}, t("deadline")), h("dd", {}, fmt(receipt.deadlineAt)),
+      h("dt", {}, t("acceptedAt")), h("dd", {}, fmtDateTime(new Date().toISOString())),
+      h("dt", {}, t("deadline")), h("dd", {}, fmtDateTime(receipt.deadlineAt)),
       h("dt", {}, t("statusOf")), h("dd", { class: receipt.late ? "late" : "ok", "data-late": String(receipt.late) }, receipt.late ? t("lateNotice") : t("onTime")),
       ...extra),
     receipt.flags.length ? h("ul", { class: "flags" }, ...receipt.flags.map((f) => h("li", { "data-flag": f.code }, f.message))) : null,
