@@ -44,6 +44,10 @@ public sealed class Dashboard : IAsyncDisposable
             .Build();
         var dashboard = new Dashboard(connection);
         await connection.StartAsync();
+        // StartAsync returns at the handshake, before the hub's OnConnectedAsync has put the connection in its groups;
+        // the hub answers an invocation only after that, so one round trip makes the dashboard really listening
+        // (as the web dashboard is once its first Resume has answered).
+        await dashboard.WatermarksAsync();
         return dashboard;
     }
 
