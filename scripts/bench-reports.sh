@@ -38,9 +38,9 @@ out="$REPO/artifacts/bench"; mkdir -p "$out"
 # The schema, reference data and demo admin come from a first start; the load goes in with the server stopped.
 start_server; stop_server
 echo "[bench] loading $N notifications for $DAY" >&2
-load_start=$(date +%s.%N)
+load_start=$(date +%s)
 pg -d luutru_reports_bench -q -v n="$N" -v day="$DAY" -f bench/reports-seed.sql >/dev/null
-load_s=$(echo "$(date +%s.%N) - $load_start" | bc)
+load_s=$(( $(date +%s) - load_start ))
 guests=$(pg -d luutru_reports_bench -Atc "select count(*) from notification_guests")
 
 start_server
@@ -49,7 +49,7 @@ start_server
 sleep "${BENCH_SETTLE_SECONDS:-20}"
 rss_before=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
 token=$(curl -fs "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
-  -d '{"email":"admin@demo.luutru.vn","password":"demo-matkhau-2026"}' | python3 -c 'import sys, json; print(json.load(sys.stdin)["accessToken"])')
+  -d '{"email":"admin@demo.luutru.vn","password":"demo-matkhau-2026"}' | grep -o '"accessToken":"[^"]*"' | cut -d'"' -f4)
 build() {
   curl -fs --max-time 300 -X POST "http://127.0.0.1:$PORT/api/v1/reports/$DAY/rebuild?kind=nightly" -H "authorization: Bearer $token"
 }
@@ -58,7 +58,7 @@ first=$(build); echo "$first" > "$out/reports-first.json"
 echo "[bench] building them again (warm server)" >&2
 second=$(build); echo "$second" > "$out/reports-second.json"
 peak=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
-field() { python3 -c "import sys, json; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+field() { printf '%s' "$1" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }   # a number of the build's JSON answer
 steps() { grep -o 'read [0-9]* ms: .*(thread time)' "$out/reports-server.log" | sed -n "${1}p"; }
 stored=$(pg -d luutru_reports_bench -Atc "select pg_size_pretty(sum(octet_length(content))) || ' of JSON, ' || pg_size_pretty(sum(pg_column_size(content))) || ' stored (lz4)' from commune_reports where version = 1")
 stop_server
@@ -79,6 +79,6 @@ guesthouses per commune; every commune's nightly report built by \`POST /api/v1/
 - where the time went (first; second): $(steps 1); $(steps 2)
 - server memory: $((rss_before / 1024)) MiB resident before, peak $((peak / 1024)) MiB (VmHWM) over both builds
 - stored per build: $stored
-- loading the test data (SQL, not part of the figure): ${load_s%.*} s
+- loading the test data (SQL, not part of the figure): ${load_s} s
 MD
 cat bench/results-reports.md

@@ -61,6 +61,7 @@ cmd_install() {
   command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v wrk >/dev/null 2>&1 && missing+=(wrk)
+  [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v bc >/dev/null 2>&1 && missing+=(bc)   # the intake benchmark's arithmetic
   # The browser tests drive Debian's Chromium (headless); nothing is downloaded.
   [ "${LUUTRU_NEED_BROWSER:-}" = 1 ] && ! command -v chromium >/dev/null 2>&1 && missing+=(chromium fonts-dejavu-core)
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
