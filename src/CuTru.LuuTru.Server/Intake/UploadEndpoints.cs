@@ -136,10 +136,11 @@ public static class UploadEndpoints
             }
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", IntakeService.HashOf(request),
                 english, ct);
-            items.Add(answer.Receipt is { } r && !answer.Unavailable && !answer.KeyReusedWithOtherBody
-                ? new UploadItemDto(i, rowNumbers, "accepted", r.Id, r.ReceiptNumber, r.Late, r.Flags, [])
+            var refused = answer.Unavailable ? "service-unavailable" : answer.KeyReusedWithOtherBody ? "idempotency-key-reused" : null;
+            items.Add(refused is null
+                ? new UploadItemDto(i, rowNumbers, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.Late, answer.Receipt.Flags, [])
                 : new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [],
-                    [new UploadProblemDto(rowNumbers[0], null, "service-unavailable", ErrorCatalog.Message("service-unavailable", english))]));
+                    [new UploadProblemDto(rowNumbers[0], null, refused, ErrorCatalog.Message(refused, english))]));
         }
         return TypedResults.Ok(new UploadReportDto(mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
             items.Count(x => x.Status == "rejected"), items));
