@@ -41,11 +41,13 @@ public sealed class Config
         var server = a.Get("server") ?? Environment.GetEnvironmentVariable("LUUTRU_SERVER") ?? saved.Server
             ?? throw new UsageException("no server: luutru login --server URL …, or --server, or LUUTRU_SERVER");
         var key = a.Get("api-key") ?? Environment.GetEnvironmentVariable("LUUTRU_API_KEY");
+        // The saved key or token goes only to the server it was saved for.
+        var savedHere = saved.Server is not null && string.Equals(saved.Server.TrimEnd('/'), server.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
         var options = new LuuTruClientOptions
         {
             BaseAddress = new Uri(server.TrimEnd('/') + "/"),
-            ApiKey = key ?? (a.Get("server") is null || a.Get("server") == saved.Server ? saved.ApiKey : null),
-            AccessToken = key is null ? saved.AccessToken : null,
+            ApiKey = key ?? (savedHere ? saved.ApiKey : null),
+            AccessToken = key is null && savedHere ? saved.AccessToken : null,
             Language = a.Get("lang") ?? "vi",
         };
         return (options, saved);
