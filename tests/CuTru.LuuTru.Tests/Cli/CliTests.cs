@@ -65,7 +65,7 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
     [Fact]
     public async Task Notify_status_and_checkout_with_an_api_key_and_a_rejected_notification_exits_3()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Dòng Lệnh");
         var key = (await server.CreateApiKeyAsync(hotel.Id)).ApiKey;
         Assert.Equal(4, (await LuutruAsync("login", "--server", Url, "--api-key", "lt_nothing0_000000000000000000000000000000000000")).Exit);
@@ -104,7 +104,7 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
     [Fact]
     public async Task Upload_previews_asks_and_sends_the_valid_stays_with_row_numbers_of_the_file()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Tệp Lệnh");
         var key = (await server.CreateApiKeyAsync(hotel.Id)).ApiKey;
         var vn = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7));
@@ -139,7 +139,7 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
     [Fact]
     public async Task An_officer_signs_in_watches_arrivals_live_and_downloads_the_report()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         var (officer, officerClient) = await server.CreateOfficerAsync("00070");
         var login = await LuutruWithInputAsync(LuuTruServerFactory.Password + "\n", "login", "--server", Url, "--email", officer.Email, "--password-stdin");
         Assert.Equal(0, login.Exit);

@@ -15,7 +15,7 @@ public sealed class DashboardBrowserTests(LuuTruServerFactory server) : IClassFi
     [Fact]
     public async Task An_officer_sees_an_arrival_live_and_finds_it_without_diacritics()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow); // the browser's "today" is the real one
+        server.Clock.FollowRealTime(); // the browser's "today" is the real one
         var hotel = await server.CreateEstablishmentAsync(Commune, name: "Khách sạn Tràng Tiền");
         using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
         var (officer, officerClient) = await server.CreateOfficerAsync(Commune);

@@ -43,7 +43,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     [Fact]
     public async Task Staff_notify_a_family_of_three_with_a_child_without_id_get_a_receipt_and_check_one_guest_out()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Bờ Hồ");
         var (staff, staffClient) = await server.CreateStaffAsync(hotel.Id);
         await using var browser = await Browser.LaunchAsync();
@@ -121,7 +121,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     [Fact]
     public async Task An_invalid_id_number_is_shown_inline_and_nothing_is_sent()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Sai Số");
         var (staff, _) = await server.CreateStaffAsync(hotel.Id);
         await using var browser = await Browser.LaunchAsync();
@@ -156,7 +156,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     [Fact]
     public async Task A_household_notifies_through_the_public_form_and_finds_its_status()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         await using var browser = await Browser.LaunchAsync();
         var page = await OpenAsync(browser, "/#/khai-bao");
         await Assertions.Expect(page.Locator("h2#form-title")).ToHaveTextAsync("Gia đình khai báo lưu trú", new() { Timeout = 10_000 });
@@ -206,7 +206,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     [Fact]
     public async Task An_establishment_applies_online_and_an_officer_of_its_commune_approves_it_from_the_dashboard()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         await using var browser = await Browser.LaunchAsync();
         var page = await OpenAsync(browser, "/#/dang-ky-co-so");
         var name = $"Nhà nghỉ Hoa Sữa {Guid.NewGuid().ToString("N")[..4]}";
@@ -249,7 +249,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     [Fact]
     public async Task An_officer_enters_a_phoned_in_notification_from_the_dashboard_and_sees_it_arrive()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         var (officer, _) = await server.CreateOfficerAsync("00070");
         await using var browser = await Browser.LaunchAsync();
         var page = await OpenAsync(browser);
@@ -280,7 +280,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     [Fact]
     public async Task A_csv_with_one_bad_row_shows_that_rows_error_and_sends_the_rest_only_after_confirmation()
     {
-        server.Clock.Set(DateTimeOffset.UtcNow);
+        server.Clock.FollowRealTime();
         var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Tải Tệp");
         var (staff, _) = await server.CreateStaffAsync(hotel.Id);
         var arrival = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddHours(-1).ToString("dd/MM/yyyy HH:mm");
