@@ -83,6 +83,9 @@ public sealed class IntakeOptions
     public int DrainMaxAttempts { get; set; } = 5;
     /// <summary>Entries a consumer left unacknowledged this long are claimed by another (crashed process).</summary>
     public int DrainClaimIdleSeconds { get; set; } = 30;
+    /// <summary>Most notifications appended to the Redis buffer in one script call. Requests arriving together are
+    /// appended together (one round trip); a lone request never waits for others.</summary>
+    public int BufferAppendBatchSize { get; set; } = 100;
 }
 
 /// <summary>LuuTru:Household: the public form for families, without an account.</summary>
@@ -123,6 +126,8 @@ internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
             return ValidateOptionsResult.Fail("LuuTru:Intake:MaxBatchSize must be between 1 and 5000.");
         if (o.DrainBatchSize is < 1 or > 10000)
             return ValidateOptionsResult.Fail("LuuTru:Intake:DrainBatchSize must be between 1 and 10000.");
+        if (o.BufferAppendBatchSize is < 1 or > 1000)
+            return ValidateOptionsResult.Fail("LuuTru:Intake:BufferAppendBatchSize must be between 1 and 1000.");
         if (o.DrainIdleDelayMilliseconds is < 1 or > 10000 || o.DrainMaxAttempts < 1 || o.DrainClaimIdleSeconds < 1)
             return ValidateOptionsResult.Fail("LuuTru:Intake:DrainIdleDelayMilliseconds (1-10000), DrainMaxAttempts and DrainClaimIdleSeconds (at least 1) are out of range.");
         return ValidateOptionsResult.Success;

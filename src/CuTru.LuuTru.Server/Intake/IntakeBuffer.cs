@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,10 @@ using StackExchange.Redis;
 
 namespace CuTru.LuuTru.Server.Intake;
 
-/// <summary>The intake buffer on a Redis Stream. One script call per notification checks the Idempotency-Key,
-/// numbers the receipt (per commune, per day), appends the notification to the stream and keeps a copy for
-/// read-your-write — so a 202 is only answered once Redis (AOF on) holds the notification.</summary>
-public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+/// <summary>The intake buffer on a Redis Stream. One script call checks the Idempotency-Key, numbers the receipt (per
+/// commune, per day), appends the notification to the stream and keeps a copy for read-your-write — so a 202 is only
+/// answered once Redis (AOF on) holds the notification. Notifications arriving together share one call.</summary>
+public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IOptions<IntakeOptions> intake) : IAsyncDisposable
 {
     public const string ConsumerGroup = "recorders";
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
@@ -25,41 +26,64 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
     public RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
-    // KEYS: counter, stream, pending copy, idempotency key ("" when none), receipt prefix, then one staying-index hash per guest document
-    // ARGV: 1 id, 2 payload, 3 request hash, 4 answer, 5 idempotency ttl s, 6 counter ttl s, 7 pending ttl s, 8 commune, 9 day,
-    //       10 staying field (id), 11 staying value (place|departure), 12 staying time to live (s),
-    //       13 check staying elsewhere first ('1' or '0'), 14 place, 15 arrival (unix s), 16.. the guest index of each staying hash
-    // The guests found staying elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry
-    // ('staying') and the idempotency record, and are merged into the flags by whoever reads them. The pending key holds
-    // the stream entry's id, so read-your-write finds the entry without a second copy of the payload.
+    // One script call appends a whole batch of notifications (group commit: requests arriving together share one round
+    // trip and one script run; a lone request is a batch of one and waits for nothing).
+    // KEYS: 1 stream, 2 receipt prefix, then per notification: counter, pending copy, idempotency key ("" when none),
+    //       then one staying-index hash per guest document.
+    // ARGV: 1 idempotency ttl s, 2 counter ttl s, 3 pending ttl s, 4 notifications in the batch, then per notification:
+    //       id, payload, request hash, answer, commune, day, staying field (id), staying value (place|departure),
+    //       staying time to live (s), check staying elsewhere first ('1' or '0'), place, arrival (unix s), documents (n),
+    //       then the guest index of each staying hash.
+    // Per notification it answers {'new', receipt, staying} or {'seen', the stored answer}. The guests found staying
+    // elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry ('staying') and the
+    // idempotency record, and are merged into the flags by whoever reads them. The pending key holds the stream entry's
+    // id, so read-your-write finds the entry without a second copy of the payload. Notifications are handled in order,
+    // so a later one in the same batch sees an earlier one's Idempotency-Key and staying guests.
     private const string AppendScript = StayingIndex.StayingElsewhereLua + """
-        if KEYS[4] ~= '' then
-          local existing = redis.call('GET', KEYS[4])
-          if existing then return {'seen', existing} end
-        end
-        local found = {}
-        if ARGV[13] == '1' then
-          for i = 6, #KEYS do
-            if staying_elsewhere(KEYS[i], ARGV[14], tonumber(ARGV[15])) then table.insert(found, ARGV[i + 10]) end
+        local stream, receipt_prefix = KEYS[1], KEYS[2]
+        local idem_ttl, counter_ttl, pending_ttl = ARGV[1], ARGV[2], ARGV[3]
+        local k, a = 3, 5
+        local results = {}
+        for j = 1, tonumber(ARGV[4]) do
+          local counter, pending, idem = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+          local docs = tonumber(ARGV[a + 12])
+          local dk, da = k + 3, a + 13
+          local existing = false
+          if idem ~= '' then existing = redis.call('GET', idem) end
+          if existing then
+            results[j] = {'seen', existing}
+          else
+            local found = {}
+            if ARGV[a + 9] == '1' then
+              local place, arrival = ARGV[a + 10], tonumber(ARGV[a + 11])
+              for i = 0, docs - 1 do
+                if staying_elsewhere(KEYS[dk + i], place, arrival) then table.insert(found, ARGV[da + i]) end
+              end
+            end
+            local staying = table.concat(found, ',')
+            local seq = redis.call('INCR', counter)
+            if seq == 1 then redis.call('EXPIRE', counter, counter_ttl) end
+            local receipt = ARGV[a + 4] .. '-' .. ARGV[a + 5] .. '-' .. string.format('%04d', seq)
+            local entry = redis.call('XADD', stream, '*', 'id', ARGV[a], 'receipt', receipt, 'staying', staying, 'payload', ARGV[a + 1])
+            redis.call('SET', pending, entry, 'EX', pending_ttl)
+            redis.call('SET', receipt_prefix .. receipt, ARGV[a], 'EX', pending_ttl)
+            local ttl = tonumber(ARGV[a + 8])
+            for i = 0, docs - 1 do
+              redis.call('HSET', KEYS[dk + i], ARGV[a + 6], ARGV[a + 7])
+              local current = redis.call('TTL', KEYS[dk + i])
+              if current < ttl then redis.call('EXPIRE', KEYS[dk + i], ttl) end
+            end
+            if idem ~= '' then
+              redis.call('SET', idem, ARGV[a + 2] .. '\n' .. receipt .. '\n' .. staying .. '\n' .. ARGV[a + 3], 'EX', idem_ttl)
+            end
+            results[j] = {'new', receipt, staying}
           end
+          k, a = dk + docs, da + docs
         end
-        local staying = table.concat(found, ',')
-        local seq = redis.call('INCR', KEYS[1])
-        if seq == 1 then redis.call('EXPIRE', KEYS[1], ARGV[6]) end
-        local receipt = ARGV[8] .. '-' .. ARGV[9] .. '-' .. string.format('%04d', seq)
-        local entry = redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'receipt', receipt, 'staying', staying, 'payload', ARGV[2])
-        redis.call('SET', KEYS[3], entry, 'EX', ARGV[7])
-        redis.call('SET', KEYS[5] .. receipt, ARGV[1], 'EX', ARGV[7])
-        for i = 6, #KEYS do
-          redis.call('HSET', KEYS[i], ARGV[10], ARGV[11])
-          local current = redis.call('TTL', KEYS[i])
-          if current < 0 or current < tonumber(ARGV[12]) then redis.call('EXPIRE', KEYS[i], ARGV[12]) end
-        end
-        if KEYS[4] ~= '' then
-          redis.call('SET', KEYS[4], ARGV[3] .. '\n' .. receipt .. '\n' .. staying .. '\n' .. ARGV[4], 'EX', ARGV[5])
-        end
-        return {'new', receipt, staying}
+        return results
         """;
+
+    private const int HeaderArgs = 13;
 
     /// <summary>The result of an append: a fresh receipt, or the answer an earlier call with the same key got; and the
     /// guests (indexes) the staying check found staying elsewhere.</summary>
@@ -68,37 +92,124 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     /// <summary>Where the stay is and when it begins, for the staying-elsewhere check made by the append itself.</summary>
     public sealed record StayingCheckArgs(string Place, DateTimeOffset ArrivalAt);
 
+    /// <summary>One notification waiting for its batch: its keys and arguments (in the script's layout) and its caller.</summary>
+    private sealed class PendingAppend(RedisKey[] keys, RedisValue[] args)
+    {
+        public readonly RedisKey[] Keys = keys;
+        public readonly RedisValue[] Args = args;
+        public readonly TaskCompletionSource<AppendResult> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Channel<PendingAppend> _appends = System.Threading.Channels.Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _appender;
+    private readonly Lock _startLock = new();
+
+    /// <summary>Batches sent to Redis at the same time: while one runs, the next fills up.</summary>
+    private const int AppendBatchesInFlight = 1;
+
     /// <summary>Appends a notification (its receipt number not yet set) and returns its receipt.</summary>
     /// <param name="answerTemplate">The 202 body to replay for the same Idempotency-Key; <c>{receipt}</c> is filled in.</param>
     /// <param name="check">When given, the guests' documents are first checked against the staying index, in the same call.</param>
     /// <remarks>The same call enters the guests into the staying index (<see cref="StayingIndex"/>), so the next
-    /// notification of the same document elsewhere is flagged from the moment this one is answered.</remarks>
-    public async Task<AppendResult> AppendAsync(Notification notification, DateOnly day, string? idempotencyScope, string? idempotencyKey,
+    /// notification of the same document elsewhere is flagged from the moment this one is answered. Appends made at
+    /// the same moment go to Redis together (<see cref="IntakeOptions.BufferAppendBatchSize"/>); a Redis failure fails
+    /// every append of that batch, and each caller falls back as it would alone.</remarks>
+    public Task<AppendResult> AppendAsync(Notification notification, DateOnly day, string? idempotencyScope, string? idempotencyKey,
         string requestHash, string answerTemplate, StayingIndex staying, StayingCheckArgs? check = null)
     {
         var payload = JsonSerializer.Serialize(notification, BufferJson.Options);
         var idem = idempotencyKey is null ? (RedisKey)"" : IdempotencyKey(idempotencyScope!, idempotencyKey);
         var documents = notification.Guests.Where(g => g.DocumentNumber is not null).DistinctBy(g => g.DocumentNumber).ToList();
-        var keys = new RedisKey[5 + documents.Count];
-        (keys[0], keys[1], keys[2], keys[3], keys[4]) = (CounterKey(notification.CommuneCode, day), StreamKey, PendingKey(notification.Id), idem, ReceiptKey(""));
-        var args = new RedisValue[15 + documents.Count];
-        (args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10], args[11]) = (
+        var keys = new RedisKey[3 + documents.Count];
+        (keys[0], keys[1], keys[2]) = (CounterKey(notification.CommuneCode, day), PendingKey(notification.Id), idem);
+        var args = new RedisValue[HeaderArgs + documents.Count];
+        (args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8]) = (
             notification.Id.ToString(), payload, requestHash, answerTemplate,
-            (long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds, (long)PendingCopyLifetime.TotalSeconds,
             notification.CommuneCode, day.ToString("yyMMdd", CultureInfo.InvariantCulture),
             notification.Id.ToString("N"), StayingIndex.ValueOf(notification), (long)staying.TimeToLive(notification).TotalSeconds);
-        (args[12], args[13], args[14]) = check is null ? ("0", "", 0) : ("1", check.Place, check.ArrivalAt.ToUnixTimeSeconds());
+        (args[9], args[10], args[11], args[12]) = check is null ? ("0", "", 0, documents.Count) : ("1", check.Place, check.ArrivalAt.ToUnixTimeSeconds(), documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {
-            keys[5 + i] = staying.Key(documents[i].DocumentNumber!);
-            args[15 + i] = documents[i].Index;
+            keys[3 + i] = staying.Key(documents[i].DocumentNumber!);
+            args[HeaderArgs + i] = documents[i].Index;
         }
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, args))!;
+        var pending = new PendingAppend(keys, args);
+        EnsureAppender();
+        if (!_appends.Writer.TryWrite(pending)) throw new RedisConnectionException(ConnectionFailureType.None, "The intake buffer is shutting down.");
+        return pending.Done.Task;
+    }
+
+    private void EnsureAppender()
+    {
+        if (_appender is not null) return;
+        lock (_startLock) _appender ??= Task.Run(AppendLoopAsync);
+    }
+
+    /// <summary>Takes what is waiting (up to the batch size) and sends it as one script call, at most
+    /// <see cref="AppendBatchesInFlight"/> calls at a time. Never throws: a failed call fails its own appends.</summary>
+    private async Task AppendLoopAsync()
+    {
+        var max = intake.Value.BufferAppendBatchSize;
+        using var slots = new SemaphoreSlim(AppendBatchesInFlight);
+        var reader = _appends.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stopping.Token))
+            {
+                await slots.WaitAsync(_stopping.Token);
+                var batch = new List<PendingAppend>();
+                while (batch.Count < max && reader.TryRead(out var next)) batch.Add(next);
+                if (batch.Count == 0) { slots.Release(); continue; }
+                _ = SendAsync(batch).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) { }
+        while (reader.TryRead(out var left))
+            left.Done.TrySetException(new RedisConnectionException(ConnectionFailureType.None, "The intake buffer is shutting down."));
+    }
+
+    private async Task SendAsync(List<PendingAppend> batch)
+    {
+        try
+        {
+            var keys = new RedisKey[2 + batch.Sum(p => p.Keys.Length)];
+            var args = new RedisValue[4 + batch.Sum(p => p.Args.Length)];
+            (keys[0], keys[1]) = (StreamKey, ReceiptKey(""));
+            (args[0], args[1], args[2], args[3]) = ((long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds,
+                (long)PendingCopyLifetime.TotalSeconds, batch.Count);
+            int k = 2, a = 4;
+            foreach (var p in batch)
+            {
+                p.Keys.CopyTo(keys, k);
+                p.Args.CopyTo(args, a);
+                (k, a) = (k + p.Keys.Length, a + p.Args.Length);
+            }
+            var results = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, args))!;
+            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(ResultOf((RedisResult[])results[i]!));
+        }
+        catch (Exception e)
+        {
+            foreach (var p in batch) p.Done.TrySetException(e);
+        }
+    }
+
+    private static AppendResult ResultOf(RedisResult[] result)
+    {
         var kind = (string)result[0]!;
         var value = (string)result[1]!;
         if (kind == "new") return new AppendResult(false, value, GuestIndexes((string?)result[2]), null, null);
         var parts = value.Split('\n', 4);
         return new AppendResult(true, parts[1], GuestIndexes(parts[2]), parts[0], parts[3]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _appends.Writer.TryComplete();
+        _stopping.CancelAfter(TimeSpan.FromSeconds(10)); // appends still queued then are failed, not left waiting
+        if (_appender is not null) await _appender;
+        _stopping.Cancel();
+        _stopping.Dispose();
     }
 
     /// <summary>"0,2" → [0, 2].</summary>

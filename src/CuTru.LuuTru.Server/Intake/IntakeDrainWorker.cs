@@ -164,15 +164,28 @@ public sealed class IntakeDrainWorker(
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            var inserted = await NotificationCopy.InsertAsync(conn, tx, unique, ct);
-            var events = await Police.PoliceEvents.RecordedAsync(conn, tx, unique.Where(n => inserted.Contains(n.Id)).ToList(), places, now, ct);
-            await tx.CommitAsync(ct);
-            return events;
+            try
+            {
+                return await WriteAsync(skipStored: false);
+            }
+            catch (Exception e) when (NotificationCopy.IsAlreadyStored(e))
+            {
+                // Delivered again (a crash between commit and acknowledgement): store only what is missing.
+                return await WriteAsync(skipStored: true);
+            }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+
+        async Task<List<Police.StoredEvent>> WriteAsync(bool skipStored)
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var inserted = await NotificationCopy.InsertAsync(conn, tx, unique, skipStored, ct);
+            var events = await Police.PoliceEvents.RecordedAsync(conn, tx, unique.Where(n => inserted.Contains(n.Id)).ToList(), places, now, ct);
+            await tx.CommitAsync(ct);
+            return events;
         }
     }
 

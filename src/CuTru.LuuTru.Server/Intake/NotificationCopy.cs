@@ -5,9 +5,11 @@ using NpgsqlTypes;
 
 namespace CuTru.LuuTru.Server.Intake;
 
-/// <summary>Writes a batch of notifications in one transaction with binary COPY: both tables are staged, then
-/// inserted with <c>on conflict (id) do nothing</c>, so an entry delivered twice is stored once. Column names and
-/// enum spellings follow the EF Core model (snake_case columns, enum names as text).</summary>
+/// <summary>Writes a batch of notifications with binary COPY straight into both tables. An entry delivered twice (a
+/// crash between the commit and the acknowledgement, or two drains racing) makes the COPY fail on the primary key;
+/// the caller then runs the batch again with <c>skipStored</c>, which leaves out the ids already stored, so it is
+/// stored once. The common case pays for no lookup and no staging table. Column names and enum spellings follow the
+/// EF Core model (snake_case columns, enum names as text).</summary>
 public static class NotificationCopy
 {
     private const string NotificationColumns =
@@ -19,17 +21,24 @@ public static class NotificationCopy
         "notification_id, index, full_name, name_key, date_of_birth, date_of_birth_year_only, gender, document_type, document_number, " +
         "nationality, phone, permanent_address, visa_or_residence_document, visa_valid_until, entry_date, entry_port, checked_out_at";
 
-    /// <summary>Inserts what is not there yet; returns the ids inserted.</summary>
-    public static async Task<HashSet<Guid>> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Notification> batch, CancellationToken ct)
+    /// <summary>Inserts the batch (with <paramref name="skipStored"/>, only what is not there yet); returns the ids inserted.</summary>
+    public static async Task<HashSet<Guid>> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Notification> batch, bool skipStored,
+        CancellationToken ct)
     {
-        await using (var create = new NpgsqlCommand(
-            $"create temp table stage_n on commit drop as select {NotificationColumns} from notifications with no data; " +
-            $"create temp table stage_g on commit drop as select {GuestColumns} from notification_guests with no data;", conn, tx))
-            await create.ExecuteNonQueryAsync(ct);
-
-        await using (var n = await conn.BeginBinaryImportAsync($"copy stage_n ({NotificationColumns}) from stdin (format binary)", ct))
+        var stored = new HashSet<Guid>();
+        if (skipStored)
+        await using (var find = new NpgsqlCommand("select n.id from unnest(@ids) as t(id) join notifications n on n.id = t.id", conn, tx))
         {
-            foreach (var x in batch)
+            find.Parameters.AddWithValue("ids", batch.Select(x => x.Id).ToArray());
+            await using var reader = await find.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) stored.Add(reader.GetGuid(0));
+        }
+        var fresh = batch.Where(x => !stored.Contains(x.Id)).ToList();
+        if (fresh.Count == 0) return [];
+
+        await using (var n = await conn.BeginBinaryImportAsync($"copy notifications ({NotificationColumns}) from stdin (format binary)", ct))
+        {
+            foreach (var x in fresh)
             {
                 await n.StartRowAsync(ct);
                 await n.WriteAsync(x.Id, NpgsqlDbType.Uuid, ct);
@@ -64,9 +73,9 @@ public static class NotificationCopy
             await n.CompleteAsync(ct);
         }
 
-        await using (var g = await conn.BeginBinaryImportAsync($"copy stage_g ({GuestColumns}) from stdin (format binary)", ct))
+        await using (var g = await conn.BeginBinaryImportAsync($"copy notification_guests ({GuestColumns}) from stdin (format binary)", ct))
         {
-            foreach (var x in batch)
+            foreach (var x in fresh)
             foreach (var y in x.Guests)
             {
                 await g.StartRowAsync(ct);
@@ -91,21 +100,12 @@ public static class NotificationCopy
             await g.CompleteAsync(ct);
         }
 
-        var inserted = new HashSet<Guid>();
-        await using (var insert = new NpgsqlCommand(
-            $"insert into notifications ({NotificationColumns}) select {NotificationColumns} from stage_n on conflict (id) do nothing returning id", conn, tx))
-        await using (var reader = await insert.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) inserted.Add(reader.GetGuid(0));
-
-        if (inserted.Count > 0)
-        {
-            await using var guests = new NpgsqlCommand(
-                $"insert into notification_guests ({GuestColumns}) select {GuestColumns} from stage_g where notification_id = any(@ids)", conn, tx);
-            guests.Parameters.AddWithValue("ids", inserted.ToArray());
-            await guests.ExecuteNonQueryAsync(ct);
-        }
-        return inserted;
+        return fresh.Select(x => x.Id).ToHashSet();
     }
+
+    /// <summary>The COPY met a notification already stored (its entry was delivered again).</summary>
+    public static bool IsAlreadyStored(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_notifications" };
 
     private static Task WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct =>
         value is { } v ? importer.WriteAsync(v, type, ct) : importer.WriteNullAsync(ct);

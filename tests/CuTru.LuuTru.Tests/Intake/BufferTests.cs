@@ -58,6 +58,33 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task Notifications_sent_at_the_same_moment_each_get_their_own_receipt_and_a_repeated_key_gets_the_first_answer()
+    {
+        // Requests arriving together share one call to Redis: the numbering, the keys and the staying check must still
+        // hold one by one inside it.
+        server.Clock.Set(Stays.Vn("2026-11-19T10:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        using var elsewhere = await Stays.HotelClientAsync(server);
+        var bodies = Enumerable.Range(0, 30).Select(i => Stays.One(Stays.Vn("2026-11-19T09:00"), $"0010900300{i:D2}")).ToList();
+        var sends = bodies.SelectMany((b, i) => new[] { client.SendAsync(Stays.Post(b, $"same-moment-{i}")), client.SendAsync(Stays.Post(b, $"same-moment-{i}")) })
+            .Concat([elsewhere.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-19T09:30"), "001090030000"), null))]).ToList();
+        var answers = await Task.WhenAll(sends);
+        foreach (var a in answers) await Expect.Status(a, HttpStatusCode.Accepted);
+        var receipts = await Task.WhenAll(answers.Select(a => a.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json)));
+
+        for (var i = 0; i < bodies.Count; i++) Assert.Equal((receipts[2 * i]!.Id, receipts[2 * i]!.ReceiptNumber), (receipts[2 * i + 1]!.Id, receipts[2 * i + 1]!.ReceiptNumber));
+        Assert.Equal(bodies.Count, answers.Take(2 * bodies.Count).Count(a => a.Headers.Contains("Idempotent-Replayed")));
+        var numbers = receipts.Select(r => r!.ReceiptNumber).Distinct().ToList();
+        Assert.Equal(bodies.Count + 1, numbers.Count);
+        Assert.All(numbers, n => Assert.StartsWith("00070-261119-", n));
+        // One guest staying at two places at once is flagged, whichever notification came second.
+        var guestZero = new[] { receipts[0]!, receipts[^1]! };
+        Assert.Single(guestZero, r => r.Flags.Any(f => f.Code == "staying-elsewhere"));
+        for (var i = 0; i < receipts.Length; i += 2) await IntakeTests.WaitRecordedAsync(i == receipts.Length - 1 ? elsewhere : client, receipts[i]!.Id);
+        Assert.Equal(bodies.Count + 1, await server.WithDbAsync(db => db.NotificationGuests.CountAsync(g => g.DocumentNumber!.StartsWith("0010900300"))));
+    }
+
+    [Fact]
     public async Task Keys_of_different_establishments_do_not_collide()
     {
         server.Clock.Set(Stays.Vn("2026-11-18T10:00"));
@@ -105,6 +132,48 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         Assert.StartsWith("PostgreSQL 23503", (string?)fk["reason"]); // foreign_key_violation, no personal data
         Assert.Equal(0, (await redis.StreamInfoAsync(buffer.StreamKey)).Length);
         Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == orphanId)));
+    }
+
+    [Fact]
+    public async Task An_entry_delivered_again_after_it_was_stored_is_stored_once_and_the_rest_of_its_batch_is_recorded()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T12:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var first = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020019"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        await IntakeTests.WaitRecordedAsync(client, first.Id);
+
+        // As after a crash between the commit and the acknowledgement: the stored entry comes again, in one batch with a
+        // new one (a transaction, so the drain reads both together).
+        var stored = await server.WithDbAsync(db => db.Notifications.AsNoTracking().Include(n => n.Guests).SingleAsync(n => n.Id == first.Id));
+        string Payload(CuTru.LuuTru.Server.Storage.Notification n)
+        {
+            n.Status = NotificationStatus.Accepted;
+            foreach (var g in n.Guests) (g.Id, g.NotificationId) = (0, n.Id);
+            return System.Text.Json.JsonSerializer.Serialize(n, BufferJson.Options);
+        }
+        var again = Payload(stored);
+        var freshId = Guid.CreateVersion7();
+        stored.Id = freshId;
+        stored.ReceiptNumber = "00070-261118-6666";
+        var fresh = Payload(stored);
+        var tx = redis.CreateTransaction();
+        _ = tx.StreamAddAsync(buffer.StreamKey, [new("id", first.Id.ToString()), new("receipt", first.ReceiptNumber), new("staying", ""), new("payload", again)]);
+        _ = tx.StreamAddAsync(buffer.StreamKey, [new("id", freshId.ToString()), new("receipt", "00070-261118-6666"), new("staying", ""), new("payload", fresh)]);
+        Assert.True(await tx.ExecuteAsync());
+
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == freshId)) == 0 && DateTime.UtcNow < until) await Task.Delay(100);
+        Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == freshId)));
+        Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == first.Id)));
+        Assert.Equal(1, await server.WithDbAsync(db => db.NotificationGuests.CountAsync(g => g.NotificationId == first.Id)));
+        // The police saw the first arrival once, and the new one once.
+        Assert.Equal(1, await server.WithDbAsync(db => db.CommuneEvents.CountAsync(e => e.NotificationId == first.Id)));
+        Assert.Equal(1, await server.WithDbAsync(db => db.CommuneEvents.CountAsync(e => e.NotificationId == freshId)));
+        Assert.DoesNotContain(await redis.StreamRangeAsync(buffer.DeadLetterKey),
+            d => (string?)d["id"] == first.Id.ToString() || (string?)d["id"] == freshId.ToString());
     }
 }
 
