@@ -105,9 +105,6 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     private Task? _appender;
     private readonly Lock _startLock = new();
 
-    /// <summary>Batches sent to Redis at the same time: while one runs, the next fills up.</summary>
-    private const int AppendBatchesInFlight = 1;
-
     /// <summary>Appends a notification (its receipt number not yet set) and returns its receipt.</summary>
     /// <param name="answerTemplate">The 202 body to replay for the same Idempotency-Key; <c>{receipt}</c> is filled in.</param>
     /// <param name="check">When given, the guests' documents are first checked against the staying index, in the same call.</param>
@@ -146,22 +143,19 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         lock (_startLock) _appender ??= Task.Run(AppendLoopAsync);
     }
 
-    /// <summary>Takes what is waiting (up to the batch size) and sends it as one script call, at most
-    /// <see cref="AppendBatchesInFlight"/> calls at a time. Never throws: a failed call fails its own appends.</summary>
+    /// <summary>Takes what is waiting (up to the batch size) and sends it as one script call; while that call runs, the
+    /// next batch fills up. Never throws: a failed call fails its own appends.</summary>
     private async Task AppendLoopAsync()
     {
         var max = intake.Value.BufferAppendBatchSize;
-        using var slots = new SemaphoreSlim(AppendBatchesInFlight);
         var reader = _appends.Reader;
         try
         {
             while (await reader.WaitToReadAsync(_stopping.Token))
             {
-                await slots.WaitAsync(_stopping.Token);
                 var batch = new List<PendingAppend>();
                 while (batch.Count < max && reader.TryRead(out var next)) batch.Add(next);
-                if (batch.Count == 0) { slots.Release(); continue; }
-                _ = SendAsync(batch).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
+                await SendAsync(batch);
             }
         }
         catch (OperationCanceledException) { }

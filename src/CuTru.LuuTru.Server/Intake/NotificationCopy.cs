@@ -27,8 +27,8 @@ public static class NotificationCopy
     {
         var stored = new HashSet<Guid>();
         if (skipStored)
-        await using (var find = new NpgsqlCommand("select n.id from unnest(@ids) as t(id) join notifications n on n.id = t.id", conn, tx))
         {
+            await using var find = new NpgsqlCommand("select n.id from unnest(@ids) as t(id) join notifications n on n.id = t.id", conn, tx);
             find.Parameters.AddWithValue("ids", batch.Select(x => x.Id).ToArray());
             await using var reader = await find.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) stored.Add(reader.GetGuid(0));

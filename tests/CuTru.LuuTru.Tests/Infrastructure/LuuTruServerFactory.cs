@@ -166,8 +166,7 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
 }
 
 /// <summary>A clock the tests set. Starts at the real time; never moves unless told (set, advanced, or told to follow
-/// the machine's clock). Whole milliseconds, so
-/// times read back from PostgreSQL (microseconds) compare equal.</summary>
+/// the machine's clock). Whole milliseconds, so times read back from PostgreSQL (microseconds) compare equal.</summary>
 public sealed class TestClock : TimeProvider
 {
     private DateTimeOffset _now = Truncate(DateTimeOffset.UtcNow);
