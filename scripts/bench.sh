@@ -109,10 +109,10 @@ MD
 cat bench/results-intake.md
 
 # Live push: 500 dashboards over 50 communes while notifications arrive at 1,000/s (bench/results-live.md).
-echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50} communes, ${LIVE_RATE:-1000}/s for ${LIVE_SECONDS:-15} s" >&2
+echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50} communes, ${LIVE_RATE:-1000}/s for ${LIVE_SECONDS:-15} s after ${LIVE_WARMUP_SECONDS:-20} s of warm-up" >&2
 dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
   admin@demo.luutru.vn demo-matkhau-2026 \
-  "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md
+  "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md "${LIVE_WARMUP_SECONDS:-20}"
 
 # Nightly reports: every commune's report over a million notifications (bench/results-reports.md).
 bash scripts/bench-reports.sh
