@@ -84,7 +84,7 @@ foreach (var (receipt, (at, _)) in accepted)
         latencies.AddRange(bag.Select(t => Math.Max(0, (t - at) * 1000.0 / Stopwatch.Frequency)));
 latencies.Sort();
 // Over time: the slowest delivery of the notifications accepted in each second (spikes show up here, not in p50).
-var firstAccept = accepted.Values.Min(a => a.At);
+var firstAccept = accepted.IsEmpty ? 0 : accepted.Values.Min(a => a.At);
 var perSecond = accepted.Where(a => received.ContainsKey(a.Key))
     .GroupBy(a => (int)((a.Value.At - firstAccept) / Stopwatch.Frequency))
     .OrderBy(g => g.Key)
