@@ -7,7 +7,6 @@ import { currentLang, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
 import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
 import { h, vietnamNow } from "./ui";
 
-
 interface UploadReport {
   mode: string; rows: number; notifications: number; accepted: number; rejected: number;
   items: { index: number; rows: number[]; status: string; receiptNumber: string | null; flags: { code: string; message: string }[];

@@ -125,7 +125,6 @@ public static class HouseholdEndpoints
         return number;
     }
 
-
     /// <summary>Phones are personal data: keys and logs carry a hash.</summary>
     internal static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
 }

@@ -133,7 +133,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         }
         var pending = new PendingAppend(keys, args);
         EnsureAppender();
-        if (!_appends.Writer.TryWrite(pending)) throw new RedisConnectionException(ConnectionFailureType.None, "The intake buffer is shutting down.");
+        if (!_appends.Writer.TryWrite(pending)) throw ShuttingDown();
         return pending.Done.Task;
     }
 
@@ -160,8 +160,11 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         }
         catch (OperationCanceledException) { }
         while (reader.TryRead(out var left))
-            left.Done.TrySetException(new RedisConnectionException(ConnectionFailureType.None, "The intake buffer is shutting down."));
+            left.Done.TrySetException(ShuttingDown());
     }
+
+    /// <summary>An append after shutdown began fails like Redis being unreachable: the caller falls back to PostgreSQL.</summary>
+    private static RedisConnectionException ShuttingDown() => new(ConnectionFailureType.None, "The intake buffer is shutting down.");
 
     private async Task SendAsync(List<PendingAppend> batch)
     {
