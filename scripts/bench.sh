@@ -37,7 +37,17 @@ export ARRIVAL="$(TZ=Asia/Ho_Chi_Minh date -d '-1 hour' +%Y-%m-%dT%H:%M:%S)"
 export DEPARTURE="$(TZ=Asia/Ho_Chi_Minh date -d '+2 days' +%Y-%m-%dT%H:%M:%S)"
 out="$REPO/artifacts/bench"; mkdir -p "$out"
 
-run_wrk() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/intake.lua "http://127.0.0.1:$PORT$1" > "$out/$2.txt"; }
+# The machine's busy CPU (all processes: server, wrk, PostgreSQL, Redis) over each run, from /proc/stat, written
+# as "busy-jiffies total-jiffies" to $out/NAME.cpu.
+cpu_now() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+run_wrk() {
+  local before; before=$(cpu_now)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/intake.lua "http://127.0.0.1:$PORT$1" > "$out/$2.txt"
+  echo "$before $(cpu_now)" | awk '{print $3 - $1, $4 - $2}' > "$out/$2.cpu"
+}
+# Percent of the machine busy during a run, and busy CPU in µs per request.
+busy_pct() { awk '{printf "%.0f", 100 * $1 / $2}' "$out/$1.cpu"; }
+cpu_us() { awk -v n="$(awk '/requests in/ {print $1}' "$out/$1.txt")" -v hz="$(getconf CLK_TCK)" '{printf "%.0f", $1 * 1000000 / hz / n}' "$out/$1.cpu"; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 non2xx() { awk '/Non-2xx/ {print $4}' "$1"; }
@@ -106,6 +116,11 @@ PostgreSQL 15 and Redis on the same machine (profile \`bench\` of scripts/infra.
 - backlog: peak $max_backlog entries; empty ${zero_after:-(not within 60 s)} s after the load ended
   (samples every 0.5 s in artifacts/bench/backlog.tsv)
 MD
+cat >> bench/results-intake.md <<MD
+- machine CPU (all processes, /proc/stat) per request: bare $(cpu_us bare) µs with the machine $(busy_pct bare) % busy;
+  intake $(cpu_us intake) µs with it $(busy_pct intake) % busy (the drain's work during the run included)
+MD
+bash scripts/bench-floor.sh "$(cpu_us bare)" "$(busy_pct bare)" bench/results-intake.md
 cat bench/results-intake.md
 
 # Live push: 500 dashboards over 50 communes while notifications arrive at 1,000/s (bench/results-live.md).

@@ -53,8 +53,10 @@ public sealed class IntakeDrainWorker(
             }
             catch (Exception e)
             {
-                // PostgreSQL or Redis unavailable, or anything unforeseen: keep the entries, wait, try again.
+                // PostgreSQL or Redis unavailable, or anything unforeseen: keep the entries, wait, try again. A Redis that
+                // lost its data (restarted without it, or flushed) lost the consumer group too: make it again.
                 _ownPending = true;
+                if (e is RedisServerException && e.Message.StartsWith("NOGROUP", StringComparison.Ordinal)) groupReady = false;
                 logger.LogWarning("Intake drain paused for {Delay} ms: {Error}", (int)backoff.TotalMilliseconds, e.GetType().Name + ": " + e.Message);
                 try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { break; }
                 backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));

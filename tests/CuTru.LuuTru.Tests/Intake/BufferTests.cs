@@ -323,3 +323,28 @@ public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<N
         Assert.Contains("staying-elsewhere", stored.Flags);
     }
 }
+
+public sealed class BufferLossTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    [Fact]
+    public async Task After_redis_lost_the_stream_and_its_consumer_group_the_drain_makes_them_again_and_records_new_notifications()
+    {
+        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var before = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020031"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        await IntakeTests.WaitRecordedAsync(client, before.Id);
+
+        // As after a Redis restarted without its data: the stream and the group are gone.
+        Assert.True(await redis.KeyDeleteAsync(buffer.StreamKey));
+        await Task.Delay(300); // the drain meets the missing group at least once
+        var after = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:30"), "001090020032"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+
+        var recorded = await IntakeTests.WaitRecordedAsync(client, after.Id, TimeSpan.FromSeconds(20));
+        Assert.Equal(NotificationStatus.Recorded, recorded.Status);
+        Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == after.Id)));
+    }
+}
