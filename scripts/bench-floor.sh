@@ -9,7 +9,7 @@
 #     INCR of the receipt counter, HSET of the staying index), pipelined by redis-benchmark at the script call's
 #     average batch, then the entries read back (XREADGROUP NOACK, 500 at a time) and the stream trimmed; sizes from
 #     the run's own data. The server does more than this (GET of the key, the staying check, the read-your-write
-#     keys; the drain XACKs and XDELs).
+#     keys; the drain XACKs and XDELs). Redis's AOF is on, as in the run, but not rewritten during the measurement.
 # Usage (from bench.sh): bench-floor.sh BARE_CPU_US_PER_REQUEST BARE_BUSY_PERCENT RESULTS_FILE
 set -euo pipefail
 bare_us="$1"; bare_busy="$2"; results="$3"
@@ -62,6 +62,12 @@ r flushdb >/dev/null
 payload=$(head -c "$payload_len" /dev/zero | tr '\0' 'p'); answer=$(head -c "$idem_len" /dev/zero | tr '\0' 'a')
 n=100000; batch=28
 for _ in $(seq 1 $(( n / 500 + 1 ))); do echo "XREADGROUP GROUP g c COUNT 500 NOACK STREAMS floor:s >"; done > "$work/drain.txt"
+# No AOF rewrite during the measurement: its cost grows with what the run left in Redis, and this is a floor.
+rewrite=$(redis-cli -p "$redis_port" config get auto-aof-rewrite-percentage | tail -1)
+redis-cli -p "$redis_port" config set auto-aof-rewrite-percentage 0 >/dev/null
+for _ in $(seq 1 120); do
+  redis-cli -p "$redis_port" info persistence | grep -q '^aof_rewrite_in_progress:0' && break; sleep 0.5
+done
 bench() { redis-benchmark -p "$redis_port" --dbnum 9 -n "$n" -P "$batch" -c 2 -r 100000000 -q "$@" >/dev/null; }
 t0=$(busy)
 bench XADD floor:s '*' payload "$payload" &
@@ -75,6 +81,7 @@ r XTRIM floor:s MAXLEN 0 >/dev/null
 t1=$(busy)
 redis_us=$(( (t1 - t0) * tick_us / n ))
 r flushdb >/dev/null
+redis-cli -p "$redis_port" config set auto-aof-rewrite-percentage "$rewrite" >/dev/null
 
 # --- The ceiling ------------------------------------------------------------------------------------------------
 # The machine's CPU is fixed: the bare endpoint spent bare_us of it per request (Kestrel, JSON, wrk itself) with the
