@@ -131,4 +131,5 @@ dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http
   "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md "${LIVE_WARMUP_SECONDS:-20}"
 
 # Nightly reports: every commune's report over a million notifications (bench/results-reports.md).
-bash scripts/bench-reports.sh
+# BENCH_REPORTS=0 skips it (its data takes a minute to load; the intake and live parts alone take about 3 minutes).
+[ "${BENCH_REPORTS:-1}" = 0 ] || bash scripts/bench-reports.sh
