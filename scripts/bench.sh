@@ -60,11 +60,14 @@ echo "[bench] warm-up, $WARMUP per endpoint" >&2
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/intake.lua "http://127.0.0.1:$PORT/bench/bare" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/intake.lua "http://127.0.0.1:$PORT/api/v1/notifications" >/dev/null
 
+# Drain the warm-up first: the bare endpoint's run must not share the machine with the drain (it did until
+# 2026-11-23, which lowered the bare figures), and the backlog below must be the load's own.
+for _ in $(seq 1 120); do [ "$(redis-cli -p "$redis_port" xlen luutru:intake)" = 0 ] && break; sleep 0.5; done
+sleep 2
 echo "[bench] bare endpoint, $CONNECTIONS connections, $DURATION" >&2
 run_wrk /bench/bare bare
+sleep 2
 
-# Drain the warm-up first so the backlog below is the load's own.
-for _ in $(seq 1 120); do [ "$(redis-cli -p "$redis_port" xlen luutru:intake)" = 0 ] && break; sleep 0.5; done
 before=$($pg -U luutru -d luutru_bench -Atc "select count(*) from notifications")
 
 echo "[bench] intake endpoint, $CONNECTIONS connections, $DURATION" >&2
