@@ -60,6 +60,7 @@ cmd_install() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v ss >/dev/null 2>&1 || missing+=(iproute2)   # ss: waiting for a port still held by a closed connection
   [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v wrk >/dev/null 2>&1 && missing+=(wrk)
   [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v bc >/dev/null 2>&1 && missing+=(bc)   # the intake benchmark's arithmetic
   # The browser tests drive Debian's Chromium (headless); nothing is downloaded.
@@ -83,6 +84,19 @@ cmd_install() {
 
 pg_running() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; }
 redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+
+# Our ports lie inside Linux's ephemeral range (32768-60999): a client elsewhere on the machine may hold one of
+# them as the local end of a connection, or in TIME-WAIT for up to 60 s after it closed, and then the bind fails.
+# Wait for such a socket to go (a listener is not waited for: that is another server, reported by the caller).
+wait_port_free() {
+  command -v ss >/dev/null || return 0
+  local port="$1" waited=0
+  while [ -n "$(ss -Htan "( sport = :$port )" 2>/dev/null | grep -v LISTEN)" ] && [ -z "$(ss -Hltn "( sport = :$port )" 2>/dev/null)" ]; do
+    [ "$waited" = 0 ] && log "port $port is still held by a closed or outgoing connection; waiting for it (at most 70 s)"
+    waited=$((waited + 1)); [ "$waited" -ge 70 ] && return 0
+    sleep 1
+  done
+}
 
 pg_up() {
   if pg_running; then
@@ -109,6 +123,7 @@ pg_up() {
       # Test data is thrown away: trade crash safety of PostgreSQL itself for speed.
       opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
+    wait_port_free "$PG_PORT"
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$STATE/postgresql.log" -o "$opts" -w -t 60 start >/dev/null \
       || { tail -n 20 "$STATE/postgresql.log" >&2; die "PostgreSQL did not start"; }
@@ -126,6 +141,7 @@ redis_up() {
     return 0
   fi
   mkdir -p "$REDIS_DIR"
+  wait_port_free "$REDIS_PORT"
   log "starting Redis on 127.0.0.1:$REDIS_PORT (AOF on, fsync every second)"
   # appendfsync everysec: an acknowledged write reaches the disk within about one second; a power cut
   # can lose at most that last second, a crash of the server process loses nothing (see README).
