@@ -58,6 +58,7 @@ non2xx() { awk '/Non-2xx/ {print $4}' "$1"; }
 WARMUP="${BENCH_WARMUP:-30s}"
 echo "[bench] warm-up, $WARMUP per endpoint" >&2
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/intake.lua "http://127.0.0.1:$PORT/bench/bare" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/intake.lua "http://127.0.0.1:$PORT/bench/append" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/intake.lua "http://127.0.0.1:$PORT/api/v1/notifications" >/dev/null
 
 # Drain the warm-up first: the bare endpoint's run must not share the machine with the drain (it did until
@@ -66,6 +67,10 @@ for _ in $(seq 1 120); do [ "$(redis-cli -p "$redis_port" xlen luutru:intake)" =
 sleep 2
 echo "[bench] bare endpoint, $CONNECTIONS connections, $DURATION" >&2
 run_wrk /bench/bare bare
+sleep 2
+# The lean prototype the target was set against: parse, one XADD, answer (no key, rules, idempotency, receipt, drain).
+echo "[bench] append endpoint (parse + one XADD), $CONNECTIONS connections, $DURATION" >&2
+run_wrk /bench/append append
 sleep 2
 
 before=$($pg -U luutru -d luutru_bench -Atc "select count(*) from notifications")
@@ -98,6 +103,7 @@ drain_rate=$(echo "scale=0; $recorded / ($drained_end - $load_start)" | bc)
 
 bare_rps=$(rps "$out/bare.txt"); intake_rps=$(rps "$out/intake.txt")
 ratio=$(echo "scale=2; 100 * $intake_rps / $bare_rps" | bc)
+append_rps=$(rps "$out/append.txt"); append_ratio=$(echo "scale=2; 100 * $append_rps / $bare_rps" | bc)
 bare_p99=$(pct "$out/bare.txt" 99%); intake_p99=$(pct "$out/intake.txt" 99%)
 
 cat > bench/results-intake.md <<MD
@@ -109,9 +115,10 @@ PostgreSQL 15 and Redis on the same machine (profile \`bench\` of scripts/infra.
 | endpoint | requests/s | p50 | p99 |
 | --- | --- | --- | --- |
 | bare (parse the same JSON, answer 202) | $bare_rps | $(pct "$out/bare.txt" 50%) | $bare_p99 |
+| append (the same plus one XADD: the lean prototype) | $append_rps | $(pct "$out/append.txt" 50%) | $(pct "$out/append.txt" 99%) |
 | intake (auth, rules, idempotency, receipt, XADD) | $intake_rps | $(pct "$out/intake.txt" 50%) | $intake_p99 |
 
-- intake / bare throughput: **$ratio %** (target ≥ 60 %)
+- intake / bare throughput: **$ratio %** (target ≥ 60 %); append / bare: $append_ratio %
 - p99: intake $intake_p99 vs bare $bare_p99 (target: at most 3×)
 - non-2xx answers under load: $errors
 - requests answered 202 during the intake run: $accepted; rows recorded in PostgreSQL: $recorded
@@ -122,7 +129,7 @@ PostgreSQL 15 and Redis on the same machine (profile \`bench\` of scripts/infra.
 MD
 cat >> bench/results-intake.md <<MD
 - machine CPU (all processes, /proc/stat) per request: bare $(cpu_us bare) µs with the machine $(busy_pct bare) % busy;
-  intake $(cpu_us intake) µs with it $(busy_pct intake) % busy (the drain's work during the run included)
+  append $(cpu_us append) µs with it $(busy_pct append) % busy; intake $(cpu_us intake) µs with it $(busy_pct intake) % busy (the drain's work during the run included)
 MD
 bash scripts/bench-floor.sh "$(cpu_us bare)" "$(busy_pct bare)" bench/results-intake.md
 cat bench/results-intake.md

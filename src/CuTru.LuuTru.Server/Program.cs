@@ -46,7 +46,7 @@ app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/r
 app.MapOfficerEntry();             // /api/v1/communes/{code}/notifications (officers enter on someone's behalf)
 app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit
 app.MapReports();                  // /api/v1/communes/{code}/reports
-app.MapBenchmark();                // /bench/bare, only when LuuTru:Benchmark:Enabled
+app.MapBenchmark();                // /bench/bare and /bench/append, only when LuuTru:Benchmark:Enabled
 
 return await app.RunOrExplainAsync();
 

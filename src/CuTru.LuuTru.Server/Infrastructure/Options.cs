@@ -112,7 +112,8 @@ internal sealed class HouseholdOptionsValidator : IValidateOptions<HouseholdOpti
 public sealed class BenchmarkOptions
 {
     public const string Section = "LuuTru:Benchmark";
-    /// <summary>Maps POST /bench/bare, which only parses a notification and answers 202: the yardstick for intake.</summary>
+    /// <summary>Maps POST /bench/bare (parses a notification and answers 202) and POST /bench/append (the same plus one
+    /// XADD): the yardsticks for the intake. Never on in production: both take anonymous requests.</summary>
     public bool Enabled { get; set; }
 }
 
