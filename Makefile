@@ -10,7 +10,7 @@ test:           ## Start the test PostgreSQL + Redis (other ports) and run every
 web:            ## Build the browser app (clients/web, Vite) into the server's static files
 	@bash scripts/web.sh
 
-bench:          ## All benchmarks (intake, live push, nightly reports; loopback, ~5 min); results in bench/results-*.md
+bench:          ## All benchmarks (intake, live push, nightly reports; loopback, ~7 min; BENCH_REPORTS=0 skips the reports); results in bench/results-*.md
 	@bash scripts/bench.sh
 
 tool:           ## Pack the luutru command-line tool into artifacts/tools (then: dotnet tool install --global --add-source artifacts/tools CuTru.LuuTru.Cli)
