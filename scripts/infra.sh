@@ -60,7 +60,6 @@ cmd_install() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
-  command -v ss >/dev/null 2>&1 || missing+=(iproute2)   # ss: waiting for a port still held by a closed connection
   [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v wrk >/dev/null 2>&1 && missing+=(wrk)
   [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v bc >/dev/null 2>&1 && missing+=(bc)   # the intake benchmark's arithmetic
   # The browser tests drive Debian's Chromium (headless); nothing is downloaded.
@@ -85,18 +84,17 @@ cmd_install() {
 pg_running() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; }
 redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
-# Our ports lie inside Linux's ephemeral range (32768-60999): a client elsewhere on the machine may hold one of
-# them as the local end of a connection, or in TIME-WAIT for up to 60 s after it closed, and then the bind fails.
-# Wait for such a socket to go (a listener is not waited for: that is another server, reported by the caller).
-wait_port_free() {
-  command -v ss >/dev/null || return 0
-  local port="$1" waited=0
-  while [ -n "$(ss -Htan "( sport = :$port )" 2>/dev/null | grep -v LISTEN)" ] && [ -z "$(ss -Hltn "( sport = :$port )" 2>/dev/null)" ]; do
-    [ "$waited" = 0 ] && log "port $port is still held by a closed or outgoing connection; waiting for it (at most 70 s)"
-    waited=$((waited + 1)); [ "$waited" -ge 70 ] && return 0
-    sleep 1
-  done
+# Our ports lie inside Linux's ephemeral range (32768-60999): a client elsewhere on the machine may have used one
+# as the local end of a connection, still held in TIME-WAIT for up to 60 s after it closed, and then the server's
+# bind fails ("Address already in use"). Our own servers' closed connections never block it (both set
+# SO_REUSEADDR), so only a start that failed that way is tried again. Usage: retry_if_port_busy LOG SIZE TRIES,
+# with the log's size before the attempt: succeeds (after a pause) when the attempt may be made again.
+retry_if_port_busy() {
+  tail -c +"$(($2 + 1))" "$1" 2>/dev/null | grep -q "Address already in use" && [ "$3" -lt 15 ] || return 1
+  log "the port is still held by a closed connection (TIME-WAIT); trying again in 5 s"
+  sleep 5
 }
+log_size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 
 pg_up() {
   if pg_running; then
@@ -123,10 +121,13 @@ pg_up() {
       # Test data is thrown away: trade crash safety of PostgreSQL itself for speed.
       opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
-    wait_port_free "$PG_PORT"
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$STATE/postgresql.log" -o "$opts" -w -t 60 start >/dev/null \
-      || { tail -n 20 "$STATE/postgresql.log" >&2; die "PostgreSQL did not start"; }
+    local tries=0 size
+    while size=$(log_size "$STATE/postgresql.log"); \
+        ! as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$STATE/postgresql.log" -o "$opts" -w -t 60 start >/dev/null 2>&1; do
+      tries=$((tries + 1))
+      retry_if_port_busy "$STATE/postgresql.log" "$size" "$tries" || { tail -n 20 "$STATE/postgresql.log" >&2; die "PostgreSQL did not start"; }
+    done
   fi
   if ! PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -Atqc \
       "select 1 from pg_database where datname = '$PG_DB'" | grep -q 1; then
@@ -141,16 +142,21 @@ redis_up() {
     return 0
   fi
   mkdir -p "$REDIS_DIR"
-  wait_port_free "$REDIS_PORT"
   log "starting Redis on 127.0.0.1:$REDIS_PORT (AOF on, fsync every second)"
   # appendfsync everysec: an acknowledged write reaches the disk within about one second; a power cut
   # can lose at most that last second, a crash of the server process loses nothing (see README).
   # auto-aof-rewrite-min-size 1gb: at the default 64 MB a busy intake rewrote the AOF every few seconds, and each
   # rewrite (a fork writing the whole data set) stalled the appends: intake p99 196-277 ms against 60-65 ms.
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" --daemonize yes \
-    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
-    --appendonly yes --appendfsync everysec --auto-aof-rewrite-min-size 1gb --save "" >/dev/null
-  for _ in $(seq 1 50); do redis_running && return 0; sleep 0.1; done
+  local tries=0 size
+  while :; do
+    size=$(log_size "$REDIS_DIR/redis.log")
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" --daemonize yes \
+      --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
+      --appendonly yes --appendfsync everysec --auto-aof-rewrite-min-size 1gb --save "" >/dev/null
+    for _ in $(seq 1 50); do redis_running && return 0; sleep 0.1; done
+    tries=$((tries + 1))
+    retry_if_port_busy "$REDIS_DIR/redis.log" "$size" "$tries" || break
+  done
   tail -n 20 "$REDIS_DIR/redis.log" >&2; die "Redis did not start"
 }
 
