@@ -219,19 +219,3 @@ public static class EstablishmentEndpoints
 }
 
 /// <summary>Vietnamese phone numbers as people type them: spaces, dots and dashes dropped; 9 to 15 digits, optional +.</summary>
-public static class Phone
-{
-    public static string? Normalize(string? raw)
-    {
-        if (string.IsNullOrWhiteSpace(raw)) return null;
-        var sb = new System.Text.StringBuilder();
-        foreach (var c in raw.Trim())
-        {
-            if (char.IsAsciiDigit(c) || (c == '+' && sb.Length == 0)) sb.Append(c);
-            else if (c is ' ' or '.' or '-' or '(' or ')') continue;
-            else return null;
-        }
-        var digits = sb.ToString().TrimStart('+').Length;
-        return digits is >= 9 and <= 15 ? sb.ToString() : null;
-    }
-}

@@ -1,5 +1,6 @@
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -60,7 +61,7 @@ public static class BatchEndpoints
             var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.Now, ct);
             results.Add(decision.Outcome.Valid
                 ? new BatchItemResult(i, "valid", DeadlineAt: decision.Outcome.DeadlineAt, Late: decision.Outcome.Late,
-                    Flags: NotificationEndpoints.RenderFlags(decision.Flags, english))
+                    Flags: Flags.Render(decision.Flags, english))
                 : Rejected(i, decision.Outcome.Errors, english));
         }
         return TypedResults.Ok(Summarize(results));

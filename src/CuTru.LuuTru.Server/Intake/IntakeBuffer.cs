@@ -217,10 +217,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     public static Notification Complete(Notification n, string receipt, string? staying)
     {
         n.ReceiptNumber = receipt;
-        var guests = GuestIndexes(staying);
-        if (guests.Count > 0)
-            n.Flags = JsonSerializer.Serialize(IntakeService.FlagsOf(n).Concat(guests.Select(i => new Rules.Flag(Rules.FlagCodes.StayingElsewhere, i))).ToList(),
-                IntakeService.FlagJson);
+        n.Flags = Rules.Flags.WithStayingElsewhere(n.Flags, GuestIndexes(staying));
         return n;
     }
 

@@ -49,7 +49,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         var now = clock.GetUtcNow();
         var day = PostgresReceiptCounter.DayOf(now);
         var n = Build(Guid.CreateVersion7(now), "", decision, source, now, host);
-        var flags = NotificationEndpoints.RenderFlags(decision.Flags, english);
+        var flags = Flags.Render(decision.Flags, english);
         var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags);
         try
         {
@@ -82,7 +82,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
                     .FirstOrDefaultAsync(r => r.Scope == idempotencyScope && r.Key == idempotencyKey, ct) is { } seen)
                 return Replay(seen);
             if (decision.StayingCheckPending) decision = decision.WithStayingFlags(await StayingElsewhereAsync(decision.Outcome, source, ct));
-            var flagsNow = NotificationEndpoints.RenderFlags(decision.Flags, english);
+            var flagsNow = Flags.Render(decision.Flags, english);
             NotificationReceiptDto AnswerFor(Notification r) =>
                 template with { Id = r.Id, ReceiptNumber = r.ReceiptNumber, Status = NotificationStatus.Recorded, Flags = flagsNow };
             var recorded = await RecordAsync(decision, source, ct, host, idempotencyKey is null ? null : r => new IdempotencyRecord
@@ -111,7 +111,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     }
 
     private static IReadOnlyList<FlagDto> WithStaying(IReadOnlyList<FlagDto> flags, IReadOnlyList<int> guests, bool english) =>
-        guests.Count == 0 ? flags : (List<FlagDto>)[.. flags, .. NotificationEndpoints.RenderFlags(guests.Select(i => new Flag(FlagCodes.StayingElsewhere, i)), english)];
+        guests.Count == 0 ? flags : (List<FlagDto>)[.. flags, .. Flags.Render(Flags.StayingElsewhere(guests), english)];
 
     private const string ReceiptPlaceholder = "{receipt}";
     private static readonly JsonSerializerOptions ContractsJson = LuuTruJson.CreateOptions();
@@ -119,8 +119,6 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     /// <summary>SHA-256 of the request as the server read it, for the Idempotency-Key check.</summary>
     public static string HashOf(NotificationRequest request) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, ContractsJson)));
-
-    internal static readonly JsonSerializerOptions FlagJson = new(JsonSerializerDefaults.Web);
 
     public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, StayingCheck stayingCheck,
         CancellationToken ct)
@@ -230,7 +228,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             DeadlineAt = o.DeadlineAt.ToUniversalTime(),
             Late = o.Late,
             LawVersion = o.Law.Id,
-            Flags = JsonSerializer.Serialize(decision.Flags, FlagJson),
+            Flags = Rules.Flags.ToJson(decision.Flags),
             HostName = host?.FullName,
             HostPhone = host?.Phone,
             HostDocumentNumber = host?.DocumentNumber,
@@ -244,8 +242,4 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             }).ToList(),
         };
     }
-
-    public static IReadOnlyList<Flag> FlagsOf(Notification n) => FlagsOf(n.Flags);
-
-    public static IReadOnlyList<Flag> FlagsOf(string json) => JsonSerializer.Deserialize<List<Flag>>(json, FlagJson) ?? [];
 }

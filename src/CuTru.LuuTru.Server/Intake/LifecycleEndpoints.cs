@@ -94,9 +94,9 @@ public static class LifecycleEndpoints
 
         var before = Snapshot(n);
         n.DepartureAt = departure;
-        var flags = IntakeService.FlagsOf(n).Where(f => f.Code != FlagCodes.Stay30DaysOrMore).ToList();
+        var flags = Flags.FromJson(n.Flags).Where(f => f.Code != FlagCodes.Stay30DaysOrMore).ToList();
         if (n.DepartureAt - n.ArrivalAt >= NotificationRules.LongStay) flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
-        n.Flags = JsonSerializer.Serialize(flags, IntakeService.FlagJson);
+        n.Flags = Flags.ToJson(flags);
         return await SaveAsync(n, "extend", null, before, http, db, audit, clock, ct);
     }
 
@@ -148,8 +148,8 @@ public static class LifecycleEndpoints
         n.DeadlineAt = outcome.DeadlineAt.ToUniversalTime();
         n.Late = outcome.Late;
         n.LawVersion = outcome.Law.Id;
-        var keptElsewhere = IntakeService.FlagsOf(n).Where(f => f.Code == FlagCodes.StayingElsewhere);
-        n.Flags = JsonSerializer.Serialize(outcome.Flags.Concat(keptElsewhere).ToList(), IntakeService.FlagJson);
+        var keptElsewhere = Flags.FromJson(n.Flags).Where(f => f.Code == FlagCodes.StayingElsewhere);
+        n.Flags = Flags.ToJson(outcome.Flags.Concat(keptElsewhere));
         foreach (var g in n.Guests)
         {
             var c = outcome.Guests[g.Index];

@@ -14,7 +14,7 @@ public static class NotificationEndpoints
 {
     public static RouteGroupBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/reasons", Reasons).AllowAnonymous().WithTags("Notifications").WithSummary("The reason code table");
+        app.MapGet("/api/v1/reasons", ReasonList).AllowAnonymous().WithTags("Notifications").WithSummary("The reason code table");
 
         var group = app.MapGroup("/api/v1/notifications").WithTags("Notifications").RequireAuthorization(Policies.Authenticated);
         group.MapPost("/", Submit).WithSummary("Notify one stay with its guests (establishments: X-Api-Key or staff)")
@@ -27,20 +27,7 @@ public static class NotificationEndpoints
         return group;
     }
 
-    internal static Ok<List<ReasonDto>> Reasons() => TypedResults.Ok(ReasonTable.ToList());
-
-    /// <summary>The reason code table, with Vietnamese and English labels (also used by the printed reports).</summary>
-    public static readonly IReadOnlyList<ReasonDto> ReasonTable = new List<ReasonDto>
-    {
-        new(StayReason.Tourism, "Du lịch", "Tourism", false),
-        new(StayReason.Work, "Làm việc", "Work", false),
-        new(StayReason.Study, "Học tập", "Study", false),
-        new(StayReason.Medical, "Khám, chữa bệnh", "Medical care", false),
-        new(StayReason.VisitingFamily, "Thăm thân", "Visiting family", false),
-        new(StayReason.Business, "Kinh doanh, công tác", "Business", false),
-        new(StayReason.Transit, "Quá cảnh, nghỉ chân", "Transit", false),
-        new(StayReason.Other, "Lý do khác (ghi rõ)", "Other (give details)", true),
-    };
+    internal static Ok<List<ReasonDto>> ReasonList() => TypedResults.Ok(Reasons.Table.ToList());
 
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -92,7 +79,7 @@ public static class NotificationEndpoints
 
     /// <summary>The answer of every validate endpoint when the rules accept: what the real call would answer, nothing stored.</summary>
     internal static Ok<ValidationResultDto> Valid(IntakeDecision decision, HttpContext http) =>
-        TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, RenderFlags(decision.Flags, ErrorCatalog.PrefersEnglish(http))));
+        TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, Flags.Render(decision.Flags, ErrorCatalog.PrefersEnglish(http))));
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer,
         Health.DatabaseProbe probe, CancellationToken ct)
@@ -129,16 +116,10 @@ public static class NotificationEndpoints
         return (new IntakeSource(channel, e.Id, caller.AuditId, e.CommuneCode, e.ProvinceCode, e.Address), null);
     }
 
-    internal static NotificationReceiptDto Receipt(Notification n, IReadOnlyList<Flag> flags, HttpContext http) =>
-        new(n.Id, n.ReceiptNumber, n.Status, n.DeadlineAt, n.Late, RenderFlags(flags, ErrorCatalog.PrefersEnglish(http)));
-
-    internal static List<FlagDto> RenderFlags(IEnumerable<Flag> flags, bool english) =>
-        flags.Select(f => new FlagDto(f.Code, FlagCodes.Message(f, english), f.GuestIndex)).ToList();
-
     internal static NotificationDto ToDto(Notification n, bool english) => new(
         n.Id, n.ReceiptNumber, n.Status, WireEnum.Name(n.Channel), n.EstablishmentId, n.CommuneCode, n.Address, n.ArrivalAt, n.DepartureAt,
         n.Reason, n.ReasonDetail, n.Room, n.ExternalRef, n.AcceptedAt, n.DeadlineAt, n.Late, n.LawVersion,
-        RenderFlags(IntakeService.FlagsOf(n), english),
+        Flags.Render(n.Flags, english),
         n.Guests.OrderBy(g => g.Index).Select(g => new RecordedGuestDto(
             g.Index, g.FullName, g.DateOfBirth, g.DateOfBirthYearOnly, g.Gender, g.DocumentType, g.DocumentNumber, g.Nationality, g.Phone,
             g.PermanentAddress,

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -131,7 +132,7 @@ public static class UploadEndpoints
             }
             if (mode == "preview")
             {
-                items.Add(new UploadItemDto(i, rowNumbers, "valid", null, null, decision.Outcome.Late, NotificationEndpoints.RenderFlags(decision.Flags, english), []));
+                items.Add(new UploadItemDto(i, rowNumbers, "valid", null, null, decision.Outcome.Late, Flags.Render(decision.Flags, english), []));
                 continue;
             }
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", IntakeService.HashOf(request),
@@ -275,7 +276,7 @@ public static class UploadEndpoints
     private static Dictionary<string, StayReason> BuildReasons()
     {
         var map = new Dictionary<string, StayReason>(StringComparer.Ordinal);
-        foreach (var r in NotificationEndpoints.ReasonTable)
+        foreach (var r in Rules.Reasons.Table)
         {
             map[Text.Fold(WireEnum.Name(r.Code))] = r.Code;
             map[Text.Fold(r.Name.Replace(" (ghi rõ)", ""))] = r.Code;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
 using Npgsql;
@@ -50,7 +51,7 @@ public sealed class PoliceEvents(EstablishmentDirectory directory)
             n.CommuneCode, seq, now, n.Id, n.ReceiptNumber, n.EstablishmentId, placeName, WireEnum.Name(n.Channel),
             n.ArrivalAt, n.DepartureAt, n.AcceptedAt, n.Late,
             n.Guests.Count, n.Guests.Count(g => g.Nationality != Intake.Rules.Countries.Vietnam),
-            IntakeService.FlagsOf(n).Select(f => f.Code).Distinct().ToList(),
+            Flags.FromJson(n.Flags).Select(f => f.Code).Distinct().ToList(),
             n.Guests.OrderBy(g => g.Index).Select(g => new GuestSummaryDto(g.FullName, g.DateOfBirth?.Year, g.Nationality, g.DocumentType,
                 DocumentMask.Mask(g.DocumentNumber))).ToList()));
 

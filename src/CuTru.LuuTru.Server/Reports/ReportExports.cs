@@ -229,7 +229,7 @@ public static class PdfText
     public static string KindLabel(string kind) => kind == ReportKinds.Morning ? "Báo cáo bổ sung 08:00" : "Báo cáo 23:00";
 
     private static readonly Dictionary<string, string> Reasons =
-        Intake.NotificationEndpoints.ReasonTable.ToDictionary(r => WireEnum.Name(r.Code), r => r.Name.Replace(" (ghi rõ)", ""));
+        Intake.Rules.Reasons.Table.ToDictionary(r => WireEnum.Name(r.Code), r => r.Name.Replace(" (ghi rõ)", ""));
 
     public static string ReasonLabel(string code) => Reasons.GetValueOrDefault(code, code);
 

@@ -37,6 +37,7 @@ public sealed class ReportSnapshot
         public int Index;
         public string FullName;
         public DateOnly? DateOfBirth;
+        public bool DateOfBirthYearOnly;
         public DocumentType DocumentType;
         public string? DocumentNumber;
         public string Nationality;
@@ -119,7 +120,8 @@ public sealed class ReportSnapshot
         var guestsTask = Task.Run(async () =>
         {
             await using var cmd = Command(other, otherTx, $"""
-                select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at is not null
+                select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at is not null,
+                       g.date_of_birth_year_only
                 from notification_guests g join notifications n on n.id = g.notification_id where {window}
                 """);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -207,7 +209,7 @@ public sealed class ReportSnapshot
                 Address = establishment == Guid.Empty ? r.GetString(4) : null, Channel = ChannelNames[r.GetString(5)],
                 Arrival = r.GetFieldValue<DateTimeOffset>(6), Departure = r.GetFieldValue<DateTimeOffset>(7), Reason = ReasonNames[r.GetString(8)],
                 Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Recorded = r.GetBoolean(12),
-                Flags = flags == "[]" ? [] : IntakeService.FlagsOf(flags).Select(f => f.Code).Distinct().ToArray(),
+                Flags = flags == "[]" ? [] : Flags.FromJson(flags).Select(f => f.Code).Distinct().ToArray(),
             });
         }
         return rows.ToArray();
@@ -227,7 +229,7 @@ public sealed class ReportSnapshot
             {
                 NotificationId = r.GetGuid(0), Index = r.GetInt32(1), FullName = r.GetString(2), DateOfBirth = r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
                 DocumentType = DocumentTypes[r.GetString(4)], DocumentNumber = r.IsDBNull(5) ? null : r.GetString(5), Nationality = known,
-                CheckedOut = r.GetBoolean(7),
+                CheckedOut = r.GetBoolean(7), DateOfBirthYearOnly = r.GetBoolean(8),
             });
         }
         return rows.ToArray();
@@ -295,7 +297,7 @@ public sealed class ReportSnapshot
                 ref readonly var g = ref _guests[n.FirstGuest + k];
                 guests++;
                 if (g.Nationality == Countries.Vietnam) vietnamese++;
-                if (g.DateOfBirth is { } dob && dob.AddYears(14) > arrivalDay) children++;
+                if (NotificationRules.IsChildOn(g.DateOfBirth, g.DateOfBirthYearOnly, arrivalDay)) children++;
                 if (currentlyStaying && !g.CheckedOut) staying++;
                 nationalities[g.Nationality] = nationalities.GetValueOrDefault(g.Nationality) + 1;
             }

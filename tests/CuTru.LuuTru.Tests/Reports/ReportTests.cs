@@ -23,6 +23,30 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
     }
 
     [Fact]
+    public async Task A_child_the_rules_took_without_an_ID_on_a_birth_year_alone_is_a_child_in_the_report()
+    {
+        // Born "2012" (year only), arriving 21/11/2026: 13 if born on 31 December, 14 if on 1 January. The rules take the
+        // youngest age (a child, so no ID is required); the report must count the same guest the same way.
+        const string commune = "00004"; // Phường Ba Đình, Hà Nội: no other test of this class uses it
+        server.Clock.Set(Stays.Vn("2026-11-21T20:00"));
+        var hotel = await server.CreateEstablishmentAsync(commune, name: "Khách sạn Ba Đình");
+        using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        var (_, officer) = await server.CreateOfficerAsync(commune);
+        var receipt = await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-21T19:00"), Stays.Vn("2026-11-22T12:00"), StayReason.Tourism),
+        [
+            new GuestDto("Lê Văn Bố", new DateOnly(1985, 2, 3), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001085030111")),
+            new GuestDto("Lê Minh Con", new DateOnly(2012, 1, 1), Gender.Male, new DocumentDto(DocumentType.None), DateOfBirthYearOnly: true),
+        ]));
+        Assert.Contains(receipt.Flags, f => f.Code == "child-without-id" && f.GuestIndex == 1);
+
+        server.Clock.Set(Stays.Vn("2026-11-21T23:00"));
+        var rebuilt = await officer.PostAsync($"/api/v1/communes/{commune}/reports/2026-11-21/rebuild?kind=nightly", null);
+        await Expect.Status(rebuilt, HttpStatusCode.Created);
+        var report = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal((1, 2, 1), (report.Totals.Notifications, report.Totals.Guests, report.Totals.Children));
+    }
+
+    [Fact]
     public async Task The_nightly_report_has_the_days_register_with_matching_totals_and_the_morning_one_what_came_after_23()
     {
         server.Clock.Set(Stays.Vn("2026-11-21T22:40"));

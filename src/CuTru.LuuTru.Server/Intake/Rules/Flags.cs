@@ -1,10 +1,37 @@
 using System.Globalization;
+using System.Text.Json;
+using CuTru.LuuTru.Contracts;
 
 namespace CuTru.LuuTru.Server.Intake.Rules;
 
 /// <summary>A flag as the rules raise it: a stable code, the guest it concerns, and the facts its message needs.
 /// Messages are rendered in the reader's language when answered.</summary>
 public sealed record Flag(string Code, int? GuestIndex = null, DateTimeOffset? Deadline = null, int? MinutesLate = null);
+
+/// <summary>The one place flags are stored, read back and rendered: the register keeps them as JSON (code, guestIndex,
+/// deadline, minutesLate); answers show each with its message in the reader's language.</summary>
+public static class Flags
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The stored form of a notification's flags.</summary>
+    public static string ToJson(IEnumerable<Flag> flags) => JsonSerializer.Serialize(flags as IReadOnlyList<Flag> ?? flags.ToList(), Json);
+
+    public static IReadOnlyList<Flag> FromJson(string json) => JsonSerializer.Deserialize<List<Flag>>(json, Json) ?? [];
+
+    /// <summary>The staying-elsewhere flags of the guests the staying check found (their indexes).</summary>
+    public static IEnumerable<Flag> StayingElsewhere(IEnumerable<int> guestIndexes) => guestIndexes.Select(i => new Flag(FlagCodes.StayingElsewhere, i));
+
+    /// <summary>Stored flags with the staying-elsewhere flags found at append added.</summary>
+    public static string WithStayingElsewhere(string json, IReadOnlyList<int> guestIndexes) =>
+        guestIndexes.Count == 0 ? json : ToJson([.. FromJson(json), .. StayingElsewhere(guestIndexes)]);
+
+    /// <summary>Flags as answered: code, message in the reader's language, guest.</summary>
+    public static List<FlagDto> Render(IEnumerable<Flag> flags, bool english) =>
+        flags.Select(f => new FlagDto(f.Code, FlagCodes.Message(f, english), f.GuestIndex)).ToList();
+
+    public static List<FlagDto> Render(string json, bool english) => Render(FromJson(json), english);
+}
 
 public static class FlagCodes
 {

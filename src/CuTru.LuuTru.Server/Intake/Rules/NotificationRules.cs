@@ -131,9 +131,7 @@ public static class NotificationRules
         if (dob is null) { if (law.DateOfBirthRequired) errors.Add($"{path}.dateOfBirth", "required"); }
         else if (dob > stayStart) errors.Add($"{path}.dateOfBirth", "dob-in-future");
         else if (dob.Value.Year < 1900) errors.Add($"{path}.dateOfBirth", "invalid-value");
-        // With only a year known, take the youngest age the guest can be: a child is never refused over it.
-        int? age = dob is null ? null : AgeOn(yearOnly ? new DateOnly(dob.Value.Year, 12, 31) : dob.Value, stayStart);
-        var child = age is < ChildAge;
+        var child = IsChildOn(dob, yearOnly, stayStart);
 
         var type = g.Document?.Type ?? DocumentType.None;
         var number = DocumentNumbers.Normalize(g.Document?.Number);
@@ -202,6 +200,12 @@ public static class NotificationRules
         return new NormalizedGuest(name!, Text.Fold(name), dob, yearOnly, g.Gender!.Value, type, number.Length == 0 ? null : number,
             nationality, phone, permanentAddress, visa, g.Foreign?.ValidUntil, g.Foreign?.EntryDate, entryPort);
     }
+
+    /// <summary>Under 14 on the day the stay begins (Vietnam time). With only a year known, the youngest age the guest
+    /// can be (born 31 December): a child is never refused, nor counted as an adult, over it. The rules and the report
+    /// both ask this.</summary>
+    public static bool IsChildOn(DateOnly? dateOfBirth, bool yearOnly, DateOnly day) =>
+        dateOfBirth is { } born && AgeOn(yearOnly ? new DateOnly(born.Year, 12, 31) : born, day) < ChildAge;
 
     internal static int AgeOn(DateOnly born, DateOnly day)
     {
