@@ -1,3 +1,4 @@
+using CuTru.LuuTru.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -154,6 +155,6 @@ namespace CuTru.LuuTru.Cli
         }
 
         public static string Time(DateTimeOffset t) =>
-            t.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+            VietnamTime.ToVietnam(t).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
     }
 }

@@ -47,7 +47,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         string requestHash, bool english, CancellationToken ct, HostDetails? host = null)
     {
         var now = clock.GetUtcNow();
-        var day = PostgresReceiptCounter.DayOf(now);
+        var day = VietnamTime.DayOf(now);
         var n = Build(Guid.CreateVersion7(now), "", decision, source, now, host);
         var flags = Flags.Render(decision.Flags, english);
         var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags);
@@ -184,8 +184,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         var (recorded, events) = await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var sequence = DirectSequenceBase + await counter.NextAsync(source.CommuneCode, PostgresReceiptCounter.DayOf(now), ct);
-            var n = Build(id, ReceiptNumber.Format(source.CommuneCode, PostgresReceiptCounter.DayOf(now), sequence), decision, source, now, host);
+            var sequence = DirectSequenceBase + await counter.NextAsync(source.CommuneCode, VietnamTime.DayOf(now), ct);
+            var n = Build(id, ReceiptNumber.Format(source.CommuneCode, VietnamTime.DayOf(now), sequence), decision, source, now, host);
             n.Status = NotificationStatus.Recorded;
             n.RecordedAt = now;
             db.Notifications.Add(n);

@@ -1,3 +1,4 @@
+using CuTru.LuuTru.Contracts;
 using System.Globalization;
 using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Server.Storage;
@@ -37,6 +38,4 @@ public sealed class PostgresReceiptCounter(LuuTruDb db)
             """).ToListAsync(ct);
         return rows[0];
     }
-
-    public static DateOnly DayOf(DateTimeOffset acceptedAt) => Deadlines.VietnamDay(acceptedAt);
 }

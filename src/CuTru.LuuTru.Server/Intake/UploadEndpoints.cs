@@ -56,7 +56,7 @@ public static class UploadEndpoints
         ];
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(VietnamDateTimeOffsetConverter.Offset).DateTime);
+    private static DateOnly Today(TimeProvider clock) => VietnamTime.DayOf(clock.GetUtcNow());
 
     public static void MapUpload(this RouteGroupBuilder notifications)
     {
@@ -311,7 +311,7 @@ public static class UploadEndpoints
     {
         time = default;
         if (!DateTime.TryParseExact(value, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return false;
-        time = new DateTimeOffset(local, VietnamDateTimeOffsetConverter.Offset);
+        time = new DateTimeOffset(local, VietnamTime.Offset);
         return true;
     }
 }

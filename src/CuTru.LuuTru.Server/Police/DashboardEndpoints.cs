@@ -29,18 +29,18 @@ public static class DashboardEndpoints
         if (commune is null) return Problems.NotFound();
         if (!http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode)) return Problems.Forbidden();
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToOffset(VietnamDateTimeOffsetConverter.Offset).DateTime);
+        var today = VietnamTime.DayOf(now);
         var date = today;
         if (!string.IsNullOrEmpty(day) && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
             return Problems.Validation("day", "invalid-value");
-        var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), VietnamDateTimeOffsetConverter.Offset).ToUniversalTime();
+        var start = VietnamTime.StartOf(date).ToUniversalTime();
         var end = start.AddDays(1);
 
         await using var conn = await data.OpenConnectionAsync(ct);
         var perHour = new int[24];
         int arrivals = 0, guests = 0, foreigners = 0, late = 0, flagged = 0, staying = 0;
         await using (var cmd = new NpgsqlCommand("""
-            select extract(hour from n.arrival_at at time zone 'Asia/Ho_Chi_Minh')::int as hour,
+            select extract(hour from n.arrival_at at time zone @zone)::int as hour,
                    count(*)::int, sum(g.guests)::int, sum(g.foreigners)::int,
                    count(*) filter (where n.late)::int, count(*) filter (where jsonb_array_length(n.flags) > 0)::int
             from notifications n
@@ -51,6 +51,7 @@ public static class DashboardEndpoints
             """, conn))
         {
             cmd.Parameters.AddWithValue("commune", code);
+            cmd.Parameters.AddWithValue("zone", VietnamTime.ZoneId);
             cmd.Parameters.AddWithValue("start", start);
             cmd.Parameters.AddWithValue("end", end);
             await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -18,7 +18,7 @@ public static class ReportKinds
     /// plus those of the nightly window recorded after 23:00 (late notifications).</summary>
     public static (DateTimeOffset Start, DateTimeOffset End) Window(DateOnly day, string kind)
     {
-        var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), VietnamDateTimeOffsetConverter.Offset);
+        var midnight = VietnamTime.StartOf(day);
         return kind == Nightly
             ? (midnight, midnight.AddHours(23))
             : (midnight.AddHours(23), midnight.AddDays(1).AddHours(8));

@@ -22,7 +22,7 @@ public static class ReportRows
             g.DocumentNumber ?? "", g.Nationality,
         }));
 
-    public static string Time(DateTimeOffset t) => t.ToOffset(VietnamDateTimeOffsetConverter.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset t) => t.ToOffset(VietnamTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
     public static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 }
 
@@ -107,7 +107,7 @@ public static class ReportPdf
         ("Cảnh báo", 63, (e, _, first) => first ? string.Join(", ", e.Flags) : ""),
     ];
 
-    private static string Short(DateTimeOffset t) => t.ToOffset(VietnamDateTimeOffsetConverter.Offset).ToString("dd/MM HH:mm", CultureInfo.InvariantCulture);
+    private static string Short(DateTimeOffset t) => t.ToOffset(VietnamTime.Offset).ToString("dd/MM HH:mm", CultureInfo.InvariantCulture);
 
     public static byte[] Write(CommuneReportDto report)
     {

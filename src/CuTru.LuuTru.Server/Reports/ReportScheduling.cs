@@ -39,9 +39,8 @@ public sealed class ReportJob(ReportBuilder builder, ILogger<ReportJob> logger) 
     /// (after a restart: fired once, now) still gives the day it was due for.</summary>
     public static DateOnly DayFor(DateTimeOffset firing, string kind)
     {
-        var local = firing.ToOffset(VietnamDateTimeOffsetConverter.Offset);
-        var date = DateOnly.FromDateTime(local.DateTime);
-        var at = TimeOnly.FromDateTime(local.DateTime);
+        var date = VietnamTime.DayOf(firing);
+        var at = VietnamTime.TimeOf(firing);
         return kind == ReportKinds.Morning
             ? (at >= ReportKinds.MorningAt ? date.AddDays(-1) : date.AddDays(-2))
             : (at >= ReportKinds.NightlyAt ? date : date.AddDays(-1));
@@ -52,9 +51,6 @@ public static class ReportScheduling
 {
     public const string SchedulerName = "luutru-reports";
     public static readonly TriggerKey Nightly = new("nightly-23h", "reports"), Morning = new("morning-08h", "reports");
-
-    /// <summary>Asia/Ho_Chi_Minh, never the machine's zone.</summary>
-    public static TimeZoneInfo Vietnam => TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
 
     /// <summary>Quartz with its job store in PostgreSQL (qrtz_* tables, made by the migrations), clustered, on the
     /// server's TimeProvider; the two daily triggers in Vietnam time; a missed firing runs once as soon as a scheduler
@@ -88,9 +84,9 @@ public static class ReportScheduling
             });
             q.AddJob<ReportJob>(j => j.WithIdentity(ReportJob.Key).StoreDurably().WithDescription("Builds every commune's report"));
             q.AddTrigger(t => t.WithIdentity(Nightly).ForJob(ReportJob.Key).UsingJobData(ReportJob.KindKey, ReportKinds.Nightly)
-                .WithCronSchedule("0 0 23 * * ?", c => c.InTimeZone(Vietnam).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+                .WithCronSchedule("0 0 23 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddTrigger(t => t.WithIdentity(Morning).ForJob(ReportJob.Key).UsingJobData(ReportJob.KindKey, ReportKinds.Morning)
-                .WithCronSchedule("0 0 8 * * ?", c => c.InTimeZone(Vietnam).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+                .WithCronSchedule("0 0 8 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         // UseTimeProvider also registers the forwarding clock as the application's TimeProvider: take that back out,
         // the server's own clock (TimeProvider.System, or the tests' clock) stays the one everybody uses.

@@ -290,7 +290,7 @@ public sealed class ReportSnapshot
         foreach (var i in list)
         {
             ref readonly var n = ref _rows[i];
-            var arrivalDay = DateOnly.FromDateTime(n.Arrival.ToOffset(VietnamDateTimeOffsetConverter.Offset).DateTime);
+            var arrivalDay = VietnamTime.DayOf(n.Arrival);
             var currentlyStaying = n.Recorded && n.Departure > _end && n.Arrival >= _start && n.Arrival < _end;
             for (var k = 0; k < n.Guests; k++)
             {
@@ -323,10 +323,10 @@ public sealed class ReportSnapshot
         w.WriteString(P.Day, _day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         w.WriteString(P.Kind, _kind);
         w.WriteNumber(P.Version, version);
-        w.WriteString(P.BuiltAt, now.ToOffset(VietnamDateTimeOffsetConverter.Offset));
+        w.WriteString(P.BuiltAt, now.ToOffset(VietnamTime.Offset));
         w.WriteString(P.BuiltBy, builtBy);
-        w.WriteString(P.WindowStart, _start.ToOffset(VietnamDateTimeOffsetConverter.Offset));
-        w.WriteString(P.WindowEnd, _end.ToOffset(VietnamDateTimeOffsetConverter.Offset));
+        w.WriteString(P.WindowStart, _start.ToOffset(VietnamTime.Offset));
+        w.WriteString(P.WindowEnd, _end.ToOffset(VietnamTime.Offset));
         w.WritePropertyName(P.Totals);
         JsonSerializer.Serialize(w, totals, options);
         w.WritePropertyName(P.ByEstablishment);
@@ -344,11 +344,11 @@ public sealed class ReportSnapshot
             w.WriteStartObject();
             w.WriteNumber(P.Line, ++line);
             w.WriteString(P.ReceiptNumber, n.Receipt);
-            w.WriteString(P.AcceptedAt, n.Accepted.ToOffset(VietnamDateTimeOffsetConverter.Offset));
+            w.WriteString(P.AcceptedAt, n.Accepted.ToOffset(VietnamTime.Offset));
             w.WriteString(P.Place, n.EstablishmentOrEmpty != Guid.Empty ? _names.GetValueOrDefault(n.EstablishmentOrEmpty, "") : n.Address ?? "");
             w.WriteString(P.Channel, n.Channel);
-            w.WriteString(P.ArrivalAt, n.Arrival.ToOffset(VietnamDateTimeOffsetConverter.Offset));
-            w.WriteString(P.DepartureAt, n.Departure.ToOffset(VietnamDateTimeOffsetConverter.Offset));
+            w.WriteString(P.ArrivalAt, n.Arrival.ToOffset(VietnamTime.Offset));
+            w.WriteString(P.DepartureAt, n.Departure.ToOffset(VietnamTime.Offset));
             w.WriteString(P.Reason, n.Reason);
             w.WriteStartArray(P.Flags);
             foreach (var f in n.Flags) w.WriteStringValue(f);

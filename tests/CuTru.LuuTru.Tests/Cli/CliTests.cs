@@ -4,6 +4,7 @@ using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Cli;
 
@@ -72,8 +73,8 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
         var login = await LuutruAsync("login", "--server", Url, "--api-key", key);
         Assert.Equal(0, login.Exit);
 
-        var arrival = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddHours(-1).ToString("yyyy-MM-dd HH:mm");
-        var departure = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddDays(2).ToString("yyyy-MM-dd HH:mm");
+        var arrival = VnNow().AddHours(-1).ToString("yyyy-MM-dd HH:mm");
+        var departure = VnNow().AddDays(2).ToString("yyyy-MM-dd HH:mm");
         var notify = await LuutruAsync("notify", "--arrival", arrival, "--departure", departure, "--reason", "tourism", "--room", "12",
             "--guest", "Ngô Văn Lệnh|1990-03-04|male|personal-id|001090030170", "--guest", "Ngô Bé Nhỏ|2021-01-02|female|none|");
         Assert.Equal(0, notify.Exit);
@@ -107,7 +108,7 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
         server.Clock.FollowRealTime();
         var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Tệp Lệnh");
         var key = (await server.CreateApiKeyAsync(hotel.Id)).ApiKey;
-        var vn = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7));
+        var vn = VnNow();
         var (a, d) = (vn.AddHours(-2).ToString("dd/MM/yyyy HH:mm"), vn.AddDays(1).ToString("dd/MM/yyyy HH:mm"));
         var file = Path.Combine(_home, "khach.csv");
         await File.WriteAllTextAsync(file,
@@ -159,7 +160,7 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
         Assert.Equal(0, watched.Exit);
         Assert.Matches(@"00070-\d{6}-\d{4}", watched.Out);
 
-        var day = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd");
+        var day = VnNow().ToString("yyyy-MM-dd");
         Assert.Equal(5, (await LuutruAsync("report", "00070", day, "--format", "pdf")).Exit); // not built yet
         await Expect.Status(await officerClient.PostAsync($"/api/v1/communes/00070/reports/{day}/rebuild", null), System.Net.HttpStatusCode.Created);
         var pdf = await LuutruAsync("report", "00070", day, "--format", "pdf", "--out", "bao-cao.pdf");

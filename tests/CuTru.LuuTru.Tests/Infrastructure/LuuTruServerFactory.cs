@@ -182,5 +182,5 @@ public sealed class TestClock : TimeProvider
         var utc = t.ToUniversalTime();
         return new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
     }
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+    public override TimeZoneInfo LocalTimeZone => VietnamTime.Zone;
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -18,13 +19,13 @@ public sealed class BatchTests(LuuTruServerFactory server) : IClassFixture<LuuTr
     [Fact]
     public async Task One_bad_item_never_blocks_the_others_and_a_resent_batch_gets_the_same_receipts()
     {
-        server.Clock.Set(Stays.Vn("2026-11-20T10:00"));
+        server.Clock.Set(Vn("2026-11-20T10:00"));
         using var client = await Stays.HotelClientAsync(server, "00004");
         var body = new BatchRequest([
-            Stays.One(Stays.Vn("2026-11-20T09:00"), "001090040001"),
-            Stays.One(Stays.Vn("2026-11-20T09:00"), "003090040002"),
+            Stays.One(Vn("2026-11-20T09:00"), "001090040001"),
+            Stays.One(Vn("2026-11-20T09:00"), "003090040002"),
             null,
-            Stays.One(Stays.Vn("2026-11-20T09:00"), "001090040003"),
+            Stays.One(Vn("2026-11-20T09:00"), "001090040003"),
         ]);
 
         var response = await client.SendAsync(Batch("/api/v1/notifications/batch", body, "nightly-sync-1"));
@@ -50,11 +51,11 @@ public sealed class BatchTests(LuuTruServerFactory server) : IClassFixture<LuuTr
     [Fact]
     public async Task Batch_validate_judges_every_item_and_stores_nothing()
     {
-        server.Clock.Set(Stays.Vn("2026-11-20T23:30"));
+        server.Clock.Set(Vn("2026-11-20T23:30"));
         using var client = await Stays.HotelClientAsync(server, "00235");
         var response = await client.SendAsync(Batch("/api/v1/notifications/batch/validate", new BatchRequest([
-            Stays.One(Stays.Vn("2026-11-20T22:00"), "001090040004"),
-            Stays.One(Stays.Vn("2026-11-20T22:00"), "12345"),
+            Stays.One(Vn("2026-11-20T22:00"), "001090040004"),
+            Stays.One(Vn("2026-11-20T22:00"), "12345"),
         ])));
         var result = (await response.Content.ReadFromJsonAsync<BatchResponse>(LuuTruServerFactory.Json))!;
         Assert.Equal(["valid", "rejected"], result.Items.Select(i => i.Status).ToList());
@@ -66,7 +67,7 @@ public sealed class BatchTests(LuuTruServerFactory server) : IClassFixture<LuuTr
     public async Task More_than_500_items_is_refused_whole()
     {
         using var client = await Stays.HotelClientAsync(server);
-        var items = Enumerable.Range(0, 501).Select(i => (NotificationRequest?)Stays.One(Stays.Vn("2026-11-20T09:00"))).ToList();
+        var items = Enumerable.Range(0, 501).Select(i => (NotificationRequest?)Stays.One(Vn("2026-11-20T09:00"))).ToList();
         var problem = await Expect.Problem(await client.SendAsync(Batch("/api/v1/notifications/batch", new BatchRequest(items))),
             HttpStatusCode.BadRequest, "validation-failed");
         Expect.Field(problem, "notifications", "too-many");

@@ -6,6 +6,7 @@ using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -23,7 +24,7 @@ public sealed class BenchmarkEndpointsOffTests(LuuTruServerFactory server) : ICl
     public async Task A_normal_server_has_no_benchmark_endpoints(string path)
     {
         using var anonymous = server.Anonymous();
-        var response = await anonymous.PostAsJsonAsync(path, Stays.One(Stays.Vn("2026-11-18T09:00")), LuuTruServerFactory.Json);
+        var response = await anonymous.PostAsJsonAsync(path, Stays.One(Vn("2026-11-18T09:00")), LuuTruServerFactory.Json);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
@@ -34,7 +35,7 @@ public sealed class BenchmarkEndpointsTests(BenchmarkModeServer server) : IClass
     public async Task The_append_yardstick_answers_202_only_with_its_entry_in_redis()
     {
         using var anonymous = server.Anonymous();
-        var response = await anonymous.PostAsJsonAsync("/bench/append", Stays.One(Stays.Vn("2026-11-18T09:00")), LuuTruServerFactory.Json);
+        var response = await anonymous.PostAsJsonAsync("/bench/append", Stays.One(Vn("2026-11-18T09:00")), LuuTruServerFactory.Json);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
 

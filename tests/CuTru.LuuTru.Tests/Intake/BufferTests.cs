@@ -7,12 +7,12 @@ using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
 internal static class Stays
 {
-    public static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
 
     public static NotificationRequest One(DateTimeOffset arrival, string id = "001090012345", string name = "Trần Văn Khách") => new(
         new StayDto(arrival, arrival.AddDays(1), StayReason.Business),
@@ -37,9 +37,9 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     [Fact]
     public async Task The_same_key_and_body_get_the_first_answer_and_are_stored_once()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T10:00"));
+        server.Clock.Set(Vn("2026-11-18T10:00"));
         using var client = await Stays.HotelClientAsync(server);
-        var body = Stays.One(Stays.Vn("2026-11-18T09:00"), "001090020001");
+        var body = Stays.One(Vn("2026-11-18T09:00"), "001090020001");
 
         var first = await client.SendAsync(Stays.Post(body, "booking-77"));
         await Expect.Status(first, HttpStatusCode.Accepted);
@@ -53,7 +53,7 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         await IntakeTests.WaitRecordedAsync(client, a.Id);
         Assert.Equal(1, await server.WithDbAsync(db => db.NotificationGuests.CountAsync(g => g.DocumentNumber == "001090020001")));
 
-        var other = await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T09:30"), "001090020001"), "booking-77"));
+        var other = await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T09:30"), "001090020001"), "booking-77"));
         await Expect.Problem(other, (HttpStatusCode)422, "idempotency-key-reused");
     }
 
@@ -62,12 +62,12 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     {
         // Requests arriving together share one call to Redis: the numbering, the keys and the staying check must still
         // hold one by one inside it.
-        server.Clock.Set(Stays.Vn("2026-11-19T10:00"));
+        server.Clock.Set(Vn("2026-11-19T10:00"));
         using var client = await Stays.HotelClientAsync(server);
         using var elsewhere = await Stays.HotelClientAsync(server);
-        var bodies = Enumerable.Range(0, 30).Select(i => Stays.One(Stays.Vn("2026-11-19T09:00"), $"0010900300{i:D2}")).ToList();
+        var bodies = Enumerable.Range(0, 30).Select(i => Stays.One(Vn("2026-11-19T09:00"), $"0010900300{i:D2}")).ToList();
         var sends = bodies.SelectMany((b, i) => new[] { client.SendAsync(Stays.Post(b, $"same-moment-{i}")), client.SendAsync(Stays.Post(b, $"same-moment-{i}")) })
-            .Concat([elsewhere.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-19T09:30"), "001090030000"), null))]).ToList();
+            .Concat([elsewhere.SendAsync(Stays.Post(Stays.One(Vn("2026-11-19T09:30"), "001090030000"), null))]).ToList();
         var answers = await Task.WhenAll(sends);
         foreach (var a in answers) await Expect.Status(a, HttpStatusCode.Accepted);
         var receipts = await Task.WhenAll(answers.Select(a => a.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json)));
@@ -87,25 +87,25 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     [Fact]
     public async Task Keys_of_different_establishments_do_not_collide()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T10:00"));
+        server.Clock.Set(Vn("2026-11-18T10:00"));
         using var one = await Stays.HotelClientAsync(server);
         using var two = await Stays.HotelClientAsync(server);
-        var a = await (await one.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T09:00"), "001090020002"), "same-key"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
-        var b = await (await two.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T09:00"), "001090020003"), "same-key"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
+        var a = await (await one.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T09:00"), "001090020002"), "same-key"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
+        var b = await (await two.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T09:00"), "001090020003"), "same-key"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
         Assert.NotEqual(a!.Id, b!.Id);
     }
 
     [Fact]
     public async Task An_entry_that_cannot_be_recorded_goes_to_the_dead_letter_stream_and_the_others_are_recorded()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T11:00"));
+        server.Clock.Set(Vn("2026-11-18T11:00"));
         using var client = await Stays.HotelClientAsync(server);
         var buffer = server.Services.GetRequiredService<IntakeBuffer>();
         var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
         // An unreadable entry and one whose establishment does not exist (a foreign-key violation every time).
         await redis.StreamAddAsync(buffer.StreamKey, [new("id", Guid.NewGuid().ToString()), new("receipt", "00070-261118-7777"), new("payload", "{not json")]);
-        var good = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T10:00"), "001090020004"), null)))
+        var good = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T10:00"), "001090020004"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         var orphanId = Guid.CreateVersion7();
         var recorded = await IntakeTests.WaitRecordedAsync(client, good.Id);
@@ -137,11 +137,11 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     [Fact]
     public async Task An_entry_delivered_again_after_it_was_stored_is_stored_once_and_the_rest_of_its_batch_is_recorded()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T12:00"));
+        server.Clock.Set(Vn("2026-11-18T12:00"));
         using var client = await Stays.HotelClientAsync(server);
         var buffer = server.Services.GetRequiredService<IntakeBuffer>();
         var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var first = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020019"), null)))
+        var first = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T11:00"), "001090020019"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         await IntakeTests.WaitRecordedAsync(client, first.Id);
 
@@ -182,13 +182,13 @@ public sealed class IdempotencyRestoreTests(LuuTruServerFactory server) : IClass
     [Fact]
     public async Task A_key_answered_from_postgres_while_redis_was_down_is_replayed_by_redis_once_copied_back()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T14:00"));
+        server.Clock.Set(Vn("2026-11-18T14:00"));
         var hotel = await server.CreateEstablishmentAsync("00070");
         using var client = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
-        var body = Stays.One(Stays.Vn("2026-11-18T13:00"), "001090020018");
+        var body = Stays.One(Vn("2026-11-18T13:00"), "001090020018");
         // What the fallback path stored during the outage (an answer with a PostgreSQL-range receipt).
         var answered = new NotificationReceiptDto(Guid.CreateVersion7(), "00070-261118-90001", NotificationStatus.Recorded,
-            Stays.Vn("2026-11-18T23:00"), false, []);
+            Vn("2026-11-18T23:00"), false, []);
         var record = new CuTru.LuuTru.Server.Storage.IdempotencyRecord
         {
             Scope = hotel.Id.ToString(), Key = "pms-outage-1", RequestHash = IntakeService.HashOf(body), NotificationId = answered.Id,
@@ -203,7 +203,7 @@ public sealed class IdempotencyRestoreTests(LuuTruServerFactory server) : IClass
         await Expect.Status(retry, HttpStatusCode.Accepted);
         var replayed = (await retry.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         Assert.Equal((answered.Id, answered.ReceiptNumber), (replayed.Id, replayed.ReceiptNumber));
-        await Expect.Problem(await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T13:30"), "001090020018"), "pms-outage-1")),
+        await Expect.Problem(await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T13:30"), "001090020018"), "pms-outage-1")),
             (HttpStatusCode)422, "idempotency-key-reused");
         Assert.Equal(0, (await server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().StreamRangeAsync(buffer.StreamKey))
             .Count(e => (string?)e["id"] == answered.Id.ToString()));
@@ -221,9 +221,9 @@ public sealed class ReadYourWriteTests(NoDrainServer server) : IClassFixture<NoD
     [Fact]
     public async Task A_notification_still_in_the_buffer_reads_back_as_accepted_with_its_guests()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T12:00"));
+        server.Clock.Set(Vn("2026-11-18T12:00"));
         using var client = await Stays.HotelClientAsync(server);
-        var receipt = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020005", "Lý Thị Mai"), null)))
+        var receipt = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T11:00"), "001090020005", "Lý Thị Mai"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
 
         var read = await client.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{receipt.Id}", LuuTruServerFactory.Json);
@@ -244,13 +244,13 @@ public sealed class ReadYourWriteTests(NoDrainServer server) : IClassFixture<NoD
     [Fact]
     public async Task Staying_elsewhere_found_by_the_append_itself_is_in_the_answer_the_buffered_copy_and_the_replay()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T12:00"));
+        server.Clock.Set(Vn("2026-11-18T12:00"));
         using var first = await Stays.HotelClientAsync(server);
         using var second = await Stays.HotelClientAsync(server);
-        await Expect.Status(await first.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T10:00"), "001090020015"), null)), HttpStatusCode.Accepted);
+        await Expect.Status(await first.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T10:00"), "001090020015"), null)), HttpStatusCode.Accepted);
 
         // Nothing is in PostgreSQL yet (no drain): the flag comes from the index the first append wrote.
-        var body = Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020015");
+        var body = Stays.One(Vn("2026-11-18T11:00"), "001090020015");
         var answer = (await (await second.SendAsync(Stays.Post(body, "stay-15"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         Assert.Equal(0, Assert.Single(answer.Flags, f => f.Code == "staying-elsewhere").GuestIndex);
 
@@ -275,9 +275,9 @@ public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<N
     [Fact]
     public async Task With_redis_down_a_notification_is_recorded_straight_into_postgres()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        server.Clock.Set(Vn("2026-11-18T13:00"));
         using var client = await Stays.HotelClientAsync(server);
-        var response = await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020006"), null));
+        var response = await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T12:00"), "001090020006"), null));
         await Expect.Status(response, HttpStatusCode.Accepted);
         var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
 
@@ -289,9 +289,9 @@ public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<N
     [Fact]
     public async Task With_redis_down_the_idempotency_key_still_holds()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        server.Clock.Set(Vn("2026-11-18T13:00"));
         using var client = await Stays.HotelClientAsync(server);
-        var body = Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020017");
+        var body = Stays.One(Vn("2026-11-18T12:00"), "001090020017");
         var first = (await (await client.SendAsync(Stays.Post(body, "pms-retry-1"))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         var retry = await client.SendAsync(Stays.Post(body, "pms-retry-1"));
         await Expect.Status(retry, HttpStatusCode.Accepted);
@@ -300,22 +300,22 @@ public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<N
         Assert.Equal((first.Id, first.ReceiptNumber, NotificationStatus.Recorded), (again.Id, again.ReceiptNumber, again.Status));
         Assert.Equal(1, await server.WithDbAsync(db => db.NotificationGuests.CountAsync(g => g.DocumentNumber == "001090020017")));
 
-        var other = await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:30"), "001090020017"), "pms-retry-1"));
+        var other = await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T12:30"), "001090020017"), "pms-retry-1"));
         await Expect.Problem(other, (HttpStatusCode)422, "idempotency-key-reused");
     }
 
     [Fact]
     public async Task With_redis_down_staying_elsewhere_is_checked_in_postgres()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        server.Clock.Set(Vn("2026-11-18T13:00"));
         using var first = await Stays.HotelClientAsync(server);
         using var second = await Stays.HotelClientAsync(server);
-        await Expect.Status(await first.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:00"), "001090020016"), null)), HttpStatusCode.Accepted);
-        var again = (await (await first.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T11:30"), "001090020016"), null)))
+        await Expect.Status(await first.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T11:00"), "001090020016"), null)), HttpStatusCode.Accepted);
+        var again = (await (await first.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T11:30"), "001090020016"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         Assert.DoesNotContain(again.Flags, f => f.Code == "staying-elsewhere");
 
-        var elsewhere = (await (await second.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020016"), null)))
+        var elsewhere = (await (await second.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T12:00"), "001090020016"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         Assert.Equal(NotificationStatus.Recorded, elsewhere.Status);
         Assert.Single(elsewhere.Flags, f => f.Code == "staying-elsewhere");
@@ -329,18 +329,18 @@ public sealed class BufferLossTests(LuuTruServerFactory server) : IClassFixture<
     [Fact]
     public async Task After_redis_lost_the_stream_and_its_consumer_group_the_drain_makes_them_again_and_records_new_notifications()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T13:00"));
+        server.Clock.Set(Vn("2026-11-18T13:00"));
         using var client = await Stays.HotelClientAsync(server);
         var buffer = server.Services.GetRequiredService<IntakeBuffer>();
         var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var before = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:00"), "001090020031"), null)))
+        var before = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T12:00"), "001090020031"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         await IntakeTests.WaitRecordedAsync(client, before.Id);
 
         // As after a Redis restarted without its data: the stream and the group are gone.
         Assert.True(await redis.KeyDeleteAsync(buffer.StreamKey));
         await Task.Delay(300); // the drain meets the missing group at least once
-        var after = (await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-18T12:30"), "001090020032"), null)))
+        var after = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T12:30"), "001090020032"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
 
         var recorded = await IntakeTests.WaitRecordedAsync(client, after.Id, TimeSpan.FromSeconds(20));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -20,13 +21,13 @@ public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFix
 {
     private static HouseholdNotificationRequest Visit(string phone, string guestId = "001090050001") => new(
         new HostDto("Phạm Thị Chủ Nhà", phone, new DocumentDto(DocumentType.PersonalId, "001180000001")),
-        new StayDto(Stays.Vn("2026-11-21T18:00"), Stays.Vn("2026-11-23T08:00"), StayReason.VisitingFamily, Address: "Số 5 ngõ 10 Hàng Bạc", CommuneCode: "00070"),
+        new StayDto(Vn("2026-11-21T18:00"), Vn("2026-11-23T08:00"), StayReason.VisitingFamily, Address: "Số 5 ngõ 10 Hàng Bạc", CommuneCode: "00070"),
         [new GuestDto("Phạm Văn Cháu", new DateOnly(2000, 1, 1), Gender.Male, new DocumentDto(DocumentType.PersonalId, guestId))]);
 
     [Fact]
     public async Task A_family_notifies_without_an_account_and_finds_its_receipt_with_its_phone()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T19:00"));
+        server.Clock.Set(Vn("2026-11-21T19:00"));
         using var client = server.Anonymous();
         var response = await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0912 000 001", "001200050001"), LuuTruServerFactory.Json);
         await Expect.Status(response, HttpStatusCode.Accepted);
@@ -55,7 +56,7 @@ public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFix
     [Fact]
     public async Task The_host_the_address_and_the_commune_are_checked_with_the_guests()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T19:00"));
+        server.Clock.Set(Vn("2026-11-21T19:00"));
         using var client = server.Anonymous();
         var bad = Visit("12") with
         {
@@ -74,7 +75,7 @@ public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFix
     [Fact]
     public async Task Notifications_from_one_phone_are_limited_per_hour()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T20:00"));
+        server.Clock.Set(Vn("2026-11-21T20:00"));
         using var client = server.Anonymous();
         for (var i = 0; i < 2; i++)
             await Expect.Status(await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0988 777 666", $"00109005100{i}"), LuuTruServerFactory.Json),

@@ -5,6 +5,7 @@ using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Intake;
 using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -12,7 +13,6 @@ namespace CuTru.LuuTru.Tests.Intake;
 public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
     private const string Commune = "00070";
-    private static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
 
     private async Task<(EstablishmentDto Hotel, HttpClient Client)> HotelAsync(string commune = Commune)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -17,9 +18,9 @@ public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<L
 
     private async Task<(HttpClient Client, NotificationDto Notification)> RecordedPairAsync()
     {
-        server.Clock.Set(Stays.Vn("2026-11-19T15:00"));
+        server.Clock.Set(Vn("2026-11-19T15:00"));
         var client = await Stays.HotelClientAsync(server);
-        var receipt = (await (await client.SendAsync(Stays.Post(Pair(Stays.Vn("2026-11-19T14:00")), null)))
+        var receipt = (await (await client.SendAsync(Stays.Post(Pair(Vn("2026-11-19T14:00")), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         return (client, await IntakeTests.WaitRecordedAsync(client, receipt.Id));
     }
@@ -38,15 +39,15 @@ public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<L
     {
         var (client, n) = await RecordedPairAsync();
         var one = await Ok(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/checkout",
-            new CheckoutRequest(Stays.Vn("2026-11-19T14:30"), [1]), LuuTruServerFactory.Json));
+            new CheckoutRequest(Vn("2026-11-19T14:30"), [1]), LuuTruServerFactory.Json));
         Assert.Equal(NotificationStatus.Recorded, one.Status);
         Assert.Null(one.Guests[0].CheckedOutAt);
-        Assert.Equal(Stays.Vn("2026-11-19T14:30"), one.Guests[1].CheckedOutAt);
+        Assert.Equal(Vn("2026-11-19T14:30"), one.Guests[1].CheckedOutAt);
 
         var all = await Ok(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json));
         Assert.Equal(NotificationStatus.CheckedOut, all.Status);
         Assert.Equal(server.Clock.GetUtcNow(), all.CheckedOutAt);
-        Assert.Equal(Stays.Vn("2026-11-19T14:30"), all.Guests[1].CheckedOutAt); // the earlier checkout stands
+        Assert.Equal(Vn("2026-11-19T14:30"), all.Guests[1].CheckedOutAt); // the earlier checkout stands
 
         var history = await client.GetFromJsonAsync<List<NotificationChangeDto>>($"/api/v1/notifications/{n.Id}/history", LuuTruServerFactory.Json);
         Assert.Equal(["checkout", "checkout"], history!.Select(h => h.Action).ToList());
@@ -56,7 +57,7 @@ public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<L
         Assert.Equal(2, await server.WithDbAsync(db => db.AuditLog.CountAsync(a => a.EntityId == n.Id.ToString() && a.Action == "notification.checkout")));
 
         var problem = await Expect.Problem(await client.PostAsJsonAsync($"/api/v1/notifications/{n.Id}/checkout",
-            new CheckoutRequest(Stays.Vn("2026-11-19T10:00")), LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+            new CheckoutRequest(Vn("2026-11-19T10:00")), LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
         Expect.Field(problem, "departedAt", "departure-before-arrival");
     }
 
@@ -119,13 +120,13 @@ public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<L
     [Fact]
     public async Task An_establishment_lists_its_own_filings_page_by_page_and_peers_cannot_touch_them()
     {
-        server.Clock.Set(Stays.Vn("2026-11-19T18:00"));
+        server.Clock.Set(Vn("2026-11-19T18:00"));
         using var client = await Stays.HotelClientAsync(server);
         using var peer = await Stays.HotelClientAsync(server);
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            var r = await (await client.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-19T17:00"), $"0010900300{i:00}"), null)))
+            var r = await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-19T17:00"), $"0010900300{i:00}"), null)))
                 .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json);
             ids.Add(r!.Id);
             server.Clock.Advance(TimeSpan.FromSeconds(1));

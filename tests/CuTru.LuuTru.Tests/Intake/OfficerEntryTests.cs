@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -14,10 +15,10 @@ public sealed class OfficerEntryTests(LuuTruServerFactory server) : IClassFixtur
     [Fact]
     public async Task An_officer_enters_a_phoned_in_household_notification_and_one_for_an_establishment()
     {
-        server.Clock.Set(Stays.Vn("2026-11-15T20:00"));
+        server.Clock.Set(Vn("2026-11-15T20:00"));
         var (officerUser, officer) = await server.CreateOfficerAsync("00070");
         var (_, elsewhere) = await server.CreateOfficerAsync("00004");
-        var stay = new StayDto(Stays.Vn("2026-11-15T19:00"), Stays.Vn("2026-11-17T10:00"), StayReason.VisitingFamily, Address: "3 Hàng Đào");
+        var stay = new StayDto(Vn("2026-11-15T19:00"), Vn("2026-11-17T10:00"), StayReason.VisitingFamily, Address: "3 Hàng Đào");
         var household = new OfficerNotificationRequest(null, new HostDto("Lý Thị Chủ", "0912000111", new DocumentDto(DocumentType.PersonalId, "001180033333")),
             stay, [Guest("Lý Văn Khách", "001090030140")], "phone");
 

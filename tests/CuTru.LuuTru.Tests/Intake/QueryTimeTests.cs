@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -11,9 +12,9 @@ public sealed class QueryTimeTests(LuuTruServerFactory server) : IClassFixture<L
     [Fact]
     public async Task A_day_asked_without_an_offset_is_the_day_in_vietnam()
     {
-        server.Clock.Set(Stays.Vn("2026-11-16T03:30")); // 20:30 UTC the day before
+        server.Clock.Set(Vn("2026-11-16T03:30")); // 20:30 UTC the day before
         using var api = await Stays.HotelClientAsync(server, "00070");
-        var sent = await api.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-16T03:00"), "001090030130"), null));
+        var sent = await api.SendAsync(Stays.Post(Stays.One(Vn("2026-11-16T03:00"), "001090030130"), null));
         await Expect.Status(sent, HttpStatusCode.Accepted);
         var receipt = (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         await IntakeTests.WaitRecordedAsync(api, receipt.Id);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Intake.Rules;
 using CuTru.LuuTru.Tests.Infrastructure;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -10,7 +11,6 @@ public sealed class RulesWorkedExamplesTests
 {
     private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(15);
 
-    private static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
 
     private static GuestDto Adult(string id = "001090012345", Gender gender = Gender.Male, string dob = "1990-03-04") =>
         new("Nguyễn Văn An", DateOnly.Parse(dob), gender, new DocumentDto(DocumentType.PersonalId, id));
@@ -163,7 +163,6 @@ public sealed class RulesWorkedExamplesTests
 
 public sealed class RulesEdgeTests
 {
-    private static DateTimeOffset Vn(string local) => DateTimeOffset.Parse(local + "+07:00");
 
     [Fact]
     public void Every_error_of_a_notification_is_reported_at_once_by_path()
@@ -243,7 +242,7 @@ public sealed class RulesEdgeTests
         Assert.Same(LawVersions.Residence2026, LawVersions.InForceOn(new DateOnly(2026, 7, 1)));
         Assert.Same(LawVersions.Residence2020, LawVersions.InForceOn(new DateOnly(2015, 1, 1)));
         // 2026-06-30 17:30 UTC is already 1 July in Vietnam.
-        Assert.Equal(new DateOnly(2026, 7, 1), Deadlines.VietnamDay(new DateTimeOffset(2026, 6, 30, 17, 30, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2026, 7, 1), VietnamTime.DayOf(new DateTimeOffset(2026, 6, 30, 17, 30, 0, TimeSpan.Zero)));
     }
 
     [Fact]

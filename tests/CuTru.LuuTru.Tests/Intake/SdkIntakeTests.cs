@@ -3,6 +3,7 @@ using CuTru.LuuTru.Client;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -37,11 +38,11 @@ public sealed class SdkIntakeTests(LuuTruServerFactory server) : IClassFixture<L
     [Fact]
     public async Task A_post_whose_answer_was_lost_is_retried_with_the_same_key_and_stored_once()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T10:00"));
+        server.Clock.Set(Vn("2026-11-21T10:00"));
         var flaky = new LoseFirstAnswer { InnerHandler = new HttpClientHandler() };
         var api = await HotelApiAsync(flaky);
 
-        var receipt = await api.SubmitNotificationAsync(Stays.One(Stays.Vn("2026-11-21T09:00"), "001090060001"));
+        var receipt = await api.SubmitNotificationAsync(Stays.One(Vn("2026-11-21T09:00"), "001090060001"));
 
         Assert.Equal(2, flaky.Sent);
         Assert.Equal(2, flaky.Keys.Count);
@@ -55,13 +56,13 @@ public sealed class SdkIntakeTests(LuuTruServerFactory server) : IClassFixture<L
     [Fact]
     public async Task The_whole_lifecycle_through_the_sdk()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T11:00"));
+        server.Clock.Set(Vn("2026-11-21T11:00"));
         var api = await HotelApiAsync();
         Assert.Equal(8, (await api.GetReasonsAsync()).Count);
-        var valid = await api.ValidateNotificationAsync(Stays.One(Stays.Vn("2026-11-21T10:00"), "001090060002"));
+        var valid = await api.ValidateNotificationAsync(Stays.One(Vn("2026-11-21T10:00"), "001090060002"));
         Assert.True(valid.Valid);
 
-        var receipt = await api.SubmitNotificationAsync(Stays.One(Stays.Vn("2026-11-21T10:00"), "001090060002"));
+        var receipt = await api.SubmitNotificationAsync(Stays.One(Vn("2026-11-21T10:00"), "001090060002"));
         NotificationDto n;
         do { n = await api.GetNotificationAsync(receipt.Id); } while (n.Status == NotificationStatus.Accepted && await Delay());
         await api.ExtendAsync(n.Id, new ExtendRequest(n.DepartureAt.AddDays(1)));
@@ -74,10 +75,10 @@ public sealed class SdkIntakeTests(LuuTruServerFactory server) : IClassFixture<L
         var listed = await api.ListNotificationsAsync(status: NotificationStatus.CheckedOut);
         Assert.Equal(n.Id, Assert.Single(listed.Items).Id);
 
-        var batch = await api.SubmitBatchAsync(new BatchRequest([Stays.One(Stays.Vn("2026-11-21T10:30"), "001090060003")]));
+        var batch = await api.SubmitBatchAsync(new BatchRequest([Stays.One(Vn("2026-11-21T10:30"), "001090060003")]));
         Assert.Equal(1, batch.Accepted);
 
-        var error = await Assert.ThrowsAnyAsync<Refit.ApiException>(() => api.SubmitNotificationAsync(Stays.One(Stays.Vn("2026-11-21T10:00"), "bad")));
+        var error = await Assert.ThrowsAnyAsync<Refit.ApiException>(() => api.SubmitNotificationAsync(Stays.One(Vn("2026-11-21T10:00"), "bad")));
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Equal("invalid-personal-id", (await error.GetProblemAsync())!.Errors!["guests[0].document.number"][0].Code);
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
@@ -37,7 +38,7 @@ public sealed class UploadTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task A_csv_with_bad_rows_is_previewed_row_by_row_and_only_the_good_stays_are_sent_once()
     {
-        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        server.Clock.Set(Vn("2026-11-20T20:00"));
         using var api = await Stays.HotelClientAsync(server, "00070");
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv.Replace("\n", "\r\n"))).ToArray();
 
@@ -69,7 +70,7 @@ public sealed class UploadTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task The_xlsx_template_uploads_as_it_is_and_files_that_are_not_ours_are_refused_clearly()
     {
-        server.Clock.Set(Stays.Vn("2027-03-10T09:00")); // any day: the examples are dated around today
+        server.Clock.Set(Vn("2027-03-10T09:00")); // any day: the examples are dated around today
         using var api = await Stays.HotelClientAsync(server, "00070");
         using var anonymous = server.CreateClient();
         var xlsx = await anonymous.GetAsync("/api/v1/notifications/upload/template.xlsx");

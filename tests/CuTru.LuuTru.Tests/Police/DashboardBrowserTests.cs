@@ -46,7 +46,7 @@ public sealed class DashboardBrowserTests(LuuTruServerFactory server) : IClassFi
         await Assertions.Expect(page.Locator($"#search-rows tr[data-receipt='{receipt.ReceiptNumber}']")).ToBeVisibleAsync(new() { Timeout = 5_000 });
 
         // A report built while the page is open shows up with its download links (reportReady).
-        var day = DateOnly.FromDateTime(server.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime).ToString("yyyy-MM-dd");
+        var day = VietnamTime.DayOf(server.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
         await Expect.Status(await officerClient.PostAsync($"/api/v1/communes/{Commune}/reports/{day}/rebuild", null), HttpStatusCode.Created);
         await Assertions.Expect(page.Locator($"#reports li[data-report='{day}/nightly/1'] a", new() { HasText = "CSV" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
         // The PDF link works with the page's own session.

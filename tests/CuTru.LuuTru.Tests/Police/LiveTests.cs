@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Police;
 
@@ -25,7 +26,7 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
     [Fact]
     public async Task An_officer_gets_the_arrivals_of_their_commune_only_and_a_supervisor_those_of_the_province()
     {
-        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        server.Clock.Set(Vn("2026-11-20T20:00"));
         using var hotelA = await Stays.HotelClientAsync(server, BaDinh);
         using var hotelB = await Stays.HotelClientAsync(server, NgocHa);
         var (_, officerA) = await server.CreateOfficerAsync(BaDinh);
@@ -57,7 +58,7 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
     [Fact]
     public async Task Only_signed_in_police_may_connect()
     {
-        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        server.Clock.Set(Vn("2026-11-20T20:00"));
         var anonymous = Dashboard.ConnectAsync(Base, "not-a-token");
         Assert.Contains("401", (await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous)).Message);
         var hotel = await server.CreateEstablishmentAsync(HoanKiem);
@@ -68,7 +69,7 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
     [Fact]
     public async Task A_dashboard_that_reconnects_gets_exactly_what_it_missed_in_order_once()
     {
-        server.Clock.Set(Stays.Vn("2026-11-20T21:00"));
+        server.Clock.Set(Vn("2026-11-20T21:00"));
         using var hotel = await Stays.HotelClientAsync(server, GiangVo);
         var (_, officer) = await server.CreateOfficerAsync(GiangVo);
 
@@ -157,11 +158,11 @@ public sealed class NoBackplaneTests(NoBackplaneServer server) : IClassFixture<N
     [Fact]
     public async Task A_single_process_without_the_backplane_still_pushes_arrivals()
     {
-        server.Clock.Set(Stays.Vn("2026-11-20T20:00"));
+        server.Clock.Set(Vn("2026-11-20T20:00"));
         using var hotel = await Stays.HotelClientAsync(server, "00070");
         var (_, officer) = await server.CreateOfficerAsync("00070");
         await using var dashboard = await Dashboard.ConnectAsync(server.ClientOptions.BaseAddress, officer);
-        var response = await hotel.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-20T19:00"), "001090030090"), null));
+        var response = await hotel.SendAsync(Stays.Post(Stays.One(Vn("2026-11-20T19:00"), "001090030090"), null));
         var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         Assert.Equal("00070", (await dashboard.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == receipt.ReceiptNumber)).CommuneCode);
     }

@@ -4,6 +4,7 @@ using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Police;
 
@@ -15,7 +16,7 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
     [Fact]
     public async Task A_hit_alerts_the_commune_where_the_person_checked_in_and_the_listing_officer_but_never_the_submitter()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T09:00"));
+        server.Clock.Set(Vn("2026-11-21T09:00"));
         var (listerUser, lister) = await server.CreateOfficerAsync(Lister);
         var (_, local) = await server.CreateOfficerAsync(CheckIn);
         var (_, other) = await server.CreateOfficerAsync(Elsewhere);
@@ -29,9 +30,9 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
         Assert.Equal("001090030040", entry.DocumentNumber); // normalised like guests' numbers
 
         using var hotel = await Stays.HotelClientAsync(server, CheckIn);
-        var response = await hotel.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-21T08:30"), "001090030040", "Đỗ Văn Hùng"), null));
+        var response = await hotel.SendAsync(Stays.Post(Stays.One(Vn("2026-11-21T08:30"), "001090030040", "Đỗ Văn Hùng"), null));
         var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
-        var raw = await (await hotel.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-21T08:30"), "001090030040", "Đỗ Văn Hùng"), null)))
+        var raw = await (await hotel.SendAsync(Stays.Post(Stays.One(Vn("2026-11-21T08:30"), "001090030040", "Đỗ Văn Hùng"), null)))
             .Content.ReadAsStringAsync();
 
         var hit = await localDash.WaitForAsync<WatchlistHitEvent>(h => h.NotificationId == receipt.Id, TimeSpan.FromSeconds(5));
@@ -61,11 +62,11 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
     [Fact]
     public async Task Removed_and_expired_entries_raise_nothing_and_bad_input_is_refused_by_field()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T10:00"));
+        server.Clock.Set(Vn("2026-11-21T10:00"));
         var (_, officer) = await server.CreateOfficerAsync(Elsewhere);
         await using var dash = await Dashboard.ConnectAsync(Base, officer);
 
-        var bad = await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("12", "", Stays.Vn("2026-11-20T00:00")), LuuTruServerFactory.Json);
+        var bad = await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("12", "", Vn("2026-11-20T00:00")), LuuTruServerFactory.Json);
         var problem = await Expect.Problem(bad, HttpStatusCode.BadRequest, "validation-failed");
         Expect.Field(problem, "documentNumber", "invalid-document-number");
         Expect.Field(problem, "reason", "required");
@@ -74,7 +75,7 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
         var removed = (await (await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030050", "Nhầm"), LuuTruServerFactory.Json))
             .Content.ReadFromJsonAsync<WatchlistEntryDto>(LuuTruServerFactory.Json))!;
         await Expect.Status(await officer.DeleteAsync($"/api/v1/watchlist/{removed.Id}"), HttpStatusCode.NoContent);
-        await (await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030051", "Hết hạn", Stays.Vn("2026-11-21T10:30")),
+        await (await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030051", "Hết hạn", Vn("2026-11-21T10:30")),
             LuuTruServerFactory.Json)).Content.ReadAsStringAsync();
         var list = await officer.GetFromJsonAsync<List<WatchlistEntryDto>>("/api/v1/watchlist", LuuTruServerFactory.Json);
         Assert.DoesNotContain(list!, e => e.Id == removed.Id);
@@ -103,16 +104,16 @@ public sealed class SearchTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task Officers_find_people_without_diacritics_or_by_document_and_every_search_is_audited()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T12:00"));
+        server.Clock.Set(Vn("2026-11-21T12:00"));
         var hotel = await server.CreateEstablishmentAsync(Commune, name: "Khách sạn Hồ Gươm");
         using var hotelClient = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
         using var neighbour = await Stays.HotelClientAsync(server, Neighbour);
-        var an = (await (await hotelClient.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-21T09:00"), "001090030060", "Nguyễn Văn An"), null)))
+        var an = (await (await hotelClient.SendAsync(Stays.Post(Stays.One(Vn("2026-11-21T09:00"), "001090030060", "Nguyễn Văn An"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         server.Clock.Advance(TimeSpan.FromSeconds(1)); // ids are time-ordered: newest first means later
-        var binh = (await (await hotelClient.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-20T09:00"), "001090030061", "Lê Thị Bình"), null)))
+        var binh = (await (await hotelClient.SendAsync(Stays.Post(Stays.One(Vn("2026-11-20T09:00"), "001090030061", "Lê Thị Bình"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
-        var away = (await (await neighbour.SendAsync(Stays.Post(Stays.One(Stays.Vn("2026-11-21T09:30"), "001090030062", "Nguyễn Văn An"), null)))
+        var away = (await (await neighbour.SendAsync(Stays.Post(Stays.One(Vn("2026-11-21T09:30"), "001090030062", "Nguyễn Văn An"), null)))
             .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
         foreach (var (c, id) in new[] { (hotelClient, an.Id), (hotelClient, binh.Id), (neighbour, away.Id) }) await IntakeTests.WaitRecordedAsync(c, id);
 

@@ -5,6 +5,7 @@ using System.Text;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Reports;
 
@@ -28,18 +29,18 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         // Born "2012" (year only), arriving 21/11/2026: 13 if born on 31 December, 14 if on 1 January. The rules take the
         // youngest age (a child, so no ID is required); the report must count the same guest the same way.
         const string commune = "00004"; // Phường Ba Đình, Hà Nội: no other test of this class uses it
-        server.Clock.Set(Stays.Vn("2026-11-21T20:00"));
+        server.Clock.Set(Vn("2026-11-21T20:00"));
         var hotel = await server.CreateEstablishmentAsync(commune, name: "Khách sạn Ba Đình");
         using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
         var (_, officer) = await server.CreateOfficerAsync(commune);
-        var receipt = await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-21T19:00"), Stays.Vn("2026-11-22T12:00"), StayReason.Tourism),
+        var receipt = await NotifyAsync(api, new NotificationRequest(new StayDto(Vn("2026-11-21T19:00"), Vn("2026-11-22T12:00"), StayReason.Tourism),
         [
             new GuestDto("Lê Văn Bố", new DateOnly(1985, 2, 3), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001085030111")),
             new GuestDto("Lê Minh Con", new DateOnly(2012, 1, 1), Gender.Male, new DocumentDto(DocumentType.None), DateOfBirthYearOnly: true),
         ]));
         Assert.Contains(receipt.Flags, f => f.Code == "child-without-id" && f.GuestIndex == 1);
 
-        server.Clock.Set(Stays.Vn("2026-11-21T23:00"));
+        server.Clock.Set(Vn("2026-11-21T23:00"));
         var rebuilt = await officer.PostAsync($"/api/v1/communes/{commune}/reports/2026-11-21/rebuild?kind=nightly", null);
         await Expect.Status(rebuilt, HttpStatusCode.Created);
         var report = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
@@ -49,29 +50,29 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task The_nightly_report_has_the_days_register_with_matching_totals_and_the_morning_one_what_came_after_23()
     {
-        server.Clock.Set(Stays.Vn("2026-11-21T22:40"));
+        server.Clock.Set(Vn("2026-11-21T22:40"));
         var hotel = await server.CreateEstablishmentAsync(Commune, name: "Khách sạn Giảng Võ");
         var silent = await server.CreateEstablishmentAsync(Commune, name: "Nhà nghỉ Im Lặng");
         using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
         var (officerUser, officer) = await server.CreateOfficerAsync(Commune);
         await using var dashboard = await Dashboard.ConnectAsync(server.ClientOptions.BaseAddress, officer);
 
-        var family = await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-21T09:00"), Stays.Vn("2026-11-23T12:00"), StayReason.Tourism),
+        var family = await NotifyAsync(api, new NotificationRequest(new StayDto(Vn("2026-11-21T09:00"), Vn("2026-11-23T12:00"), StayReason.Tourism),
         [
             new GuestDto("Nguyễn Văn An", new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001090030101")),
             new GuestDto("Nguyễn Bảo Ngọc", new DateOnly(2019, 5, 6), Gender.Female, new DocumentDto(DocumentType.None)),
         ]));
-        var foreigner = await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-21T22:30"), Stays.Vn("2026-11-22T12:00"), StayReason.Business),
+        var foreigner = await NotifyAsync(api, new NotificationRequest(new StayDto(Vn("2026-11-21T22:30"), Vn("2026-11-22T12:00"), StayReason.Business),
         [
             new GuestDto("John Smith", new DateOnly(1980, 1, 1), Gender.Male, new DocumentDto(DocumentType.Passport, "X1234567"), "GBR",
                 Foreign: new ForeignDetailsDto("DL-123", new DateOnly(2026, 12, 31), new DateOnly(2026, 11, 20), "Nội Bài")),
         ]));
-        var cancelled = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-21T21:00"), "001090030103"));
+        var cancelled = await NotifyAsync(api, Stays.One(Vn("2026-11-21T21:00"), "001090030103"));
         await Expect.Status(await api.PostAsJsonAsync($"/api/v1/notifications/{cancelled.Id}/cancel", new CancelRequest("Nhầm"), LuuTruServerFactory.Json),
             HttpStatusCode.OK);
 
         // 23:00: the nightly report.
-        server.Clock.Set(Stays.Vn("2026-11-21T23:00"));
+        server.Clock.Set(Vn("2026-11-21T23:00"));
         var rebuilt = await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild?kind=nightly", null);
         await Expect.Status(rebuilt, HttpStatusCode.Created);
         var nightly = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
@@ -89,10 +90,10 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal((Commune, new DateOnly(2026, 11, 21), 1), (ready.CommuneCode, ready.Day, ready.Version));
 
         // After 23:00: an arrival at 23:20 and a late one for 22:00 go to the morning follow-up, not tonight's report.
-        server.Clock.Set(Stays.Vn("2026-11-21T23:30"));
-        var night = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-21T23:20"), "001090030104"));
-        var lateOne = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-21T22:00"), "001090030105"));
-        server.Clock.Set(Stays.Vn("2026-11-22T08:00"));
+        server.Clock.Set(Vn("2026-11-21T23:30"));
+        var night = await NotifyAsync(api, Stays.One(Vn("2026-11-21T23:20"), "001090030104"));
+        var lateOne = await NotifyAsync(api, Stays.One(Vn("2026-11-21T22:00"), "001090030105"));
+        server.Clock.Set(Vn("2026-11-22T08:00"));
         officer = await server.SignInAsync(officerUser.Email, LuuTruServerFactory.Password); // the evening's sign-in has expired
         var morningResponse = await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild?kind=morning", null);
         await Expect.Status(morningResponse, HttpStatusCode.Created);
@@ -125,12 +126,12 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task The_csv_export_parses_back_to_the_register_rows_with_diacritics_intact()
     {
-        server.Clock.Set(Stays.Vn("2026-11-19T20:00"));
+        server.Clock.Set(Vn("2026-11-19T20:00"));
         using var api = await Stays.HotelClientAsync(server, "00070");
         var (_, officer) = await server.CreateOfficerAsync("00070");
-        await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-19T10:00"), "001090030110", "Trần Thị \"Bé\", Hoa"));
-        await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-19T11:00"), "001090030111", "Lê Văn Đức"));
-        server.Clock.Set(Stays.Vn("2026-11-19T23:00"));
+        await NotifyAsync(api, Stays.One(Vn("2026-11-19T10:00"), "001090030110", "Trần Thị \"Bé\", Hoa"));
+        await NotifyAsync(api, Stays.One(Vn("2026-11-19T11:00"), "001090030111", "Lê Văn Đức"));
+        server.Clock.Set(Vn("2026-11-19T23:00"));
         var report = (await (await officer.PostAsync("/api/v1/communes/00070/reports/2026-11-19/rebuild", null))
             .Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
 
@@ -163,17 +164,17 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task The_pdf_is_a_printable_register_with_the_commune_every_receipt_page_numbers_and_signatures()
     {
-        server.Clock.Set(Stays.Vn("2026-11-18T20:00"));
+        server.Clock.Set(Vn("2026-11-18T20:00"));
         using var api = await Stays.HotelClientAsync(server, "00004"); // Phường Ba Đình
         var (_, officer) = await server.CreateOfficerAsync("00004");
-        var batch = Enumerable.Range(0, 80).Select(i => (NotificationRequest?)Stays.One(Stays.Vn("2026-11-18T08:00").AddMinutes(i), $"0010900{i + 50000:00000}",
+        var batch = Enumerable.Range(0, 80).Select(i => (NotificationRequest?)Stays.One(Vn("2026-11-18T08:00").AddMinutes(i), $"0010900{i + 50000:00000}",
             $"Khách Thứ {i + 1}")).ToList();
         var sent = await api.PostAsJsonAsync("/api/v1/notifications/batch", new BatchRequest(batch), LuuTruServerFactory.Json);
         await Expect.Status(sent, HttpStatusCode.OK);
         var items = (await sent.Content.ReadFromJsonAsync<BatchResponse>(LuuTruServerFactory.Json))!;
         Assert.Equal(80, items.Accepted);
         foreach (var item in items.Items) await IntakeTests.WaitRecordedAsync(api, item.Id!.Value);
-        server.Clock.Set(Stays.Vn("2026-11-18T23:00"));
+        server.Clock.Set(Vn("2026-11-18T23:00"));
         await Expect.Status(await officer.PostAsync("/api/v1/communes/00004/reports/2026-11-18/rebuild", null), HttpStatusCode.Created);
 
         var response = await officer.GetAsync("/api/v1/communes/00004/reports/2026-11-18.pdf");
@@ -198,10 +199,10 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task An_admin_rebuilds_every_communes_report_of_a_day_and_officers_cannot()
     {
-        server.Clock.Set(Stays.Vn("2026-11-17T10:00"));
+        server.Clock.Set(Vn("2026-11-17T10:00"));
         using var api = await Stays.HotelClientAsync(server, "00008");
-        var receipt = await NotifyAsync(api, Stays.One(Stays.Vn("2026-11-17T09:00"), "001090030120"));
-        server.Clock.Set(Stays.Vn("2026-11-17T23:30"));
+        var receipt = await NotifyAsync(api, Stays.One(Vn("2026-11-17T09:00"), "001090030120"));
+        server.Clock.Set(Vn("2026-11-17T23:30"));
         var (_, officer) = await server.CreateOfficerAsync("00008");
 
         await Expect.Problem(await officer.PostAsync("/api/v1/reports/2026-11-17/rebuild", null), HttpStatusCode.Forbidden, "forbidden");
@@ -218,16 +219,16 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
     [Fact]
     public async Task The_json_written_straight_from_the_rows_is_what_the_serializer_writes_for_the_report_byte_for_byte()
     {
-        server.Clock.Set(Stays.Vn("2026-11-14T21:00"));
+        server.Clock.Set(Vn("2026-11-14T21:00"));
         var hotel = await server.CreateEstablishmentAsync("00025", name: "Khách sạn \"So Sánh\" <JSON>");
         await server.CreateEstablishmentAsync("00025", name: "Nhà nghỉ Vắng");
         using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
-        await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-14T10:00"), Stays.Vn("2026-12-20T10:00"), StayReason.Work),
+        await NotifyAsync(api, new NotificationRequest(new StayDto(Vn("2026-11-14T10:00"), Vn("2026-12-20T10:00"), StayReason.Work),
         [
             new GuestDto("Đặng Văn Ánh", new DateOnly(1986, 1, 2), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001086030190")),
             new GuestDto("Đặng Bé Út", new DateOnly(2022, 2, 3), Gender.Female, new DocumentDto(DocumentType.None)),
         ]));
-        await NotifyAsync(api, new NotificationRequest(new StayDto(Stays.Vn("2026-11-14T11:00"), Stays.Vn("2026-11-16T10:00"), StayReason.Tourism),
+        await NotifyAsync(api, new NotificationRequest(new StayDto(Vn("2026-11-14T11:00"), Vn("2026-11-16T10:00"), StayReason.Tourism),
         [
             new GuestDto("Kim Min-jun", new DateOnly(1990, 5, 6), Gender.Male, new DocumentDto(DocumentType.Passport, "M12345678"), "KOR",
                 Foreign: new ForeignDetailsDto("EV1234", new DateOnly(2026, 12, 1), new DateOnly(2026, 11, 10), "Tân Sơn Nhất")),
@@ -237,7 +238,7 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var snapshot = await CuTru.LuuTru.Server.Reports.ReportSnapshot.LoadAsync(data, new DateOnly(2026, 11, 14), "nightly", "00025", default);
         var options = new System.Text.Json.JsonSerializerOptions(LuuTruJson.CreateOptions())
             { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        var now = Stays.Vn("2026-11-14T23:00");
+        var now = Vn("2026-11-14T23:00");
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         await using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = options.Encoder }))
             snapshot.Write("00025", now, "test", writer, options);

@@ -6,6 +6,7 @@ using CuTru.LuuTru.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Reports;
 
@@ -33,8 +34,6 @@ public sealed class ClusterPeer(string database) : SchedulerServer(database);
 
 public sealed class SchedulerTests(SchedulerServer server) : IClassFixture<SchedulerServer>
 {
-    private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
-
     private Task<List<Server.Storage.CommuneReport>> ReportsAsync(DateOnly day, string kind) =>
         server.WithDbAsync(db => db.Reports.AsNoTracking().Where(r => r.Day == day && r.Kind == kind).ToListAsync());
 
@@ -53,8 +52,8 @@ public sealed class SchedulerTests(SchedulerServer server) : IClassFixture<Sched
     public async Task Nothing_fires_at_22_59_59_and_at_23_00_every_commune_with_activity_or_establishments_gets_its_report_once()
     {
         var fire = await server.NextFiringAsync(ReportScheduling.Nightly);
-        Assert.Equal(new TimeOnly(23, 0), TimeOnly.FromDateTime(fire.ToOffset(Vietnam).DateTime)); // Vietnam time, whatever the machine's zone
-        var day = DateOnly.FromDateTime(fire.ToOffset(Vietnam).DateTime);
+        Assert.Equal(new TimeOnly(23, 0), TimeOnly.FromDateTime(fire.ToOffset(VnOffset).DateTime)); // Vietnam time, whatever the machine's zone
+        var day = DateOnly.FromDateTime(fire.ToOffset(VnOffset).DateTime);
 
         server.Clock.Set(fire.AddHours(-2));
         using var busy = await Stays.HotelClientAsync(server, "00004");
@@ -90,8 +89,8 @@ public sealed class SchedulerTests(SchedulerServer server) : IClassFixture<Sched
     public async Task A_morning_firing_missed_while_no_server_ran_is_built_as_soon_as_one_starts()
     {
         var due = await server.NextFiringAsync(ReportScheduling.Morning);
-        Assert.Equal(new TimeOnly(8, 0), TimeOnly.FromDateTime(due.ToOffset(Vietnam).DateTime));
-        var day = DateOnly.FromDateTime(due.ToOffset(Vietnam).DateTime).AddDays(-1); // the 08:00 follow-up is of the day before
+        Assert.Equal(new TimeOnly(8, 0), TimeOnly.FromDateTime(due.ToOffset(VnOffset).DateTime));
+        var day = DateOnly.FromDateTime(due.ToOffset(VnOffset).DateTime).AddDays(-1); // the 08:00 follow-up is of the day before
         server.Clock.Set(due.AddDays(-3)); // the running server stays before the firing: it never fires it
         await server.CreateEstablishmentAsync("00025", name: "Khách sạn Sáng Sớm");
 

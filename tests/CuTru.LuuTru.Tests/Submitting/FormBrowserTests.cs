@@ -5,6 +5,7 @@ using CuTru.LuuTru.Tests.Intake;
 using CuTru.LuuTru.Tests.Police;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Submitting;
 
@@ -283,8 +284,8 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         server.Clock.FollowRealTime();
         var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Tải Tệp");
         var (staff, _) = await server.CreateStaffAsync(hotel.Id);
-        var arrival = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddHours(-1).ToString("dd/MM/yyyy HH:mm");
-        var departure = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddDays(1).ToString("dd/MM/yyyy HH:mm");
+        var arrival = VnNow().AddHours(-1).ToString("dd/MM/yyyy HH:mm");
+        var departure = VnNow().AddDays(1).ToString("dd/MM/yyyy HH:mm");
         var csv = "Nhóm,Thời điểm đến,Dự kiến đi,Lý do,Phòng,Họ và tên,Ngày sinh,Giới tính,Loại giấy tờ,Số giấy tờ,Quốc tịch\r\n" +
             $"1,{arrival},{departure},Du lịch,201,Đỗ Văn Một,04/03/1990,Nam,CCCD,001090030160,VNM\r\n" +
             $"2,{arrival},{departure},Du lịch,202,Đỗ Văn Hai,04/03/1990,Nam,CCCD,12,VNM\r\n" +

@@ -45,7 +45,7 @@ public static class FlagCodes
 
     public static string Message(Flag flag, bool english)
     {
-        var deadline = flag.Deadline is { } d ? Deadlines.ToVietnam(d).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture) : "";
+        var deadline = flag.Deadline is { } d ? VietnamTime.ToVietnam(d).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture) : "";
         var late = Duration(flag.MinutesLate ?? 0, english);
         return (flag.Code, english) switch
         {

@@ -76,7 +76,7 @@ public static class NotificationRules
         if (ctx.AddressRequired && stay is not null && string.IsNullOrWhiteSpace(stay.CommuneCode)) errors.Add("stay.communeCode", "required");
         var externalRef = errors.Text("externalRef", request.ExternalRef, 100, required: false);
 
-        var stayStart = Deadlines.VietnamDay(arrival ?? ctx.NotifiedAt);
+        var stayStart = VietnamTime.DayOf(arrival ?? ctx.NotifiedAt);
         var law = LawVersions.InForceOn(stayStart);
 
         var guests = new List<NormalizedGuest>();
