@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -5,6 +6,7 @@ using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using static CuTru.LuuTru.Server.Intake.AppendProtocol;
 
 namespace CuTru.LuuTru.Server.Intake;
 
@@ -27,54 +29,51 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     public RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
     // One script call appends a whole batch of notifications (group commit: requests arriving together share one round
-    // trip and one script run; a lone request is a batch of one and waits for nothing).
-    // KEYS: 1 stream, 2 receipt prefix, then per notification: counter, pending copy, idempotency key ("" when none),
-    //       then one staying-index hash per guest document.
-    // ARGV: 1 idempotency ttl s, 2 counter ttl s, 3 pending ttl s, 4 notifications in the batch, then per notification:
-    //       id, payload, request hash, answer, commune, day, staying field (id), staying value (place|departure),
-    //       staying time to live (s), check staying elsewhere first ('1' or '0'), place, arrival (unix s), documents (n),
-    //       then the guest index of each staying hash.
-    // Per notification it answers {'new', receipt, staying} or {'seen', the stored answer}. The guests found staying
-    // elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry ('staying') and the
+    // trip and one script run; a lone request is a batch of one and waits for nothing). Its KEYS and ARGV are laid out
+    // as AppendProtocol names them: the header, then per notification its keys and arguments, each followed by one
+    // staying-index hash per guest document (KEYS) and that guest's index (ARGV).
+    // Per notification it answers {'new', receipt, staying} or {'seen', the stored idempotency record}. The guests found
+    // staying elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry ('staying') and the
     // idempotency record, and are merged into the flags by whoever reads them. The pending key holds the stream entry's
     // id, so read-your-write finds the entry without a second copy of the payload. Notifications are handled in order,
     // so a later one in the same batch sees an earlier one's Idempotency-Key and staying guests.
-    private const string AppendScript = StayingIndex.StayingElsewhereLua + """
-        local stream, receipt_prefix = KEYS[1], KEYS[2]
-        local idem_ttl, counter_ttl, pending_ttl = ARGV[1], ARGV[2], ARGV[3]
-        local k, a = 3, 5
+    private static readonly string AppendScript = StayingIndex.StayingElsewhereLua + $$"""
+        {{AppendProtocol.Declare<AppendProtocol.HeaderKey>("KEYS", "1")}}
+        {{AppendProtocol.Declare<AppendProtocol.HeaderArg>("ARGV", "1")}}
+        local k, a = {{AppendProtocol.HeaderKeys + 1}}, {{AppendProtocol.HeaderArgs + 1}}
         local results = {}
-        for j = 1, tonumber(ARGV[4]) do
-          local counter, pending, idem = KEYS[k], KEYS[k + 1], KEYS[k + 2]
-          local docs = tonumber(ARGV[a + 12])
-          local dk, da = k + 3, a + 13
+        for j = 1, tonumber(count) do
+          {{AppendProtocol.Declare<AppendProtocol.NotificationKey>("KEYS", "k")}}
+          {{AppendProtocol.Declare<AppendProtocol.NotificationArg>("ARGV", "a")}}
+          local docs = tonumber(documents)
+          local dk, da = k + {{AppendProtocol.NotificationKeys}}, a + {{AppendProtocol.NotificationArgs}}
           local existing = false
-          if idem ~= '' then existing = redis.call('GET', idem) end
+          if idempotency ~= '' then existing = redis.call('GET', idempotency) end
           if existing then
             results[j] = {'seen', existing}
           else
             local found = {}
-            if ARGV[a + 9] == '1' then
-              local place, arrival = ARGV[a + 10], tonumber(ARGV[a + 11])
+            if check_staying == '1' then
+              local at = tonumber(arrival)
               for i = 0, docs - 1 do
-                if staying_elsewhere(KEYS[dk + i], place, arrival) then table.insert(found, ARGV[da + i]) end
+                if staying_elsewhere(KEYS[dk + i], place, at) then table.insert(found, ARGV[da + i]) end
               end
             end
             local staying = table.concat(found, ',')
             local seq = redis.call('INCR', counter)
             if seq == 1 then redis.call('EXPIRE', counter, counter_ttl) end
-            local receipt = ARGV[a + 4] .. '-' .. ARGV[a + 5] .. '-' .. string.format('%04d', seq)
-            local entry = redis.call('XADD', stream, '*', 'id', ARGV[a], 'receipt', receipt, 'staying', staying, 'payload', ARGV[a + 1])
+            local receipt = commune .. '-' .. day .. '-' .. string.format('%04d', seq)
+            local entry = redis.call('XADD', stream, '*', {{AppendProtocol.EntryFieldsLua}})
             redis.call('SET', pending, entry, 'EX', pending_ttl)
-            redis.call('SET', receipt_prefix .. receipt, ARGV[a], 'EX', pending_ttl)
-            local ttl = tonumber(ARGV[a + 8])
+            redis.call('SET', receipt_prefix .. receipt, id, 'EX', pending_ttl)
+            local ttl = tonumber(staying_ttl)
             for i = 0, docs - 1 do
-              redis.call('HSET', KEYS[dk + i], ARGV[a + 6], ARGV[a + 7])
+              redis.call('HSET', KEYS[dk + i], staying_field, staying_value)
               local current = redis.call('TTL', KEYS[dk + i])
               if current < ttl then redis.call('EXPIRE', KEYS[dk + i], ttl) end
             end
-            if idem ~= '' then
-              redis.call('SET', idem, ARGV[a + 2] .. '\n' .. receipt .. '\n' .. staying .. '\n' .. ARGV[a + 3], 'EX', idem_ttl)
+            if idempotency ~= '' then
+              redis.call('SET', idempotency, {{AppendProtocol.IdempotencyRecordLua}}, 'EX', idempotency_ttl)
             end
             results[j] = {'new', receipt, staying}
           end
@@ -82,8 +81,6 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         end
         return results
         """;
-
-    private const int HeaderArgs = 13;
 
     /// <summary>The result of an append: a fresh receipt, or the answer an earlier call with the same key got; and the
     /// guests (indexes) the staying check found staying elsewhere.</summary>
@@ -115,21 +112,31 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     public Task<AppendResult> AppendAsync(Notification notification, DateOnly day, string? idempotencyScope, string? idempotencyKey,
         string requestHash, string answerTemplate, StayingIndex staying, StayingCheckArgs? check = null)
     {
-        var payload = JsonSerializer.Serialize(notification, BufferJson.Options);
+        var payload = BufferedNotification.Serialize(notification);
         var idem = idempotencyKey is null ? (RedisKey)"" : IdempotencyKey(idempotencyScope!, idempotencyKey);
         var documents = notification.Guests.Where(g => g.DocumentNumber is not null).DistinctBy(g => g.DocumentNumber).ToList();
-        var keys = new RedisKey[3 + documents.Count];
-        (keys[0], keys[1], keys[2]) = (CounterKey(notification.CommuneCode, day), PendingKey(notification.Id), idem);
-        var args = new RedisValue[HeaderArgs + documents.Count];
-        (args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8]) = (
-            notification.Id.ToString(), payload, requestHash, answerTemplate,
-            notification.CommuneCode, day.ToString("yyMMdd", CultureInfo.InvariantCulture),
-            notification.Id.ToString("N"), StayingIndex.ValueOf(notification), (long)staying.TimeToLive(notification).TotalSeconds);
-        (args[9], args[10], args[11], args[12]) = check is null ? ("0", "", 0, documents.Count) : ("1", check.Place, check.ArrivalAt.ToUnixTimeSeconds(), documents.Count);
+        var keys = new RedisKey[AppendProtocol.NotificationKeys + documents.Count];
+        keys[(int)NotificationKey.Counter] = CounterKey(notification.CommuneCode, day);
+        keys[(int)NotificationKey.Pending] = PendingKey(notification.Id);
+        keys[(int)NotificationKey.Idempotency] = idem;
+        var args = new RedisValue[AppendProtocol.NotificationArgs + documents.Count];
+        args[(int)NotificationArg.Id] = notification.Id.ToString();
+        args[(int)NotificationArg.Payload] = payload;
+        args[(int)NotificationArg.RequestHash] = requestHash;
+        args[(int)NotificationArg.Answer] = answerTemplate;
+        args[(int)NotificationArg.Commune] = notification.CommuneCode;
+        args[(int)NotificationArg.Day] = day.ToString("yyMMdd", CultureInfo.InvariantCulture);
+        args[(int)NotificationArg.StayingField] = notification.Id.ToString("N");
+        args[(int)NotificationArg.StayingValue] = StayingIndex.ValueOf(notification);
+        args[(int)NotificationArg.StayingTtl] = (long)staying.TimeToLive(notification).TotalSeconds;
+        args[(int)NotificationArg.CheckStaying] = check is null ? "0" : "1";
+        args[(int)NotificationArg.Place] = check?.Place ?? "";
+        args[(int)NotificationArg.Arrival] = check?.ArrivalAt.ToUnixTimeSeconds() ?? 0;
+        args[(int)NotificationArg.Documents] = documents.Count;
         for (var i = 0; i < documents.Count; i++)
         {
-            keys[3 + i] = staying.Key(documents[i].DocumentNumber!);
-            args[HeaderArgs + i] = documents[i].Index;
+            keys[AppendProtocol.NotificationKeys + i] = staying.Key(documents[i].DocumentNumber!);
+            args[AppendProtocol.NotificationArgs + i] = documents[i].Index;
         }
         var pending = new PendingAppend(keys, args);
         EnsureAppender();
@@ -170,12 +177,15 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     {
         try
         {
-            var keys = new RedisKey[2 + batch.Sum(p => p.Keys.Length)];
-            var args = new RedisValue[4 + batch.Sum(p => p.Args.Length)];
-            (keys[0], keys[1]) = (StreamKey, ReceiptKey(""));
-            (args[0], args[1], args[2], args[3]) = ((long)IdempotencyWindow.TotalSeconds, (long)TimeSpan.FromDays(3).TotalSeconds,
-                (long)PendingCopyLifetime.TotalSeconds, batch.Count);
-            int k = 2, a = 4;
+            var keys = new RedisKey[AppendProtocol.HeaderKeys + batch.Sum(p => p.Keys.Length)];
+            var args = new RedisValue[AppendProtocol.HeaderArgs + batch.Sum(p => p.Args.Length)];
+            keys[(int)HeaderKey.Stream] = StreamKey;
+            keys[(int)HeaderKey.ReceiptPrefix] = ReceiptKey("");
+            args[(int)HeaderArg.IdempotencyTtl] = (long)IdempotencyWindow.TotalSeconds;
+            args[(int)HeaderArg.CounterTtl] = (long)TimeSpan.FromDays(3).TotalSeconds;
+            args[(int)HeaderArg.PendingTtl] = (long)PendingCopyLifetime.TotalSeconds;
+            args[(int)HeaderArg.Count] = batch.Count;
+            int k = AppendProtocol.HeaderKeys, a = AppendProtocol.HeaderArgs;
             foreach (var p in batch)
             {
                 p.Keys.CopyTo(keys, k);
@@ -196,8 +206,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         var kind = (string)result[0]!;
         var value = (string)result[1]!;
         if (kind == "new") return new AppendResult(false, value, GuestIndexes((string?)result[2]), null, null);
-        var parts = value.Split('\n', 4);
-        return new AppendResult(true, parts[1], GuestIndexes(parts[2]), parts[0], parts[3]);
+        var seen = AppendProtocol.ParseIdempotency(value);
+        return new AppendResult(true, seen.Receipt, GuestIndexes(seen.Staying), seen.RequestHash, seen.Answer);
     }
 
     public async ValueTask DisposeAsync()
@@ -231,7 +241,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         {
             var left = r.CreatedAt + IdempotencyWindow - now;
             if (left <= TimeSpan.Zero) continue;
-            if (await db.StringSetAsync(IdempotencyKey(r.Scope, r.Key), r.RequestHash + "\n" + r.ReceiptNumber + "\n\n" + r.Answer, left, When.NotExists))
+            if (await db.StringSetAsync(IdempotencyKey(r.Scope, r.Key), AppendProtocol.FormatIdempotency(r.RequestHash, r.ReceiptNumber, "", r.Answer), left, When.NotExists))
                 copied++;
         }
         return copied;
@@ -257,23 +267,34 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
             var entryId = await db.StringGetAsync(PendingKey(id));
             if (entryId.IsNull) return null;
             var entries = await db.StreamRangeAsync(StreamKey, entryId, entryId);
-            return entries.Length == 1 ? Parse(entries[0]) : null;
+            return entries.Length == 1 && TryRead(entries[0], out var n, out _) ? n : null;
         }
         catch (Exception e) when (e is RedisException or TimeoutException) { return null; }
     }
 
-    /// <summary>A stream entry as the notification it carries (receipt and staying flags filled in); null when unreadable.</summary>
-    public static Notification? Parse(StreamEntry entry)
+    /// <summary>A stream entry as the notification it carries (receipt and staying flags filled in), or why it cannot be
+    /// read (no personal data in the reason).</summary>
+    public static bool TryRead(StreamEntry entry, [NotNullWhen(true)] out Notification? notification, out string? problem)
     {
+        notification = null;
+        problem = "unreadable entry";
         try
         {
-            var payload = (string?)entry["payload"];
-            var receipt = (string?)entry["receipt"];
-            if (payload is null || receipt is null) return null;
-            var n = JsonSerializer.Deserialize<Notification>(payload, BufferJson.Options);
-            return n is null ? null : Complete(n, receipt, entry["staying"]);
+            var payload = (string?)entry[AppendProtocol.EntryField.Payload];
+            var receipt = (string?)entry[AppendProtocol.EntryField.Receipt];
+            if (payload is null || receipt is null) return false;
+            var n = BufferedNotification.Deserialize(payload);
+            if (n is null) return false;
+            notification = Complete(n, receipt, entry[AppendProtocol.EntryField.Staying]);
+            problem = null;
+            return true;
         }
-        catch (Exception e) when (e is JsonException or FormatException) { return null; }
+        catch (BufferedNotification.UnsupportedVersionException e)
+        {
+            problem = "unsupported " + e.Message;
+            return false;
+        }
+        catch (Exception e) when (e is JsonException or FormatException) { return false; }
     }
 }
 
@@ -296,13 +317,4 @@ public static class NotificationLookup
         if (pending is not null) return (pending, true);
         return (await fromDatabase(), false);
     }
-}
-
-/// <summary>How buffered notifications are serialized: the storage entity as is, empty fields left out.</summary>
-public static class BufferJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 }

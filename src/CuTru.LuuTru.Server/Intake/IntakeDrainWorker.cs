@@ -103,9 +103,8 @@ public sealed class IntakeDrainWorker(
         var parsed = new List<(RedisValue EntryId, Notification Notification)>(entries.Length);
         foreach (var entry in entries)
         {
-            var n = IntakeBuffer.Parse(entry);
-            if (n is null) await DeadLetterAsync(entry, "unreadable entry");
-            else parsed.Add((entry.Id, n));
+            if (IntakeBuffer.TryRead(entry, out var n, out var problem)) parsed.Add((entry.Id, n));
+            else await DeadLetterAsync(entry, problem!);
         }
         if (parsed.Count == 0) return;
 

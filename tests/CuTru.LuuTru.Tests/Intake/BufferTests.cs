@@ -111,11 +111,11 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         var recorded = await IntakeTests.WaitRecordedAsync(client, good.Id);
         Assert.Equal(NotificationStatus.Recorded, recorded.Status);
 
-        var payload = System.Text.Json.JsonSerializer.Serialize(new CuTru.LuuTru.Server.Storage.Notification
+        var payload = BufferedNotification.Serialize(new CuTru.LuuTru.Server.Storage.Notification
         {
             Id = orphanId, ReceiptNumber = "", CommuneCode = "00070", ProvinceCode = "01", Address = "x", LawVersion = "residence-2026", Flags = "[]",
             EstablishmentId = Guid.NewGuid(), ArrivalAt = DateTimeOffset.UtcNow, DepartureAt = DateTimeOffset.UtcNow.AddDays(1),
-        }, BufferJson.Options);
+        });
         await redis.StreamAddAsync(buffer.StreamKey, [new("id", orphanId.ToString()), new("receipt", "00070-261118-8888"), new("payload", payload)]);
 
         var until = DateTime.UtcNow.AddSeconds(20);
@@ -135,6 +135,40 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task An_entry_buffered_by_the_previous_version_is_recorded_and_one_from_a_later_version_is_kept_aside()
+    {
+        // During a deploy the stream still holds what the previous version wrote: version 0 was the storage entity
+        // serialised as is (no "V", enums as numbers). This is such a payload, byte for byte as that version wrote it.
+        server.Clock.Set(Vn("2026-11-18T12:30"));
+        var hotel = await server.CreateEstablishmentAsync("00070");
+        using var client = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var id = Guid.CreateVersion7();
+        var v0 = $$"""
+            {"Id":"{{id}}","ReceiptNumber":"","Channel":0,"EstablishmentId":"{{hotel.Id}}","SubmittedBy":"key:pms","CommuneCode":"00070","ProvinceCode":"01","Address":"1 \u0110\u01B0\u1EDDng Th\u1EED","ArrivalAt":"2026-11-18T04:00:00+00:00","DepartureAt":"2026-11-19T04:00:00+00:00","Reason":5,"Room":"101","Status":0,"AcceptedAt":"2026-11-18T05:30:00+00:00","RecordedAt":"0001-01-01T00:00:00+00:00","DeadlineAt":"2026-11-18T16:00:00+00:00","Late":false,"LawVersion":"residence-2026","Flags":"[]","NotifiedByGuest":false,"Guests":[{"Id":0,"NotificationId":"00000000-0000-0000-0000-000000000000","Index":0,"FullName":"Tr\u1EA7n V\u0103n C\u0169","NameKey":"tran van cu","DateOfBirth":"1990-03-04","DateOfBirthYearOnly":false,"Gender":1,"DocumentType":0,"DocumentNumber":"001190020031","Nationality":"VNM"}]}
+            """;
+        var later = BufferedNotification.Serialize(new CuTru.LuuTru.Server.Storage.Notification
+        {
+            Id = Guid.CreateVersion7(), ReceiptNumber = "", CommuneCode = "00070", ProvinceCode = "01", Address = "x", LawVersion = "residence-2026", Flags = "[]",
+        }).Replace("\"V\":1", "\"V\":2");
+        await redis.StreamAddAsync(buffer.StreamKey, [new("id", id.ToString()), new("receipt", "00070-261118-5555"), new("staying", ""), new("payload", v0)]);
+        await redis.StreamAddAsync(buffer.StreamKey, [new("id", "later"), new("receipt", "00070-261118-5556"), new("staying", ""), new("payload", later)]);
+
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == id)) == 0 && DateTime.UtcNow < until) await Task.Delay(100);
+        var recorded = await IntakeTests.WaitRecordedAsync(client, id);
+        Assert.Equal(("00070-261118-5555", StayReason.Business, "101", Vn("2026-11-18T11:00")),
+            (recorded.ReceiptNumber, recorded.Reason, recorded.Room, recorded.ArrivalAt));
+        var guest = Assert.Single(recorded.Guests);
+        Assert.Equal(("Trần Văn Cũ", Gender.Female, DocumentType.PersonalId, "001190020031"),
+            (guest.FullName, guest.Gender, guest.DocumentType, guest.DocumentNumber));
+        StreamEntry[] dead;
+        while ((dead = await redis.StreamRangeAsync(buffer.DeadLetterKey)).All(d => (string?)d["id"] != "later") && DateTime.UtcNow < until) await Task.Delay(100);
+        Assert.Equal("unsupported payload version 2", (string?)Assert.Single(dead, d => (string?)d["id"] == "later")["reason"]);
+    }
+
+    [Fact]
     public async Task An_entry_delivered_again_after_it_was_stored_is_stored_once_and_the_rest_of_its_batch_is_recorded()
     {
         server.Clock.Set(Vn("2026-11-18T12:00"));
@@ -151,8 +185,7 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         string Payload(CuTru.LuuTru.Server.Storage.Notification n)
         {
             n.Status = NotificationStatus.Accepted;
-            foreach (var g in n.Guests) (g.Id, g.NotificationId) = (0, n.Id);
-            return System.Text.Json.JsonSerializer.Serialize(n, BufferJson.Options);
+            return BufferedNotification.Serialize(n);
         }
         var again = Payload(stored);
         var freshId = Guid.CreateVersion7();
