@@ -135,6 +135,28 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task The_drains_copy_writes_every_column_of_the_model_but_generated_keys()
+    {
+        // The drain writes the rows EF Core writes on the direct path, with COPY: a column added to the model and not to
+        // the COPY would stay NULL on the buffered path without a word.
+        var (notifications, guests) = await server.WithDbAsync(db =>
+        {
+            string[] Columns(Type type)
+            {
+                var entity = db.Model.FindEntityType(type)!;
+                var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+                return entity.GetProperties()
+                    .Where(p => p.GetValueGenerationStrategy() == Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.None)
+                    .Select(p => p.GetColumnName(table)!).Order().ToArray();
+            }
+            return Task.FromResult((Columns(typeof(CuTru.LuuTru.Server.Storage.Notification)), Columns(typeof(CuTru.LuuTru.Server.Storage.NotificationGuest))));
+        });
+        Assert.Equal(notifications, NotificationCopy.NotificationColumnNames.Order());
+        Assert.Equal(guests, NotificationCopy.GuestColumnNames.Order());
+        Assert.DoesNotContain("id", guests); // the guests' identity key is made by PostgreSQL
+    }
+
+    [Fact]
     public async Task An_entry_buffered_by_the_previous_version_is_recorded_and_one_from_a_later_version_is_kept_aside()
     {
         // During a deploy the stream still holds what the previous version wrote: version 0 was the storage entity
