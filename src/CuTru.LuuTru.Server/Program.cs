@@ -16,7 +16,8 @@ builder.Services
     .AddLuuTruOptions()            // Infrastructure/Options.cs: every setting, validated at start
     .AddLuuTruProblemDetails()     // Infrastructure/Problems.cs: RFC 9457 errors, Vietnamese first
     .AddLuuTruStorage()            // Storage/: PostgreSQL, migrations, reference data, bootstrap admin
-    .AddLuuTruRedis()              // Redis: intake buffer and SignalR backplane
+    .AddLuuTruRedis()              // Redis: one connection, rate limits
+    .AddLuuTruIntake()             // Intake/: rules, the Redis buffer, the staying index, the drain into PostgreSQL
     .AddLuuTruAuthentication()     // Accounts/, Security/: tokens, cookies, API keys
     .AddLuuTruAuthorization()      // Security/Policies.cs: who reaches which commune and establishment
     .AddLuuTruHealthChecks()       // Health/: live and ready

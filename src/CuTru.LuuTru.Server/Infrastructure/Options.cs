@@ -234,6 +234,18 @@ internal sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
     }
 }
 
+internal sealed class ReportOptionsValidator : IValidateOptions<Reports.ReportOptions>
+{
+    public ValidateOptionsResult Validate(string? name, Reports.ReportOptions o)
+    {
+        if (o.SchedulerIdleWaitMilliseconds is < 100 or > 600_000)
+            return ValidateOptionsResult.Fail("LuuTru:Reports:SchedulerIdleWaitMilliseconds must be between 100 and 600000.");
+        if (o.ClusterCheckinIntervalMilliseconds is < 1_000 or > 600_000)
+            return ValidateOptionsResult.Fail("LuuTru:Reports:ClusterCheckinIntervalMilliseconds must be between 1000 and 600000.");
+        return ValidateOptionsResult.Success;
+    }
+}
+
 public static class OptionsRegistration
 {
     /// <summary>Binds every section, registers its validator and validates all of them when the host starts.</summary>
@@ -246,6 +258,7 @@ public static class OptionsRegistration
         Add<DemoOptions, DemoOptionsValidator>(services, DemoOptions.Section);
         Add<IntakeOptions, IntakeOptionsValidator>(services, IntakeOptions.Section);
         Add<HouseholdOptions, HouseholdOptionsValidator>(services, HouseholdOptions.Section);
+        Add<Reports.ReportOptions, ReportOptionsValidator>(services, Reports.ReportOptions.Section);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
         return services;
     }

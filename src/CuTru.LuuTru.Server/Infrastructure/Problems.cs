@@ -241,7 +241,7 @@ internal sealed class LuuTruExceptionHandler(ILogger<LuuTruExceptionHandler> log
             else
                 result = new ProblemResult(bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400, "bad-request");
         }
-        else if (Intake.IntakeDrainWorker.IsTransient(exception))
+        else if (Transient.Is(exception))
         {
             // A dependency is down: say so, and when to try again, rather than "internal error".
             logger.LogWarning("{Method} {Path} failed: a dependency is unavailable ({Error})", httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);

@@ -46,17 +46,7 @@ public static class ServiceRegistration
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<AuditWriter>();
-        services.AddScoped<Intake.PostgresReceiptCounter>();
-        services.AddScoped<Intake.IntakeService>();
-        services.AddSingleton<Intake.IntakeBuffer>();
-        services.AddSingleton<RedisRateLimiter>();
-
         services.AddHostedService<DatabaseInitializer>();
-        // After the initializer: hosted services start in order, so the drain finds the schema in place.
-        services.AddSingleton<Intake.StayingIndex>();
-        services.AddHostedService<Intake.StayingIndexRebuilder>();
-        services.AddSingleton<Intake.IntakeDrainWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<Intake.IntakeDrainWorker>());
         return services;
     }
 
@@ -77,6 +67,7 @@ public static class ServiceRegistration
             config.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(config);
         });
+        services.AddSingleton<RedisRateLimiter>();
         return services;
     }
 

@@ -35,7 +35,7 @@ public static class BatchEndpoints
             var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.WithAppend, ct);
             if (!decision.Outcome.Valid) { results.Add(Rejected(i, decision.Outcome.Errors, english)); continue; }
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key is null ? null : $"{key}:{i}",
-                IntakeService.HashOf(item), english, ct);
+                RequestHash.Of(item), english, ct);
             results.Add(answer switch
             {
                 { Unavailable: true } => new BatchItemResult(i, "rejected", Problem: Problem(503, "service-unavailable", null, english)),

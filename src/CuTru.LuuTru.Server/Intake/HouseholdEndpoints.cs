@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Establishments;
 using CuTru.LuuTru.Server.Infrastructure;
@@ -33,14 +31,14 @@ public static class HouseholdEndpoints
         if (!ipAllowed) return Problems.RateLimited(http, ipRetry);
         if (Phone.Normalize(request.Host?.Phone) is { } phone)
         {
-            var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + Hash(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
+            var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + RequestHash.Short(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
             if (!phoneAllowed) return Problems.RateLimited(http, phoneRetry);
         }
 
         var judged = await JudgeAsync(request, db, intake, StayingCheck.WithAppend, ct);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
-        var answer = await intake.AcceptAsync(judged.Decision, judged.Source, "household:" + Hash(judged.Host.Phone), key,
-            IntakeService.HashOf(judged.Request) + ":" + Hash(judged.Host.FullName + "|" + judged.Host.Phone + "|" + judged.Host.DocumentNumber),
+        var answer = await intake.AcceptAsync(judged.Decision, judged.Source, "household:" + RequestHash.Short(judged.Host.Phone), key,
+            RequestHash.Of(judged.Request, judged.Host),
             ErrorCatalog.PrefersEnglish(http), ct, judged.Host);
         return NotificationEndpoints.Answer(answer, http);
     }
@@ -76,7 +74,7 @@ public static class HouseholdEndpoints
         }
 
         var asNotification = new NotificationRequest(request.Stay, request.Guests);
-        var source = new IntakeSource(Channel.Household, null, "household:" + Hash(host.Phone), commune?.Code ?? "", commune?.ProvinceCode ?? "",
+        var source = new IntakeSource(Channel.Household, null, "household:" + RequestHash.Short(host.Phone), commune?.Code ?? "", commune?.ProvinceCode ?? "",
             Text.Clean(request.Stay?.Address));
         var decision = await intake.DecideAsync(asNotification, source, addressRequired: true,
             errors.Any || commune is null ? StayingCheck.Skip : staying, ct);
@@ -126,7 +124,6 @@ public static class HouseholdEndpoints
     }
 
     /// <summary>Phones are personal data: keys and logs carry a hash.</summary>
-    internal static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
 }
 
 /// <summary>The household's own details, stored with the notification.</summary>

@@ -57,7 +57,10 @@ public sealed class IntakeDrainWorker(
                 // lost its data (restarted without it, or flushed) lost the consumer group too: make it again.
                 _ownPending = true;
                 if (e is RedisServerException && e.Message.StartsWith("NOGROUP", StringComparison.Ordinal)) groupReady = false;
-                logger.LogWarning("Intake drain paused for {Delay} ms: {Error}", (int)backoff.TotalMilliseconds, e.GetType().Name + ": " + e.Message);
+                if (Transient.Is(e))
+                    logger.LogWarning("Intake drain paused for {Delay} ms: {Error}", (int)backoff.TotalMilliseconds, e.GetType().Name + ": " + e.Message);
+                else
+                    logger.LogError(e, "Intake drain paused for {Delay} ms by an unexpected failure", (int)backoff.TotalMilliseconds);
                 try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { break; }
                 backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));
             }
@@ -121,13 +124,13 @@ public sealed class IntakeDrainWorker(
             logger.LogDebug("Recorded {Count} entries in {RecordMs} ms; acknowledged and pushed in {TotalMs} ms", parsed.Count,
                 (int)recorded.TotalMilliseconds, (int)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception e) when (!IsTransient(e) && parsed.Count > 1)
+        catch (Exception e) when (!Transient.Is(e) && parsed.Count > 1)
         {
             // One bad entry must not hold up the others: record them one by one.
             db.ChangeTracker.Clear();
             foreach (var item in parsed) await RecordOneAsync(db, item, o, ct);
         }
-        catch (Exception e) when (!IsTransient(e))
+        catch (Exception e) when (!Transient.Is(e))
         {
             db.ChangeTracker.Clear();
             await FailedAttemptAsync(parsed[0], e, o);
@@ -142,7 +145,7 @@ public sealed class IntakeDrainWorker(
             await AcknowledgeAsync([(item.EntryId, item.Notification.Id, (string?)item.Notification.ReceiptNumber)]);
             await feed.PublishAsync(events);
         }
-        catch (Exception e) when (!IsTransient(e))
+        catch (Exception e) when (!Transient.Is(e))
         {
             db.ChangeTracker.Clear();
             await FailedAttemptAsync(item, e, o);
@@ -211,8 +214,12 @@ public sealed class IntakeDrainWorker(
     {
         var db = redis.GetDatabase();
         var attempts = await db.HashIncrementAsync(buffer.AttemptsKey, item.Notification.Id.ToString());
-        logger.LogWarning("Recording notification {Id} failed (attempt {Attempt} of {Max}): {Error}",
-            item.Notification.Id, attempts, o.DrainMaxAttempts, e.GetType().Name);
+        // PostgreSQL's refusals are said by SQLSTATE and constraint (never the values); anything else with its stack trace.
+        if (e is PostgresException or DbUpdateException { InnerException: PostgresException })
+            logger.LogWarning("Recording notification {Id} failed (attempt {Attempt} of {Max}): {Error}",
+                item.Notification.Id, attempts, o.DrainMaxAttempts, Describe(e));
+        else
+            logger.LogError(e, "Recording notification {Id} failed (attempt {Attempt} of {Max})", item.Notification.Id, attempts, o.DrainMaxAttempts);
         if (attempts < o.DrainMaxAttempts)
         {
             _ownPending = true;
@@ -233,18 +240,6 @@ public sealed class IntakeDrainWorker(
         await db.StreamDeleteAsync(buffer.StreamKey, [entry.Id]);
         logger.LogError("Intake entry {EntryId} moved to the dead-letter stream: {Reason}", (string?)entry.Id, reason);
     }
-
-    /// <summary>PostgreSQL or Redis being unreachable is a pause, not a failure of the entry.</summary>
-    internal static bool IsTransient(Exception e) => e switch
-    {
-        NpgsqlException { IsTransient: true } => true,
-        PostgresException => false,
-        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
-        RedisException or TimeoutException or System.Net.Sockets.SocketException => true,
-        InvalidOperationException { InnerException: { } inner } => IsTransient(inner),
-        _ when e.GetType().Name.Contains("RetryLimitExceeded", StringComparison.Ordinal) => true,
-        _ => false,
-    };
 
     /// <summary>What went wrong, without personal data: the exception type and, for PostgreSQL, its SQLSTATE and constraint.</summary>
     private static string Describe(Exception e) => e switch

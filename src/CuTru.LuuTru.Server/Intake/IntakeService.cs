@@ -99,7 +99,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             db.ChangeTracker.Clear();
             return Replay(await db.IdempotencyRecords.AsNoTracking().FirstAsync(r => r.Scope == idempotencyScope && r.Key == idempotencyKey, ct));
         }
-        catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
+        catch (Exception e) when (Transient.Is(e))
         {
             logger.LogError("Neither Redis nor PostgreSQL can take a notification: {Error}", e.GetType().Name);
             return new IntakeAnswer(null, false, false, true);
@@ -115,10 +115,6 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
 
     private const string ReceiptPlaceholder = "{receipt}";
     private static readonly JsonSerializerOptions ContractsJson = LuuTruJson.CreateOptions();
-
-    /// <summary>SHA-256 of the request as the server read it, for the Idempotency-Key check.</summary>
-    public static string HashOf(NotificationRequest request) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, ContractsJson)));
 
     public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, StayingCheck stayingCheck,
         CancellationToken ct)
@@ -144,7 +140,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         {
             flags.AddRange(await StayingElsewhereAsync(outcome, source, ct));
         }
-        catch (Exception e) when (IntakeDrainWorker.IsTransient(e))
+        catch (Exception e) when (Transient.Is(e))
         {
             // PostgreSQL is down: the notification is still taken; this one check waits for the police's own search.
             logger.LogWarning("Staying-elsewhere check skipped: PostgreSQL unavailable");

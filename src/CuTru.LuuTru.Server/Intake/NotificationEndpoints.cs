@@ -39,7 +39,7 @@ public static class NotificationEndpoints
         if (denied is not null) return denied;
         var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.WithAppend, ct);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
-        var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key, IntakeService.HashOf(request),
+        var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key, RequestHash.Of(request),
             ErrorCatalog.PrefersEnglish(http), ct);
         return Answer(answer, http);
     }
@@ -98,7 +98,7 @@ public static class NotificationEndpoints
             var audit = http.RequestServices.GetRequiredService<Audit.AuditWriter>();
             audit.Record(caller, "notification.view", "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber }, http);
             try { await db.SaveChangesAsync(ct); }
-            catch (Exception e) when (IntakeDrainWorker.IsTransient(e)) { return new ProblemResult(503, "service-unavailable"); }
+            catch (Exception e) when (Transient.Is(e)) { return new ProblemResult(503, "service-unavailable"); }
         }
         return TypedResults.Ok(ToDto(n, ErrorCatalog.PrefersEnglish(http)));
     }

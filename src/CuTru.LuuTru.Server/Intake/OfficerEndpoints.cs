@@ -58,7 +58,7 @@ public static class OfficerEndpoints
     }
 
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(string code, OfficerNotificationRequest request,
-        HttpContext http, LuuTruDb db, IntakeService intake, EstablishmentDirectory directory, AuditWriter audit, CancellationToken ct)
+        HttpContext http, LuuTruDb db, IntakeService intake, EstablishmentDirectory directory, AuditWriter audit, ILogger<AuditWriter> logger, CancellationToken ct)
     {
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.WithAppend, ct);
@@ -66,7 +66,7 @@ public static class OfficerEndpoints
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         var caller = http.Caller();
         var answer = await intake.AcceptAsync(judged.Decision!, judged.Source!, caller.AuditId, key,
-            IntakeService.HashOf(judged.Request) + ":" + (request.EstablishmentId?.ToString() ?? HouseholdEndpoints.Hash(judged.Host!.FullName + "|" + judged.Host.Phone)),
+            RequestHash.Of(judged.Request, judged.Host, request.EstablishmentId),
             ErrorCatalog.PrefersEnglish(http), ct, judged.Host);
         if (answer.Receipt is { } receipt && !answer.Replayed)
         {
@@ -74,7 +74,11 @@ public static class OfficerEndpoints
             audit.Record(caller, "notification.officer-entry", "notification", receipt.Id.ToString(), code,
                 new { receipt.ReceiptNumber, request.ReceivedBy, request.EstablishmentId }, http);
             try { await db.SaveChangesAsync(ct); }
-            catch (Exception e) when (IntakeDrainWorker.IsTransient(e)) { /* accepted all the same; the audit line is lost with the database */ }
+            catch (Exception e) when (Transient.Is(e))
+            {
+                // Accepted all the same (the notification itself names the officer as its submitter); the lost line is said.
+                logger.LogWarning(e, "The audit line of officer entry {NotificationId} was not written: PostgreSQL unavailable", receipt.Id);
+            }
         }
         return NotificationEndpoints.Answer(answer, http);
     }

@@ -150,9 +150,13 @@ public sealed class StayingIndexRebuilder(StayingIndex index, IntakeBuffer buffe
                     logger.LogInformation("Staying index rebuilt from {Count} current stays; {Keys} idempotency keys restored", n, keys);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-                catch (Exception e)
+                catch (Exception e) when (Transient.Is(e))
                 {
                     logger.LogWarning("Redis resync failed ({Error}); intake falls back to PostgreSQL where Redis lacks it", e.GetType().Name);
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "Redis resync failed unexpectedly; intake falls back to PostgreSQL where Redis lacks it");
                 }
                 try { await _wake.WaitAsync(TimeSpan.FromMinutes(15), ct); }
                 catch (OperationCanceledException) { break; }

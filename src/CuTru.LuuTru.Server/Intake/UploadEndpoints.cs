@@ -135,7 +135,7 @@ public static class UploadEndpoints
                 items.Add(new UploadItemDto(i, rowNumbers, "valid", null, null, decision.Outcome.Late, Flags.Render(decision.Flags, english), []));
                 continue;
             }
-            var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", IntakeService.HashOf(request),
+            var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", RequestHash.Of(request),
                 english, ct);
             var refused = answer.Unavailable ? "service-unavailable" : answer.KeyReusedWithOtherBody ? "idempotency-key-reused" : null;
             items.Add(refused is null

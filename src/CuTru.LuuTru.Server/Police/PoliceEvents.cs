@@ -22,7 +22,7 @@ public sealed class PoliceEvents(EstablishmentDirectory directory)
         foreach (var id in establishmentIds.OfType<Guid>().Distinct())
         {
             try { names[id] = (await directory.EstablishmentAsync(id, ct))?.Name ?? ""; }
-            catch (Exception e) when (IntakeDrainWorker.IsTransient(e)) { names[id] = ""; }
+            catch (Exception e) when (Transient.Is(e)) { names[id] = ""; }
         }
         return names;
     }

@@ -44,7 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 await db.ApiKeys.Where(k => k.Prefix == parts.Prefix).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
                 directory.Touched(parts.Prefix, now);
             }
-            catch (Exception e) when (Intake.IntakeDrainWorker.IsTransient(e)) { /* PostgreSQL down: last use can wait */ }
+            catch (Exception e) when (Transient.Is(e)) { /* PostgreSQL down: last use can wait */ }
         }
 
         var identity = new ClaimsIdentity(

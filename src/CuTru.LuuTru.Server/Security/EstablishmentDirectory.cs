@@ -1,3 +1,4 @@
+using CuTru.LuuTru.Server.Infrastructure;
 using System.Collections.Concurrent;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Intake;
@@ -53,7 +54,7 @@ public sealed class EstablishmentDirectory(IServiceScopeFactory scopes, TimeProv
             cache[key] = (value, now);
             return value;
         }
-        catch (Exception e) when (IntakeDrainWorker.IsTransient(e) && hit.Value is not null)
+        catch (Exception e) when (Transient.Is(e) && hit.Value is not null)
         {
             return hit.Value; // PostgreSQL is down: what we knew a moment ago is the best answer there is
         }

@@ -23,6 +23,7 @@ public sealed class StartupTests
     [InlineData("LuuTru__Redis__ConnectionString", "", "LuuTru:Redis:ConnectionString")]
     [InlineData("LuuTru__Auth__SigningKey", "too-short", "LuuTru:Auth:SigningKey")]
     [InlineData("LuuTru__Bootstrap__AdminEmail", "admin@x.vn", "LuuTru:Bootstrap:AdminPassword")]
+    [InlineData("LuuTru__Reports__ClusterCheckinIntervalMilliseconds", "5", "LuuTru:Reports:ClusterCheckinIntervalMilliseconds")]
     public async Task A_missing_or_wrong_setting_stops_the_server_with_one_line_naming_it(string variable, string value, string named)
     {
         var settings = ValidSettings();

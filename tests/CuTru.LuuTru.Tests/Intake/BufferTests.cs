@@ -246,7 +246,7 @@ public sealed class IdempotencyRestoreTests(LuuTruServerFactory server) : IClass
             Vn("2026-11-18T23:00"), false, []);
         var record = new CuTru.LuuTru.Server.Storage.IdempotencyRecord
         {
-            Scope = hotel.Id.ToString(), Key = "pms-outage-1", RequestHash = IntakeService.HashOf(body), NotificationId = answered.Id,
+            Scope = hotel.Id.ToString(), Key = "pms-outage-1", RequestHash = RequestHash.Of(body), NotificationId = answered.Id,
             ReceiptNumber = answered.ReceiptNumber, CreatedAt = server.Clock.GetUtcNow().AddMinutes(-5),
             Answer = System.Text.Json.JsonSerializer.Serialize(answered, LuuTruServerFactory.Json),
         };

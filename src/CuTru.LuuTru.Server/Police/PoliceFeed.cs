@@ -1,0 +1,61 @@
+using CuTru.LuuTru.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CuTru.LuuTru.Server.Police;
+
+/// <summary>Pushes stored events to the dashboards that may see them (through the Redis backplane when several
+/// processes run). Never before the data is committed; a failed push is logged, and the dashboard's next resume
+/// fetches what it missed.</summary>
+public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, ILogger<PoliceFeed> logger)
+{
+    /// <summary>Issues every send at once (the Redis connection keeps them in order) and waits for them together:
+    /// one round trip per batch instead of one per event and group.</summary>
+    public async Task PublishAsync(IReadOnlyList<StoredEvent> events)
+    {
+        if (events.Count == 0) return;
+        var sends = new List<Task>(events.Count + 4);
+        foreach (var e in events)
+        {
+            sends.Add(Guard(Send(hub.Clients.Groups(PoliceGroups.Audience(e.CommuneCode, e.ProvinceCode)), e.Payload), e.Kind));
+            if (e.AlsoToUser is { } user) sends.Add(Guard(Send(hub.Clients.Group(PoliceGroups.User(user)), e.Payload), e.Kind));
+        }
+        await Task.WhenAll(sends);
+    }
+
+    private async Task Guard(Task send, string kind)
+    {
+        try { await send; }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Live push of a {Kind} event failed; dashboards catch up on resume", kind);
+        }
+    }
+
+    private static Task Send(IPoliceClient client, object payload) => payload switch
+    {
+        ArrivalEvent a => client.Arrival(a),
+        CheckoutEvent c => client.Checkout(c),
+        WatchlistHitEvent w => client.WatchlistHit(w),
+        ReportReadyEvent r => client.ReportReady(r),
+        _ => throw new ArgumentOutOfRangeException(nameof(payload), payload.GetType().Name),
+    };
+
+    /// <summary>Sends a stored event (kind + JSON, as in commune_events) to one client; false, and nothing sent, for a
+    /// kind this version does not know.</summary>
+    internal static async Task<bool> SendStoredAsync(IPoliceClient client, string kind, string payload)
+    {
+        object? e = kind switch
+        {
+            CommuneEventStore.Arrival => Read<ArrivalEvent>(payload),
+            CommuneEventStore.Checkout => Read<CheckoutEvent>(payload),
+            CommuneEventStore.WatchlistHit => Read<WatchlistHitEvent>(payload),
+            CommuneEventStore.ReportReady => Read<ReportReadyEvent>(payload),
+            _ => null,
+        };
+        if (e is null) return false;
+        await Send(client, e);
+        return true;
+    }
+
+    private static T Read<T>(string json) => System.Text.Json.JsonSerializer.Deserialize<T>(json, CommuneEventStore.Json)!;
+}
