@@ -8,7 +8,6 @@ namespace CuTru.LuuTru.Cli;
 /// <summary><c>luutru upload</c>: preview, confirm, send in chunks with a progress bar, a line per stay.</summary>
 public static class Upload
 {
-    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>A piece of the file sent in one call, and where its rows came from in the original file.</summary>
     private sealed record Chunk(byte[] Bytes, string ContentType, IReadOnlyDictionary<int, int> OriginalRow);
@@ -20,7 +19,7 @@ public static class Upload
         var chunkSize = a.Get("chunk") is { } c ? int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : 200;
         var bytes = await File.ReadAllBytesAsync(path);
         var chunks = path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || (bytes.Length > 2 && bytes[0] == 'P' && bytes[1] == 'K')
-            ? [new Chunk(bytes, Xlsx, new Dictionary<int, int>())]
+            ? [new Chunk(bytes, MediaTypes.Xlsx, new Dictionary<int, int>())]
             : SplitCsv(bytes, chunkSize);
         var api = LuuTruClient.Create(Config.Resolve(a).Options);
 
@@ -98,26 +97,17 @@ public static class Upload
     private static List<Chunk> SplitCsv(byte[] bytes, int staysPerChunk)
     {
         var records = Csv.Read(Encoding.UTF8.GetString(bytes));
-        if (records.Count < 2) return [new Chunk(bytes, "text/csv", new Dictionary<int, int>())];
-        var groupColumn = records[0].Fields.ToList().FindIndex(h => h.Trim() == "Nhóm");
-        var stays = new List<List<Csv.Record>>();
-        var byGroup = new Dictionary<string, List<Csv.Record>>(StringComparer.Ordinal);
-        foreach (var record in records.Skip(1))
-        {
-            if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            var key = groupColumn >= 0 && groupColumn < record.Fields.Count ? record.Fields[groupColumn].Trim() : "";
-            if (key.Length > 0 && byGroup.TryGetValue(key, out var existing)) { existing.Add(record); continue; }
-            var stay = new List<Csv.Record> { record };
-            stays.Add(stay);
-            if (key.Length > 0) byGroup[key] = stay;
-        }
+        if (records.Count < 2) return [new Chunk(bytes, MediaTypes.Csv, new Dictionary<int, int>())];
+        var groupColumn = records[0].Fields.ToList().FindIndex(h => h.Trim() == Csv.GroupHeader);
+        var stays = Csv.GroupStays(records.Skip(1).Where(r => !r.Fields.All(string.IsNullOrWhiteSpace)),
+            r => groupColumn >= 0 && groupColumn < r.Fields.Count ? r.Fields[groupColumn] : null);
         return stays.Chunk(Math.Max(1, staysPerChunk)).Select(part =>
         {
             var rows = part.SelectMany(s => s).ToArray();
             var body = records[0].Text + "\r\n" + string.Concat(rows.Select(r => r.Text + "\r\n"));
             // The server numbers the piece's own lines: map them back to the file's.
             var pieceLines = Csv.Read(body).Skip(1).Select(r => r.Line);
-            return new Chunk([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(body)], "text/csv",
+            return new Chunk([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(body)], MediaTypes.Csv,
                 pieceLines.Zip(rows, (piece, original) => (piece, original.Line)).ToDictionary(x => x.piece, x => x.Item2));
         }).ToList();
     }

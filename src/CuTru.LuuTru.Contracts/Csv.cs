@@ -60,4 +60,25 @@ public static class Csv
         sb.AppendJoin(',', cells.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c));
         sb.Append("\r\n");
     }
+
+    /// <summary>The upload file's column that ties the rows of one stay together (guests staying together).</summary>
+    public const string GroupHeader = "Nhóm";
+
+    /// <summary>Rows grouped into stays by their group key, in file order: rows with the same key belong to the stay
+    /// of its first row; a row without a key is a stay of its own. The server judges the stays; the CLI cuts a large
+    /// file between them.</summary>
+    public static List<List<T>> GroupStays<T>(IEnumerable<T> rows, Func<T, string?> groupKey)
+    {
+        var stays = new List<List<T>>();
+        var byKey = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var key = groupKey(row)?.Trim() ?? "";
+            if (key.Length > 0 && byKey.TryGetValue(key, out var existing)) { existing.Add(row); continue; }
+            var stay = new List<T> { row };
+            stays.Add(stay);
+            if (key.Length > 0) byKey[key] = stay;
+        }
+        return stays;
+    }
 }

@@ -36,12 +36,9 @@ public static class BatchEndpoints
             if (!decision.Outcome.Valid) { results.Add(Rejected(i, decision.Outcome.Errors, english)); continue; }
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key is null ? null : $"{key}:{i}",
                 RequestHash.Of(item), english, ct);
-            results.Add(answer switch
-            {
-                { Unavailable: true } => new BatchItemResult(i, "rejected", Problem: Problem(503, "service-unavailable", null, english)),
-                { KeyReusedWithOtherBody: true } => new BatchItemResult(i, "rejected", Problem: Problem(422, "idempotency-key-reused", null, english)),
-                _ => new BatchItemResult(i, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.DeadlineAt, answer.Receipt.Late, answer.Receipt.Flags),
-            });
+            results.Add(answer.Refusal is { } refused
+                ? new BatchItemResult(i, "rejected", Problem: Problem(refused.Status, refused.Code, null, english))
+                : new BatchItemResult(i, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.DeadlineAt, answer.Receipt.Late, answer.Receipt.Flags));
         }
         return TypedResults.Ok(Summarize(results));
     }

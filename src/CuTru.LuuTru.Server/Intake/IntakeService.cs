@@ -31,9 +31,16 @@ public enum StayingCheck
     Skip,
 }
 
-/// <summary>Takes a notification in: judges it by the rules, numbers it, records it.</summary>
 /// <summary>What the submitter is answered: the receipt, or why not.</summary>
-public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable);
+public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable)
+{
+    /// <summary>Why no receipt, as a problem's status and code (one call, a batch item or an uploaded row alike); null
+    /// when there is a receipt.</summary>
+    public (int Status, string Code)? Refusal =>
+        Unavailable ? (503, "service-unavailable") : KeyReusedWithOtherBody ? (422, "idempotency-key-reused") : null;
+}
+
+/// <summary>Takes a notification in: judges it by the rules, numbers it, records it.</summary>
 
 public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, StayingIndex staying, TimeProvider clock,
     IOptions<IntakeOptions> options, Health.DatabaseProbe probe, Police.PoliceEvents police, Police.PoliceFeed feed, ILogger<IntakeService> logger)

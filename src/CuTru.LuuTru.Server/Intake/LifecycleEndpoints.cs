@@ -201,16 +201,16 @@ public static class LifecycleEndpoints
         if (n is null) return (null, Problems.NotFound());
         if (buffered)
         {
-            if (!MayChange(caller, n)) return (null, Problems.NotFound());
+            if (!await MayChangeAsync(http, caller, n)) return (null, Problems.NotFound());
             http.Response.Headers.RetryAfter = "1";
             return (null, Problems.InvalidState("notification-not-recorded-yet"));
         }
-        if (MayChange(caller, n)) return (n, null);
+        if (await MayChangeAsync(http, caller, n)) return (n, null);
         return (null, caller.IsPolice ? Problems.Forbidden() : Problems.NotFound());
     }
 
-    private static bool MayChange(Caller caller, Notification n) =>
-        caller.IsEstablishmentActor ? n.EstablishmentId == caller.EstablishmentId : caller.CanSeeCommune(n.CommuneCode, n.ProvinceCode);
+    private static async Task<bool> MayChangeAsync(HttpContext http, Caller caller, Notification n) =>
+        caller.IsEstablishmentActor ? n.EstablishmentId == caller.EstablishmentId : await AreaAccess.MaySeeAsync(http, n.CommuneCode, n.ProvinceCode);
 
     private static async Task<Results<Ok<NotificationDto>, ProblemResult>> SaveAsync(Notification n, string action, string? reason, string before,
         HttpContext http, LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct, string? after = null,

@@ -46,12 +46,11 @@ public static class NotificationEndpoints
 
     internal static Results<Accepted<NotificationReceiptDto>, ProblemResult> Answer(IntakeAnswer answer, HttpContext http)
     {
-        if (answer.Unavailable)
+        if (answer.Refusal is { } refused)
         {
-            http.Response.Headers.RetryAfter = "5";
-            return new ProblemResult(503, "service-unavailable");
+            if (answer.Unavailable) http.Response.Headers.RetryAfter = "5";
+            return new ProblemResult(refused.Status, refused.Code);
         }
-        if (answer.KeyReusedWithOtherBody) return new ProblemResult(422, "idempotency-key-reused");
         if (answer.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Accepted($"/api/v1/notifications/{answer.Receipt!.Id}", answer.Receipt);
     }
@@ -91,7 +90,7 @@ public static class NotificationEndpoints
         var caller = http.Caller();
         if (n is null) return Problems.NotFound();
         if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return Problems.NotFound(); }
-        else if (!caller.CanSeeCommune(n.CommuneCode, n.ProvinceCode)) return Problems.Forbidden();
+        else if (!await AreaAccess.MaySeeAsync(http, n.CommuneCode, n.ProvinceCode)) return Problems.Forbidden();
         else
         {
             // The police opening someone's details leaves a trace (who, when, which notification, from where).

@@ -14,23 +14,21 @@ public static class OfficerEndpoints
 {
     public static void MapOfficerEntry(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/communes/{code}/notifications").WithTags("Notifications").RequireAuthorization(Policies.Police);
+        var group = app.MapGroup("/api/v1/communes/{code}/notifications").WithTags("Notifications").RequireAuthorization(Policies.Police)
+            .RequireCommuneAccess();
         group.MapPost("/", Submit).WithSummary("An officer enters a notification received in person or by phone (channel officer)");
         group.MapPost("/validate", Validate).WithSummary("Judge an officer's entry by the same rules; store nothing");
     }
 
     internal static readonly string[] ReceivedWays = ["in-person", "phone"];
 
-    private sealed record Judged(FieldErrors Errors, IntakeDecision? Decision, IntakeSource? Source, HostDetails? Host, NotificationRequest Request,
-        ProblemResult? Denied = null);
+    private sealed record Judged(FieldErrors Errors, IntakeDecision? Decision, IntakeSource? Source, HostDetails? Host, NotificationRequest Request);
 
     private static async Task<Judged> JudgeAsync(string code, OfficerNotificationRequest request, HttpContext http, LuuTruDb db,
         IntakeService intake, EstablishmentDirectory directory, StayingCheck staying, CancellationToken ct)
     {
         var asNotification = new NotificationRequest(request.Stay is null ? null : request.Stay with { CommuneCode = code }, request.Guests); // the commune is the officer's
-        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
-        if (commune is null) return new Judged(new FieldErrors(), null, null, null, asNotification, Problems.NotFound());
-        if (!http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode)) return new Judged(new FieldErrors(), null, null, null, asNotification, Problems.Forbidden());
+        var commune = http.Commune();
 
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.ReceivedBy)) errors.Add("receivedBy", "required");
@@ -62,7 +60,6 @@ public static class OfficerEndpoints
     {
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.WithAppend, ct);
-        if (judged.Denied is not null) return judged.Denied;
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         var caller = http.Caller();
         var answer = await intake.AcceptAsync(judged.Decision!, judged.Source!, caller.AuditId, key,
@@ -87,7 +84,6 @@ public static class OfficerEndpoints
         HttpContext http, LuuTruDb db, IntakeService intake, EstablishmentDirectory directory, CancellationToken ct)
     {
         var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.Skip, ct);
-        if (judged.Denied is not null) return judged.Denied;
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         return NotificationEndpoints.Valid(judged.Decision!, http);
     }

@@ -18,12 +18,11 @@ namespace CuTru.LuuTru.Server.Intake;
 public static class UploadEndpoints
 {
     public const int MaxFileBytes = 5 * 1024 * 1024;
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     // Header → (path inside a notification; guest fields are relative to guests[i]).
     private static readonly (string Header, string Path, bool Guest, bool Required)[] Columns =
     [
-        ("Nhóm", "group", false, false),
+        (Csv.GroupHeader, "group", false, false),
         ("Thời điểm đến", "stay.arrivalAt", false, true),
         ("Dự kiến đi", "stay.departureAt", false, true),
         ("Lý do", "stay.reason", false, true),
@@ -63,9 +62,9 @@ public static class UploadEndpoints
         notifications.MapPost("/upload", Upload).WithSummary("A CSV or XLSX file of guests: mode=preview judges every row, mode=send notifies")
             .WithDescription("The body is the file itself (Content-Type text/csv or the XLSX type), at most 5 MB. Sending the same file again " +
                 "answers the same receipts.");
-        notifications.MapGet("/upload/template.csv", (TimeProvider clock) => TypedResults.File(TemplateCsv(Today(clock)), "text/csv; charset=utf-8", "mau-khai-bao-luu-tru.csv"))
+        notifications.MapGet("/upload/template.csv", (TimeProvider clock) => TypedResults.File(TemplateCsv(Today(clock)), MediaTypes.CsvUtf8, "mau-khai-bao-luu-tru.csv"))
             .AllowAnonymous().WithSummary("The upload template as CSV (UTF-8 with BOM), with example rows");
-        notifications.MapGet("/upload/template.xlsx", (TimeProvider clock) => TypedResults.File(TemplateXlsx(Today(clock)), XlsxType, "mau-khai-bao-luu-tru.xlsx"))
+        notifications.MapGet("/upload/template.xlsx", (TimeProvider clock) => TypedResults.File(TemplateXlsx(Today(clock)), MediaTypes.Xlsx, "mau-khai-bao-luu-tru.xlsx"))
             .AllowAnonymous().WithSummary("The upload template as XLSX, with example rows");
     }
 
@@ -137,11 +136,10 @@ public static class UploadEndpoints
             }
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", RequestHash.Of(request),
                 english, ct);
-            var refused = answer.Unavailable ? "service-unavailable" : answer.KeyReusedWithOtherBody ? "idempotency-key-reused" : null;
-            items.Add(refused is null
-                ? new UploadItemDto(i, rowNumbers, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.Late, answer.Receipt.Flags, [])
-                : new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [],
-                    [new UploadProblemDto(rowNumbers[0], null, refused, ErrorCatalog.Message(refused, english))]));
+            items.Add(answer.Refusal is { } refused
+                ? new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [],
+                    [new UploadProblemDto(rowNumbers[0], null, refused.Code, ErrorCatalog.Message(refused.Code, english))])
+                : new UploadItemDto(i, rowNumbers, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.Late, answer.Receipt.Flags, []));
         }
         return TypedResults.Ok(new UploadReportDto(mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
             items.Count(x => x.Status == "rejected"), items));
@@ -163,7 +161,7 @@ public static class UploadEndpoints
     }
 
     private static bool IsXlsx(byte[] bytes, string? contentType) =>
-        (contentType?.StartsWith(XlsxType, StringComparison.OrdinalIgnoreCase) ?? false) || (bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K');
+        (contentType?.StartsWith(MediaTypes.Xlsx, StringComparison.OrdinalIgnoreCase) ?? false) || (bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K');
 
     private static List<(int, Dictionary<string, string>)> ReadXlsx(byte[] bytes)
     {
@@ -200,20 +198,8 @@ public static class UploadEndpoints
 
     /// <summary>Rows (numbered as in the file: the header is row 1) grouped into stays by their group number, in file order;
     /// a row without one is a stay of its own.</summary>
-    private static List<List<(int Row, Dictionary<string, string> Cells)>> Group(List<(int Row, Dictionary<string, string> Cells)> rows)
-    {
-        var groups = new List<List<(int, Dictionary<string, string>)>>();
-        var byKey = new Dictionary<string, List<(int, Dictionary<string, string>)>>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            var key = row.Cells.GetValueOrDefault("Nhóm", "").Trim();
-            if (key.Length > 0 && byKey.TryGetValue(key, out var existing)) { existing.Add(row); continue; }
-            var group = new List<(int, Dictionary<string, string>)> { row };
-            groups.Add(group);
-            if (key.Length > 0) byKey[key] = group;
-        }
-        return groups;
-    }
+    private static List<List<(int Row, Dictionary<string, string> Cells)>> Group(List<(int Row, Dictionary<string, string> Cells)> rows) =>
+        Csv.GroupStays(rows, r => r.Cells.GetValueOrDefault(Csv.GroupHeader));
 
     private static (List<int> Rows, NotificationRequest Request, List<(string Path, string Code)> Errors) Build(List<(int Row, Dictionary<string, string> Cells)> group)
     {

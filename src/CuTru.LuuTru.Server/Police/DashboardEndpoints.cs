@@ -19,15 +19,13 @@ namespace CuTru.LuuTru.Server.Police;
 public static class DashboardEndpoints
 {
     public static void MapDashboard(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/communes/{code}/dashboard", Dashboard).WithTags("Police").RequireAuthorization(Policies.Police)
+        app.MapGet("/api/v1/communes/{code}/dashboard", Dashboard).WithTags("Police").RequireAuthorization(Policies.Police).RequireCommuneAccess()
             .WithSummary("A commune's day: counters, arrivals per hour, establishments, latest arrivals (day in Vietnam time, default today)");
 
     internal static async Task<Results<Ok<CommuneDashboardDto>, ProblemResult>> Dashboard(string code, string? day, HttpContext http, LuuTruDb db,
         NpgsqlDataSource data, TimeProvider clock, CancellationToken ct)
     {
-        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
-        if (commune is null) return Problems.NotFound();
-        if (!http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode)) return Problems.Forbidden();
+        var commune = http.Commune();
         var now = clock.GetUtcNow();
         var today = VietnamTime.DayOf(now);
         var date = today;

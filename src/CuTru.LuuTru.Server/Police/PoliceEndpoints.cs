@@ -18,9 +18,9 @@ public static class PoliceEndpoints
     public static void MapPoliceApi(this IEndpointRouteBuilder app)
     {
         var police = app.MapGroup("/api/v1").WithTags("Police").RequireAuthorization(Policies.Police);
-        police.MapGet("/communes/{code}/notifications", SearchCommune)
+        police.MapGroup("/communes/{code}").RequireCommuneAccess().MapGet("/notifications", SearchCommune)
             .WithSummary("Search a commune's notifications: q = name without diacritics or a document number; from/to on arrival");
-        police.MapGet("/provinces/{code}/notifications", SearchProvince).WithSummary("The same over every commune of a province (supervisors, admins)");
+        police.MapGroup("/provinces/{code}").RequireProvinceAccess().MapGet("/notifications", SearchProvince).WithSummary("The same over every commune of a province (supervisors, admins)");
         police.MapPost("/watchlist", AddToWatchlist).WithSummary("Look out for a document number; a hit alerts the dashboards within a second");
         police.MapGet("/watchlist", Watchlist).WithSummary("Active watchlist entries the caller may see");
         police.MapDelete("/watchlist/{id:guid}", RemoveFromWatchlist).WithSummary("Stop looking out for a document");
@@ -34,9 +34,6 @@ public static class PoliceEndpoints
     internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommune(string code, string? q, VnTime? from,
         VnTime? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
-        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
-        if (commune is null) return Problems.NotFound();
-        if (!http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode)) return Problems.Forbidden();
         return await SearchAsync(db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, q, from?.Value, to?.Value, establishmentId, cursor, limit,
             http, db, audit, ct);
     }
@@ -44,9 +41,6 @@ public static class PoliceEndpoints
     internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvince(string code, string? q, VnTime? from,
         VnTime? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
-        if (!await db.Provinces.AnyAsync(p => p.Code == code, ct)) return Problems.NotFound();
-        var caller = http.Caller();
-        if (!(caller.IsAdmin || (caller.Role == Role.ProvinceSupervisor && caller.ProvinceCode == code))) return Problems.Forbidden();
         return await SearchAsync(db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, q, from?.Value, to?.Value, establishmentId, cursor,
             limit, http, db, audit, ct);
     }

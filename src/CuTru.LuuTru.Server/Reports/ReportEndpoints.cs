@@ -19,7 +19,7 @@ public static class ReportEndpoints
 
     public static void MapReports(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/communes/{code}/reports").WithTags("Reports").RequireAuthorization(Policies.Police);
+        var group = app.MapGroup("/api/v1/communes/{code}/reports").WithTags("Reports").RequireAuthorization(Policies.Police).RequireCommuneAccess();
         group.MapGet("/", List).WithSummary("Stored report versions of a commune, newest day first");
         group.MapGet("/" + Date, Get).WithSummary("A report as JSON (kind=nightly|morning, default nightly; version, default the latest)");
         group.MapGet("/" + Date + ".csv", Csv).WithSummary("The register as CSV (UTF-8 with BOM, so Excel reads the diacritics)");
@@ -28,18 +28,11 @@ public static class ReportEndpoints
         group.MapPost("/" + Date + "/rebuild", Rebuild).WithSummary("Build the report again: a new version; the old ones stay");
         app.MapPost("/api/v1/reports/" + Date + "/rebuild", RebuildAll).WithTags("Reports").RequireAuthorization(Policies.Admin)
             .WithSummary("Build every commune's report of the day again, as the scheduler does (admins; after an outage or a data repair)");
-        app.MapGet("/api/v1/provinces/{code}/reports/" + Date, Province).WithTags("Reports").RequireAuthorization(Policies.Police)
+        app.MapGet("/api/v1/provinces/{code}/reports/" + Date, Province).WithTags("Reports").RequireAuthorization(Policies.Police).RequireProvinceAccess()
             .WithSummary("A province's roll-up: each commune's latest report of the day and kind, and the sums (supervisors, admins)");
     }
 
     private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
-
-    private static async Task<ProblemResult?> CheckAsync(string code, HttpContext http, LuuTruDb db, CancellationToken ct)
-    {
-        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, ct);
-        if (commune is null) return Problems.NotFound();
-        return http.Caller().CanSeeCommune(commune.Code, commune.ProvinceCode) ? null : Problems.Forbidden();
-    }
 
     private static bool TryArgs(string date, string? kind, out DateOnly day, out string k, out ProblemResult? problem)
     {
@@ -53,7 +46,6 @@ public static class ReportEndpoints
 
     internal static async Task<Results<Ok<List<ReportVersionDto>>, ProblemResult>> List(string code, HttpContext http, LuuTruDb db, CancellationToken ct)
     {
-        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
         var list = await db.Reports.AsNoTracking().Where(r => r.CommuneCode == code).OrderByDescending(r => r.Day).ThenBy(r => r.Kind)
             .ThenByDescending(r => r.Version).Take(200)
             .Select(r => new ReportVersionDto(r.CommuneCode, r.Day, r.Kind, r.Version, r.BuiltAt, r.BuiltBy, r.Notifications)).ToListAsync(ct);
@@ -67,7 +59,6 @@ public static class ReportEndpoints
     internal static async Task<Results<ContentHttpResult, ProblemResult>> Get(string code, string date, string? kind, int? version, HttpContext http,
         LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
-        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         var report = await FindAsync(db, code, day, k, version, ct);
         if (report is null) return Problems.NotFound();
@@ -88,7 +79,6 @@ public static class ReportEndpoints
     private static async Task<Results<FileContentHttpResult, ProblemResult>> ExportAsync(string format, string code, string date, string? kind, int? version,
         HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
-        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         var stored = await FindAsync(db, code, day, k, version, ct);
         if (stored is null) return Problems.NotFound();
@@ -98,19 +88,17 @@ public static class ReportEndpoints
         var name = $"bao-cao-luu-tru-{code}-{date}-{k}-v{stored.Version}.{format}";
         return format switch
         {
-            "csv" => TypedResults.File(ReportCsv.Write(report), "text/csv; charset=utf-8", name),
-            "xlsx" => TypedResults.File(ReportXlsx.Write(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name),
-            _ => TypedResults.File(ReportPdf.Write(report), "application/pdf", name),
+            "csv" => TypedResults.File(ReportCsv.Write(report), MediaTypes.CsvUtf8, name),
+            "xlsx" => TypedResults.File(ReportXlsx.Write(report), MediaTypes.Xlsx, name),
+            _ => TypedResults.File(ReportPdf.Write(report), MediaTypes.Pdf, name),
         };
     }
 
     internal static async Task<Results<Ok<ProvinceReportDto>, ProblemResult>> Province(string code, string date, string? kind, HttpContext http,
         LuuTruDb db, AuditWriter audit, CancellationToken ct)
     {
-        var province = await db.Provinces.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, ct);
-        if (province is null) return Problems.NotFound();
+        var province = await db.Provinces.AsNoTracking().FirstAsync(p => p.Code == code, ct);
         var caller = http.Caller();
-        if (!(caller.IsAdmin || (caller.Role == Role.ProvinceSupervisor && caller.ProvinceCode == code))) return Problems.Forbidden();
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         // The latest version of each commune's report: the (commune, day, kind, version) index, newest first; totals only.
         var latest = await db.Reports.AsNoTracking()
@@ -144,7 +132,6 @@ public static class ReportEndpoints
     internal static async Task<Results<Created<CommuneReportDto>, ProblemResult>> Rebuild(string code, string date, string? kind, HttpContext http,
         LuuTruDb db, ReportBuilder builder, AuditWriter audit, CancellationToken ct)
     {
-        if (await CheckAsync(code, http, db, ct) is { } denied) return denied;
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         var caller = http.Caller();
         var report = (await builder.BuildAsync(day, k, code, "user:" + caller.UserId, ct)).Single!;

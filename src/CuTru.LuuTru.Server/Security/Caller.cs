@@ -47,6 +47,9 @@ public sealed record Caller(
         _ => false,
     };
 
+    /// <summary>A whole province: admins, and the supervisor of that province.</summary>
+    public bool CanSeeProvince(string provinceCode) => IsAdmin || (Role == Contracts.Role.ProvinceSupervisor && ProvinceCode == provinceCode);
+
     public static Caller From(ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true)

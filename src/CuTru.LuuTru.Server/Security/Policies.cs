@@ -19,13 +19,14 @@ public static class Policies
     public const string EstablishmentApprove = "establishment-approve";
     /// <summary>Create or revoke its API keys: its staff (not a key) and admins.</summary>
     public const string EstablishmentKeys = "establishment-keys";
-    /// <summary>Act in a commune: police of its area.</summary>
+    /// <summary>Act in a commune or a province: police of its area (see <see cref="AreaAccess"/>).</summary>
     public const string CommuneAccess = "commune-access";
 
     public static IServiceCollection AddLuuTruAuthorization(this IServiceCollection services)
     {
         services.AddSingleton<IAuthorizationHandler, EstablishmentAccessHandler>();
         services.AddSingleton<IAuthorizationHandler, CommuneAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler, ProvinceAccessHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireClaim(LuuTruClaims.Role, RoleNames.Admin))
             .AddPolicy(Police, p => p.RequireAuthenticatedUser().RequireClaim(LuuTruClaims.Role, RoleNames.Admin, RoleNames.ProvinceSupervisor, RoleNames.CommuneOfficer))
@@ -52,6 +53,18 @@ internal sealed class CommuneAccessHandler : AuthorizationHandler<CommuneRequire
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CommuneRequirement requirement, CommuneRef resource)
     {
         if (Caller.From(context.User).CanSeeCommune(resource.CommuneCode, resource.ProvinceCode)) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A province as an authorization resource: its records across communes.</summary>
+public sealed record ProvinceRef(string ProvinceCode);
+
+internal sealed class ProvinceAccessHandler : AuthorizationHandler<CommuneRequirement, ProvinceRef>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CommuneRequirement requirement, ProvinceRef resource)
+    {
+        if (Caller.From(context.User).CanSeeProvince(resource.ProvinceCode)) context.Succeed(requirement);
         return Task.CompletedTask;
     }
 }
