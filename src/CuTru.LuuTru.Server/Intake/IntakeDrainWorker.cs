@@ -37,7 +37,11 @@ public sealed class IntakeDrainWorker(
         {
             try
             {
-                if (!groupReady) groupReady = await EnsureGroupAsync();
+                if (!groupReady)
+                {
+                    await EnsureGroupAsync();
+                    groupReady = true;
+                }
                 var entries = await NextEntriesAsync(o);
                 if (entries.Length == 0)
                 {
@@ -67,14 +71,14 @@ public sealed class IntakeDrainWorker(
         }
     }
 
-    private async Task<bool> EnsureGroupAsync()
+    /// <summary>The stream and its consumer group, made when missing (first start, or a Redis that lost its data).</summary>
+    private async Task EnsureGroupAsync()
     {
         try
         {
             await redis.GetDatabase().StreamCreateConsumerGroupAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, "0-0", createStream: true);
         }
         catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { }
-        return true;
     }
 
     private async Task<StreamEntry[]> NextEntriesAsync(IntakeOptions o)

@@ -27,3 +27,21 @@ public sealed class TextTests
         Assert.Null(Text.Clean(null));
     }
 }
+
+public sealed class ErrorCatalogTests
+{
+    [Fact]
+    public void Every_error_code_has_its_messages_and_is_documented_in_the_readme()
+    {
+        // README "Errors" lists every code clients can meet; the catalog holds the Vietnamese and English message of each.
+        var readme = File.ReadAllText(Path.Combine(CuTru.LuuTru.Tests.Infrastructure.TestEnvironment.RepositoryRoot, "README.md"));
+        var start = readme.IndexOf("\n## Errors", StringComparison.Ordinal);
+        var section = readme[start..readme.IndexOf("\n## ", start + 5, StringComparison.Ordinal)];
+        var documented = System.Text.RegularExpressions.Regex.Matches(section, "`([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+)`")
+            .Select(m => m.Groups[1].Value).Where(c => c is not ("code" or "title" or "errors")).ToHashSet();
+
+        Assert.Equal([], ErrorCatalog.All.Keys.Where(c => !documented.Contains(c)).ToArray()); // names what is missing
+        Assert.Equal([], documented.Where(c => !ErrorCatalog.All.ContainsKey(c)).ToArray());
+        Assert.All(ErrorCatalog.All, e => Assert.False(string.IsNullOrWhiteSpace(e.Value.Vi) || string.IsNullOrWhiteSpace(e.Value.En), e.Key));
+    }
+}

@@ -9,15 +9,12 @@ public static class ServerProcess
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CuTru.LuuTru.sln"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("cannot find the repository root from " + AppContext.BaseDirectory);
 #if DEBUG
             const string configuration = "Debug";
 #else
             const string configuration = "Release";
 #endif
-            var dll = Path.Combine(dir.FullName, "src", "CuTru.LuuTru.Server", "bin", configuration, "net10.0", "CuTru.LuuTru.Server.dll");
+            var dll = Path.Combine(TestEnvironment.RepositoryRoot, "src", "CuTru.LuuTru.Server", "bin", configuration, "net10.0", "CuTru.LuuTru.Server.dll");
             if (!File.Exists(dll)) throw new FileNotFoundException("build the server first", dll);
             return dll;
         }

@@ -24,7 +24,5 @@ public static class Countries
         "GBD","GBN","GBO","GBP","GBS","UNO","UNA","UNK","XXA","XXB","XXC","XXX","RKS",
     };
 
-    public static int IsoCount => Codes.Count - 13;
-
     public static bool IsKnown(string code) => Codes.Contains(code);
 }
