@@ -32,10 +32,13 @@ public static class AuthEndpoints
         return group;
     }
 
-    internal static async Task<Results<Ok<LoginResponse>, ProblemResult>> Login(
-        LoginRequest request, HttpContext http, LuuTruDb db, TokenService tokens, IPasswordHasher<User> hasher,
-        AuditWriter audit, TimeProvider clock, IOptions<AuthOptions> options, CancellationToken ct)
+    /// <summary>What a sign-in works with, bound by [AsParameters].</summary>
+    internal sealed record SignInServices(HttpContext Http, LuuTruDb Db, TokenService Tokens, IPasswordHasher<User> Hasher, AuditWriter Audit,
+        TimeProvider Clock, IOptions<AuthOptions> Options, CancellationToken Ct);
+
+    internal static async Task<Results<Ok<LoginResponse>, ProblemResult>> Login(LoginRequest request, [AsParameters] SignInServices s)
     {
+        var (http, db, tokens, hasher, audit, clock, options, ct) = s;
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Email)) errors.Add("email", "required");
         else if (request.Email.Length > EmailAddress.MaxLength) errors.Add("email", "too-long", EmailAddress.MaxLength);

@@ -53,10 +53,9 @@ public static class ApiKeyEndpoints
         return TypedResults.Ok(keys);
     }
 
-    internal static async Task<Results<NoContent, ProblemResult>> Revoke(
-        Guid id, string prefix, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit, TimeProvider clock,
-        EstablishmentDirectory directory, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemResult>> Revoke(Guid id, string prefix, [AsParameters] EstablishmentEndpoints.ChangeServices s)
     {
+        var (http, db, authz, audit, clock, directory, ct) = s;
         var (e, denied) = await EstablishmentEndpoints.Load(id, http, db, authz, Policies.EstablishmentKeys, ct);
         if (denied is not null) return denied;
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.EstablishmentId == e!.Id && k.Prefix == prefix, ct);

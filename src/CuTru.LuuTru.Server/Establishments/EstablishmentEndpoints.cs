@@ -111,10 +111,13 @@ public static class EstablishmentEndpoints
         return TypedResults.Created($"/api/v1/establishments/{e.Id}", e.ToDto());
     }
 
-    internal static async Task<Results<Ok<Page<EstablishmentDto>>, ProblemResult>> List(
-        HttpContext http, LuuTruDb db, IAuthorizationService authz, string? communeCode, string? status, string? q,
-        string? cursor, int? limit, CancellationToken ct)
+    /// <summary>A filter of the establishments list.</summary>
+    internal sealed record ListQuery(string? CommuneCode, string? Status, string? Q, string? Cursor, int? Limit);
+
+    internal static async Task<Results<Ok<Page<EstablishmentDto>>, ProblemResult>> List([AsParameters] ListQuery filter, HttpContext http, LuuTruDb db, IAuthorizationService authz,
+        CancellationToken ct)
     {
+        var (communeCode, status, q, cursor, limit) = filter;
         var errors = new FieldErrors();
         WireEnum.TryParseOptional<EstablishmentStatus>(status, "status", errors, out var wantedStatus);
         if (limit is < 1 or > 200) errors.Add("limit", "invalid-value");
@@ -154,10 +157,13 @@ public static class EstablishmentEndpoints
         return denied ?? (Results<Ok<EstablishmentDto>, ProblemResult>)TypedResults.Ok(e!.ToDto());
     }
 
-    internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Approve(
-        Guid id, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit, TimeProvider clock, EstablishmentDirectory directory,
-        CancellationToken ct)
+    /// <summary>What a change of an establishment works with, bound by [AsParameters].</summary>
+    internal sealed record ChangeServices(HttpContext Http, LuuTruDb Db, IAuthorizationService Authz, AuditWriter Audit, TimeProvider Clock,
+        EstablishmentDirectory Directory, CancellationToken Ct);
+
+    internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Approve(Guid id, [AsParameters] ChangeServices s)
     {
+        var (http, db, authz, audit, clock, directory, ct) = s;
         var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentApprove, ct, track: true);
         if (denied is not null) return denied;
         if (e!.Status != EstablishmentStatus.Approved)
@@ -178,9 +184,9 @@ public static class EstablishmentEndpoints
     }
 
     internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Suspend(
-        Guid id, SuspendEstablishmentRequest request, HttpContext http, LuuTruDb db, IAuthorizationService authz, AuditWriter audit,
-        TimeProvider clock, EstablishmentDirectory directory, CancellationToken ct)
+        Guid id, SuspendEstablishmentRequest request, [AsParameters] ChangeServices s)
     {
+        var (http, db, authz, audit, clock, directory, ct) = s;
         var errors = new FieldErrors();
         var reason = errors.Text("reason", request.Reason, 500);
         if (errors.Any) return Problems.Validation(errors);

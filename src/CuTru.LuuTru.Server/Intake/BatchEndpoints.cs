@@ -1,3 +1,4 @@
+using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake.Rules;
@@ -19,11 +20,11 @@ public static class BatchEndpoints
     }
 
     internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Submit(
-        BatchRequest request, HttpContext http, LuuTruDb db, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
+        BatchRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
     {
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         if (Check(request, options.Value) is { } tooMany) return tooMany;
-        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, db, ct, Channel.Batch);
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
         if (denied is not null) return denied;
         var english = ErrorCatalog.PrefersEnglish(http);
 
@@ -44,10 +45,10 @@ public static class BatchEndpoints
     }
 
     internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Validate(
-        BatchRequest request, HttpContext http, LuuTruDb db, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
+        BatchRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
     {
         if (Check(request, options.Value) is { } tooMany) return tooMany;
-        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, db, ct, Channel.Batch);
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
         if (denied is not null) return denied;
         var english = ErrorCatalog.PrefersEnglish(http);
         var results = new List<BatchItemResult>();

@@ -28,10 +28,17 @@ public static class LifecycleEndpoints
 
     private static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
 
-    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> List(
-        HttpContext http, LuuTruDb db, VnTime? from, VnTime? to, string? status, string? cursor, int? limit, string? receiptNumber,
+    /// <summary>What every change to a notification works with, bound by [AsParameters].</summary>
+    internal sealed record LifecycleServices(HttpContext Http, LuuTruDb Db, IntakeBuffer Buffer, AuditWriter Audit, TimeProvider Clock,
+        IOptions<IntakeOptions> Options, StayingIndex Staying, Police.PoliceFeed Feed, CancellationToken Ct);
+
+    /// <summary>The query of an establishment's list.</summary>
+    internal sealed record ListQuery(VnTime? From, VnTime? To, string? Status, string? Cursor, int? Limit, string? ReceiptNumber);
+
+    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> List([AsParameters] ListQuery query, HttpContext http, LuuTruDb db,
         CancellationToken ct)
     {
+        var (from, to, status, cursor, limit, receiptNumber) = query;
         var caller = http.Caller();
         if (!caller.IsEstablishmentActor) return Problems.Forbidden();
         var errors = new FieldErrors();
@@ -53,18 +60,17 @@ public static class LifecycleEndpoints
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Checkout(
-        Guid id, CheckoutRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock,
-        IOptions<IntakeOptions> options, CancellationToken ct)
+        Guid id, CheckoutRequest request, [AsParameters] LifecycleServices s)
     {
-        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
         if (n!.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
 
-        var now = clock.GetUtcNow();
+        var now = s.Clock.GetUtcNow();
         var departed = (request.DepartedAt ?? now).ToUniversalTime();
         var errors = new FieldErrors();
         if (departed < n.ArrivalAt) errors.Add("departedAt", "departure-before-arrival");
-        else if (departed > now + TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes)) errors.Add("departedAt", "in-future");
+        else if (departed > now + TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes)) errors.Add("departedAt", "in-future");
         var indexes = request.GuestIndexes ?? n.Guests.Select(g => g.Index).ToList();
         for (var i = 0; i < indexes.Count; i++)
             if (!n.Guests.Any(g => g.Index == indexes[i])) errors.Add($"guestIndexes[{i}]", "invalid-value");
@@ -78,14 +84,14 @@ public static class LifecycleEndpoints
             n.Status = NotificationStatus.CheckedOut;
             n.CheckedOutAt = n.Guests.Max(g => g.CheckedOutAt);
         }
-        return await SaveAsync(n, "checkout", null, before, http, db, audit, clock, ct,
+        return await SaveAsync(n, "checkout", null, before, s,
             liveEvent: leaving.Count == 0 ? null : now => Police.PoliceEvents.Checkout(n, leaving.Count, departed, now));
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Extend(
-        Guid id, ExtendRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+        Guid id, ExtendRequest request, [AsParameters] LifecycleServices s)
     {
-        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
         if (n!.Status != NotificationStatus.Recorded) return Problems.InvalidState("notification-not-staying");
         if (request.DepartureAt is not { } d) return Problems.Validation("departureAt", "required");
@@ -97,25 +103,24 @@ public static class LifecycleEndpoints
         var flags = Flags.FromJson(n.Flags).Where(f => f.Code != FlagCodes.Stay30DaysOrMore).ToList();
         if (n.DepartureAt - n.ArrivalAt >= NotificationRules.LongStay) flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
         n.Flags = Flags.ToJson(flags);
-        return await SaveAsync(n, "extend", null, before, http, db, audit, clock, ct);
+        return await SaveAsync(n, "extend", null, before, s);
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Correct(
-        Guid id, NotificationPatch patch, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock,
-        IOptions<IntakeOptions> options, CancellationToken ct)
+        Guid id, NotificationPatch patch, [AsParameters] LifecycleServices s)
     {
-        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
         if (n!.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
 
         var errors = new FieldErrors();
         var request = ToRequest(n);
         var stay = request.Stay!;
-        if (patch.Stay is { } s)
+        if (patch.Stay is { } change)
             stay = stay with
             {
-                ArrivalAt = s.ArrivalAt ?? stay.ArrivalAt, DepartureAt = s.DepartureAt ?? stay.DepartureAt, Reason = s.Reason ?? stay.Reason,
-                ReasonDetail = s.ReasonDetail ?? stay.ReasonDetail, Room = s.Room ?? stay.Room,
+                ArrivalAt = change.ArrivalAt ?? stay.ArrivalAt, DepartureAt = change.DepartureAt ?? stay.DepartureAt, Reason = change.Reason ?? stay.Reason,
+                ReasonDetail = change.ReasonDetail ?? stay.ReasonDetail, Room = change.Room ?? stay.Room,
             };
         var guests = request.Guests!.ToList();
         for (var i = 0; i < (patch.Guests?.Count ?? 0); i++)
@@ -135,7 +140,7 @@ public static class LifecycleEndpoints
 
         // Judged as of when it was first notified: a correction neither makes it late nor on time.
         var outcome = NotificationRules.Evaluate(corrected,
-            new RuleContext(n.AcceptedAt, TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false));
+            new RuleContext(n.AcceptedAt, TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false));
         if (!outcome.Valid) return Problems.Validation(outcome.Errors);
 
         var before = JsonSerializer.Serialize(request, Json);
@@ -159,41 +164,41 @@ public static class LifecycleEndpoints
             g.VisaValidUntil = c.VisaValidUntil; g.EntryDate = c.EntryDate; g.EntryPort = c.EntryPort;
         }
         var reason = Text.Clean(patch.Reason);
-        return await SaveAsync(n, "correct", reason, before, http, db, audit, clock, ct, after: JsonSerializer.Serialize(corrected, Json),
+        return await SaveAsync(n, "correct", reason, before, s, after: JsonSerializer.Serialize(corrected, Json),
             previousDocuments: previousDocuments);
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Cancel(
-        Guid id, CancelRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+        Guid id, CancelRequest request, [AsParameters] LifecycleServices s)
     {
         var errors = new FieldErrors();
         var reason = errors.Text("reason", request.Reason, 500);
         if (errors.Any) return Problems.Validation(errors);
-        var (n, denied) = await LoadAsync(id, http, db, buffer, ct);
+        var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
-        if (n!.Status == NotificationStatus.Cancelled) return TypedResults.Ok(NotificationEndpoints.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+        if (n!.Status == NotificationStatus.Cancelled) return TypedResults.Ok(NotificationEndpoints.ToDto(n, ErrorCatalog.PrefersEnglish(s.Http)));
         var before = Snapshot(n);
         n.Status = NotificationStatus.Cancelled;
-        n.CancelledAt = clock.GetUtcNow();
+        n.CancelledAt = s.Clock.GetUtcNow();
         n.CancelReason = reason;
-        return await SaveAsync(n, "cancel", reason, before, http, db, audit, clock, ct);
+        return await SaveAsync(n, "cancel", reason, before, s);
     }
 
     internal static async Task<Results<Ok<List<NotificationChangeDto>>, ProblemResult>> History(
-        Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct)
+        Guid id, [AsParameters] LifecycleServices s)
     {
-        var (n, denied) = await LoadAsync(id, http, db, buffer, ct, track: false);
+        var (n, denied) = await LoadAsync(id, s, track: false);
         if (denied is not null) return denied;
-        var changes = await db.NotificationChanges.AsNoTracking().Where(c => c.NotificationId == n!.Id).OrderBy(c => c.Id)
-            .Select(c => new NotificationChangeDto(c.At, c.Action, c.ActorKind, c.ActorId, c.Reason, c.Before, c.After)).ToListAsync(ct);
+        var changes = await s.Db.NotificationChanges.AsNoTracking().Where(c => c.NotificationId == n!.Id).OrderBy(c => c.Id)
+            .Select(c => new NotificationChangeDto(c.At, c.Action, c.ActorKind, c.ActorId, c.Reason, c.Before, c.After)).ToListAsync(s.Ct);
         return TypedResults.Ok(changes);
     }
 
     /// <summary>The notification, if the caller may change it: its establishment, or police of its commune. One still
     /// in the buffer is not there to change yet (409, retry in a second).</summary>
-    private static async Task<(Notification? Notification, ProblemResult? Denied)> LoadAsync(
-        Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct, bool track = true)
+    private static async Task<(Notification? Notification, ProblemResult? Denied)> LoadAsync(Guid id, LifecycleServices s, bool track = true)
     {
+        var (http, db, buffer, ct) = (s.Http, s.Db, s.Buffer, s.Ct);
         var q = db.Notifications.Include(x => x.Guests).AsQueryable();
         if (!track) q = q.AsNoTracking();
         var (n, buffered) = await NotificationLookup.FindAsync(() => q.FirstOrDefaultAsync(x => x.Id == id, ct), () => buffer.FindPendingAsync(id));
@@ -213,9 +218,10 @@ public static class LifecycleEndpoints
         caller.IsEstablishmentActor ? n.EstablishmentId == caller.EstablishmentId : await AreaAccess.MaySeeAsync(http, n.CommuneCode, n.ProvinceCode);
 
     private static async Task<Results<Ok<NotificationDto>, ProblemResult>> SaveAsync(Notification n, string action, string? reason, string before,
-        HttpContext http, LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct, string? after = null,
-        IReadOnlyList<string?>? previousDocuments = null, Func<DateTimeOffset, Police.PendingEvent>? liveEvent = null)
+        LifecycleServices s, string? after = null, IReadOnlyList<string?>? previousDocuments = null,
+        Func<DateTimeOffset, Police.PendingEvent>? liveEvent = null)
     {
+        var (http, db, audit, clock, ct) = (s.Http, s.Db, s.Audit, s.Clock, s.Ct);
         var caller = http.Caller();
         db.NotificationChanges.Add(new NotificationChange
         {
@@ -238,10 +244,10 @@ public static class LifecycleEndpoints
                 return stored;
             });
             db.ChangeTracker.AcceptAllChanges();
-            await http.RequestServices.GetRequiredService<Police.PoliceFeed>().PublishAsync(events);
+            await s.Feed.PublishAsync(events);
         }
         // Checked-out guests and cancelled stays leave the staying index; extended or corrected ones are rewritten.
-        var index = http.RequestServices.GetRequiredService<StayingIndex>();
+        var index = s.Staying;
         var staying = new Notification
         {
             Id = n.Id, ReceiptNumber = n.ReceiptNumber, CommuneCode = n.CommuneCode, ProvinceCode = n.ProvinceCode, Address = n.Address,

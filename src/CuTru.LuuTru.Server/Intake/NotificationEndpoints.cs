@@ -32,10 +32,10 @@ public static class NotificationEndpoints
     public const string IdempotencyHeader = "Idempotency-Key";
 
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
-        NotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, CancellationToken ct)
+        NotificationRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, CancellationToken ct)
     {
         if (!TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
-        var (source, denied) = await EstablishmentSourceAsync(http, db, ct);
+        var (source, denied) = await EstablishmentSourceAsync(http, directory, ct);
         if (denied is not null) return denied;
         var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.WithAppend, ct);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
@@ -67,9 +67,9 @@ public static class NotificationEndpoints
     }
 
     internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(
-        NotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, CancellationToken ct)
+        NotificationRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, CancellationToken ct)
     {
-        var (source, denied) = await EstablishmentSourceAsync(http, db, ct);
+        var (source, denied) = await EstablishmentSourceAsync(http, directory, ct);
         if (denied is not null) return denied;
         var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.Now, ct);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
@@ -81,7 +81,7 @@ public static class NotificationEndpoints
         TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, Flags.Render(decision.Flags, ErrorCatalog.PrefersEnglish(http))));
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer,
-        Health.DatabaseProbe probe, CancellationToken ct)
+        Health.DatabaseProbe probe, Audit.AuditWriter audit, CancellationToken ct)
     {
         // Read your own write: a notification still in the buffer is answered from there, status accepted.
         var (n, _) = await NotificationLookup.FindAsync(
@@ -94,7 +94,6 @@ public static class NotificationEndpoints
         else
         {
             // The police opening someone's details leaves a trace (who, when, which notification, from where).
-            var audit = http.RequestServices.GetRequiredService<Audit.AuditWriter>();
             audit.Record(caller, "notification.view", "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber }, http);
             try { await db.SaveChangesAsync(ct); }
             catch (Exception e) when (Transient.Is(e)) { return new ProblemResult(503, "service-unavailable"); }
@@ -103,12 +102,13 @@ public static class NotificationEndpoints
     }
 
     /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>
-    internal static async Task<(IntakeSource? Source, ProblemResult? Denied)> EstablishmentSourceAsync(HttpContext http, LuuTruDb db, CancellationToken ct,
+    internal static async Task<(IntakeSource? Source, ProblemResult? Denied)> EstablishmentSourceAsync(HttpContext http, EstablishmentDirectory directory,
+        CancellationToken ct,
         Channel? channelOverride = null)
     {
         var caller = http.Caller();
         if (!caller.IsEstablishmentActor) return (null, Problems.Forbidden());
-        var e = await http.RequestServices.GetRequiredService<EstablishmentDirectory>().EstablishmentAsync(caller.EstablishmentId!.Value, ct);
+        var e = await directory.EstablishmentAsync(caller.EstablishmentId!.Value, ct);
         if (e is null) return (null, Problems.Forbidden());
         if (e.Status != EstablishmentStatus.Approved) return (null, new ProblemResult(403, "forbidden", detailCode: "establishment-not-approved"));
         var channel = channelOverride ?? (caller.Kind == Caller.ApiKeyKind ? Channel.Api : Channel.WebForm);

@@ -24,9 +24,13 @@ public static class OfficerEndpoints
 
     private sealed record Judged(FieldErrors Errors, IntakeDecision? Decision, IntakeSource? Source, HostDetails? Host, NotificationRequest Request);
 
-    private static async Task<Judged> JudgeAsync(string code, OfficerNotificationRequest request, HttpContext http, LuuTruDb db,
-        IntakeService intake, EstablishmentDirectory directory, StayingCheck staying, CancellationToken ct)
+    /// <summary>What an officer's entry works with, bound by [AsParameters].</summary>
+    internal sealed record OfficerServices(HttpContext Http, IntakeService Intake, EstablishmentDirectory Directory, LuuTruDb Db, AuditWriter Audit,
+        ILogger<AuditWriter> Logger, CancellationToken Ct);
+
+    private static async Task<Judged> JudgeAsync(string code, OfficerNotificationRequest request, OfficerServices s, StayingCheck staying)
     {
+        var (http, intake, directory, ct) = (s.Http, s.Intake, s.Directory, s.Ct);
         var asNotification = new NotificationRequest(request.Stay is null ? null : request.Stay with { CommuneCode = code }, request.Guests); // the commune is the officer's
         var commune = http.Commune();
 
@@ -56,10 +60,11 @@ public static class OfficerEndpoints
     }
 
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(string code, OfficerNotificationRequest request,
-        HttpContext http, LuuTruDb db, IntakeService intake, EstablishmentDirectory directory, AuditWriter audit, ILogger<AuditWriter> logger, CancellationToken ct)
+        [AsParameters] OfficerServices s)
     {
+        var (http, db, intake, audit, logger, ct) = (s.Http, s.Db, s.Intake, s.Audit, s.Logger, s.Ct);
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
-        var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.WithAppend, ct);
+        var judged = await JudgeAsync(code, request, s, StayingCheck.WithAppend);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         var caller = http.Caller();
         var answer = await intake.AcceptAsync(judged.Decision!, judged.Source!, caller.AuditId, key,
@@ -81,9 +86,10 @@ public static class OfficerEndpoints
     }
 
     internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(string code, OfficerNotificationRequest request,
-        HttpContext http, LuuTruDb db, IntakeService intake, EstablishmentDirectory directory, CancellationToken ct)
+        [AsParameters] OfficerServices s)
     {
-        var judged = await JudgeAsync(code, request, http, db, intake, directory, StayingCheck.Skip, ct);
+        var http = s.Http;
+        var judged = await JudgeAsync(code, request, s, StayingCheck.Skip);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         return NotificationEndpoints.Valid(judged.Decision!, http);
     }

@@ -1,3 +1,4 @@
+using CuTru.LuuTru.Server.Security;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -78,12 +79,12 @@ public static class UploadEndpoints
         return stream.ToArray();
     }
 
-    internal static async Task<Results<Ok<UploadReportDto>, ProblemResult>> Upload(string? mode, HttpContext http, LuuTruDb db, IntakeService intake,
+    internal static async Task<Results<Ok<UploadReportDto>, ProblemResult>> Upload(string? mode, HttpContext http, EstablishmentDirectory directory, IntakeService intake,
         IOptions<IntakeOptions> options, CancellationToken ct)
     {
         mode ??= "preview";
         if (mode is not ("preview" or "send")) return Problems.Validation("mode", "invalid-value");
-        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, db, ct, Channel.Batch);
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
         if (denied is not null) return denied;
         var english = ErrorCatalog.PrefersEnglish(http);
 

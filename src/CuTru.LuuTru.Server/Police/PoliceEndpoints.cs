@@ -31,27 +31,28 @@ public static class PoliceEndpoints
 
     private const int DefaultPage = 50, MaxPage = 200;
 
-    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommune(string code, string? q, VnTime? from,
-        VnTime? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
-    {
-        return await SearchAsync(db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, q, from?.Value, to?.Value, establishmentId, cursor, limit,
-            http, db, audit, ct);
-    }
+    /// <summary>A search of the register: q = a name without diacritics or a document number; from/to on arrival.</summary>
+    internal sealed record SearchQuery(string? Q, VnTime? From, VnTime? To, Guid? EstablishmentId, string? Cursor, int? Limit);
 
-    internal static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvince(string code, string? q, VnTime? from,
-        VnTime? to, Guid? establishmentId, string? cursor, int? limit, HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
-    {
-        return await SearchAsync(db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, q, from?.Value, to?.Value, establishmentId, cursor,
-            limit, http, db, audit, ct);
-    }
+    /// <summary>What a search works with, bound by [AsParameters].</summary>
+    internal sealed record SearchServices(HttpContext Http, LuuTruDb Db, AuditWriter Audit, CancellationToken Ct);
+
+    internal static Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommune(string code, [AsParameters] SearchQuery query,
+        [AsParameters] SearchServices s) =>
+        SearchAsync(s.Db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, query, s);
+
+    internal static Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvince(string code, [AsParameters] SearchQuery query,
+        [AsParameters] SearchServices s) =>
+        SearchAsync(s.Db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, query, s);
 
     /// <summary>Indexes used: notifications (commune_code, arrival_at) for a commune's days; notification_guests
     /// document_number (b-tree) for a document; notification_guests name_key (trigram GIN) for a name; the
     /// primary key for the cursor. Newest first by id (ids are time-ordered).</summary>
     private static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchAsync(IQueryable<Notification> scope, string scopeKind,
-        string scopeCode, string? communeCode, string? q, DateTimeOffset? from, DateTimeOffset? to, Guid? establishmentId, string? cursor, int? limit,
-        HttpContext http, LuuTruDb db, AuditWriter audit, CancellationToken ct)
+        string scopeCode, string? communeCode, SearchQuery search, SearchServices s)
     {
+        var (q, from, to, establishmentId, cursor, limit) = (search.Q, search.From?.Value, search.To?.Value, search.EstablishmentId, search.Cursor, search.Limit);
+        var (http, db, audit, ct) = (s.Http, s.Db, s.Audit, s.Ct);
         var errors = new FieldErrors();
         if (limit is < 1 or > MaxPage) errors.Add("limit", "invalid-value");
         if (from is { } f0 && to is { } t0 && t0 < f0) errors.Add("to", "to-before-from");
@@ -160,9 +161,13 @@ public static class PoliceEndpoints
             page.Count > take ? page[take - 1].h.Id.ToString() : null));
     }
 
-    internal static async Task<Results<Ok<Page<AuditEntryDto>>, ProblemResult>> AuditTrail(VnTime? from, VnTime? to, string? action,
-        string? actorId, string? communeCode, string? cursor, int? limit, LuuTruDb db, CancellationToken ct)
+    /// <summary>A filter of the audit trail: time, action (or an action prefix ending in '.'), actor, commune; paged.</summary>
+    internal sealed record AuditQuery(VnTime? From, VnTime? To, string? Action, string? ActorId, string? CommuneCode, string? Cursor, int? Limit);
+
+    internal static async Task<Results<Ok<Page<AuditEntryDto>>, ProblemResult>> AuditTrail([AsParameters] AuditQuery query, LuuTruDb db,
+        CancellationToken ct)
     {
+        var (from, to, action, actorId, communeCode, cursor, limit) = query;
         var errors = new FieldErrors();
         if (limit is < 1 or > MaxPage) errors.Add("limit", "invalid-value");
         long? before = null;
