@@ -87,10 +87,7 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
         Assert.Contains("guests[0].document.number", bad.Err);
         Assert.Contains("Số định danh cá nhân", bad.Err); // the server's Vietnamese message
 
-        Run status;
-        var until = DateTime.UtcNow.AddSeconds(15);
-        do status = await LuutruAsync("status", notify.Out);
-        while (status.Exit == 5 && DateTime.UtcNow < until);
+        var status = await Eventually.UntilAsync(() => LuutruAsync("status", notify.Out), s => s.Exit != 5);
         Assert.Equal(0, status.Exit);
         Assert.Equal("recorded", status.Out);
         var id = System.Text.RegularExpressions.Regex.Match(status.Err, @"id ([0-9a-f-]{36})").Groups[1].Value;

@@ -118,13 +118,7 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         });
         await redis.StreamAddAsync(buffer.StreamKey, [new("id", orphanId.ToString()), new("receipt", "00070-261118-8888"), new("payload", payload)]);
 
-        var until = DateTime.UtcNow.AddSeconds(20);
-        StreamEntry[] dead;
-        do
-        {
-            await Task.Delay(100);
-            dead = await redis.StreamRangeAsync(buffer.DeadLetterKey);
-        } while (dead.Length < 2 && DateTime.UtcNow < until);
+        var dead = await Eventually.UntilAsync(() => redis.StreamRangeAsync(buffer.DeadLetterKey), d => d.Length >= 2, TimeSpan.FromSeconds(20));
 
         Assert.Equal(2, dead.Length);
         Assert.Contains(dead, d => (string?)d["reason"] == "unreadable entry");
@@ -177,16 +171,15 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         await redis.StreamAddAsync(buffer.StreamKey, [new("id", id.ToString()), new("receipt", "00070-261118-5555"), new("staying", ""), new("payload", v0)]);
         await redis.StreamAddAsync(buffer.StreamKey, [new("id", "later"), new("receipt", "00070-261118-5556"), new("staying", ""), new("payload", later)]);
 
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == id)) == 0 && DateTime.UtcNow < until) await Task.Delay(100);
+        await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == id)), timeout: TimeSpan.FromSeconds(20));
         var recorded = await IntakeTests.WaitRecordedAsync(client, id);
         Assert.Equal(("00070-261118-5555", StayReason.Business, "101", Vn("2026-11-18T11:00")),
             (recorded.ReceiptNumber, recorded.Reason, recorded.Room, recorded.ArrivalAt));
         var guest = Assert.Single(recorded.Guests);
         Assert.Equal(("Trần Văn Cũ", Gender.Female, DocumentType.PersonalId, "001190020031"),
             (guest.FullName, guest.Gender, guest.DocumentType, guest.DocumentNumber));
-        StreamEntry[] dead;
-        while ((dead = await redis.StreamRangeAsync(buffer.DeadLetterKey)).All(d => (string?)d["id"] != "later") && DateTime.UtcNow < until) await Task.Delay(100);
+        var dead = await Eventually.UntilAsync(() => redis.StreamRangeAsync(buffer.DeadLetterKey), d => d.Any(e => (string?)e["id"] == "later"),
+            TimeSpan.FromSeconds(20));
         Assert.Equal("unsupported payload version 2", (string?)Assert.Single(dead, d => (string?)d["id"] == "later")["reason"]);
     }
 
@@ -219,8 +212,7 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         _ = tx.StreamAddAsync(buffer.StreamKey, [new("id", freshId.ToString()), new("receipt", "00070-261118-6666"), new("staying", ""), new("payload", fresh)]);
         Assert.True(await tx.ExecuteAsync());
 
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == freshId)) == 0 && DateTime.UtcNow < until) await Task.Delay(100);
+        await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == freshId)), timeout: TimeSpan.FromSeconds(20));
         Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == freshId)));
         Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == first.Id)));
         Assert.Equal(1, await server.WithDbAsync(db => db.NotificationGuests.CountAsync(g => g.NotificationId == first.Id)));

@@ -43,8 +43,7 @@ public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFix
         await Expect.Problem(await client.GetAsync($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000002"), HttpStatusCode.NotFound, "not-found");
         await Expect.Problem(await client.GetAsync("/api/v1/receipts/00070-261121-9999?phone=0912000001"), HttpStatusCode.NotFound, "not-found");
 
-        var until = DateTime.UtcNow.AddSeconds(15);
-        while (await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)) == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+        await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)));
         var stored = await server.WithDbAsync(db => db.Notifications.SingleAsync(n => n.Id == receipt.Id));
         Assert.Equal(("Phạm Thị Chủ Nhà", "0912000001", "Số 5 ngõ 10 Hàng Bạc"), (stored.HostName, stored.HostPhone, stored.Address));
         Assert.Null(stored.EstablishmentId);

@@ -52,13 +52,9 @@ public sealed class PostgresOutageTests(ChaosServer server) : IClassFixture<Chao
     private async Task WaitForModeAsync(string mode)
     {
         using var anonymous = server.Anonymous();
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var report = await (await anonymous.GetAsync("/health/ready")).Content.ReadFromJsonAsync<HealthReportDto>(LuuTruServerFactory.Json);
-            if (report!.Checks["intake"].Description == mode) return;
-            if (DateTime.UtcNow > until) Assert.Fail($"readiness never reported {mode}; last: {report.Checks["intake"].Description}");
-            await Task.Delay(200);
-        }
+        var report = await Eventually.UntilAsync(
+            async () => (await (await anonymous.GetAsync("/health/ready")).Content.ReadFromJsonAsync<HealthReportDto>(LuuTruServerFactory.Json))!,
+            r => r.Checks["intake"].Description == mode, TimeSpan.FromSeconds(20), 200);
+        Assert.Equal(mode, report.Checks["intake"].Description);
     }
 }

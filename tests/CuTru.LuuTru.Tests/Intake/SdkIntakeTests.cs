@@ -85,11 +85,5 @@ public sealed class SdkIntakeTests(LuuTruServerFactory server) : IClassFixture<L
 
     private static async Task<bool> Delay() { await Task.Delay(50); return true; }
 
-    private static async Task<int> WaitAsync(Func<Task<int>> count)
-    {
-        var until = DateTime.UtcNow.AddSeconds(15);
-        int n;
-        while ((n = await count()) == 0 && DateTime.UtcNow < until) await Task.Delay(50);
-        return n;
-    }
+    private static Task<int> WaitAsync(Func<Task<int>> count) => Eventually.CountAsync(count);
 }

@@ -49,10 +49,15 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
 
         await dashProvince.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == inA.ReceiptNumber);
         await dashProvince.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == inB.ReceiptNumber);
-        // Both were pushed by now (the supervisor has them): the others must not have them.
-        await Task.Delay(300);
+        // Both were pushed by now (the supervisor has them). A sentinel arrival in each officer's own commune, pushed
+        // after them, arrives after anything wrongly sent before it: once it is there, the others must not be.
+        using var hotelHcm = await Stays.HotelClientAsync(server, ThuDauMot);
+        var sentinelA = await NotifyAsync(hotelA, "001090030003");
+        var sentinelHcm = await NotifyAsync(hotelHcm, "079090030004");
+        await dashA.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == sentinelA.ReceiptNumber);
+        await dashHcm.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == sentinelHcm.ReceiptNumber);
         Assert.DoesNotContain(dashA.All<ArrivalEvent>(), e => e.ReceiptNumber == inB.ReceiptNumber);
-        Assert.Empty(dashHcm.All<ArrivalEvent>());
+        Assert.Equal([sentinelHcm.ReceiptNumber], dashHcm.All<ArrivalEvent>().Select(e => e.ReceiptNumber).ToArray());
     }
 
     [Fact]
@@ -92,19 +97,18 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
         await using var again = await Dashboard.ConnectAsync(Base, officer);
         var result = await again.ResumeAsync(new() { [GiangVo] = lastSeen });
         Assert.Equal((3, false), (result.Replayed, result.Truncated));
-        var replayed = (await again.WaitForCountAsync(3)).ToList();
-        await Task.Delay(200);
-        Assert.Equal(3, again.Events.Count); // once: nothing more came
+        var replayed = (await again.WaitForCountAsync(3)).Take(3).ToList();
         Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3], replayed.Select(Sequence).ToArray());
         Assert.Equal(missed1.ReceiptNumber, Assert.IsType<ArrivalEvent>(replayed[0]).ReceiptNumber);
         Assert.Equal(missed2.ReceiptNumber, Assert.IsType<ArrivalEvent>(replayed[1]).ReceiptNumber);
         var checkout = Assert.IsType<CheckoutEvent>(replayed[2]);
         Assert.Equal((missed1.Id, true), (checkout.NotificationId, checkout.WholeStay));
 
-        // Live events go on after the catch-up, numbered on.
+        // Live events go on after the catch-up, numbered on; the live one, pushed after the replay, is the sentinel: once
+        // it is there, the replay was sent once (exactly the three before it).
         var live = await NotifyAsync(hotel, "001090030013");
         Assert.Equal(lastSeen + 4, (await again.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == live.ReceiptNumber)).Sequence);
-        Assert.Equal(4, again.Events.Count);
+        Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4], again.Events.Select(Sequence).ToArray());
     }
 
     private static long Sequence(object e) => e switch

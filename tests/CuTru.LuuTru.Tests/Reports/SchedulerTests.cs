@@ -27,6 +27,14 @@ public class SchedulerServer : LuuTruServerFactory
         var scheduler = (await Services.GetRequiredService<ISchedulerFactory>().GetAllSchedulers()).Single(s => s.SchedulerName == ReportScheduling.SchedulerName);
         return (await scheduler.GetTrigger(key))!.NextFireTimeUtc!.Value;
     }
+
+    /// <summary>Whether the report job is running anywhere in the cluster: the job disallows concurrent runs, so while
+    /// it runs its triggers are BLOCKED in the shared store.</summary>
+    public async Task<bool> ReportJobRunningAsync()
+    {
+        var scheduler = (await Services.GetRequiredService<ISchedulerFactory>().GetAllSchedulers()).Single(s => s.SchedulerName == ReportScheduling.SchedulerName);
+        return await scheduler.GetTriggerState(ReportScheduling.Nightly) == TriggerState.Blocked;
+    }
 }
 
 /// <summary>Another server process of the same cluster: same database, same Redis.</summary>
@@ -37,16 +45,8 @@ public sealed class SchedulerTests(SchedulerServer server) : IClassFixture<Sched
     private Task<List<Server.Storage.CommuneReport>> ReportsAsync(DateOnly day, string kind) =>
         server.WithDbAsync(db => db.Reports.AsNoTracking().Where(r => r.Day == day && r.Kind == kind).ToListAsync());
 
-    private async Task<List<Server.Storage.CommuneReport>> WaitForReportsAsync(DateOnly day, string kind, int count)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var reports = await ReportsAsync(day, kind);
-            if (reports.Count >= count || DateTime.UtcNow > until) return reports;
-            await Task.Delay(200);
-        }
-    }
+    private Task<List<Server.Storage.CommuneReport>> WaitForReportsAsync(DateOnly day, string kind, int count) =>
+        Eventually.UntilAsync(() => ReportsAsync(day, kind), r => r.Count >= count, TimeSpan.FromSeconds(20), 200);
 
     [Fact]
     public async Task Nothing_fires_at_22_59_59_and_at_23_00_every_commune_with_activity_or_establishments_gets_its_report_once()
@@ -74,9 +74,12 @@ public sealed class SchedulerTests(SchedulerServer server) : IClassFixture<Sched
 
         server.Clock.Set(fire);
         peer.Clock.Set(fire);
-        var reports = await WaitForReportsAsync(day, ReportKinds.Nightly, 2); // the other tests' establishments may add communes
-        await Task.Delay(TimeSpan.FromSeconds(3)); // time enough for a second firing, were there one
-        reports = await ReportsAsync(day, ReportKinds.Nightly);
+        await WaitForReportsAsync(day, ReportKinds.Nightly, 2); // the other tests' establishments may add communes
+        // The sentinel for "once": the trigger has moved on in the shared store (no process can acquire this firing any
+        // more) and no process of the cluster is still running the job (none can still be writing a second build).
+        Assert.True(await Eventually.UntilAsync(async () => await server.NextFiringAsync(ReportScheduling.Nightly) != fire
+            && !await server.ReportJobRunningAsync(), settled => settled, TimeSpan.FromSeconds(20), 100));
+        var reports = await ReportsAsync(day, ReportKinds.Nightly);
         Assert.Contains(reports, r => r.CommuneCode == "00004");
         Assert.Contains(reports, r => r.CommuneCode == "00008");
         Assert.All(reports, r => Assert.Equal((1, "scheduler"), (r.Version, r.BuiltBy))); // once, though two schedulers ran

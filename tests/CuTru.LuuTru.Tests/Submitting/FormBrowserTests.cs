@@ -85,10 +85,9 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-receipt.png"), FullPage = true });
 
         // Filed once, with the three guests, as the API sees it.
-        Page<NotificationDto> mine;
-        var until = DateTime.UtcNow.AddSeconds(15);
-        do mine = (await staffClient.GetFromJsonAsync<Page<NotificationDto>>("/api/v1/notifications?limit=10", LuuTruServerFactory.Json))!;
-        while (mine.Items.Count == 0 && DateTime.UtcNow < until && await Task.Delay(100).ContinueWith(_ => true)); // listed once recorded
+        var mine = await Eventually.UntilAsync( // listed once recorded
+            async () => (await staffClient.GetFromJsonAsync<Page<NotificationDto>>("/api/v1/notifications?limit=10", LuuTruServerFactory.Json))!,
+            page => page.Items.Count > 0, intervalMs: 100);
         var filed = Assert.Single(mine.Items);
         Assert.Equal(receiptNumber, filed.ReceiptNumber);
         Assert.Equal(["Nguyễn Văn Bình", "Trần Thị Hoa", "Nguyễn Bảo An"], filed.Guests.Select(g => g.FullName).ToArray());
@@ -323,15 +322,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         static async void DismissOnce(object? _, IDialog dialog) => await dialog.DismissAsync();
     }
 
-    private async Task<int> CountFiledAsync(Guid establishment)
-    {
-        // Accepted ones may still be in the buffer: wait for the drain.
-        var until = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var n = await server.WithDbAsync(db => db.Notifications.CountAsync(x => x.EstablishmentId == establishment));
-            if (n >= 2 || DateTime.UtcNow > until) return n;
-            await Task.Delay(100);
-        }
-    }
+    // Accepted ones may still be in the buffer: wait for the drain.
+    private Task<int> CountFiledAsync(Guid establishment) =>
+        Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(x => x.EstablishmentId == establishment)), atLeast: 2);
 }
