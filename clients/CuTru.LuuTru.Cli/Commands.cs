@@ -208,7 +208,7 @@ public static class Commands
     public static async Task<int> CheckoutAsync(Args a)
     {
         if (!Guid.TryParse(a.At(0, "the notification id"), out var id)) throw new UsageException("the notification id is a GUID (luutru status RECEIPT shows it)");
-        var guests = a.All("guest").Select(g => int.TryParse(g, out var i) ? i : throw new UsageException($"--guest {g}: an index")).ToList();
+        var guests = a.Ints("guest").ToList();
         var n = await Api(a).CheckoutAsync(id, new CheckoutRequest(a.Get("at") is { } at ? Time(at) : null, guests.Count > 0 ? guests : null));
         Console.WriteLine(JsonNamingPolicy.KebabCaseLower.ConvertName(n.Status.ToString()));
         return ExitCodes.Ok;
@@ -224,8 +224,8 @@ public static class Commands
     public static async Task<int> WatchAsync(Args a)
     {
         var commune = a.Require("commune");
-        var count = a.Get("count") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : int.MaxValue;
-        var timeout = a.Get("timeout") is { } t ? TimeSpan.FromSeconds(double.Parse(t, CultureInfo.InvariantCulture)) : Timeout.InfiniteTimeSpan;
+        var count = a.Int("count") ?? int.MaxValue;
+        var timeout = a.Number("timeout") is { } t ? TimeSpan.FromSeconds(t) : Timeout.InfiniteTimeSpan;
         var (options, _) = Config.Resolve(a);
         if (options.AccessToken is null) throw new UsageException("watching needs a police account: luutru login --email …");
         var seen = 0;
@@ -263,7 +263,7 @@ public static class Commands
         var format = a.Get("format") ?? "pdf";
         if (format is not ("csv" or "xlsx" or "pdf")) throw new UsageException("--format is csv, xlsx or pdf");
         using var response = await Api(a).GetReportFileAsync(code, date, format, a.Get("kind"),
-            a.Get("version") is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null);
+            a.Int("version"));
         if (!response.IsSuccessStatusCode)
         {
             var problem = Output.Parse(await response.Content.ReadAsStringAsync());

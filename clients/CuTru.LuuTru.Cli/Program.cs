@@ -1,81 +1,153 @@
-using CuTru.LuuTru.Contracts;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using CuTru.LuuTru.Cli;
 using CuTru.LuuTru.Client;
+using CuTru.LuuTru.Contracts;
 using Refit;
 
 // luutru: the command line of CuTru.LuuTru. Exit codes scripts can rely on (ExitCodes), --help on every command.
+// Parsing is System.CommandLine's: options are typed, and anything it cannot read is a usage error (exit 2).
 Console.OutputEncoding = Encoding.UTF8;
-var commands = new Dictionary<string, (string Summary, string Help, Func<Args, Task<int>> Run)>(StringComparer.Ordinal)
+
+var server = new Option<string?>("--server") { Description = "the server's URL (or LUUTRU_SERVER; saved by luutru login)", Recursive = true };
+var apiKey = new Option<string?>("--api-key") { Description = "an establishment's API key (or LUUTRU_API_KEY)", Recursive = true };
+var lang = new Option<string?>("--lang") { Description = "vi (default) or en: the language of the server's messages", Recursive = true };
+var root = new RootCommand("luutru — thông báo lưu trú từ dòng lệnh / stay notifications from the command line") { server, apiKey, lang };
+var helps = new Dictionary<string, string>(StringComparer.Ordinal);
+
+Add("login", "sign in and remember the server", Commands.LoginHelp, Commands.LoginAsync, [],
+    Text("--email"), Flag("--password-stdin"));
+Add("notify", "notify one stay (flags or a JSON file)", Commands.NotifyHelp, Commands.NotifyAsync, [],
+    Text("--file"), Text("--arrival"), Text("--departure"), Text("--reason"), Text("--reason-detail"), Text("--room"), Text("--ref"),
+    new Option<string[]>("--guest") { Description = "name|date of birth|gender|document type|number[|nationality], once per guest" },
+    Flag("--validate"));
+Add("upload", "send a CSV or XLSX file of guests, with a per-row report", Commands.UploadHelp, Upload.RunAsync, ["file"],
+    Flag("--preview"), Flag("--yes", "-y"), Whole("--chunk", "stays per call (default 200)"));
+Add("status", "a receipt's status", Commands.StatusHelp, Commands.StatusAsync, ["receipt"], Text("--phone"));
+Add("checkout", "check out a stay or some of its guests", Commands.CheckoutHelp, Commands.CheckoutAsync, ["id"],
+    new Option<int[]>("--guest") { Description = "a guest's index, once per guest" }, Text("--at"));
+Add("watch", "tail a commune's arrivals live", Commands.WatchHelp, Commands.WatchAsync, [],
+    Text("--commune"), Whole("--count", "stop after N arrivals"),
+    Seconds("--timeout", "stop after this many seconds"));
+Add("report", "download a commune's report as csv, xlsx or pdf", Commands.ReportHelp, Commands.ReportAsync, ["code", "date"],
+    Text("--format"), Text("--kind"), Whole("--version", "a stored version (default the latest)"), Text("--out"));
+
+// A command's --help starts with its own text (usage lines with examples), then System.CommandLine's list of options.
+var helpOption = root.Options.OfType<HelpOption>().Single();
+helpOption.Action = new CommandHelp((SynchronousCommandLineAction)helpOption.Action!, helps);
+
+if (args.Length == 0)
 {
-    ["login"] = ("sign in and remember the server", Commands.LoginHelp, Commands.LoginAsync),
-    ["notify"] = ("notify one stay (flags or a JSON file)", Commands.NotifyHelp, Commands.NotifyAsync),
-    ["upload"] = ("send a CSV or XLSX file of guests, with a per-row report", Commands.UploadHelp, Upload.RunAsync),
-    ["status"] = ("a receipt's status", Commands.StatusHelp, Commands.StatusAsync),
-    ["checkout"] = ("check out a stay or some of its guests", Commands.CheckoutHelp, Commands.CheckoutAsync),
-    ["watch"] = ("tail a commune's arrivals live", Commands.WatchHelp, Commands.WatchAsync),
-    ["report"] = ("download a commune's report as csv, xlsx or pdf", Commands.ReportHelp, Commands.ReportAsync),
+    await root.Parse(["--help"]).InvokeAsync();
+    Console.WriteLine(Footer());
+    return ExitCodes.Usage;
+}
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    var name = parsed.CommandResult.Command is RootCommand ? "luutru" : "luutru " + parsed.CommandResult.Command.Name;
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"{name}: {error.Message}");
+    Console.Error.WriteLine($"({name} --help)");
+    return ExitCodes.Usage;
+}
+var exit = await parsed.InvokeAsync();
+if (args is ["--help" or "-h" or "-?"]) Console.WriteLine(Footer());
+return exit;
+
+static string Footer() => $"""
+
+    common options: --server URL (or LUUTRU_SERVER), --api-key KEY (or LUUTRU_API_KEY), --lang vi|en
+    settings are kept in {Config.DefaultPath()} (LUUTRU_CONFIG overrides the path)
+
+    exit codes: 0 done · 1 failed · 2 wrong usage · 3 rejected by the rules (some or all) · 4 not signed in or not allowed
+                5 not found · 6 server unavailable
+    """;
+
+static Option<string?> Text(string name) => new(name);
+
+// Numbers are read here, with a message that says what is wanted (not a .NET type name).
+static Option<int?> Whole(string name, string description, int min = 1) => new(name)
+{
+    Description = description,
+    CustomParser = r =>
+    {
+        var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min) return v;
+        r.AddError($"{name} takes a whole number from {min} ('{text}' is not one)");
+        return null;
+    },
 };
 
-if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+static Option<double?> Seconds(string name, string description) => new(name)
 {
-    Console.WriteLine($"""
-        luutru — thông báo lưu trú từ dòng lệnh / stay notifications from the command line
+    Description = description,
+    CustomParser = r =>
+    {
+        var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && v > 0) return v;
+        r.AddError($"{name} takes a number of seconds above 0 ('{text}' is not one)");
+        return null;
+    },
+};
 
-        usage: luutru <command> [options]      luutru <command> --help
+static Option<bool> Flag(string name, params string[] aliases) => new(name, aliases);
 
-        commands:
-        {string.Join("\n", commands.Select(c => $"  {c.Key,-10} {c.Value.Summary}"))}
+void Add(string name, string summary, string help, Func<Args, Task<int>> run, string[] arguments, params Option[] options)
+{
+    var command = new Command(name, summary);
+    helps[name] = help.TrimEnd();
+    var positional = arguments.Select(a => new Argument<string>(a) { Arity = ArgumentArity.ZeroOrOne }).ToList();
+    foreach (var a in positional) command.Arguments.Add(a);
+    foreach (var o in options) command.Options.Add(o);
+    var byName = options.Concat([server, apiKey, lang]).ToDictionary(o => o.Name.TrimStart('-'));
+    command.SetAction(async (ParseResult result, CancellationToken _) => await RunAsync(name, run, new Args(result, byName, positional)));
+    root.Subcommands.Add(command);
+}
 
-        common options: --server URL (or LUUTRU_SERVER), --api-key KEY (or LUUTRU_API_KEY), --lang vi|en
-        settings are kept in {Config.DefaultPath()} (LUUTRU_CONFIG overrides the path)
-
-        exit codes: 0 done · 1 failed · 2 wrong usage · 3 rejected by the rules (some or all) · 4 not signed in or not allowed
-                    5 not found · 6 server unavailable
-        """);
-    return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
-}
-if (args[0] is "--version") { Console.WriteLine(typeof(Commands).Assembly.GetName().Version); return ExitCodes.Ok; }
-if (!commands.TryGetValue(args[0], out var command))
+static async Task<int> RunAsync(string name, Func<Args, Task<int>> run, Args a)
 {
-    Console.Error.WriteLine($"luutru: unknown command '{args[0]}' (luutru --help)");
-    return ExitCodes.Usage;
-}
-var parsed = Args.Parse(args.Skip(1).ToArray());
-if (parsed.Flag("help") || parsed.Flag("h"))
-{
-    Console.WriteLine(command.Help);
-    return ExitCodes.Ok;
-}
-try
-{
-    return await command.Run(parsed);
-}
-catch (UsageException e)
-{
-    Console.Error.WriteLine($"luutru {args[0]}: {e.Message}");
-    Console.Error.WriteLine($"(luutru {args[0]} --help)");
-    return ExitCodes.Usage;
-}
-catch (ApiException e)
-{
-    return Output.Problem(e);
-}
-catch (HttpRequestException e)
-{
-    Console.Error.WriteLine($"luutru: cannot reach the server: {e.Message}");
-    return ExitCodes.Unavailable;
-}
-catch (TaskCanceledException)
-{
-    Console.Error.WriteLine("luutru: the server did not answer in time");
-    return ExitCodes.Unavailable;
+    try
+    {
+        return await run(a);
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"luutru {name}: {e.Message}");
+        Console.Error.WriteLine($"(luutru {name} --help)");
+        return ExitCodes.Usage;
+    }
+    catch (ApiException e)
+    {
+        return Output.Problem(e);
+    }
+    catch (HttpRequestException e)
+    {
+        Console.Error.WriteLine($"luutru: cannot reach the server: {e.Message}");
+        return ExitCodes.Unavailable;
+    }
+    catch (TaskCanceledException)
+    {
+        Console.Error.WriteLine("luutru: the server did not answer in time");
+        return ExitCodes.Unavailable;
+    }
 }
 
 namespace CuTru.LuuTru.Cli
 {
+    /// <summary>--help: the command's own text first (when it has one), then the generated help.</summary>
+    public sealed class CommandHelp(SynchronousCommandLineAction generated, IReadOnlyDictionary<string, string> texts) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            if (texts.TryGetValue(parseResult.CommandResult.Command.Name, out var text)) Console.WriteLine(text + Environment.NewLine);
+            return generated.Invoke(parseResult);
+        }
+    }
+
     public static class ExitCodes
     {
         public const int Ok = 0, Failed = 1, Usage = 2, Rejected = 3, Denied = 4, NotFound = 5, Unavailable = 6;
@@ -92,46 +164,21 @@ namespace CuTru.LuuTru.Cli
 
     public sealed class UsageException(string message) : Exception(message);
 
-    /// <summary>--name value, --flag, repeated options, positionals.</summary>
-    public sealed class Args
+    /// <summary>What a command was given, as System.CommandLine parsed it (types checked there: a bad number is a usage
+    /// error, exit 2). Options and arguments by name, so the commands read as before.</summary>
+    public sealed class Args(ParseResult parsed, IReadOnlyDictionary<string, Option> options, IReadOnlyList<Argument<string>> arguments)
     {
-        private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-        public List<string> Positional { get; } = [];
+        private T? Value<T>(string name) => options.TryGetValue(name, out var o) && o is Option<T> typed ? parsed.GetValue(typed) : default;
 
-        private static readonly HashSet<string> FlagNames = ["help", "h", "yes", "y", "preview", "validate", "json", "password-stdin"];
-
-        public static Args Parse(string[] args)
-        {
-            var result = new Args();
-            for (var i = 0; i < args.Length; i++)
-            {
-                var a = args[i];
-                if (a.StartsWith("--", StringComparison.Ordinal) || (a.StartsWith('-') && a.Length == 2))
-                {
-                    var name = a.TrimStart('-');
-                    string? value = null;
-                    var eq = name.IndexOf('=');
-                    if (eq > 0) { value = name[(eq + 1)..]; name = name[..eq]; }
-                    if (value is null && FlagNames.Contains(name)) { result._flags.Add(name); continue; }
-                    if (value is null)
-                    {
-                        if (i + 1 >= args.Length) throw new UsageException($"--{name} needs a value");
-                        value = args[++i];
-                    }
-                    if (!result._options.TryGetValue(name, out var list)) result._options[name] = list = [];
-                    list.Add(value);
-                }
-                else result.Positional.Add(a);
-            }
-            return result;
-        }
-
-        public bool Flag(string name) => _flags.Contains(name);
-        public string? Get(string name) => _options.TryGetValue(name, out var v) ? v[^1] : null;
-        public IReadOnlyList<string> All(string name) => _options.TryGetValue(name, out var v) ? v : [];
+        public bool Flag(string name) => Value<bool>(name);
+        public string? Get(string name) => Value<string?>(name);
+        public int? Int(string name) => Value<int?>(name);
+        public double? Number(string name) => Value<double?>(name);
+        public IReadOnlyList<string> All(string name) => Value<string[]>(name) ?? [];
+        public IReadOnlyList<int> Ints(string name) => Value<int[]>(name) ?? [];
         public string Require(string name) => Get(name) ?? throw new UsageException($"--{name} is required");
-        public string At(int index, string what) => index < Positional.Count ? Positional[index] : throw new UsageException($"{what} is missing");
+        public string At(int index, string what) =>
+            index < arguments.Count && parsed.GetValue(arguments[index]) is { Length: > 0 } v ? v : throw new UsageException($"{what} is missing");
     }
 
     public static class Output

@@ -16,7 +16,7 @@ public static class Upload
     {
         var path = a.At(0, "the file");
         if (!File.Exists(path)) throw new UsageException($"no file {path}");
-        var chunkSize = a.Get("chunk") is { } c ? int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : 200;
+        var chunkSize = a.Int("chunk") ?? 200;
         var bytes = await File.ReadAllBytesAsync(path);
         var chunks = path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || (bytes.Length > 2 && bytes[0] == 'P' && bytes[1] == 'K')
             ? [new Chunk(bytes, MediaTypes.Xlsx, new Dictionary<int, int>())]

@@ -61,6 +61,12 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
         }
         Assert.Equal(2, (await LuutruAsync("fly")).Exit);
         Assert.Equal(2, (await LuutruAsync("notify", "--server", Url)).Exit); // no guest
+        // A number that is not one is a usage error that says so, not a crash with a stack trace.
+        var badCount = await LuutruAsync("watch", "--commune", "00070", "--count", "abc");
+        Assert.Equal((2, ""), (badCount.Exit, badCount.Out));
+        Assert.Contains("--count takes a whole number", badCount.Err);
+        Assert.DoesNotContain("   at ", badCount.Err);
+        Assert.Equal(2, (await LuutruAsync("upload", "x.csv", "--chunk", "-3")).Exit);
     }
 
     [Fact]
