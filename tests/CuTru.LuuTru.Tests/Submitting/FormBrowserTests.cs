@@ -305,9 +305,14 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("upload-preview.png"), FullPage = true });
 
         // Sending asks first, because one row will not go; dismissing sends nothing.
+        var sends = new List<string>();
+        page.Request += (_, request) => { if (request.Url.Contains("mode=send", StringComparison.Ordinal)) lock (sends) sends.Add(request.Url); };
         page.Dialog += DismissOnce;
         await page.Locator("#upload-send").ClickAsync();
-        await Task.Delay(500);
+        // A sentinel request from the page, issued after anything the click could have sent: once it has gone out, a
+        // send would have been seen before it.
+        await page.EvaluateAsync("() => fetch('/health/live').then(r => r.status)");
+        lock (sends) Assert.Empty(sends);
         await Assertions.Expect(page.Locator("#upload-summary")).ToContainTextAsync("2 hợp lệ, 1 có lỗi"); // still the preview
         Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id)));
         page.Dialog -= DismissOnce;
