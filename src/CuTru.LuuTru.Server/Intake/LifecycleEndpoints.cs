@@ -56,7 +56,7 @@ public static class LifecycleEndpoints
         var items = await q.OrderByDescending(n => n.Id).Take(take + 1).AsSplitQuery().ToListAsync(ct);
         var english = ErrorCatalog.PrefersEnglish(http);
         var next = items.Count > take ? items[take - 1].Id.ToString() : null;
-        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationEndpoints.ToDto(n, english)).ToList(), next));
+        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationViews.ToDto(n, english)).ToList(), next));
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Checkout(
@@ -176,7 +176,7 @@ public static class LifecycleEndpoints
         if (errors.Any) return Problems.Validation(errors);
         var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
-        if (n!.Status == NotificationStatus.Cancelled) return TypedResults.Ok(NotificationEndpoints.ToDto(n, ErrorCatalog.PrefersEnglish(s.Http)));
+        if (n!.Status == NotificationStatus.Cancelled) return TypedResults.Ok(NotificationViews.ToDto(n, ErrorCatalog.PrefersEnglish(s.Http)));
         var before = Snapshot(n);
         n.Status = NotificationStatus.Cancelled;
         n.CancelledAt = s.Clock.GetUtcNow();
@@ -255,7 +255,7 @@ public static class LifecycleEndpoints
             Guests = n.Guests.Where(g => g.CheckedOutAt is null).ToList(),
         };
         await index.SyncAsync(staying, previousDocuments ?? n.Guests.Select(g => g.DocumentNumber).ToList());
-        return TypedResults.Ok(NotificationEndpoints.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+        return TypedResults.Ok(NotificationViews.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
     }
 
     /// <summary>The lifecycle state of a notification, for its history.</summary>

@@ -98,7 +98,7 @@ public static class NotificationEndpoints
             try { await db.SaveChangesAsync(ct); }
             catch (Exception e) when (Transient.Is(e)) { return new ProblemResult(503, "service-unavailable"); }
         }
-        return TypedResults.Ok(ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+        return TypedResults.Ok(NotificationViews.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
     }
 
     /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>
@@ -114,15 +114,4 @@ public static class NotificationEndpoints
         var channel = channelOverride ?? (caller.Kind == Caller.ApiKeyKind ? Channel.Api : Channel.WebForm);
         return (new IntakeSource(channel, e.Id, caller.AuditId, e.CommuneCode, e.ProvinceCode, e.Address), null);
     }
-
-    internal static NotificationDto ToDto(Notification n, bool english) => new(
-        n.Id, n.ReceiptNumber, n.Status, WireEnum.Name(n.Channel), n.EstablishmentId, n.CommuneCode, n.Address, n.ArrivalAt, n.DepartureAt,
-        n.Reason, n.ReasonDetail, n.Room, n.ExternalRef, n.AcceptedAt, n.DeadlineAt, n.Late, n.LawVersion,
-        Flags.Render(n.Flags, english),
-        n.Guests.OrderBy(g => g.Index).Select(g => new RecordedGuestDto(
-            g.Index, g.FullName, g.DateOfBirth, g.DateOfBirthYearOnly, g.Gender, g.DocumentType, g.DocumentNumber, g.Nationality, g.Phone,
-            g.PermanentAddress,
-            g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort),
-            g.CheckedOutAt)).ToList(),
-        n.CheckedOutAt, n.CancelledAt);
 }

@@ -87,7 +87,7 @@ public static class PoliceEndpoints
             new { q = query, from, to, establishmentId, results = Math.Min(items.Count, take) }, http);
         await db.SaveChangesAsync(ct);
         var english = ErrorCatalog.PrefersEnglish(http);
-        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationEndpoints.ToDto(n, english)).ToList(),
+        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationViews.ToDto(n, english)).ToList(),
             items.Count > take ? items[take - 1].Id.ToString() : null));
     }
 

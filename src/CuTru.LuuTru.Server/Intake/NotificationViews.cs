@@ -1,0 +1,21 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Storage;
+
+namespace CuTru.LuuTru.Server.Intake;
+
+/// <summary>A stored notification as its readers get it (the establishment, the police search, the lifecycle answers).</summary>
+public static class NotificationViews
+{
+    public static NotificationDto ToDto(Notification n, bool english) => new(
+        n.Id, n.ReceiptNumber, n.Status, WireEnum.Name(n.Channel), n.EstablishmentId, n.CommuneCode, n.Address, n.ArrivalAt, n.DepartureAt,
+        n.Reason, n.ReasonDetail, n.Room, n.ExternalRef, n.AcceptedAt, n.DeadlineAt, n.Late, n.LawVersion,
+        Flags.Render(n.Flags, english),
+        n.Guests.OrderBy(g => g.Index).Select(g => new RecordedGuestDto(
+            g.Index, g.FullName, g.DateOfBirth, g.DateOfBirthYearOnly, g.Gender, g.DocumentType, g.DocumentNumber, g.Nationality, g.Phone,
+            g.PermanentAddress,
+            g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort),
+            g.CheckedOutAt)).ToList(),
+        n.CheckedOutAt, n.CancelledAt);
+}
