@@ -82,7 +82,8 @@ public sealed record NotificationReceiptDto(
     NotificationStatus Status,
     DateTimeOffset DeadlineAt,
     bool Late,
-    IReadOnlyList<FlagDto> Flags);
+    IReadOnlyList<FlagDto> Flags,
+    DateTimeOffset? ReceivedAt = null);
 
 /// <summary>A guest as recorded.</summary>
 public sealed record RecordedGuestDto(
@@ -121,7 +122,9 @@ public sealed record NotificationDto(
     IReadOnlyList<FlagDto> Flags,
     IReadOnlyList<RecordedGuestDto> Guests,
     DateTimeOffset? CheckedOutAt,
-    DateTimeOffset? CancelledAt);
+    DateTimeOffset? CancelledAt,
+    DateTimeOffset ReceivedAt,
+    string? ReceivedBy);
 
 /// <summary>Body of <c>POST /api/v1/notifications/{id}/checkout</c>. No guest indexes: the whole stay.</summary>
 public sealed record CheckoutRequest(DateTimeOffset? DepartedAt = null, IReadOnlyList<int>? GuestIndexes = null);
@@ -169,6 +172,8 @@ public sealed record ReceiptStatusDto(string ReceiptNumber, NotificationStatus S
 
 /// <summary>Body of <c>POST /api/v1/communes/{code}/notifications</c>: an officer enters a notification received in person
 /// or by phone, for an establishment of the commune (<c>establishmentId</c>) or for a household (<c>host</c> and the
-/// stay's <c>address</c>). <c>receivedBy</c>: <c>in-person</c> or <c>phone</c>.</summary>
+/// stay's <c>address</c>). <c>receivedBy</c>: <c>in-person</c>, <c>phone</c>, <c>email</c> or <c>other</c>; <c>receivedAt</c>:
+/// when it reached the police (default now; not in the future, not more than a day before the arrival): lateness is
+/// judged against it.</summary>
 public sealed record OfficerNotificationRequest(Guid? EstablishmentId, HostDto? Host, StayDto? Stay, IReadOnlyList<GuestDto?>? Guests,
-    string? ReceivedBy, bool? NotifiedByGuest = null);
+    string? ReceivedBy, bool? NotifiedByGuest = null, DateTimeOffset? ReceivedAt = null);

@@ -60,6 +60,7 @@ public static class ErrorCatalog
         ["idempotency-key-reused"] = ("Idempotency-Key này đã dùng cho một yêu cầu khác nội dung.", "This Idempotency-Key was used for a request with another body."),
         ["invalid-idempotency-key"] = ("Idempotency-Key phải có 1–100 ký tự ASCII nhìn thấy được.", "An Idempotency-Key is 1-100 visible ASCII characters."),
         ["in-future"] = ("Thời điểm này không được ở tương lai.", "This time must not be in the future."),
+        ["received-before-arrival"] = ("Thời điểm tiếp nhận không được sớm hơn thời điểm đến quá một ngày.", "The reception time cannot be more than a day before the arrival."),
         ["not-later"] = ("Thời điểm đi mới phải sau thời điểm đi đã báo.", "The new departure must be later than the one notified."),
         ["notification-cancelled"] = ("Thông báo này đã bị hủy.", "This notification was cancelled."),
         ["notification-not-staying"] = ("Khách đã trả phòng hoặc thông báo đã bị hủy.", "The guests have checked out or the notification was cancelled."),

@@ -11,11 +11,12 @@ namespace CuTru.LuuTru.Server.Intake;
 /// Mapped to and from the entity here and nowhere else.</summary>
 /// <remarks>Versions: 0 (before this record existed) was the entity serialised as is: the same names, enums as numbers,
 /// no <c>V</c>. 1 adds <c>V</c> and writes enums by name; it reads version 0 unchanged (a name or a number is read
-/// alike). A reader meets an entry of a later version only during a rolling deploy: it refuses it (dead letter, with
-/// the version in the reason) rather than guess at fields it does not know.</remarks>
+/// alike). 2 adds <c>ReceivedAt</c> and <c>ReceivedBy</c>; an entry of version 0 or 1 was received when accepted. A
+/// reader meets an entry of a later version only during a rolling deploy: it refuses it (dead letter, with the
+/// version in the reason) rather than guess at fields it does not know.</remarks>
 public sealed record BufferedNotification
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public int V { get; init; }
     public Guid Id { get; init; }
@@ -34,6 +35,8 @@ public sealed record BufferedNotification
     public string? ExternalRef { get; init; }
     public NotificationStatus Status { get; init; }
     public DateTimeOffset AcceptedAt { get; init; }
+    public DateTimeOffset? ReceivedAt { get; init; }
+    public string? ReceivedBy { get; init; }
     public DateTimeOffset DeadlineAt { get; init; }
     public bool Late { get; init; }
     public string LawVersion { get; init; } = "";
@@ -92,7 +95,7 @@ public sealed record BufferedNotification
         V = CurrentVersion, Id = n.Id, ReceiptNumber = n.ReceiptNumber, Channel = n.Channel, EstablishmentId = n.EstablishmentId,
         SubmittedBy = n.SubmittedBy, CommuneCode = n.CommuneCode, ProvinceCode = n.ProvinceCode, Address = n.Address,
         ArrivalAt = n.ArrivalAt, DepartureAt = n.DepartureAt, Reason = n.Reason, ReasonDetail = n.ReasonDetail, Room = n.Room,
-        ExternalRef = n.ExternalRef, Status = n.Status, AcceptedAt = n.AcceptedAt, DeadlineAt = n.DeadlineAt, Late = n.Late,
+        ExternalRef = n.ExternalRef, Status = n.Status, AcceptedAt = n.AcceptedAt, ReceivedAt = n.ReceivedAt, ReceivedBy = n.ReceivedBy, DeadlineAt = n.DeadlineAt, Late = n.Late,
         LawVersion = n.LawVersion, Flags = n.Flags, HostName = n.HostName, HostPhone = n.HostPhone, HostDocumentNumber = n.HostDocumentNumber,
         NotifiedByGuest = n.NotifiedByGuest,
         Guests = n.Guests.Select(g => new BufferedGuest
@@ -109,6 +112,7 @@ public sealed record BufferedNotification
         Id = Id, ReceiptNumber = ReceiptNumber, Channel = Channel, EstablishmentId = EstablishmentId, SubmittedBy = SubmittedBy,
         CommuneCode = CommuneCode, ProvinceCode = ProvinceCode, Address = Address, ArrivalAt = ArrivalAt, DepartureAt = DepartureAt,
         Reason = Reason, ReasonDetail = ReasonDetail, Room = Room, ExternalRef = ExternalRef, Status = Status, AcceptedAt = AcceptedAt,
+        ReceivedAt = ReceivedAt ?? AcceptedAt, ReceivedBy = ReceivedBy,
         DeadlineAt = DeadlineAt, Late = Late, LawVersion = LawVersion, Flags = Flags, HostName = HostName, HostPhone = HostPhone,
         HostDocumentNumber = HostDocumentNumber, NotifiedByGuest = NotifiedByGuest,
         Guests = Guests.Select(g => new NotificationGuest

@@ -11,7 +11,10 @@ using StackExchange.Redis;
 namespace CuTru.LuuTru.Server.Intake;
 
 /// <summary>Where a notification comes from and where the stay is.</summary>
-public sealed record IntakeSource(Channel Channel, Guid? EstablishmentId, string? SubmittedBy, string CommuneCode, string ProvinceCode, string? Address);
+/// <param name="ReceivedAt">When it reached the police, if not now (an officer's entry of a call that came in earlier).</param>
+/// <param name="ReceivedBy">How an officer's entry came in.</param>
+public sealed record IntakeSource(Channel Channel, Guid? EstablishmentId, string? SubmittedBy, string CommuneCode, string ProvinceCode, string? Address,
+    DateTimeOffset? ReceivedAt = null, string? ReceivedBy = null);
 
 /// <summary>The rules' verdict plus what needs the database (staying elsewhere). When <see cref="StayingCheckPending"/>,
 /// the staying-elsewhere check is left to the buffer's append call, which makes it in the same Redis round trip.</summary>
@@ -57,7 +60,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         var day = VietnamTime.DayOf(now);
         var n = Build(Guid.CreateVersion7(now), "", decision, source, now, host);
         var flags = Flags.Render(decision.Flags, english);
-        var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags);
+        var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags, n.ReceivedAt);
         try
         {
             var check = decision.StayingCheckPending
@@ -126,7 +129,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, StayingCheck stayingCheck,
         CancellationToken ct)
     {
-        var ctx = new RuleContext(clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), addressRequired);
+        // Judged once, against when it reached the police.
+        var ctx = new RuleContext(source.ReceivedAt ?? clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), addressRequired);
         var outcome = NotificationRules.Evaluate(request, ctx);
         if (!outcome.Valid || stayingCheck == StayingCheck.Skip) return new IntakeDecision(outcome, outcome.Flags);
         var flags = outcome.Flags.ToList();
@@ -228,6 +232,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             ExternalRef = o.ExternalRef,
             Status = NotificationStatus.Accepted,
             AcceptedAt = acceptedAt.ToUniversalTime(),
+            ReceivedAt = (source.ReceivedAt ?? acceptedAt).ToUniversalTime(),
+            ReceivedBy = source.ReceivedBy,
             DeadlineAt = o.DeadlineAt.ToUniversalTime(),
             Late = o.Late,
             LawVersion = o.Law.Id,

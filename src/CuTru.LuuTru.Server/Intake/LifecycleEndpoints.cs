@@ -138,9 +138,9 @@ public static class LifecycleEndpoints
         if (errors.Any) return Problems.Validation(errors);
         var corrected = request with { Stay = stay, Guests = guests };
 
-        // Judged as of when it was first notified: a correction neither makes it late nor on time.
+        // Checked by the rules as of its reception; its lateness was judged then and stays as it was.
         var outcome = NotificationRules.Evaluate(corrected,
-            new RuleContext(n.AcceptedAt, TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false));
+            new RuleContext(n.ReceivedAt, TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false));
         if (!outcome.Valid) return Problems.Validation(outcome.Errors);
 
         var before = JsonSerializer.Serialize(request, Json);
@@ -150,11 +150,16 @@ public static class LifecycleEndpoints
         n.Reason = outcome.Reason!.Value;
         n.ReasonDetail = outcome.ReasonDetail;
         n.Room = outcome.Room;
-        n.DeadlineAt = outcome.DeadlineAt.ToUniversalTime();
-        n.Late = outcome.Late;
         n.LawVersion = outcome.Law.Id;
-        var keptElsewhere = Flags.FromJson(n.Flags).Where(f => f.Code == FlagCodes.StayingElsewhere);
-        n.Flags = Flags.ToJson(outcome.Flags.Concat(keptElsewhere));
+        // Deadline and lateness stay as judged at reception (DeadlineAt, Late and their flags are kept). A correction
+        // that moves the arrival or changes a document number is marked for the police.
+        var stored = Flags.FromJson(n.Flags);
+        var movesWhatWasJudged = corrected.Stay!.ArrivalAt != request.Stay!.ArrivalAt
+            || outcome.Guests.Select(g => g.DocumentNumber).Where((d, i) => d != previousDocuments[i]).Any();
+        var kept = stored.Where(f => f.Code is FlagCodes.Late or FlagCodes.ForeignerLate or FlagCodes.StayingElsewhere or FlagCodes.CorrectedAfterReceipt);
+        var fresh = outcome.Flags.Where(f => f.Code is not (FlagCodes.Late or FlagCodes.ForeignerLate));
+        var marked = movesWhatWasJudged && !stored.Any(f => f.Code == FlagCodes.CorrectedAfterReceipt) ? [new Flag(FlagCodes.CorrectedAfterReceipt)] : Array.Empty<Flag>();
+        n.Flags = Flags.ToJson(fresh.Concat(kept).Concat(marked));
         foreach (var g in n.Guests)
         {
             var c = outcome.Guests[g.Index];

@@ -49,6 +49,8 @@ public static class NotificationCopy
         new("checked_out_at", (w, x, ct) => WriteNullable(w, x.CheckedOutAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
         new("cancelled_at", (w, x, ct) => WriteNullable(w, x.CancelledAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
         new("cancel_reason", (w, x, ct) => WriteNullable(w, x.CancelReason, NpgsqlDbType.Varchar, ct)),
+        new("received_at", (w, x, ct) => w.WriteAsync(x.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
+        new("received_by", (w, x, ct) => WriteNullable(w, x.ReceivedBy, NpgsqlDbType.Varchar, ct)),
     ];
 
     /// <summary>Every column but the generated key (<c>id</c>, an identity).</summary>

@@ -17,5 +17,5 @@ public static class NotificationViews
             g.PermanentAddress,
             g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort),
             g.CheckedOutAt)).ToList(),
-        n.CheckedOutAt, n.CancelledAt);
+        n.CheckedOutAt, n.CancelledAt, n.ReceivedAt, n.ReceivedBy);
 }

@@ -5,6 +5,7 @@ using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CuTru.LuuTru.Server.Intake;
 
@@ -20,13 +21,13 @@ public static class OfficerEndpoints
         group.MapPost("/validate", Validate).WithSummary("Judge an officer's entry by the same rules; store nothing");
     }
 
-    internal static readonly string[] ReceivedWays = ["in-person", "phone"];
+    internal static readonly string[] ReceivedWays = ["in-person", "phone", "email", "other"];
 
     private sealed record Judged(FieldErrors Errors, IntakeDecision? Decision, IntakeSource? Source, HostDetails? Host, NotificationRequest Request);
 
     /// <summary>What an officer's entry works with, bound by [AsParameters].</summary>
     internal sealed record OfficerServices(HttpContext Http, IntakeService Intake, EstablishmentDirectory Directory, LuuTruDb Db, AuditWriter Audit,
-        ILogger<AuditWriter> Logger, CancellationToken Ct);
+        TimeProvider Clock, IOptions<IntakeOptions> Options, ILogger<AuditWriter> Logger, CancellationToken Ct);
 
     private static async Task<Judged> JudgeAsync(string code, OfficerNotificationRequest request, OfficerServices s, StayingCheck staying)
     {
@@ -37,6 +38,11 @@ public static class OfficerEndpoints
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.ReceivedBy)) errors.Add("receivedBy", "required");
         else if (!ReceivedWays.Contains(request.ReceivedBy)) errors.Add("receivedBy", "invalid-value");
+        // When it reached the police: not in the future, and not more than a day before the stay began.
+        var now = s.Clock.GetUtcNow();
+        var receivedAt = request.ReceivedAt?.ToUniversalTime() ?? now;
+        if (receivedAt > now + TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes)) errors.Add("receivedAt", "in-future");
+        else if (request.Stay?.ArrivalAt is { } arrival && receivedAt < arrival.AddDays(-1)) errors.Add("receivedAt", "received-before-arrival");
         var caller = http.Caller();
         IntakeSource source;
         HostDetails? host = null;
@@ -46,12 +52,13 @@ public static class OfficerEndpoints
             var e = await directory.EstablishmentAsync(id, ct);
             if (e is null || e.CommuneCode != code) errors.Add("establishmentId", "unknown-establishment");
             else if (e.Status != EstablishmentStatus.Approved) errors.Add("establishmentId", "establishment-not-approved");
-            source = new IntakeSource(Channel.Officer, e?.Id, caller.AuditId, commune.Code, commune.ProvinceCode, e?.Address);
+            source = new IntakeSource(Channel.Officer, e?.Id, caller.AuditId, commune.Code, commune.ProvinceCode, e?.Address, receivedAt, request.ReceivedBy);
         }
         else
         {
             host = HouseholdEndpoints.JudgeHost(request.Host, request.NotifiedByGuest, errors);
-            source = new IntakeSource(Channel.Officer, null, caller.AuditId, commune.Code, commune.ProvinceCode, Text.Clean(request.Stay?.Address));
+            source = new IntakeSource(Channel.Officer, null, caller.AuditId, commune.Code, commune.ProvinceCode, Text.Clean(request.Stay?.Address),
+                receivedAt, request.ReceivedBy);
             addressRequired = true;
         }
         var decision = await intake.DecideAsync(asNotification, source, addressRequired, errors.Any ? StayingCheck.Skip : staying, ct);

@@ -158,6 +158,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.HostPhone).HasMaxLength(20);
             e.Property(x => x.HostDocumentNumber).HasMaxLength(30);
             e.Property(x => x.CancelReason).HasMaxLength(500);
+            e.Property(x => x.ReceivedBy).HasMaxLength(16);
             e.HasOne<Commune>().WithMany().HasForeignKey(x => x.CommuneCode).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Establishment>().WithMany().HasForeignKey(x => x.EstablishmentId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Guests).WithOne().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
@@ -166,8 +167,9 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.HasIndex(x => new { x.EstablishmentId, x.AcceptedAt });
             // Who is staying now, per commune: only stays not yet over, and only their departures.
             e.HasIndex(x => new { x.CommuneCode, x.DepartureAt }).HasFilter("status = 'Recorded'").HasDatabaseName("ix_notifications_staying");
-            // The nightly build: one range over the day's arrivals for every commune at once.
-            e.HasIndex(x => x.ArrivalAt);
+            // The report windows: one range over what was received, for every commune at once or for one.
+            e.HasIndex(x => x.ReceivedAt);
+            e.HasIndex(x => new { x.CommuneCode, x.ReceivedAt });
         });
 
         b.Entity<NotificationChange>(e =>

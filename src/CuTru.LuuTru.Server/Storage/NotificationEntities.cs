@@ -25,8 +25,13 @@ public sealed class Notification
     public string? Room { get; set; }
     public string? ExternalRef { get; set; }
     public NotificationStatus Status { get; set; }
-    /// <summary>When the hub accepted it (the "notified at" of the deadline rules).</summary>
+    /// <summary>When the hub accepted it.</summary>
     public DateTimeOffset AcceptedAt { get; set; }
+    /// <summary>When it reached the police: the hub's acceptance, or, for an officer's entry, when the call, visit or
+    /// email came in. The deadline rules and the report windows are judged against it, once.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>How an officer's entry came in: in-person, phone, email, other (null for the other channels).</summary>
+    public string? ReceivedBy { get; set; }
     /// <summary>When it reached PostgreSQL.</summary>
     public DateTimeOffset RecordedAt { get; set; }
     public DateTimeOffset DeadlineAt { get; set; }

@@ -104,6 +104,31 @@ public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<L
     }
 
     [Fact]
+    public async Task A_correction_never_changes_the_lateness_judged_at_reception_and_a_moved_arrival_is_marked()
+    {
+        // Worked example: notified 2026-11-15 00:30 for an arrival at 20:00 (late); corrected to 23:30 the next morning.
+        server.Clock.Set(Vn("2026-11-15T00:30"));
+        var client = await Stays.HotelClientAsync(server);
+        var receipt = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-14T20:00"), "001090000131"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        var n = await IntakeTests.WaitRecordedAsync(client, receipt.Id);
+        Assert.True(n.Late);
+
+        server.Clock.Set(Vn("2026-11-15T09:00"));
+        var corrected = await Ok(await client.PatchAsJsonAsync($"/api/v1/notifications/{n.Id}",
+            new NotificationPatch(new StayPatch(ArrivalAt: Vn("2026-11-14T23:30")), Reason: "Giờ đến thực tế"), LuuTruServerFactory.Json));
+        Assert.Equal((true, n.DeadlineAt, Vn("2026-11-14T23:30")), (corrected.Late, corrected.DeadlineAt, corrected.ArrivalAt)); // would be on time now
+        Assert.Contains(corrected.Flags, f => f.Code == "late");
+        Assert.Contains(corrected.Flags, f => f.Code == "corrected-after-receipt");
+
+        // A correction of something else marks nothing.
+        var (other, pair) = await RecordedPairAsync();
+        var renamed = await Ok(await other.PatchAsJsonAsync($"/api/v1/notifications/{pair.Id}",
+            new NotificationPatch(Guests: [new GuestPatch(0, FullName: "Hoàng Văn Nam Anh")], Reason: "Tên đầy đủ"), LuuTruServerFactory.Json));
+        Assert.DoesNotContain(renamed.Flags, f => f.Code == "corrected-after-receipt");
+    }
+
+    [Fact]
     public async Task A_cancelled_notification_needs_a_reason_and_cannot_be_extended()
     {
         var (client, n) = await RecordedPairAsync();

@@ -57,4 +57,38 @@ public sealed class OfficerEntryTests(LuuTruServerFactory server) : IClassFixtur
         var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=notification.officer-entry&limit=50", LuuTruServerFactory.Json))!;
         Assert.Contains(trail.Items, a => a.EntityId == receipt.Id.ToString() && a.ActorId == officerUser.Id.ToString());
     }
+
+    [Fact]
+    public async Task A_phone_call_is_judged_by_when_it_came_in_not_when_the_officer_typed_it()
+    {
+        // Worked example: call received 2026-11-14 22:30, typed in 2026-11-15 06:10, arrival 20:00: on time.
+        server.Clock.Set(Vn("2026-11-15T06:10"));
+        var (_, officer) = await server.CreateOfficerAsync("00025");
+        var hotel = await server.CreateEstablishmentAsync("00025", name: "Khách sạn Gọi Tối");
+        var stay = new StayDto(Vn("2026-11-14T20:00"), Vn("2026-11-16T10:00"), StayReason.Tourism);
+        var call = new OfficerNotificationRequest(hotel.Id, null, stay, [Guest("Tạ Văn Đêm", "001090030150")], "phone", ReceivedAt: Vn("2026-11-14T22:30"));
+
+        var sent = await officer.PostAsJsonAsync("/api/v1/communes/00025/notifications", call, LuuTruServerFactory.Json);
+        await Expect.Status(sent, HttpStatusCode.Accepted);
+        var receipt = (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.False(receipt.Late);
+        Assert.Equal(Vn("2026-11-14T22:30"), receipt.ReceivedAt);
+        var recorded = await IntakeTests.WaitRecordedAsync(officer, receipt.Id);
+        Assert.Equal((false, Vn("2026-11-14T23:00"), Vn("2026-11-14T22:30"), "phone"),
+            (recorded.Late, recorded.DeadlineAt, recorded.ReceivedAt, recorded.ReceivedBy));
+
+        // The same call typed without its time is judged as received now: late.
+        var typedNow = await officer.PostAsJsonAsync("/api/v1/communes/00025/notifications/validate", call with { ReceivedAt = null }, LuuTruServerFactory.Json);
+        Assert.True((await typedNow.Content.ReadFromJsonAsync<ValidationResultDto>(LuuTruServerFactory.Json))!.Late);
+
+        // Not in the future, not more than a day before the arrival; email is a way in.
+        var future = await Expect.Problem(await officer.PostAsJsonAsync("/api/v1/communes/00025/notifications",
+            call with { ReceivedAt = Vn("2026-11-15T07:00") }, LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(future, "receivedAt", "in-future");
+        var early = await Expect.Problem(await officer.PostAsJsonAsync("/api/v1/communes/00025/notifications",
+            call with { ReceivedAt = Vn("2026-11-13T19:00") }, LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(early, "receivedAt", "received-before-arrival");
+        var email = await officer.PostAsJsonAsync("/api/v1/communes/00025/notifications/validate", call with { ReceivedBy = "email" }, LuuTruServerFactory.Json);
+        await Expect.Status(email, HttpStatusCode.OK);
+    }
 }

@@ -42,6 +42,7 @@ public static class FlagCodes
     public const string IdBirthYearMismatch = "id-birth-year-mismatch";
     public const string ChildWithoutId = "child-without-id";
     public const string StayingElsewhere = "staying-elsewhere";
+    public const string CorrectedAfterReceipt = "corrected-after-receipt";
 
     public static string Message(Flag flag, bool english)
     {
@@ -63,6 +64,8 @@ public static class FlagCodes
             (ChildWithoutId, true) => "A child under 14 without a personal ID number, travelling with an adult.",
             (StayingElsewhere, false) => "Giấy tờ này đang lưu trú tại một nơi khác, chưa trả phòng.",
             (StayingElsewhere, true) => "This document is staying at another place and has not checked out.",
+            (CorrectedAfterReceipt, false) => "Đã sửa thời điểm đến hoặc số giấy tờ sau khi tiếp nhận; hạn và việc trễ hạn vẫn tính như lúc tiếp nhận.",
+            (CorrectedAfterReceipt, true) => "The arrival or a document number was corrected after reception; the deadline and lateness stay as first judged.",
             _ => flag.Code,
         };
     }

@@ -620,6 +620,15 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("receipt_number");
 
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("received_by");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
@@ -643,12 +652,12 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.HasKey("Id")
                         .HasName("pk_notifications");
 
-                    b.HasIndex("ArrivalAt")
-                        .HasDatabaseName("ix_notifications_arrival_at");
-
                     b.HasIndex("ReceiptNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_notifications_receipt_number");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_notifications_received_at");
 
                     b.HasIndex("CommuneCode", "ArrivalAt")
                         .HasDatabaseName("ix_notifications_commune_code_arrival_at");
@@ -656,6 +665,9 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.HasIndex("CommuneCode", "DepartureAt")
                         .HasDatabaseName("ix_notifications_staying")
                         .HasFilter("status = 'Recorded'");
+
+                    b.HasIndex("CommuneCode", "ReceivedAt")
+                        .HasDatabaseName("ix_notifications_commune_code_received_at");
 
                     b.HasIndex("EstablishmentId", "AcceptedAt")
                         .HasDatabaseName("ix_notifications_establishment_id_accepted_at");
