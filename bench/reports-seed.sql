@@ -1,5 +1,5 @@
--- Report benchmark data: :n notifications (about 1.5 guests each) arriving on :'day' (Vietnam time, between 00:00 and
--- 23:00) spread evenly over every commune, 80 % from two approved guesthouses per commune, the rest households;
+-- Report benchmark data: :n notifications (about 1.5 guests each) arriving on :'day' (Vietnam time, between 08:00 and
+-- 22:00) and received 5 to 55 minutes later, so all in that day's 23:00 window, spread evenly over every commune, 80 % from two approved guesthouses per commune, the rest households;
 -- some late, some foreigners, some children, some flagged. Loaded with psql -v n=1000000 -v day=2026-01-15.
 \set ON_ERROR_STOP on
 set synchronous_commit = off;
@@ -17,14 +17,14 @@ on conflict (id) do nothing;
 drop index if exists ix_notification_guests_name_key;
 
 insert into notifications (id, receipt_number, channel, establishment_id, submitted_by, commune_code, province_code, address, arrival_at,
-    departure_at, reason, status, accepted_at, recorded_at, deadline_at, late, law_version, flags, notified_by_guest, host_name, host_phone)
+    departure_at, reason, status, accepted_at, received_at, recorded_at, deadline_at, late, law_version, flags, notified_by_guest, host_name, host_phone)
 select id, c.code || '-' || to_char(:'day'::date, 'YYMMDD') || '-' || lpad((s / cnt + 1)::text, 4, '0'),
        case when s % 5 = 0 then 'Household' else 'Api' end,
        case when s % 5 = 0 then null else md5('bench-est-' || c.code || '-' || (1 + s % 2))::uuid end,
        case when s % 5 = 0 then null else 'bench' end,
        c.code, c.province_code, (s % 97 + 1) || ' Đường Đo Tải', arrival, arrival + interval '2 days',
        (array['Tourism','Work','Study','Medical','VisitingFamily','Business','Transit'])[1 + s % 7],
-       'Recorded', arrival + accepted_after, arrival + accepted_after + interval '1 second',
+       'Recorded', arrival + accepted_after, arrival + accepted_after, arrival + accepted_after + interval '1 second',
        (:'day'::date + time '23:00') at time zone 'Asia/Ho_Chi_Minh', s % 50 = 0, 'residence-2026',
        case when s % 40 = 0 then '[{"code": "stay-30-days-or-more", "deadline": null, "guestIndex": null, "minutesLate": null}]'::jsonb
             when s % 50 = 0 then '[{"code": "late", "deadline": null, "guestIndex": null, "minutesLate": 30}]'::jsonb
@@ -33,7 +33,7 @@ select id, c.code || '-' || to_char(:'day'::date, 'YYMMDD') || '-' || lpad((s / 
        case when s % 5 = 0 then 'Chủ Hộ Đo Tải' end, case when s % 5 = 0 then '0987654321' end
 from (select s, (select count(*) from bench_communes)::int as cnt,
              md5('bench-n-' || :'day' || '-' || s)::uuid as id,
-             (:'day'::date + make_interval(secs => (s::bigint * 7919) % 82800)) at time zone 'Asia/Ho_Chi_Minh' as arrival,
+             (:'day'::date + time '08:00' + make_interval(secs => (s::bigint * 7919) % 50400)) at time zone 'Asia/Ho_Chi_Minh' as arrival,
              make_interval(mins => 5 + s % 50) as accepted_after
       from generate_series(0, :n - 1) s) x
 join bench_communes c on c.k = x.s % x.cnt;

@@ -1,8 +1,10 @@
 namespace CuTru.LuuTru.Contracts;
 
-/// <summary>A commune's report for one day: the 23:00 <c>nightly</c> report, or the 08:00 <c>morning</c> follow-up
-/// (arrivals between 23:00 and 08:00 and anything recorded after the nightly report). One version per build; a
-/// rebuild adds a version and keeps the old ones.</summary>
+/// <summary>A commune's report for one day: the 23:00 <c>nightly</c> report of day D lists what was received in
+/// (D 08:00, D 23:00]; the 08:00 <c>morning</c> follow-up (of day D, built at D+1 08:00) what was received in
+/// (D 23:00, D+1 08:00]. Every notification is in exactly one window, by when it was received, whatever its arrival;
+/// cancelled ones stay listed with their status. One version per build; a rebuild adds a version and keeps the old
+/// ones.</summary>
 public sealed record CommuneReportDto(
     string CommuneCode,
     string CommuneName,
@@ -21,8 +23,9 @@ public sealed record CommuneReportDto(
     IReadOnlyList<ReportCountDto> ByReason,
     IReadOnlyList<ReportEntryDto> Register);
 
-/// <summary>The report's totals; <c>PreviousDay</c> and <c>SameDayLastWeek</c> count the notifications of the same
-/// kind of window then, for comparison.</summary>
+/// <summary>The report's totals, over the window's notifications that are not cancelled; <c>PreviousDay</c> and
+/// <c>SameDayLastWeek</c> count the notifications of the same kind of window then, for comparison;
+/// <c>CurrentlyStaying</c> the guests staying at the window's end.</summary>
 public sealed record ReportTotalsDto(
     int Notifications, int Guests, int VietnameseGuests, int ForeignGuests, int Children, int Late, int LongStays, int IdMismatches,
     int WatchlistHits, int CurrentlyStaying, int PreviousDay, int SameDayLastWeek);
@@ -32,7 +35,7 @@ public sealed record ReportEstablishmentDto(Guid Id, string Name, int Notificati
 
 public sealed record ReportCountDto(string Key, int Count);
 
-/// <summary>One line of the register, in order of notification.</summary>
+/// <summary>One line of the register, in order of reception, with its status now (cancelled ones stay listed).</summary>
 public sealed record ReportEntryDto(
     int Line,
     string ReceiptNumber,
@@ -43,7 +46,10 @@ public sealed record ReportEntryDto(
     DateTimeOffset DepartureAt,
     string Reason,
     IReadOnlyList<string> Flags,
-    IReadOnlyList<ReportGuestDto> Guests);
+    IReadOnlyList<ReportGuestDto> Guests,
+    DateTimeOffset ReceivedAt,
+    NotificationStatus Status,
+    bool Late);
 
 public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, DocumentType DocumentType, string? DocumentNumber, string Nationality);
 

@@ -14,14 +14,20 @@ public static class ReportKinds
 
     public static bool IsKnown(string? kind) => kind is Nightly or Morning;
 
-    /// <summary>Nightly for day D: arrivals from D 00:00 to D 23:00. Morning for D: arrivals from D 23:00 to D+1 08:00,
-    /// plus those of the nightly window recorded after 23:00 (late notifications).</summary>
-    public static (DateTimeOffset Start, DateTimeOffset End) Window(DateOnly day, string kind)
+    /// <summary>What a report lists, by reception time (start excluded, end included): nightly for day D,
+    /// (D 08:00, D 23:00]; morning for day D, (D 23:00, D+1 08:00]. The windows follow one another without a gap or an
+    /// overlap, so every notification is in exactly one.</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Window(DateOnly day, string kind) => kind == Nightly
+        ? (VietnamTime.At(day, MorningAt), VietnamTime.At(day, NightlyAt))
+        : (VietnamTime.At(day, NightlyAt), VietnamTime.At(day.AddDays(1), MorningAt));
+
+    /// <summary>The window a reception time falls in: (day, kind).</summary>
+    public static (DateOnly Day, string Kind) WindowOf(DateTimeOffset receivedAt)
     {
-        var midnight = VietnamTime.StartOf(day);
-        return kind == Nightly
-            ? (midnight, midnight.AddHours(23))
-            : (midnight.AddHours(23), midnight.AddDays(1).AddHours(8));
+        var day = VietnamTime.DayOf(receivedAt);
+        var time = VietnamTime.TimeOf(receivedAt);
+        if (time > MorningAt && time <= NightlyAt) return (day, Nightly);
+        return time > NightlyAt ? (day, Morning) : (day.AddDays(-1), Morning);
     }
 }
 

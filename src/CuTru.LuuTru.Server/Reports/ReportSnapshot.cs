@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace CuTru.LuuTru.Server.Reports;
 
 /// <summary>Everything the reports of one (day, kind) need, read in one repeatable-read snapshot: the window's
-/// notifications (index on arrival_at; with a commune, the (commune_code, arrival_at) index) and their guests in two
+/// notifications (index on received_at; with a commune, the (commune_code, received_at) index) and their guests in two
 /// set queries, plus per-commune counts for comparison, currently staying guests and watchlist hits. Never one query
 /// per commune.</summary>
 public sealed class ReportSnapshot
@@ -25,8 +25,9 @@ public sealed class ReportSnapshot
         public string Receipt, Commune;
         public string? Address; // households only; establishments' rows show the establishment's name
         public string Channel, Reason;
-        public DateTimeOffset Arrival, Departure, Accepted;
-        public bool Late, Recorded;
+        public DateTimeOffset Arrival, Departure, Accepted, Received;
+        public bool Late;
+        public NotificationStatus Status;
         public string[] Flags;
         public int FirstGuest, Guests;
     }
@@ -55,7 +56,7 @@ public sealed class ReportSnapshot
     private Dictionary<string, CommuneInfo> _communes = new(StringComparer.Ordinal);
     private Dictionary<string, List<Guid>> _approved = new(StringComparer.Ordinal);
     private Dictionary<Guid, string> _names = [];
-    private Dictionary<string, int> _hits = new(StringComparer.Ordinal), _stayingBefore = new(StringComparer.Ordinal),
+    private Dictionary<string, int> _hits = new(StringComparer.Ordinal), _staying = new(StringComparer.Ordinal),
         _previous = new(StringComparer.Ordinal), _lastWeek = new(StringComparer.Ordinal), _versions = new(StringComparer.Ordinal);
 
     /// <summary>The communes to report on, in code order: those with activity, those with approved establishments (or the one asked for).</summary>
@@ -68,29 +69,24 @@ public sealed class ReportSnapshot
     private static readonly Dictionary<string, string> ChannelNames = Enum.GetValues<Channel>().ToDictionary(c => c.ToString(), c => WireEnum.Name(c));
     private static readonly Dictionary<string, string> ReasonNames = Enum.GetValues<StayReason>().ToDictionary(c => c.ToString(), c => WireEnum.Name(c));
     private static readonly Dictionary<string, DocumentType> DocumentTypes = Enum.GetValues<DocumentType>().ToDictionary(c => c.ToString());
+    private static readonly Dictionary<string, NotificationStatus> Statuses = Enum.GetValues<NotificationStatus>().ToDictionary(c => c.ToString());
 
     /// <summary>Reads the snapshot: the notifications and the guests stream in parallel over two connections sharing one
     /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
     public static async Task<ReportSnapshot> LoadAsync(NpgsqlDataSource data, DateOnly day, string kind, string? communeCode, CancellationToken ct)
     {
         var (start, end) = ReportKinds.Window(day, kind);
-        var nightly = ReportKinds.Window(day, ReportKinds.Nightly);
         var s = new ReportSnapshot { _day = day, _kind = kind, _start = start, _end = end };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         void Lap(string step) { s.Timings.Add((step, watch.ElapsedMilliseconds)); watch.Restart(); }
 
-        // The window: nightly D 00:00–23:00; morning D 23:00–D+1 08:00 plus the nightly window's late arrivals recorded after 23:00.
-        var window = (kind == ReportKinds.Nightly
-            ? "n.arrival_at >= @s and n.arrival_at < @e"
-            : "((n.arrival_at >= @s and n.arrival_at < @e) or (n.arrival_at >= @ds and n.arrival_at < @ne and n.recorded_at >= @ne))")
-            + " and n.status <> 'Cancelled'" + (communeCode is null ? "" : " and n.commune_code = @c");
+        // The window, by reception (ReportKinds.Window): every notification received in it, cancelled ones included.
+        var window = "n.received_at > @s and n.received_at <= @e" + (communeCode is null ? "" : " and n.commune_code = @c");
         NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql)
         {
             var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 }; // a big night may take longer than the default 30 s
             cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
             cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
-            cmd.Parameters.Add(new NpgsqlParameter("ds", NpgsqlDbType.TimestampTz) { Value = nightly.Start.ToUniversalTime() });
-            cmd.Parameters.Add(new NpgsqlParameter("ne", NpgsqlDbType.TimestampTz) { Value = nightly.End.ToUniversalTime() });
             cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Varchar) { Value = (object?)communeCode ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = day });
             cmd.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Varchar) { Value = kind });
@@ -110,7 +106,7 @@ public sealed class ReportSnapshot
         {
             await using var cmd = Command(conn, tx, $"""
                 select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
-                       n.accepted_at, n.late, n.flags::text, n.status = 'Recorded'
+                       n.accepted_at, n.late, n.flags::text, n.status, n.received_at
                 from notifications n where {window}
                 """);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -142,17 +138,16 @@ public sealed class ReportSnapshot
         }
         var commune = communeCode is null ? "" : " and n.commune_code = @c";
         s._hits = await CountsAsync($"select n.commune_code, count(*) from watchlist_hits h join notifications n on n.id = h.notification_id where {window} group by 1");
-        // Guests staying at the window's end who arrived before it (those of the window are counted from the rows).
-        s._stayingBefore = await CountsAsync($"""
+        // Guests staying at the window's end, whenever they were notified (the staying index: status, commune, departure).
+        s._staying = await CountsAsync($"""
             select n.commune_code, count(*) from notifications n join notification_guests g on g.notification_id = n.id and g.checked_out_at is null
-            where n.status = 'Recorded' and n.departure_at > @e and (n.arrival_at < @s or n.arrival_at = @e){commune} group by 1
+            where n.status = 'Recorded' and n.departure_at > @e and n.arrival_at <= @e{commune} group by 1
             """);
         // The same window a day and a week earlier: notifications per commune (the arrival_at index).
         foreach (var days in new[] { 1, 7 })
         {
-            var earlier = window.Replace("@s", $"(@s - interval '{days} days')").Replace("@e", $"(@e - interval '{days} days')")
-                .Replace("@ds", $"(@ds - interval '{days} days')").Replace("@ne", $"(@ne - interval '{days} days')");
-            var counts = await CountsAsync($"select n.commune_code, count(*) from notifications n where {earlier} group by 1");
+            var earlier = window.Replace("@s", $"(@s - interval '{days} days')").Replace("@e", $"(@e - interval '{days} days')");
+            var counts = await CountsAsync($"select n.commune_code, count(*) from notifications n where {earlier} and n.status <> 'Cancelled' group by 1");
             if (days == 1) s._previous = counts; else s._lastWeek = counts;
         }
         s._versions = await CountsAsync($"""
@@ -208,7 +203,8 @@ public sealed class ReportSnapshot
                 Id = r.GetGuid(0), Receipt = r.GetString(1), Commune = known, EstablishmentOrEmpty = establishment,
                 Address = establishment == Guid.Empty ? r.GetString(4) : null, Channel = ChannelNames[r.GetString(5)],
                 Arrival = r.GetFieldValue<DateTimeOffset>(6), Departure = r.GetFieldValue<DateTimeOffset>(7), Reason = ReasonNames[r.GetString(8)],
-                Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Recorded = r.GetBoolean(12),
+                Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Status = Statuses[r.GetString(12)],
+                Received = r.GetFieldValue<DateTimeOffset>(13),
                 Flags = flags == "[]" ? [] : Flags.FromJson(flags).Select(f => f.Code).Distinct().ToArray(),
             });
         }
@@ -279,10 +275,10 @@ public sealed class ReportSnapshot
     {
         var info = _communes[code];
         var list = (_byCommune.GetValueOrDefault(code) ?? []).ToArray();
-        Array.Sort(list, (a, b) => _rows[a].Accepted != _rows[b].Accepted ? _rows[a].Accepted.CompareTo(_rows[b].Accepted) : _rows[a].Id.CompareTo(_rows[b].Id));
+        Array.Sort(list, (a, b) => _rows[a].Received != _rows[b].Received ? _rows[a].Received.CompareTo(_rows[b].Received) : _rows[a].Id.CompareTo(_rows[b].Id));
 
         // First the totals and breakdowns (they come before the register in the document).
-        int guests = 0, vietnamese = 0, children = 0, late = 0, longStays = 0, mismatches = 0, staying = _stayingBefore.GetValueOrDefault(code);
+        int notifications = 0, guests = 0, vietnamese = 0, children = 0, late = 0, longStays = 0, mismatches = 0;
         var nationalities = new Dictionary<string, int>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
         var perEstablishment = new Dictionary<Guid, (int Notifications, int Guests)>();
@@ -290,15 +286,15 @@ public sealed class ReportSnapshot
         foreach (var i in list)
         {
             ref readonly var n = ref _rows[i];
+            if (n.Status == NotificationStatus.Cancelled) continue; // listed in the register, counted nowhere
+            notifications++;
             var arrivalDay = VietnamTime.DayOf(n.Arrival);
-            var currentlyStaying = n.Recorded && n.Departure > _end && n.Arrival >= _start && n.Arrival < _end;
             for (var k = 0; k < n.Guests; k++)
             {
                 ref readonly var g = ref _guests[n.FirstGuest + k];
                 guests++;
                 if (g.Nationality == Countries.Vietnam) vietnamese++;
                 if (NotificationRules.IsChildOn(g.DateOfBirth, g.DateOfBirthYearOnly, arrivalDay)) children++;
-                if (currentlyStaying && !g.CheckedOut) staying++;
                 nationalities[g.Nationality] = nationalities.GetValueOrDefault(g.Nationality) + 1;
             }
             if (n.Late) late++;
@@ -311,8 +307,8 @@ public sealed class ReportSnapshot
                 perEstablishment[n.EstablishmentOrEmpty] = (c + 1, gs + n.Guests);
             }
         }
-        var totals = new ReportTotalsDto(list.Length, guests, vietnamese, guests - vietnamese, children, late, longStays, mismatches,
-            _hits.GetValueOrDefault(code), staying, _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
+        var totals = new ReportTotalsDto(notifications, guests, vietnamese, guests - vietnamese, children, late, longStays, mismatches,
+            _hits.GetValueOrDefault(code), _staying.GetValueOrDefault(code), _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
         var version = _versions.GetValueOrDefault(code) + 1;
 
         w.WriteStartObject();
@@ -366,6 +362,9 @@ public sealed class ReportSnapshot
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteString(P.ReceivedAt, n.Received.ToOffset(VietnamTime.Offset));
+            w.WriteString(P.Status, StatusNames[(int)n.Status]);
+            w.WriteBoolean(P.Late, n.Late);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -395,6 +394,9 @@ public sealed class ReportSnapshot
         public static readonly JsonEncodedText FullName = JsonEncodedText.Encode("fullName");
         public static readonly JsonEncodedText Guests = JsonEncodedText.Encode("guests");
         public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText Late = JsonEncodedText.Encode("late");
+        public static readonly JsonEncodedText ReceivedAt = JsonEncodedText.Encode("receivedAt");
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
         public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
         public static readonly JsonEncodedText Nationality = JsonEncodedText.Encode("nationality");
         public static readonly JsonEncodedText Place = JsonEncodedText.Encode("place");
@@ -410,6 +412,7 @@ public sealed class ReportSnapshot
     }
 
     private static readonly string[] DocumentTypeNames = Enum.GetValues<DocumentType>().OrderBy(v => (int)v).Select(v => WireEnum.Name(v)).ToArray();
+    private static readonly string[] StatusNames = Enum.GetValues<NotificationStatus>().OrderBy(v => (int)v).Select(v => WireEnum.Name(v)).ToArray();
 
     private static List<ReportCountDto> Counts(Dictionary<string, int> counts) =>
         counts.Select(x => new ReportCountDto(x.Key, x.Value)).OrderByDescending(x => x.Count).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();

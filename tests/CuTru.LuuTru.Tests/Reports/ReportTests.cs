@@ -76,11 +76,16 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var rebuilt = await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild?kind=nightly", null);
         await Expect.Status(rebuilt, HttpStatusCode.Created);
         var nightly = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
-        Assert.Equal([family.ReceiptNumber, foreigner.ReceiptNumber], nightly.Register.Select(e => e.ReceiptNumber).ToArray());
+        // Everything received in the window, in order of reception; the cancelled one stays listed, as cancelled, and is
+        // counted in no total.
+        Assert.Equal([family.ReceiptNumber, foreigner.ReceiptNumber, cancelled.ReceiptNumber], nightly.Register.Select(e => e.ReceiptNumber).ToArray());
+        Assert.Equal([NotificationStatus.Recorded, NotificationStatus.Recorded, NotificationStatus.Cancelled], nightly.Register.Select(e => e.Status).ToArray());
+        Assert.Equal(Vn("2026-11-21T22:40"), nightly.Register[0].ReceivedAt);
         Assert.Equal((2, 3, 2, 1, 1), (nightly.Totals.Notifications, nightly.Totals.Guests, nightly.Totals.VietnameseGuests, nightly.Totals.ForeignGuests,
             nightly.Totals.Children));
-        Assert.Equal(nightly.Register.Count, nightly.Totals.Notifications);
-        Assert.Equal(nightly.Register.Sum(e => e.Guests.Count), nightly.Totals.Guests);
+        var counted = nightly.Register.Where(e => e.Status != NotificationStatus.Cancelled).ToList();
+        Assert.Equal(counted.Count, nightly.Totals.Notifications);
+        Assert.Equal(counted.Sum(e => e.Guests.Count), nightly.Totals.Guests);
         Assert.Equal(nightly.Totals.Guests, nightly.ByNationality.Sum(x => x.Count));
         Assert.Equal(nightly.Totals.Notifications, nightly.ByReason.Sum(x => x.Count));
         Assert.Contains(nightly.ByEstablishment, x => x.Id == silent.Id && x.Notifications == 0); // silent today, still listed
@@ -89,7 +94,7 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var ready = await dashboard.WaitForAsync<ReportReadyEvent>(r => r.Kind == "nightly");
         Assert.Equal((Commune, new DateOnly(2026, 11, 21), 1), (ready.CommuneCode, ready.Day, ready.Version));
 
-        // After 23:00: an arrival at 23:20 and a late one for 22:00 go to the morning follow-up, not tonight's report.
+        // Received after 23:00: an arrival at 23:20 and a late one for 22:00 go to the morning follow-up, not tonight's report.
         server.Clock.Set(Vn("2026-11-21T23:30"));
         var night = await NotifyAsync(api, Stays.One(Vn("2026-11-21T23:20"), "001090030104"));
         var lateOne = await NotifyAsync(api, Stays.One(Vn("2026-11-21T22:00"), "001090030105"));
@@ -100,20 +105,23 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var morning = (await morningResponse.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
         Assert.Equal(new[] { night.ReceiptNumber, lateOne.ReceiptNumber }.Order(), morning.Register.Select(e => e.ReceiptNumber).Order());
 
-        // The stored nightly report is unchanged; a rebuild adds version 2 and keeps version 1.
+        // The stored nightly report is unchanged; a rebuild adds version 2 with the same list, and keeps version 1.
         var stored = await officer.GetFromJsonAsync<CommuneReportDto>($"/api/v1/communes/{Commune}/reports/2026-11-21", LuuTruServerFactory.Json);
-        Assert.Equal(2, stored!.Register.Count);
-        await Expect.Status(await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild", null), HttpStatusCode.Created);
+        Assert.Equal(3, stored!.Register.Count);
+        var again = await officer.PostAsync($"/api/v1/communes/{Commune}/reports/2026-11-21/rebuild", null);
+        await Expect.Status(again, HttpStatusCode.Created);
+        Assert.Equal(nightly.Register.Select(e => e.ReceiptNumber),
+            (await again.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!.Register.Select(e => e.ReceiptNumber));
         var versions = await officer.GetFromJsonAsync<List<ReportVersionDto>>($"/api/v1/communes/{Commune}/reports", LuuTruServerFactory.Json);
         Assert.Equal([2, 1], versions!.Where(v => v.Kind == "nightly").Select(v => v.Version).ToArray());
         var v1 = await officer.GetFromJsonAsync<CommuneReportDto>($"/api/v1/communes/{Commune}/reports/2026-11-21?version=1", LuuTruServerFactory.Json);
-        Assert.Equal(2, v1!.Register.Count);
+        Assert.Equal(3, v1!.Register.Count);
 
         // The province roll-up: the latest version of each commune's report, summed.
         var (_, supervisor) = await server.CreateSupervisorAsync("01");
         var province = await supervisor.GetFromJsonAsync<ProvinceReportDto>("/api/v1/provinces/01/reports/2026-11-21", LuuTruServerFactory.Json);
         var mine = Assert.Single(province!.Communes, c => c.CommuneCode == Commune);
-        Assert.Equal((2, 3), (mine.Version, mine.Totals.Notifications));
+        Assert.Equal((2, 2), (mine.Version, mine.Totals.Notifications));
         Assert.Equal(province.Communes.Sum(c => c.Totals.Guests), province.Totals.Guests);
         await Expect.Problem(await officer.GetAsync("/api/v1/provinces/01/reports/2026-11-21"), HttpStatusCode.Forbidden, "forbidden");
 
