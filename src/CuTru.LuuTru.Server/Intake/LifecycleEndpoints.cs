@@ -101,7 +101,8 @@ public static class LifecycleEndpoints
         var before = Snapshot(n);
         n.DepartureAt = departure;
         var flags = Flags.FromJson(n.Flags).Where(f => f.Code != FlagCodes.Stay30DaysOrMore).ToList();
-        if (n.DepartureAt - n.ArrivalAt >= NotificationRules.LongStay) flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
+        if (n.DepartureAt - n.ArrivalAt >= NotificationRules.LongStay && n.Guests.Any(g => g.Nationality == Countries.Vietnam))
+            flags.Add(new Flag(FlagCodes.Stay30DaysOrMore)); // temporary residence: citizens only (art. 27)
         n.Flags = Flags.ToJson(flags);
         return await SaveAsync(n, "extend", null, before, s);
     }

@@ -159,6 +159,61 @@ public sealed class RulesWorkedExamplesTests
     }
 
     // The last worked example (the same ID already staying elsewhere) needs stored stays: it is tested with the intake.
+
+    private static GuestDto Tourist(string passport = "X1234567", string dob = "1985-06-01") =>
+        new("John Smith", DateOnly.Parse(dob), Gender.Male, new DocumentDto(DocumentType.Passport, passport), "USA",
+            Foreign: new ForeignDetailsDto("Miễn thị thực", null, new DateOnly(2026, 10, 30), "Sân bay Nội Bài"));
+
+    [Fact]
+    public void A_foreign_guest_arriving_at_20_00_and_notified_at_06_00_is_on_time_by_the_12_hour_rule()
+    {
+        var o = Evaluate("2026-11-14T20:00", "2026-11-15T06:00", Tourist());
+        NoErrors(o);
+        Assert.Equal(Vn("2026-11-15T08:00"), o.DeadlineAt);
+        Assert.False(o.Late);
+        Assert.DoesNotContain(o.Flags, f => f.Code is FlagCodes.Late or FlagCodes.ForeignerLate);
+    }
+
+    [Fact]
+    public void A_foreign_guest_in_a_remote_commune_has_24_hours()
+    {
+        var o = NotificationRules.Evaluate(
+            new NotificationRequest(new StayDto(Vn("2026-11-14T10:00"), Vn("2026-11-17T10:00"), StayReason.Tourism), [Tourist()]),
+            new RuleContext(Vn("2026-11-15T08:00"), Tolerance, AddressRequired: false, RemoteCommune: true));
+        NoErrors(o);
+        Assert.Equal((Vn("2026-11-15T10:00"), false), (o.DeadlineAt, o.Late));
+    }
+
+    [Fact]
+    public void A_citizen_and_a_foreigner_in_one_stay_each_have_their_deadline_and_the_stay_is_late_if_one_is()
+    {
+        var o = Evaluate("2026-11-14T20:00", "2026-11-14T23:30", Adult(), Tourist());
+        NoErrors(o);
+        Assert.Equal((Vn("2026-11-14T23:00"), true), (o.DeadlineAt, o.Late));
+        Assert.Contains(o.Flags, f => f.Code == FlagCodes.Late);                 // the citizen's 23:00
+        Assert.DoesNotContain(o.Flags, f => f.Code == FlagCodes.ForeignerLate);  // the foreigner's 08:00 not passed
+    }
+
+    [Fact]
+    public void A_foreign_guest_staying_30_days_or_more_is_not_flagged_for_temporary_residence()
+    {
+        var o = Evaluate("2026-11-01T14:00", "2026-12-05T12:00", "2026-11-01T15:00", Tourist());
+        NoErrors(o);
+        Assert.DoesNotContain(o.Flags, f => f.Code == FlagCodes.Stay30DaysOrMore);
+    }
+
+    [Fact]
+    public void A_child_of_8_alone_without_an_ID_is_accepted_and_flagged_without_ID_and_unaccompanied()
+    {
+        var child = new GuestDto("Nguyễn Bé Na", new DateOnly(2018, 5, 6), Gender.Female, new DocumentDto(DocumentType.None));
+        var o = Evaluate("2026-11-14T20:00", "2026-11-14T21:00", child);
+        NoErrors(o);
+        Assert.Contains(o.Flags, f => f.Code == FlagCodes.ChildWithoutId && f.GuestIndex == 0);
+        Assert.Contains(o.Flags, f => f.Code == FlagCodes.UnaccompaniedMinor && f.GuestIndex == 0);
+        Assert.DoesNotContain("người lớn đi cùng", FlagCodes.Message(o.Flags.First(f => f.Code == FlagCodes.ChildWithoutId), english: false));
+        // With a parent in the same notification it is not unaccompanied.
+        Assert.DoesNotContain(Evaluate("2026-11-14T20:00", "2026-11-14T21:00", Adult(), child).Flags, f => f.Code == FlagCodes.UnaccompaniedMinor);
+    }
 }
 
 public sealed class RulesEdgeTests

@@ -43,6 +43,7 @@ public static class FlagCodes
     public const string ChildWithoutId = "child-without-id";
     public const string StayingElsewhere = "staying-elsewhere";
     public const string CorrectedAfterReceipt = "corrected-after-receipt";
+    public const string UnaccompaniedMinor = "unaccompanied-minor";
 
     public static string Message(Flag flag, bool english)
     {
@@ -60,8 +61,10 @@ public static class FlagCodes
             (IdGenderMismatch, true) => "The gender does not match digit 4 of the personal ID number.",
             (IdBirthYearMismatch, false) => "Năm sinh không khớp với số định danh cá nhân (chữ số 4–6).",
             (IdBirthYearMismatch, true) => "The birth year does not match the personal ID number (digits 4-6).",
-            (ChildWithoutId, false) => "Trẻ em dưới 14 tuổi chưa có số định danh cá nhân, đi cùng người lớn.",
-            (ChildWithoutId, true) => "A child under 14 without a personal ID number, travelling with an adult.",
+            (ChildWithoutId, false) => "Trẻ em dưới 14 tuổi chưa có số định danh cá nhân.",
+            (ChildWithoutId, true) => "A child under 14 without a personal ID number.",
+            (UnaccompaniedMinor, false) => "Trẻ em dưới 14 tuổi không có người lớn đi cùng trong thông báo này.",
+            (UnaccompaniedMinor, true) => "A child under 14 with no adult in this notification.",
             (StayingElsewhere, false) => "Giấy tờ này đang lưu trú tại một nơi khác, chưa trả phòng.",
             (StayingElsewhere, true) => "This document is staying at another place and has not checked out.",
             (CorrectedAfterReceipt, false) => "Đã sửa thời điểm đến hoặc số giấy tờ sau khi tiếp nhận; hạn và việc trễ hạn vẫn tính như lúc tiếp nhận.",

@@ -8,7 +8,8 @@ namespace CuTru.LuuTru.Server.Intake.Rules;
 /// <param name="NotifiedAt">When the notification reached the hub.</param>
 /// <param name="ArrivalFutureTolerance">How far in the future an arrival may lie (clocks differ).</param>
 /// <param name="AddressRequired">Households and officers give the stay's address and commune; establishments have their own.</param>
-public sealed record RuleContext(DateTimeOffset NotifiedAt, TimeSpan ArrivalFutureTolerance, bool AddressRequired);
+/// <param name="RemoteCommune">The stay's commune is marked remote: foreign guests are due within 24 hours instead of 12.</param>
+public sealed record RuleContext(DateTimeOffset NotifiedAt, TimeSpan ArrivalFutureTolerance, bool AddressRequired, bool RemoteCommune = false);
 
 /// <summary>A guest as stored: text cleaned (NFC, trimmed), number normalised, name folded for search.</summary>
 public sealed record NormalizedGuest(
@@ -92,24 +93,36 @@ public static class NotificationRules
             }
         }
 
-        // Deadlines and lateness: the general rule, and 12 hours for foreigners.
-        var general = Deadlines.General(arrival ?? ctx.NotifiedAt);
-        var deadline = general;
-        if (ctx.NotifiedAt > general)
-            flags.Add(new Flag(FlagCodes.Late, Deadline: general, MinutesLate: MinutesBetween(general, ctx.NotifiedAt)));
+        // Each guest's own deadline: citizens 23:00 / 08:00 (Residence Law art. 30), foreigners 12 hours, 24 in a remote
+        // commune (Immigration Law art. 33). The stay is due at the earliest and late if any guest is.
+        var start = arrival ?? ctx.NotifiedAt;
         var foreignIndexes = guests.Select((g, i) => (g, i)).Where(x => x.g.Nationality != Countries.Vietnam).Select(x => x.i).ToList();
+        var citizens = guests.Count == 0 || foreignIndexes.Count < guests.Count;
+        DateTimeOffset? deadline = null;
+        if (citizens)
+        {
+            var general = Deadlines.General(start);
+            deadline = general;
+            if (ctx.NotifiedAt > general)
+                flags.Add(new Flag(FlagCodes.Late, Deadline: general, MinutesLate: MinutesBetween(general, ctx.NotifiedAt)));
+        }
         if (foreignIndexes.Count > 0)
         {
-            var foreignerDeadline = Deadlines.Foreigner(arrival ?? ctx.NotifiedAt);
-            if (foreignerDeadline < deadline) deadline = foreignerDeadline;
+            var foreignerDeadline = Deadlines.Foreigner(start, ctx.RemoteCommune);
+            if (deadline is null || foreignerDeadline < deadline) deadline = foreignerDeadline;
             if (ctx.NotifiedAt > foreignerDeadline)
                 foreach (var i in foreignIndexes)
                     flags.Add(new Flag(FlagCodes.ForeignerLate, i, foreignerDeadline, MinutesBetween(foreignerDeadline, ctx.NotifiedAt)));
         }
-        if (arrival is not null && departure is not null && departure - arrival >= LongStay)
+        var late = flags.Any(f => f.Code is FlagCodes.Late or FlagCodes.ForeignerLate);
+        // Temporary residence from 30 days on is for citizens (Residence Law art. 27).
+        if (arrival is not null && departure is not null && departure - arrival >= LongStay && citizens)
             flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
+        // A child with no adult in the same notification.
+        if (guests.Count > 0 && guests.All(g => IsChildOn(g.DateOfBirth, g.DateOfBirthYearOnly, stayStart)))
+            foreach (var i in Enumerable.Range(0, guests.Count)) flags.Add(new Flag(FlagCodes.UnaccompaniedMinor, i));
 
-        return new RuleOutcome(errors, law, deadline, ctx.NotifiedAt > deadline, flags, guests, arrival, departure,
+        return new RuleOutcome(errors, law, deadline!.Value, late, flags, guests, arrival, departure,
             stay?.Reason, reasonDetail, room, address, externalRef);
     }
 
