@@ -8,7 +8,11 @@ namespace CuTru.LuuTru.Contracts;
 public sealed record ProvinceDto(string Code, string Name, string Type, int CommuneCount);
 
 /// <summary>A commune-level unit (xã, phường or đặc khu; 3,321 in all).</summary>
-public sealed record CommuneDto(string Code, string Name, string Type, string ProvinceCode, string ProvinceName);
+/// <param name="Remote">Marked remote by an admin: foreign guests have 24 hours instead of 12.</param>
+public sealed record CommuneDto(string Code, string Name, string Type, string ProvinceCode, string ProvinceName, bool Remote = false);
+
+/// <summary>Body of <c>PUT /api/v1/communes/{code}/remote</c> (admins).</summary>
+public sealed record CommuneRemoteRequest(bool? Remote);
 
 /// <summary>One of the 63 provinces before the 2025 merger. Their codes still open every personal ID number.</summary>
 public sealed record LegacyProvinceDto(string Code, string Name, string NewProvinceCode, string NewProvinceName);

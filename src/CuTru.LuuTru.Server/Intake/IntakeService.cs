@@ -46,7 +46,8 @@ public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed
 /// <summary>Takes a notification in: judges it by the rules, numbers it, records it.</summary>
 
 public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, StayingIndex staying, TimeProvider clock,
-    IOptions<IntakeOptions> options, Health.DatabaseProbe probe, Police.PoliceEvents police, Police.PoliceFeed feed, ILogger<IntakeService> logger)
+    IOptions<IntakeOptions> options, Health.DatabaseProbe probe, Police.PoliceEvents police, Police.PoliceFeed feed, ReferenceData.RemoteCommunes remote,
+    ILogger<IntakeService> logger)
 {
     /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
     public const long DirectSequenceBase = 90_000;
@@ -130,7 +131,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         CancellationToken ct)
     {
         // Judged once, against when it reached the police.
-        var ctx = new RuleContext(source.ReceivedAt ?? clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), addressRequired);
+        var ctx = new RuleContext(source.ReceivedAt ?? clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), addressRequired,
+            source.CommuneCode.Length > 0 && await remote.IsRemoteAsync(source.CommuneCode, ct));
         var outcome = NotificationRules.Evaluate(request, ctx);
         if (!outcome.Valid || stayingCheck == StayingCheck.Skip) return new IntakeDecision(outcome, outcome.Flags);
         var flags = outcome.Flags.ToList();

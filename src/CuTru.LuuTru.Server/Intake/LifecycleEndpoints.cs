@@ -30,7 +30,7 @@ public static class LifecycleEndpoints
 
     /// <summary>What every change to a notification works with, bound by [AsParameters].</summary>
     internal sealed record LifecycleServices(HttpContext Http, LuuTruDb Db, IntakeBuffer Buffer, AuditWriter Audit, TimeProvider Clock,
-        IOptions<IntakeOptions> Options, StayingIndex Staying, Police.PoliceFeed Feed, CancellationToken Ct);
+        IOptions<IntakeOptions> Options, StayingIndex Staying, Police.PoliceFeed Feed, ReferenceData.RemoteCommunes Remote, CancellationToken Ct);
 
     /// <summary>The query of an establishment's list.</summary>
     internal sealed record ListQuery(VnTime? From, VnTime? To, string? Status, string? Cursor, int? Limit, string? ReceiptNumber);
@@ -141,7 +141,8 @@ public static class LifecycleEndpoints
 
         // Checked by the rules as of its reception; its lateness was judged then and stays as it was.
         var outcome = NotificationRules.Evaluate(corrected,
-            new RuleContext(n.ReceivedAt, TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false));
+            new RuleContext(n.ReceivedAt, TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false,
+                await s.Remote.IsRemoteAsync(n.CommuneCode, s.Ct)));
         if (!outcome.Valid) return Problems.Validation(outcome.Errors);
 
         var before = JsonSerializer.Serialize(request, Json);

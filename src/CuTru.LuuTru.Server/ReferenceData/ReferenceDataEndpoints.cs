@@ -1,5 +1,7 @@
 using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
 using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +28,8 @@ public static class ReferenceDataEndpoints
                 + "`hoan kiem` finds Phường Hoàn Kiếm, `dong da ha noi` finds Phường Đống Đa of Hà Nội. A 5-digit `q` matches the code.");
         group.MapGet("/communes/{code}", CommuneByCode).WithSummary("One commune");
         group.MapGet("/legacy-provinces", LegacyProvinces).WithSummary("The 63 provinces before 2025-07-01, whose codes open personal ID numbers");
+        app.MapPut("/api/v1/communes/{code}/remote", SetRemote).WithTags("Reference data").RequireAuthorization(Policies.Admin)
+            .WithSummary("Mark a commune remote, or not (admins): foreign guests there are due within 24 hours instead of 12");
         return group;
     }
 
@@ -44,7 +48,7 @@ public static class ReferenceDataEndpoints
     {
         if (!await db.Provinces.AnyAsync(p => p.Code == code, ct)) return Problems.NotFound();
         return TypedResults.Ok(await db.Communes.AsNoTracking().Where(c => c.ProvinceCode == code).OrderBy(c => c.Code)
-            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name)).ToListAsync(ct));
+            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name, c.Remote)).ToListAsync(ct));
     }
 
     internal static async Task<Results<Ok<List<CommuneDto>>, ProblemResult>> SearchCommunes(
@@ -78,14 +82,28 @@ public static class ReferenceDataEndpoints
         if (folded.Length == 0) query = query.OrderBy(c => c.Code);
 
         return TypedResults.Ok(await query.Take(limit ?? 20)
-            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name)).ToListAsync(ct));
+            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name, c.Remote)).ToListAsync(ct));
     }
 
     internal static async Task<Results<Ok<CommuneDto>, ProblemResult>> CommuneByCode(string code, LuuTruDb db, CancellationToken ct)
     {
         var c = await db.Communes.AsNoTracking().Where(c => c.Code == code)
-            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name)).FirstOrDefaultAsync(ct);
+            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name, c.Remote)).FirstOrDefaultAsync(ct);
         return c is null ? Problems.NotFound() : TypedResults.Ok(c);
+    }
+
+    internal static async Task<Results<Ok<CommuneDto>, ProblemResult>> SetRemote(string code, CommuneRemoteRequest request, HttpContext http, LuuTruDb db,
+        AuditWriter audit, RemoteCommunes remote, CancellationToken ct)
+    {
+        if (request.Remote is not { } value) return Problems.Validation("remote", "required");
+        var commune = await db.Communes.Include(c => c.Province).FirstOrDefaultAsync(c => c.Code == code, ct);
+        if (commune is null) return Problems.NotFound();
+        var before = commune.Remote;
+        commune.Remote = value;
+        audit.Record(http.Caller(), "commune.remote", "commune", code, code, new { before, after = value }, http);
+        await db.SaveChangesAsync(ct);
+        remote.Invalidate();
+        return TypedResults.Ok(new CommuneDto(commune.Code, commune.Name, commune.Type, commune.ProvinceCode, commune.Province!.Name, commune.Remote));
     }
 
     internal static async Task<Ok<List<LegacyProvinceDto>>> LegacyProvinces(LuuTruDb db, CancellationToken ct) =>

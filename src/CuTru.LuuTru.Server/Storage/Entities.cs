@@ -22,6 +22,10 @@ public sealed class Commune
     public Province? Province { get; set; }
     /// <summary>Folded name for diacritic-free search (<c>phuong hoan kiem</c>).</summary>
     public required string SearchKey { get; set; }
+    /// <summary>Marked remote by an admin: foreign guests are due within 24 hours instead of 12 (Immigration Law art. 33).
+    /// No official list exists for the communes formed in 2025: none is remote until an admin says so; the reference
+    /// data seeder never touches it.</summary>
+    public bool Remote { get; set; }
 }
 
 /// <summary>One of the 63 provinces before 2025-07-01; personal ID numbers still open with these codes.</summary>

@@ -188,6 +188,44 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Contains("\"visiting-family\"", await client.GetStringAsync("/api/v1/reasons"));
     }
 
+    [Fact]
+    public async Task An_admin_marks_a_commune_remote_and_foreign_guests_there_get_24_hours()
+    {
+        server.Clock.Set(Vn("2026-11-15T08:00"));
+        const string commune = "00091";
+        using var client = await Stays.HotelClientAsync(server, commune);
+        var tourist = new NotificationRequest(new StayDto(Vn("2026-11-14T10:00"), Vn("2026-11-18T10:00"), StayReason.Tourism),
+            [new GuestDto("Kim Min Jun", new DateOnly(1991, 2, 3), Gender.Male, new DocumentDto(DocumentType.Passport, "M12345678"), "KOR",
+                Foreign: new ForeignDetailsDto("Miễn thị thực", null, new DateOnly(2026, 11, 14), "Sân bay Nội Bài"))]);
+        async Task<ValidationResultDto> JudgeAsync()
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/notifications/validate", tourist, LuuTruServerFactory.Json);
+            await Expect.Status(response, HttpStatusCode.OK);
+            return (await response.Content.ReadFromJsonAsync<ValidationResultDto>(LuuTruServerFactory.Json))!;
+        }
+        Assert.Equal((Vn("2026-11-14T22:00"), true), ((await JudgeAsync()).DeadlineAt, (await JudgeAsync()).Late)); // 12 hours
+
+        var (_, officer) = await server.CreateOfficerAsync(commune);
+        await Expect.Problem(await officer.PutAsJsonAsync($"/api/v1/communes/{commune}/remote", new CommuneRemoteRequest(true), LuuTruServerFactory.Json),
+            HttpStatusCode.Forbidden, "forbidden");
+        using var admin = await server.SignInAsAdminAsync();
+        var marked = await admin.PutAsJsonAsync($"/api/v1/communes/{commune}/remote", new CommuneRemoteRequest(true), LuuTruServerFactory.Json);
+        await Expect.Status(marked, HttpStatusCode.OK);
+        Assert.True((await marked.Content.ReadFromJsonAsync<CommuneDto>(LuuTruServerFactory.Json))!.Remote);
+        Assert.True((await server.Anonymous().GetFromJsonAsync<CommuneDto>($"/api/v1/communes/{commune}", LuuTruServerFactory.Json))!.Remote);
+
+        var remote = await JudgeAsync();
+        Assert.Equal((Vn("2026-11-15T10:00"), false), (remote.DeadlineAt, remote.Late)); // 24 hours
+        var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=commune.remote", LuuTruServerFactory.Json))!;
+        Assert.Contains(trail.Items, a => a.EntityId == commune);
+
+        await Expect.Status(await admin.PutAsJsonAsync($"/api/v1/communes/{commune}/remote", new CommuneRemoteRequest(false), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
+        Assert.True((await JudgeAsync()).Late);
+        await Expect.Problem(await admin.PutAsJsonAsync($"/api/v1/communes/{commune}/remote", new CommuneRemoteRequest(null), LuuTruServerFactory.Json),
+            HttpStatusCode.BadRequest, "validation-failed");
+    }
+
     /// <summary>The drain records buffered notifications within a second or so; wait for it (bounded).</summary>
     internal static async Task<NotificationDto> WaitRecordedAsync(HttpClient client, Guid id, TimeSpan? timeout = null)
     {

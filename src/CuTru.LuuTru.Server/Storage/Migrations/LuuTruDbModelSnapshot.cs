@@ -172,6 +172,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(2)")
                         .HasColumnName("province_code");
 
+                    b.Property<bool>("Remote")
+                        .HasColumnType("boolean")
+                        .HasColumnName("remote");
+
                     b.Property<string>("SearchKey")
                         .IsRequired()
                         .HasMaxLength(100)
