@@ -50,6 +50,7 @@ public static class ErrorCatalog
         ["unknown-id-province"] = ("Số định danh cá nhân không hợp lệ: {0} không phải mã tỉnh nơi đăng ký khai sinh.", "Not a valid personal ID number: {0} is no province code."),
         ["invalid-cmnd"] = ("Số CMND phải gồm 9 hoặc 12 chữ số.", "A CMND number is 9 or 12 digits."),
         ["cmnd-not-accepted"] = ("Từ 01/07/2026 không dùng CMND: hãy ghi số định danh cá nhân hoặc hộ chiếu.", "Since 2026-07-01 CMND is not accepted: give the personal ID or passport number."),
+        ["personal-id-required"] = ("Công dân Việt Nam cần số định danh cá nhân (12 chữ số) hoặc số hộ chiếu; số giấy tờ khác (như giấy phép lái xe) không thay được.", "A Vietnamese citizen needs the personal ID number (12 digits) or a passport number; another document's number (such as a driving licence) does not do."),
         ["invalid-passport"] = ("Số hộ chiếu chỉ gồm chữ và số, tối đa 20 ký tự.", "A passport number is letters and digits, at most 20."),
         ["invalid-vn-passport"] = ("Hộ chiếu Việt Nam gồm 1 chữ cái và 7 chữ số (ví dụ C1234567).", "A Vietnamese passport is one letter and 7 digits (e.g. C1234567)."),
         ["unknown-country"] = ("Quốc tịch phải là mã ISO 3166-1 gồm 3 chữ cái (ví dụ VNM, USA).", "The nationality must be an ISO 3166-1 alpha-3 code (e.g. VNM, USA)."),

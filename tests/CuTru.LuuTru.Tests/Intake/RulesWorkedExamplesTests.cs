@@ -160,6 +160,16 @@ public sealed class RulesWorkedExamplesTests
 
     // The last worked example (the same ID already staying elsewhere) needs stored stays: it is tested with the intake.
 
+    [Fact]
+    public void A_Vietnamese_adult_with_only_a_driving_licence_number_is_refused_from_1_July_2026_and_accepted_before()
+    {
+        var driver = new GuestDto("Lê Văn Lái", new DateOnly(1985, 2, 3), Gender.Male, new DocumentDto(DocumentType.Other, "790123456789AB"));
+        var o = Evaluate("2026-08-01T14:00", "2026-08-01T15:00", driver);
+        Assert.False(o.Valid);
+        Assert.Equal("personal-id-required", o.Errors.ToDictionary(false)["guests[0].document.type"][0].Code);
+        NoErrors(Evaluate("2026-05-10T14:00", "2026-05-10T15:00", driver)); // an imported record, judged by the 2020 text
+    }
+
     private static GuestDto Tourist(string passport = "X1234567", string dob = "1985-06-01") =>
         new("John Smith", DateOnly.Parse(dob), Gender.Male, new DocumentDto(DocumentType.Passport, passport), "USA",
             Foreign: new ForeignDetailsDto("Miễn thị thực", null, new DateOnly(2026, 10, 30), "Sân bay Nội Bài"));

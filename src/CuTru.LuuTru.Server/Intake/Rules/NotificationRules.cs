@@ -181,6 +181,10 @@ public static class NotificationRules
                 case DocumentType.Passport:
                     if (!DocumentNumbers.IsPassport(number, nationality)) errors.Add(numberPath, foreigner ? "invalid-passport" : "invalid-vn-passport");
                     break;
+                case DocumentType.Other when !foreigner && !child && !law.OtherDocumentAcceptedForCitizens:
+                    // Art. 30(2) as amended: the personal identification number (a driving licence's number is not one).
+                    errors.Add($"{path}.document.type", "personal-id-required");
+                    break;
                 default:
                     if (!DocumentNumbers.IsOther(number)) errors.Add(numberPath, "invalid-value");
                     break;
