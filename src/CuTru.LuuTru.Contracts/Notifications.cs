@@ -124,7 +124,11 @@ public sealed record NotificationDto(
     DateTimeOffset? CheckedOutAt,
     DateTimeOffset? CancelledAt,
     DateTimeOffset ReceivedAt,
-    string? ReceivedBy);
+    string? ReceivedBy,
+    NotifierDto? Notifier = null);
+
+/// <summary>Who notified a household's stay: the host (name, phone), or the guest for themself when the host was away.</summary>
+public sealed record NotifierDto(string? HostName, string? HostPhone, bool GuestNotifiedForSelf);
 
 /// <summary>Body of <c>POST /api/v1/notifications/{id}/checkout</c>. No guest indexes: the whole stay.</summary>
 public sealed record CheckoutRequest(DateTimeOffset? DepartedAt = null, IReadOnlyList<int>? GuestIndexes = null);

@@ -49,7 +49,9 @@ public sealed record ReportEntryDto(
     IReadOnlyList<ReportGuestDto> Guests,
     DateTimeOffset ReceivedAt,
     NotificationStatus Status,
-    bool Late);
+    bool Late,
+    string? ReceivedBy,
+    NotifierDto? Notifier);
 
 public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, DocumentType DocumentType, string? DocumentNumber, string Nationality);
 

@@ -17,5 +17,6 @@ public static class NotificationViews
             g.PermanentAddress,
             g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort),
             g.CheckedOutAt)).ToList(),
-        n.CheckedOutAt, n.CancelledAt, n.ReceivedAt, n.ReceivedBy);
+        n.CheckedOutAt, n.CancelledAt, n.ReceivedAt, n.ReceivedBy,
+        n.HostName is null && n.HostPhone is null && !n.NotifiedByGuest ? null : new NotifierDto(n.HostName, n.HostPhone, n.NotifiedByGuest));
 }

@@ -24,6 +24,8 @@ public sealed class ReportSnapshot
         public Guid Id, EstablishmentOrEmpty;
         public string Receipt, Commune;
         public string? Address; // households only; establishments' rows show the establishment's name
+        public string? ReceivedBy, HostName, HostPhone;
+        public bool NotifiedByGuest;
         public string Channel, Reason;
         public DateTimeOffset Arrival, Departure, Accepted, Received;
         public bool Late;
@@ -106,7 +108,7 @@ public sealed class ReportSnapshot
         {
             await using var cmd = Command(conn, tx, $"""
                 select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
-                       n.accepted_at, n.late, n.flags::text, n.status, n.received_at
+                       n.accepted_at, n.late, n.flags::text, n.status, n.received_at, n.received_by, n.host_name, n.host_phone, n.notified_by_guest
                 from notifications n where {window}
                 """);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -204,7 +206,8 @@ public sealed class ReportSnapshot
                 Address = establishment == Guid.Empty ? r.GetString(4) : null, Channel = ChannelNames[r.GetString(5)],
                 Arrival = r.GetFieldValue<DateTimeOffset>(6), Departure = r.GetFieldValue<DateTimeOffset>(7), Reason = ReasonNames[r.GetString(8)],
                 Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Status = Statuses[r.GetString(12)],
-                Received = r.GetFieldValue<DateTimeOffset>(13),
+                Received = r.GetFieldValue<DateTimeOffset>(13), ReceivedBy = r.IsDBNull(14) ? null : r.GetString(14),
+                HostName = r.IsDBNull(15) ? null : r.GetString(15), HostPhone = r.IsDBNull(16) ? null : r.GetString(16), NotifiedByGuest = r.GetBoolean(17),
                 Flags = flags == "[]" ? [] : Flags.FromJson(flags).Select(f => f.Code).Distinct().ToArray(),
             });
         }
@@ -365,6 +368,16 @@ public sealed class ReportSnapshot
             w.WriteString(P.ReceivedAt, n.Received.ToOffset(VietnamTime.Offset));
             w.WriteString(P.Status, StatusNames[(int)n.Status]);
             w.WriteBoolean(P.Late, n.Late);
+            // Nulls are left out, as the serializer's options do.
+            if (n.ReceivedBy is not null) w.WriteString(P.ReceivedBy, n.ReceivedBy);
+            if (n.HostName is not null || n.HostPhone is not null || n.NotifiedByGuest)
+            {
+                w.WriteStartObject(P.Notifier);
+                if (n.HostName is not null) w.WriteString(P.HostName, n.HostName);
+                if (n.HostPhone is not null) w.WriteString(P.HostPhone, n.HostPhone);
+                w.WriteBoolean(P.GuestNotifiedForSelf, n.NotifiedByGuest);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -396,6 +409,11 @@ public sealed class ReportSnapshot
         public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
         public static readonly JsonEncodedText Late = JsonEncodedText.Encode("late");
         public static readonly JsonEncodedText ReceivedAt = JsonEncodedText.Encode("receivedAt");
+        public static readonly JsonEncodedText ReceivedBy = JsonEncodedText.Encode("receivedBy");
+        public static readonly JsonEncodedText Notifier = JsonEncodedText.Encode("notifier");
+        public static readonly JsonEncodedText HostName = JsonEncodedText.Encode("hostName");
+        public static readonly JsonEncodedText HostPhone = JsonEncodedText.Encode("hostPhone");
+        public static readonly JsonEncodedText GuestNotifiedForSelf = JsonEncodedText.Encode("guestNotifiedForSelf");
         public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
         public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
         public static readonly JsonEncodedText Nationality = JsonEncodedText.Encode("nationality");

@@ -50,6 +50,11 @@ public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFix
         Assert.Equal(CuTru.LuuTru.Server.Storage.Channel.Household, stored.Channel);
         var recorded = await client.GetFromJsonAsync<ReceiptStatusDto>($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000001", LuuTruServerFactory.Json);
         Assert.Equal(NotificationStatus.Recorded, recorded!.Status);
+
+        // The police see who notified.
+        var (_, officer) = await server.CreateOfficerAsync(stored.CommuneCode);
+        var seen = await officer.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{receipt.Id}", LuuTruServerFactory.Json);
+        Assert.Equal(new NotifierDto("Phạm Thị Chủ Nhà", "0912000001", false), seen!.Notifier);
     }
 
     [Fact]

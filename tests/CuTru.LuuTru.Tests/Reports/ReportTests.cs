@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
@@ -242,6 +243,25 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
                 Foreign: new ForeignDetailsDto("EV1234", new DateOnly(2026, 12, 1), new DateOnly(2026, 11, 10), "Tân Sơn Nhất")),
         ]));
 
+        // A household's (its notifier) and an officer's phoned-in entry (how it came in), then one cancelled: every field a line can have.
+        var household = await server.Anonymous().PostAsJsonAsync("/api/v1/household-notifications", new HouseholdNotificationRequest(
+            new HostDto("Phan Thị Chủ", "0912000333", new DocumentDto(DocumentType.PersonalId, "001180030194")), new StayDto(Vn("2026-11-14T18:00"), Vn("2026-11-15T18:00"), StayReason.VisitingFamily,
+                CommuneCode: "00025", Address: "5 Ngõ Giảng Võ"),
+            [new GuestDto("Phan Văn Thăm", new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001090030191"))]),
+            LuuTruServerFactory.Json);
+        await Expect.Status(household, HttpStatusCode.Accepted);
+        var (_, officer) = await server.CreateOfficerAsync("00025");
+        var phoned = await officer.PostAsJsonAsync("/api/v1/communes/00025/notifications", new OfficerNotificationRequest(hotel.Id, null,
+            new StayDto(Vn("2026-11-14T19:00"), Vn("2026-11-15T10:00"), StayReason.Tourism),
+            [new GuestDto("Vũ Văn Gọi", new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001090030192"))], "phone",
+            ReceivedAt: Vn("2026-11-14T20:30")), LuuTruServerFactory.Json);
+        var phonedReceipt = (await phoned.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        await IntakeTests.WaitRecordedAsync(officer, phonedReceipt.Id);
+        var toCancel = await NotifyAsync(api, Stays.One(Vn("2026-11-14T12:00"), "001090030193"));
+        await Expect.Status(await api.PostAsJsonAsync($"/api/v1/notifications/{toCancel.Id}/cancel", new CancelRequest("Nhầm"), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
+        await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.HostName == "Phan Thị Chủ")));
+
         var data = server.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var snapshot = await CuTru.LuuTru.Server.Reports.ReportSnapshot.LoadAsync(data, new DateOnly(2026, 11, 14), "nightly", "00025", default);
         var options = new System.Text.Json.JsonSerializerOptions(LuuTruJson.CreateOptions())
@@ -254,10 +274,15 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var report = System.Text.Json.JsonSerializer.Deserialize<CommuneReportDto>(written, options)!;
         var expected = System.Text.Json.JsonSerializer.Serialize(report, options);
         Assert.Equal(expected, written); // same names, order, formats, nulls left out
-        Assert.Equal((2, 3, 2, 1, 1, 1), (report.Totals.Notifications, report.Totals.Guests, report.Totals.VietnameseGuests, report.Totals.ForeignGuests,
+        Assert.Equal((4, 5, 4, 1, 1, 1), (report.Totals.Notifications, report.Totals.Guests, report.Totals.VietnameseGuests, report.Totals.ForeignGuests,
             report.Totals.Children, report.Totals.LongStays));
-        Assert.Equal(["Đặng Văn Ánh", "Đặng Bé Út", "Kim Min-jun"], report.Register.SelectMany(e => e.Guests).Select(g => g.FullName).ToArray());
-        Assert.Null(report.Register[0].Guests[1].DocumentNumber);
+        Assert.Equal(["Vũ Văn Gọi", "Đặng Văn Ánh", "Đặng Bé Út", "Kim Min-jun"], // the phoned-in one first: received at 20:30
+            report.Register.SelectMany(e => e.Guests).Select(g => g.FullName).Take(4).ToArray());
+        ReportEntryDto Of(string guest) => report.Register.Single(e => e.Guests.Any(g => g.FullName == guest));
+        Assert.Equal(new NotifierDto("Phan Thị Chủ", "0912000333", false), Of("Phan Văn Thăm").Notifier);
+        Assert.Equal(("phone", Vn("2026-11-14T20:30"), (NotifierDto?)null), (Of("Vũ Văn Gọi").ReceivedBy, Of("Vũ Văn Gọi").ReceivedAt, Of("Vũ Văn Gọi").Notifier));
+        Assert.Equal(NotificationStatus.Cancelled, Of("Trần Văn Khách").Status);
+        Assert.Null(Of("Đặng Bé Út").Guests[1].DocumentNumber);
         Assert.Contains(report.ByEstablishment, e => e.Name == "Nhà nghỉ Vắng" && e.Notifications == 0);
         Assert.Contains("Đặng Bé Út", expected); // letters as they are, not \u escapes
         Assert.DoesNotContain("\"documentNumber\":null", expected);
