@@ -59,6 +59,8 @@ public static class ErrorCatalog
         ["document-not-for-foreigner"] = ("Người nước ngoài khai báo bằng hộ chiếu hoặc giấy tờ khác.", "Foreign guests are declared with a passport or another document."),
         ["entry-after-arrival"] = ("Ngày nhập cảnh không được sau ngày đến.", "The entry date must not be after the arrival."),
         ["idempotency-key-reused"] = ("Idempotency-Key này đã dùng cho một yêu cầu khác nội dung.", "This Idempotency-Key was used for a request with another body."),
+        ["already-staying-here"] = ("Khách đã được thông báo lưu trú tại đây và chưa trả phòng: không thông báo lại.", "A guest is already notified as staying here and has not checked out: not notified again."),
+        ["already-staying-here-receipt"] = ("Đang lưu trú tại đây theo thông báo {0}.", "Already staying here under notification {0}."),
         ["invalid-idempotency-key"] = ("Idempotency-Key phải có 1–100 ký tự ASCII nhìn thấy được.", "An Idempotency-Key is 1-100 visible ASCII characters."),
         ["in-future"] = ("Thời điểm này không được ở tương lai.", "This time must not be in the future."),
         ["received-before-arrival"] = ("Thời điểm tiếp nhận không được sớm hơn thời điểm đến quá một ngày.", "The reception time cannot be more than a day before the arrival."),

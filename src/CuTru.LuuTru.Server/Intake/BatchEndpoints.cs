@@ -38,7 +38,7 @@ public static class BatchEndpoints
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key is null ? null : $"{key}:{i}",
                 RequestHash.Of(item), english, ct);
             results.Add(answer.Refusal is { } refused
-                ? new BatchItemResult(i, "rejected", Problem: Problem(refused.Status, refused.Code, null, english))
+                ? new BatchItemResult(i, "rejected", Problem: Problem(refused.Status, refused.Code, refused.Errors, english))
                 : new BatchItemResult(i, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.DeadlineAt, answer.Receipt.Late, answer.Receipt.Flags));
         }
         return TypedResults.Ok(Summarize(results));

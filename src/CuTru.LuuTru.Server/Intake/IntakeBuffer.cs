@@ -32,7 +32,9 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     // trip and one script run; a lone request is a batch of one and waits for nothing). Its KEYS and ARGV are laid out
     // as AppendProtocol names them: the header, then per notification its keys and arguments, each followed by one
     // staying-index hash per guest document (KEYS) and that guest's index (ARGV).
-    // Per notification it answers {'new', receipt, staying} or {'seen', the stored idempotency record}. The guests found
+    // Per notification it answers {'new', receipt, staying}, {'seen', the stored idempotency record}, or, when a guest's
+    // document is already staying at this same place past the arrival, {'here', that notification's id, the guest's
+    // index} and nothing is numbered or appended (a second notification of the same check-in). The guests found
     // staying elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry ('staying') and the
     // idempotency record, and are merged into the flags by whoever reads them. The pending key holds the stream entry's
     // id, so read-your-write finds the entry without a second copy of the payload. Notifications are handled in order,
@@ -49,8 +51,17 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
           local dk, da = k + {{AppendProtocol.NotificationKeys}}, a + {{AppendProtocol.NotificationArgs}}
           local existing = false
           if idempotency ~= '' then existing = redis.call('GET', idempotency) end
+          local here = false
+          if not existing and check_staying == '1' then
+            for i = 0, docs - 1 do
+              here = staying_here(KEYS[dk + i], place, tonumber(arrival))
+              if here then here = {here, ARGV[da + i]}; break end
+            end
+          end
           if existing then
             results[j] = {'seen', existing}
+          elseif here then
+            results[j] = {'here', here[1], here[2]}
           else
             local found = {}
             if check_staying == '1' then
@@ -84,7 +95,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
 
     /// <summary>The result of an append: a fresh receipt, or the answer an earlier call with the same key got; and the
     /// guests (indexes) the staying check found staying elsewhere.</summary>
-    public sealed record AppendResult(bool Replayed, string Receipt, IReadOnlyList<int> StayingGuests, string? PreviousRequestHash, string? PreviousAnswer);
+    public sealed record AppendResult(bool Replayed, string Receipt, IReadOnlyList<int> StayingGuests, string? PreviousRequestHash, string? PreviousAnswer,
+        (Guid Id, int GuestIndex)? AlreadyStaying = null);
 
     /// <summary>Where the stay is and when it begins, for the staying-elsewhere check made by the append itself.</summary>
     public sealed record StayingCheckArgs(string Place, DateTimeOffset ArrivalAt);
@@ -206,6 +218,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         var kind = (string)result[0]!;
         var value = (string)result[1]!;
         if (kind == "new") return new AppendResult(false, value, GuestIndexes((string?)result[2]), null, null);
+        if (kind == "here")
+            return new AppendResult(false, "", [], null, null, (Guid.ParseExact(value, "N"), int.Parse((string)result[2]!, CultureInfo.InvariantCulture)));
         var seen = AppendProtocol.ParseIdempotency(value);
         return new AppendResult(true, seen.Receipt, GuestIndexes(seen.Staying), seen.RequestHash, seen.Answer);
     }

@@ -35,12 +35,19 @@ public enum StayingCheck
 }
 
 /// <summary>What the submitter is answered: the receipt, or why not.</summary>
-public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable)
+/// <param name="AlreadyStaying">A guest of it is already staying here, not checked out, over the same time: that stay's
+/// receipt number and the guest's index.</param>
+public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed, bool KeyReusedWithOtherBody, bool Unavailable,
+    (string Receipt, int GuestIndex)? AlreadyStaying = null)
 {
-    /// <summary>Why no receipt, as a problem's status and code (one call, a batch item or an uploaded row alike); null
-    /// when there is a receipt.</summary>
-    public (int Status, string Code)? Refusal =>
-        Unavailable ? (503, "service-unavailable") : KeyReusedWithOtherBody ? (422, "idempotency-key-reused") : null;
+    /// <summary>Why no receipt, as a problem's status, code and field errors (one call, a batch item or an uploaded row
+    /// alike); null when there is a receipt.</summary>
+    public (int Status, string Code, FieldErrors? Errors)? Refusal =>
+        Unavailable ? (503, "service-unavailable", null)
+        : KeyReusedWithOtherBody ? (422, "idempotency-key-reused", null)
+        : AlreadyStaying is { } here ? (409, "already-staying-here",
+            new FieldErrors().Add($"guests[{here.GuestIndex}].document.number", "already-staying-here-receipt", here.Receipt))
+        : null;
 }
 
 /// <summary>Takes a notification in: judges it by the rules, numbers it, records it.</summary>
@@ -69,6 +76,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
                 : null;
             var appended = await buffer.AppendAsync(n, day, idempotencyScope, idempotencyKey, requestHash,
                 JsonSerializer.Serialize(template, ContractsJson), staying, check);
+            if (appended.AlreadyStaying is { } here)
+                return new IntakeAnswer(null, false, false, false, (await ReceiptNumberOfAsync(here.Id, ct), here.GuestIndex));
             if (!appended.Replayed)
                 return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt, Flags = WithStaying(flags, appended.StayingGuests, english) },
                     false, false, false);
@@ -92,6 +101,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             if (idempotencyKey is not null && await db.IdempotencyRecords.AsNoTracking()
                     .FirstOrDefaultAsync(r => r.Scope == idempotencyScope && r.Key == idempotencyKey, ct) is { } seen)
                 return Replay(seen);
+            if (await StayingHereAsync(decision.Outcome, source, ct) is { } here) return new IntakeAnswer(null, false, false, false, here);
             if (decision.StayingCheckPending) decision = decision.WithStayingFlags(await StayingElsewhereAsync(decision.Outcome, source, ct));
             var flagsNow = Flags.Render(decision.Flags, english);
             NotificationReceiptDto AnswerFor(Notification r) =>
@@ -119,6 +129,14 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         IntakeAnswer Replay(IdempotencyRecord seen) => seen.RequestHash != requestHash
             ? new IntakeAnswer(null, true, true, false)
             : new IntakeAnswer(JsonSerializer.Deserialize<NotificationReceiptDto>(seen.Answer, ContractsJson), true, false, false);
+    }
+
+    /// <summary>The receipt number of a stored or still buffered notification.</summary>
+    private async Task<string> ReceiptNumberOfAsync(Guid id, CancellationToken ct)
+    {
+        var (n, _) = await NotificationLookup.FindAsync(
+            () => db.Notifications.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct), () => buffer.FindPendingAsync(id), probe.Available);
+        return n?.ReceiptNumber ?? "";
     }
 
     private static IReadOnlyList<FlagDto> WithStaying(IReadOnlyList<FlagDto> flags, IReadOnlyList<int> guests, bool english) =>
@@ -159,6 +177,27 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             logger.LogWarning("Staying-elsewhere check skipped: PostgreSQL unavailable");
         }
         return new IntakeDecision(outcome, flags);
+    }
+
+    /// <summary>A guest whose document is already staying, not checked out, at this same place past the arrival (the
+    /// same check-in notified again): that stay's receipt and the guest's index. What the append script checks in Redis.</summary>
+    private async Task<(string Receipt, int GuestIndex)?> StayingHereAsync(RuleOutcome o, IntakeSource source, CancellationToken ct)
+    {
+        var numbers = o.Guests.Where(g => g.DocumentNumber is not null).Select(g => g.DocumentNumber!).Distinct().ToList();
+        if (numbers.Count == 0) return null;
+        var arrival = o.ArrivalAt!.Value.ToUniversalTime();
+        var address = o.Address ?? source.Address ?? "";
+        var here = await db.NotificationGuests.AsNoTracking()
+            .Where(g => g.DocumentNumber != null && numbers.Contains(g.DocumentNumber) && g.CheckedOutAt == null)
+            .Join(db.Notifications, g => g.NotificationId, n => n.Id, (g, n) => new { g.DocumentNumber, n })
+            .Where(x => (x.n.Status == NotificationStatus.Recorded || x.n.Status == NotificationStatus.Accepted) && x.n.DepartureAt > arrival
+                && (source.EstablishmentId == null
+                    ? x.n.EstablishmentId == null && x.n.CommuneCode == source.CommuneCode && x.n.Address == address
+                    : x.n.EstablishmentId == source.EstablishmentId))
+            .Select(x => new { x.DocumentNumber, x.n.ReceiptNumber })
+            .FirstOrDefaultAsync(ct);
+        if (here is null) return null;
+        return (here.ReceiptNumber, o.Guests.Select((g, i) => (g, i)).First(x => x.g.DocumentNumber == here.DocumentNumber).i);
     }
 
     /// <summary>Guests whose document is staying, not checked out, at another place over the same period.</summary>

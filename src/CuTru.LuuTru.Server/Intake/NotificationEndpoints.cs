@@ -49,7 +49,7 @@ public static class NotificationEndpoints
         if (answer.Refusal is { } refused)
         {
             if (answer.Unavailable) http.Response.Headers.RetryAfter = "5";
-            return new ProblemResult(refused.Status, refused.Code);
+            return new ProblemResult(refused.Status, refused.Code, refused.Errors);
         }
         if (answer.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         return TypedResults.Accepted($"/api/v1/notifications/{answer.Receipt!.Id}", answer.Receipt);

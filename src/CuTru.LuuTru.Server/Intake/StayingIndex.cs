@@ -37,12 +37,23 @@ public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOpt
             : "h:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(communeCode + "|" + address)))[..16];
 
     /// <summary>Lua shared by the check below and the buffer's append script: is anyone with this document staying,
-    /// not checked out, at another place past the arrival?</summary>
+    /// not checked out, at another place past the arrival (<c>staying_elsewhere</c>)? At this same place (<c>staying_here</c>,
+    /// which answers that stay's notification id)?</summary>
     internal const string StayingElsewhereLua = """
         local function staying_elsewhere(key, place, arrival)
           for _, v in ipairs(redis.call('HVALS', key)) do
             local sep = string.find(v, '|', 1, true)
             if string.sub(v, 1, sep - 1) ~= place and tonumber(string.sub(v, sep + 1)) > arrival then return true end
+          end
+          return false
+        end
+
+        local function staying_here(key, place, arrival)
+          local entries = redis.call('HGETALL', key)
+          for i = 1, #entries, 2 do
+            local v = entries[i + 1]
+            local sep = string.find(v, '|', 1, true)
+            if string.sub(v, 1, sep - 1) == place and tonumber(string.sub(v, sep + 1)) > arrival then return entries[i] end
           end
           return false
         end

@@ -138,8 +138,9 @@ public static class UploadEndpoints
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", RequestHash.Of(request),
                 english, ct);
             items.Add(answer.Refusal is { } refused
-                ? new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [],
-                    [new UploadProblemDto(rowNumbers[0], null, refused.Code, ErrorCatalog.Message(refused.Code, english))])
+                ? new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [], refused.Errors is { Any: true } fieldErrors
+                    ? fieldErrors.ToDictionary(english).SelectMany(x => x.Value.Select(e => Locate(x.Key, e.Code, e.Message, rowNumbers))).ToList()
+                    : [new UploadProblemDto(rowNumbers[0], null, refused.Code, ErrorCatalog.Message(refused.Code, english))])
                 : new UploadItemDto(i, rowNumbers, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.Late, answer.Receipt.Flags, []));
         }
         return TypedResults.Ok(new UploadReportDto(mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),

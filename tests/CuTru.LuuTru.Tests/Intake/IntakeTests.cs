@@ -125,8 +125,13 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var firstStay = await Submit(first, Family(Vn("2026-11-17T10:00"), id));
         await WaitRecordedAsync(first, firstStay!.Id);
 
-        var again = await Submit(first, Family(Vn("2026-11-17T11:00"), id));
-        Assert.DoesNotContain(again!.Flags, f => f.Code == "staying-elsewhere");
+        // The same guest notified again at the same place while staying there: the same check-in twice, refused, naming
+        // the first receipt (rules doc: "already staying here"); the first call's Idempotency-Key would replay instead.
+        var again = await Expect.Problem(await first.PostAsJsonAsync("/api/v1/notifications", Family(Vn("2026-11-17T11:00"), id), LuuTruServerFactory.Json),
+            HttpStatusCode.Conflict, "already-staying-here");
+        var duplicate = Assert.Single(again.Errors!).Value.Single();
+        Assert.Equal("already-staying-here-receipt", duplicate.Code);
+        Assert.Contains(firstStay.ReceiptNumber, duplicate.Message);
 
         var elsewhere = await Submit(second, Family(Vn("2026-11-17T11:30"), id));
         var flag = Assert.Single(elsewhere!.Flags, f => f.Code == "staying-elsewhere");
@@ -139,8 +144,8 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal(0, Assert.Single(recorded.Flags, f => f.Code == "staying-elsewhere").GuestIndex);
 
         // Once checked out everywhere else, the guest is staying nowhere else.
-        foreach (var stay in new[] { firstStay.Id, again.Id })
-            await Expect.Status(await first.PostAsJsonAsync($"/api/v1/notifications/{stay}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        await Expect.Status(await first.PostAsJsonAsync($"/api/v1/notifications/{firstStay.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
         var (_, third) = await HotelAsync();
         var afterCheckout = await Submit(third, Family(Vn("2026-11-17T11:45"), "079090000888") with
         {
@@ -149,6 +154,9 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         // Still staying at the second hotel, so still flagged; the first hotel no longer counts.
         Assert.Single(afterCheckout!.Flags, f => f.Code == "staying-elsewhere");
         await Expect.Status(await second.PostAsJsonAsync($"/api/v1/notifications/{elsewhere.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        await WaitRecordedAsync(third, afterCheckout.Id);
+        await Expect.Status(await third.PostAsJsonAsync($"/api/v1/notifications/{afterCheckout.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
         var free = await Submit(third, Family(Vn("2026-11-17T11:50"), "079090000889") with
         {
             Guests = [new GuestDto("Nguyễn Văn An", new DateOnly(1990, 3, 4), Gender.Male, new DocumentDto(DocumentType.PersonalId, id))],
@@ -186,6 +194,42 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal(8, reasons!.Count);
         Assert.True(Assert.Single(reasons, r => r.Code == StayReason.Other).DetailRequired);
         Assert.Contains("\"visiting-family\"", await client.GetStringAsync("/api/v1/reasons"));
+    }
+
+    [Fact]
+    public async Task The_same_passport_already_staying_here_is_refused_naming_the_receipt_while_its_key_still_replays()
+    {
+        server.Clock.Set(Vn("2026-11-16T15:00"));
+        var (_, hotel) = await HotelAsync();
+        var guest = new NotificationRequest(new StayDto(Vn("2026-11-16T14:00"), Vn("2026-11-19T12:00"), StayReason.Tourism),
+            [new GuestDto("Kim Min Jun", new DateOnly(1991, 2, 3), Gender.Male, new DocumentDto(DocumentType.Passport, "M87654321"), "KOR",
+                Foreign: new ForeignDetailsDto("Miễn thị thực", null, new DateOnly(2026, 11, 16), "Sân bay Nội Bài"))]);
+        var first = await hotel.SendAsync(Stays.Post(guest, "pms-checkin-1"));
+        await Expect.Status(first, HttpStatusCode.Accepted);
+        var receipt = (await first.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+
+        // The PMS retries with its key: the first answer. Sends it again without a key: the same check-in, refused.
+        var retried = await hotel.SendAsync(Stays.Post(guest, "pms-checkin-1"));
+        await Expect.Status(retried, HttpStatusCode.Accepted);
+        Assert.Equal(receipt.ReceiptNumber, (await retried.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!.ReceiptNumber);
+        var twice = await Expect.Problem(await hotel.SendAsync(Stays.Post(guest with { Stay = guest.Stay! with { ArrivalAt = Vn("2026-11-16T14:30") } }, null)),
+            HttpStatusCode.Conflict, "already-staying-here");
+        Assert.Contains(receipt.ReceiptNumber, twice.Errors!["guests[0].document.number"].Single().Message);
+
+        // In a batch, that item alone is refused, with the receipt; the others go.
+        var batch = await hotel.PostAsJsonAsync("/api/v1/notifications/batch",
+            new BatchRequest([guest, Stays.One(Vn("2026-11-16T14:10"), "001090000551")]), LuuTruServerFactory.Json);
+        await Expect.Status(batch, HttpStatusCode.OK);
+        var items = (await batch.Content.ReadFromJsonAsync<BatchResponse>(LuuTruServerFactory.Json))!.Items;
+        Assert.Equal(("rejected", 409, "already-staying-here"), (items[0].Status, items[0].Problem!.Status, items[0].Problem!.Code));
+        Assert.Contains(receipt.ReceiptNumber, items[0].Problem!.Errors!["guests[0].document.number"].Single().Message);
+        Assert.Equal("accepted", items[1].Status);
+
+        // Once checked out, the guest may check in here again.
+        await WaitRecordedAsync(hotel, receipt.Id);
+        await Expect.Status(await hotel.PostAsJsonAsync($"/api/v1/notifications/{receipt.Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
+        await Expect.Status(await hotel.SendAsync(Stays.Post(guest, null)), HttpStatusCode.Accepted);
     }
 
     [Fact]
