@@ -12,14 +12,35 @@ public static class ReportRows
 {
     public static readonly string[] Headers =
         ["STT", "Số tiếp nhận", "Thời điểm tiếp nhận", "Cơ sở / địa chỉ", "Kênh", "Thời điểm đến", "Dự kiến đi", "Lý do", "Cảnh báo",
-         "Họ và tên", "Ngày sinh", "Loại giấy tờ", "Số giấy tờ", "Quốc tịch"];
+         "Họ và tên", "Ngày sinh", "Loại giấy tờ", "Số giấy tờ", "Quốc tịch", "Trạng thái", "Trễ hạn", "Tiếp nhận qua", "Người thông báo",
+         "Điện thoại người thông báo"];
+
+    /// <summary>The register's status as the police say it.</summary>
+    public static string StatusLabel(NotificationStatus status) => status switch
+    {
+        NotificationStatus.Accepted => "Đã tiếp nhận",
+        NotificationStatus.Recorded => "Đã ghi sổ",
+        NotificationStatus.CheckedOut => "Đã trả phòng",
+        _ => "Đã hủy",
+    };
+
+    /// <summary>How an officer's entry came in, in words.</summary>
+    public static string ReceivedByLabel(string? receivedBy) => receivedBy switch
+    {
+        null => "",
+        "in-person" => "Trực tiếp",
+        "phone" => "Điện thoại",
+        "email" => "Thư điện tử",
+        _ => "Khác",
+    };
 
     public static IEnumerable<string[]> Of(CommuneReportDto report) =>
         report.Register.SelectMany(e => e.Guests.Select(g => new[]
         {
-            e.Line.ToString(CultureInfo.InvariantCulture), e.ReceiptNumber, Time(e.AcceptedAt), e.Place, e.Channel, Time(e.ArrivalAt),
+            e.Line.ToString(CultureInfo.InvariantCulture), e.ReceiptNumber, Time(e.ReceivedAt), e.Place, e.Channel, Time(e.ArrivalAt),
             Time(e.DepartureAt), e.Reason, string.Join(" ", e.Flags), g.FullName, Date(g.DateOfBirth), WireEnum.Name(g.DocumentType),
-            g.DocumentNumber ?? "", g.Nationality,
+            g.DocumentNumber ?? "", g.Nationality, StatusLabel(e.Status), e.Late ? "Có" : "Không", ReceivedByLabel(e.ReceivedBy),
+            e.Notifier is { } who ? (who.GuestNotifiedForSelf ? "Khách tự thông báo" : who.HostName ?? "") : "", e.Notifier?.HostPhone ?? "",
         }));
 
     public static string Time(DateTimeOffset t) => t.ToOffset(VietnamTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

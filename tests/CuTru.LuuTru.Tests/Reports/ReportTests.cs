@@ -154,6 +154,9 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var expected = report.Register.SelectMany(e => e.Guests.Select(g => (e.ReceiptNumber, g.FullName, g.DocumentNumber))).ToList();
         Assert.Equal(expected, rows.Skip(1).Select(r => (r[1], r[9], (string?)r[12])).ToList());
         Assert.Contains(rows, r => r[9] == "Trần Thị \"Bé\", Hoa");
+        Assert.Equal(["Trạng thái", "Trễ hạn"], rows[0][14..16]);
+        Assert.All(rows.Skip(1), r => Assert.Equal(("Đã ghi sổ", "Không"), (r[14], r[15]))); // words, not codes
+        Assert.Equal("2026-11-19 20:00", rows[1][2]); // received at
 
         // The XLSX: the same rows, read back by a spreadsheet reader.
         var xlsx = await officer.GetAsync("/api/v1/communes/00070/reports/2026-11-19.xlsx");
