@@ -4,7 +4,8 @@ namespace CuTru.LuuTru.Contracts;
 /// (D 08:00, D 23:00]; the 08:00 <c>morning</c> follow-up (of day D, built at D+1 08:00) what was received in
 /// (D 23:00, D+1 08:00]. Every notification is in exactly one window, by when it was received, whatever its arrival;
 /// cancelled ones stay listed with their status. One version per build; a rebuild adds a version and keeps the old
-/// ones.</summary>
+/// ones. <c>Final</c> is false for a build made before its window closed (a 23:00 report asked for at 21:00 is
+/// provisional: more may be received until 23:00); <c>BuiltBy</c> says whether the scheduler or a person built it.</summary>
 public sealed record CommuneReportDto(
     string CommuneCode,
     string CommuneName,
@@ -21,7 +22,8 @@ public sealed record CommuneReportDto(
     IReadOnlyList<ReportEstablishmentDto> ByEstablishment,
     IReadOnlyList<ReportCountDto> ByNationality,
     IReadOnlyList<ReportCountDto> ByReason,
-    IReadOnlyList<ReportEntryDto> Register);
+    IReadOnlyList<ReportEntryDto> Register,
+    bool Final);
 
 /// <summary>The report's totals, over the window's notifications that are not cancelled; <c>PreviousDay</c> and
 /// <c>SameDayLastWeek</c> count the notifications of the same kind of window then, for comparison;

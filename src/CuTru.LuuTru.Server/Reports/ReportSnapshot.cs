@@ -381,6 +381,7 @@ public sealed class ReportSnapshot
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteBoolean(P.Final, now >= _end);
         w.WriteEndObject();
         return (totals, info.ProvinceCode, version);
     }
@@ -407,6 +408,7 @@ public sealed class ReportSnapshot
         public static readonly JsonEncodedText FullName = JsonEncodedText.Encode("fullName");
         public static readonly JsonEncodedText Guests = JsonEncodedText.Encode("guests");
         public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText Final = JsonEncodedText.Encode("final");
         public static readonly JsonEncodedText Late = JsonEncodedText.Encode("late");
         public static readonly JsonEncodedText ReceivedAt = JsonEncodedText.Encode("receivedAt");
         public static readonly JsonEncodedText ReceivedBy = JsonEncodedText.Encode("receivedBy");

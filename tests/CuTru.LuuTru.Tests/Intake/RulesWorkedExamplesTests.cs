@@ -6,7 +6,7 @@ using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Intake;
 
-/// <summary>Each worked example of shared/domain/luu-tru-rules.md, one test each, in the order of the table.</summary>
+/// <summary>The worked examples of docs/luu-tru-rules.md (a copy of shared/domain/luu-tru-rules.md), one test each.</summary>
 public sealed class RulesWorkedExamplesTests
 {
     private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(15);

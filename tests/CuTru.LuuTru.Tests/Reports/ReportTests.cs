@@ -41,11 +41,16 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         ]));
         Assert.Contains(receipt.Flags, f => f.Code == "child-without-id" && f.GuestIndex == 1);
 
+        // Asked for before 23:00, the night's report is provisional: more may be received until then.
+        var early = await officer.PostAsync($"/api/v1/communes/{commune}/reports/2026-11-21/rebuild?kind=nightly", null);
+        await Expect.Status(early, HttpStatusCode.Created);
+        Assert.False((await early.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!.Final);
+
         server.Clock.Set(Vn("2026-11-21T23:00"));
         var rebuilt = await officer.PostAsync($"/api/v1/communes/{commune}/reports/2026-11-21/rebuild?kind=nightly", null);
         await Expect.Status(rebuilt, HttpStatusCode.Created);
         var report = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
-        Assert.Equal((1, 2, 1), (report.Totals.Notifications, report.Totals.Guests, report.Totals.Children));
+        Assert.Equal((1, 2, 1, true), (report.Totals.Notifications, report.Totals.Guests, report.Totals.Children, report.Final));
     }
 
     [Fact]
@@ -91,7 +96,7 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal(nightly.Totals.Notifications, nightly.ByReason.Sum(x => x.Count));
         Assert.Contains(nightly.ByEstablishment, x => x.Id == silent.Id && x.Notifications == 0); // silent today, still listed
         Assert.Equal(2, Assert.Single(nightly.ByEstablishment, x => x.Id == hotel.Id).Notifications);
-        Assert.Equal(("Phường Giảng Võ", 1), (nightly.CommuneName, nightly.Version));
+        Assert.Equal(("Phường Giảng Võ", 1, true), (nightly.CommuneName, nightly.Version, nightly.Final)); // built at 23:00: final
         var ready = await dashboard.WaitForAsync<ReportReadyEvent>(r => r.Kind == "nightly");
         Assert.Equal((Commune, new DateOnly(2026, 11, 21), 1), (ready.CommuneCode, ready.Day, ready.Version));
 
