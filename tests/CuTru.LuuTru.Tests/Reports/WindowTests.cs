@@ -10,7 +10,10 @@ namespace CuTru.LuuTru.Tests.Reports;
 
 /// <summary>The register's windows (rules doc, "Reception, the register and its windows"): the 23:00 report of D lists
 /// what was received in (D 08:00, D 23:00], the 08:00 follow-up of D what was received in (D 23:00, D+1 08:00];
-/// every notification in exactly one, whatever its arrival; rebuilding a past window gives the same list.</summary>
+/// every notification in exactly one, whatever its arrival; rebuilding a past window gives the same list. The month
+/// keeps both cores busy for a while: it runs on its own, after the parallel classes, so that it does not starve the
+/// scheduler tests' clustered Quartz instances of the time they wait on.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class WindowTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
     /// <summary>The window a reception time belongs to, stated here on its own (not the product's function).</summary>
@@ -165,4 +168,11 @@ public sealed class WindowTests(LuuTruServerFactory server) : IClassFixture<LuuT
     }
 
     private static DateTimeOffset VnDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), VnOffset);
+}
+
+/// <summary>Test classes that run without others beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "runs alone";
 }
