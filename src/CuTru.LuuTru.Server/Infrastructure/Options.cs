@@ -238,8 +238,8 @@ internal sealed class ReportOptionsValidator : IValidateOptions<Reports.ReportOp
 {
     public ValidateOptionsResult Validate(string? name, Reports.ReportOptions o)
     {
-        if (o.SchedulerIdleWaitMilliseconds is < 100 or > 600_000)
-            return ValidateOptionsResult.Fail("LuuTru:Reports:SchedulerIdleWaitMilliseconds must be between 100 and 600000.");
+        if (o.SchedulerIdleWaitMilliseconds is < 1_000 or > 600_000)
+            return ValidateOptionsResult.Fail("LuuTru:Reports:SchedulerIdleWaitMilliseconds must be between 1000 (Quartz's least) and 600000.");
         if (o.ClusterCheckinIntervalMilliseconds is < 1_000 or > 600_000)
             return ValidateOptionsResult.Fail("LuuTru:Reports:ClusterCheckinIntervalMilliseconds must be between 1000 and 600000.");
         return ValidateOptionsResult.Success;

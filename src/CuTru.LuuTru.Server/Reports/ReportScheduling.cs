@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Contracts;
 using Quartz;
 
@@ -97,6 +99,15 @@ public static class ReportScheduling
         {
             q.Scheduling.IgnoreDuplicates = true;
             q.Scheduling.OverwriteExistingData = false;
+        });
+        // The job store's database and the timings as the process's options have them when the scheduler is made (the
+        // values read above are the configuration seen while services are registered, which a host can still extend
+        // before it starts: tests do, each with a database of its own; without this every test server shared one store).
+        services.AddOptions<QuartzOptions>().Configure<IOptions<DatabaseOptions>, IOptions<ReportOptions>>((q, database, reports) =>
+        {
+            q.Properties["quartz.dataSource.default.connectionString"] = database.Value.ConnectionString;
+            q.Properties["quartz.scheduler.idleWaitTime"] = reports.Value.SchedulerIdleWaitMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            q.Properties["quartz.jobStore.clusterCheckinInterval"] = reports.Value.ClusterCheckinIntervalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         });
         services.AddQuartzHostedService(h => h.WaitForJobsToComplete = true);
         return services;

@@ -10,7 +10,7 @@ using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Reports;
 
-/// <summary>A server whose scheduler looks for due triggers every 300 ms (of real time), so the tests can move its clock.</summary>
+/// <summary>A server whose scheduler looks for due triggers every second (of real time, Quartz's least), so the tests can move its clock.</summary>
 public class SchedulerServer : LuuTruServerFactory
 {
     public SchedulerServer() { }
@@ -18,7 +18,7 @@ public class SchedulerServer : LuuTruServerFactory
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["LuuTru:Reports:SchedulerIdleWaitMilliseconds"] = "300",
+        ["LuuTru:Reports:SchedulerIdleWaitMilliseconds"] = "1000",
         ["LuuTru:Reports:ClusterCheckinIntervalMilliseconds"] = "1000",
     };
 
