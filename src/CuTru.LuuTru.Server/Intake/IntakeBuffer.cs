@@ -39,7 +39,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     // idempotency record, and are merged into the flags by whoever reads them. The pending key holds the stream entry's
     // id, so read-your-write finds the entry without a second copy of the payload. Notifications are handled in order,
     // so a later one in the same batch sees an earlier one's Idempotency-Key and staying guests.
-    private static readonly string AppendScript = StayingIndex.StayingElsewhereLua + $$"""
+    private static readonly string AppendScript = StayingIndex.StayingLua + $$"""
         {{AppendProtocol.Declare<AppendProtocol.HeaderKey>("KEYS", "1")}}
         {{AppendProtocol.Declare<AppendProtocol.HeaderArg>("ARGV", "1")}}
         local k, a = {{AppendProtocol.HeaderKeys + 1}}, {{AppendProtocol.HeaderArgs + 1}}
@@ -51,11 +51,14 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
           local dk, da = k + {{AppendProtocol.NotificationKeys}}, a + {{AppendProtocol.NotificationArgs}}
           local existing = false
           if idempotency ~= '' then existing = redis.call('GET', idempotency) end
-          local here = false
+          -- One pass over each guest's staying hash: already staying here (the same check-in again), or elsewhere.
+          local here, found = false, {}
           if not existing and check_staying == '1' then
+            local at = tonumber(arrival)
             for i = 0, docs - 1 do
-              here = staying_here(KEYS[dk + i], place, tonumber(arrival))
-              if here then here = {here, ARGV[da + i]}; break end
+              local at_here, elsewhere = staying_at(KEYS[dk + i], place, at)
+              if at_here then here = {at_here, ARGV[da + i]}; break end
+              if elsewhere then table.insert(found, ARGV[da + i]) end
             end
           end
           if existing then
@@ -63,13 +66,6 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
           elseif here then
             results[j] = {'here', here[1], here[2]}
           else
-            local found = {}
-            if check_staying == '1' then
-              local at = tonumber(arrival)
-              for i = 0, docs - 1 do
-                if staying_elsewhere(KEYS[dk + i], place, at) then table.insert(found, ARGV[da + i]) end
-              end
-            end
             local staying = table.concat(found, ',')
             local seq = redis.call('INCR', counter)
             if seq == 1 then redis.call('EXPIRE', counter, counter_ttl) end

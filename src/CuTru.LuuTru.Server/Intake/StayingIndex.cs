@@ -36,35 +36,31 @@ public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOpt
         establishmentId is { } id ? "e:" + id.ToString("N")
             : "h:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(communeCode + "|" + address)))[..16];
 
-    /// <summary>Lua shared by the check below and the buffer's append script: is anyone with this document staying,
-    /// not checked out, at another place past the arrival (<c>staying_elsewhere</c>)? At this same place (<c>staying_here</c>,
-    /// which answers that stay's notification id)?</summary>
-    internal const string StayingElsewhereLua = """
-        local function staying_elsewhere(key, place, arrival)
-          for _, v in ipairs(redis.call('HVALS', key)) do
-            local sep = string.find(v, '|', 1, true)
-            if string.sub(v, 1, sep - 1) ~= place and tonumber(string.sub(v, sep + 1)) > arrival then return true end
-          end
-          return false
-        end
-
-        local function staying_here(key, place, arrival)
+    /// <summary>Lua shared by the check below and the buffer's append script, one pass over a document's hash: the stay
+    /// of this document at this place past the arrival (its notification id, or false), and whether it stays, not checked
+    /// out, at another place past the arrival.</summary>
+    internal const string StayingLua = """
+        local function staying_at(key, place, arrival)
+          local here, elsewhere = false, false
           local entries = redis.call('HGETALL', key)
           for i = 1, #entries, 2 do
             local v = entries[i + 1]
             local sep = string.find(v, '|', 1, true)
-            if string.sub(v, 1, sep - 1) == place and tonumber(string.sub(v, sep + 1)) > arrival then return entries[i] end
+            if tonumber(string.sub(v, sep + 1)) > arrival then
+              if string.sub(v, 1, sep - 1) == place then here = here or entries[i] else elsewhere = true end
+            end
           end
-          return false
+          return here, elsewhere
         end
 
         """;
 
     // KEYS: one staying hash per guest document; ARGV: place, arrival (unix s). Returns the 0-based KEYS positions staying elsewhere.
-    private const string CheckScript = StayingElsewhereLua + """
+    private const string CheckScript = StayingLua + """
         local found = {}
         for i = 1, #KEYS do
-          if staying_elsewhere(KEYS[i], ARGV[1], tonumber(ARGV[2])) then table.insert(found, i - 1) end
+          local _, elsewhere = staying_at(KEYS[i], ARGV[1], tonumber(ARGV[2]))
+          if elsewhere then table.insert(found, i - 1) end
         end
         return found
         """;

@@ -20,15 +20,6 @@ public static class ReportKinds
     public static (DateTimeOffset Start, DateTimeOffset End) Window(DateOnly day, string kind) => kind == Nightly
         ? (VietnamTime.At(day, MorningAt), VietnamTime.At(day, NightlyAt))
         : (VietnamTime.At(day, NightlyAt), VietnamTime.At(day.AddDays(1), MorningAt));
-
-    /// <summary>The window a reception time falls in: (day, kind).</summary>
-    public static (DateOnly Day, string Kind) WindowOf(DateTimeOffset receivedAt)
-    {
-        var day = VietnamTime.DayOf(receivedAt);
-        var time = VietnamTime.TimeOf(receivedAt);
-        if (time > MorningAt && time <= NightlyAt) return (day, Nightly);
-        return time > NightlyAt ? (day, Morning) : (day.AddDays(-1), Morning);
-    }
 }
 
 /// <summary>What a build did: how many communes, notifications and guests; the report itself when one commune was asked for.</summary>
