@@ -203,5 +203,8 @@ namespace CuTru.LuuTru.Cli
 
         public static string Time(DateTimeOffset t) =>
             VietnamTime.ToVietnam(t).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+        /// <summary>A deadline, or that there is none (a stay that need not be notified).</summary>
+        public static string Time(DateTimeOffset? t) => t is { } v ? Time(v) : "không có / none";
     }
 }

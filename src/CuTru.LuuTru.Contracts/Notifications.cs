@@ -17,8 +17,34 @@ public enum DocumentType
     None,
 }
 
-/// <summary>As on the identity document.</summary>
+/// <summary>As on the identity document. Optional: the law does not ask for it; from a personal ID number it follows
+/// from the fourth digit.</summary>
 public enum Gender { Male, Female }
+
+/// <summary>The document a guest presented, as the national system's catalogue names them
+/// (<c>shared/data/kbtt/document-types.csv</c>; each value is the catalogue's code). Metadata: for a citizen the law asks
+/// for the personal ID number, whatever document carried it.</summary>
+public enum DocumentKind
+{
+    /// <summary>Thẻ CCCD (1).</summary>
+    Cccd = 1,
+    /// <summary>Thẻ CMND (2).</summary>
+    Cmnd = 2,
+    /// <summary>Giấy phép lái xe (3).</summary>
+    DrivingLicence = 3,
+    /// <summary>Hộ chiếu (4).</summary>
+    Passport = 4,
+    /// <summary>Giấy khai sinh (5).</summary>
+    BirthCertificate = 5,
+    /// <summary>Thẻ BHYT (6).</summary>
+    HealthInsuranceCard = 6,
+    /// <summary>Thông báo số định danh cá nhân (7).</summary>
+    PersonalIdNotice = 7,
+    /// <summary>Thẻ Căn cước (8).</summary>
+    CanCuoc = 8,
+    /// <summary>Giấy tờ khác (9).</summary>
+    Other = 9,
+}
 
 /// <summary>The reason codes served at <c>GET /api/v1/reasons</c>.</summary>
 public enum StayReason { Tourism, Work, Study, Medical, VisitingFamily, Business, Transit, Other }
@@ -26,11 +52,16 @@ public enum StayReason { Tourism, Work, Study, Medical, VisitingFamily, Business
 /// <summary>accepted (buffered) → recorded (in PostgreSQL) → checked-out or cancelled.</summary>
 public enum NotificationStatus { Accepted, Recorded, CheckedOut, Cancelled }
 
-/// <summary>A guest's identity document.</summary>
-public sealed record DocumentDto(DocumentType? Type, string? Number = null);
+/// <summary>A guest's identity number: <paramref name="Type"/> says what the number is (a personal ID number, a
+/// passport's…), <paramref name="Kind"/> optionally which document showed it (a driving licence can carry the personal ID
+/// number). With only a kind, the type follows from it.</summary>
+public sealed record DocumentDto(DocumentType? Type, string? Number = null, DocumentKind? Kind = null);
 
-/// <summary>What a foreign guest's declaration adds (Law on Entry, Exit, Transit and Residence of Foreigners, art. 33).</summary>
-public sealed record ForeignDetailsDto(string? VisaOrResidenceDocument, DateOnly? ValidUntil, DateOnly? EntryDate, string? EntryPort);
+/// <summary>What a foreign guest's declaration adds (Law on Entry, Exit, Transit and Residence of Foreigners, art. 33).
+/// All optional: what is missing is flagged <c>foreign-details-missing</c>, not refused (the national system does not
+/// collect them). <paramref name="VisaExempt"/> replaces the visa number for a visa-exempt guest.</summary>
+public sealed record ForeignDetailsDto(string? VisaOrResidenceDocument, DateOnly? ValidUntil, DateOnly? EntryDate, string? EntryPort,
+    bool? VisaExempt = null);
 
 /// <summary>One guest of a stay.</summary>
 /// <param name="DateOfBirthYearOnly">True when only the year of <paramref name="DateOfBirth"/> is known.</param>
@@ -64,12 +95,14 @@ public sealed record NotificationRequest(StayDto? Stay, IReadOnlyList<GuestDto?>
 
 /// <summary>Something the police should look at. The notification is accepted all the same.</summary>
 /// <param name="Code">Stable: <c>late</c>, <c>foreigner-late</c>, <c>stay-30-days-or-more</c>, <c>id-gender-mismatch</c>,
-/// <c>id-birth-year-mismatch</c>, <c>child-without-id</c>, <c>staying-elsewhere</c>.</param>
+/// <c>id-birth-year-mismatch</c>, <c>child-without-id</c>, <c>unaccompanied-minor</c>, <c>not-overnight</c>,
+/// <c>foreign-details-missing</c>, <c>staying-elsewhere</c> (police only), <c>corrected-after-receipt</c>.</param>
 /// <param name="GuestIndex">The guest it concerns, when it concerns one.</param>
 public sealed record FlagDto(string Code, string Message, int? GuestIndex = null);
 
-/// <summary>Answer of <c>POST /api/v1/notifications/validate</c>: what the real call would decide, nothing stored.</summary>
-public sealed record ValidationResultDto(bool Valid, DateTimeOffset DeadlineAt, bool Late, IReadOnlyList<FlagDto> Flags);
+/// <summary>Answer of <c>POST /api/v1/notifications/validate</c>: what the real call would decide, nothing stored.
+/// No <c>deadlineAt</c> for a stay that need not be notified (<c>not-overnight</c>).</summary>
+public sealed record ValidationResultDto(bool Valid, DateTimeOffset? DeadlineAt, bool Late, IReadOnlyList<FlagDto> Flags);
 
 /// <summary>A code of the reason table (<c>GET /api/v1/reasons</c>).</summary>
 public sealed record ReasonDto(StayReason Code, string Name, string NameEn, bool DetailRequired);
@@ -80,25 +113,29 @@ public sealed record NotificationReceiptDto(
     Guid Id,
     string ReceiptNumber,
     NotificationStatus Status,
-    DateTimeOffset DeadlineAt,
+    DateTimeOffset? DeadlineAt,
     bool Late,
     IReadOnlyList<FlagDto> Flags,
     DateTimeOffset? ReceivedAt = null);
 
-/// <summary>A guest as recorded.</summary>
+/// <summary>A guest as recorded, with the guest's own deadline (citizen 23:00 / 08:00, foreigner 12 or 24 hours) and
+/// whether this guest was notified late. <paramref name="Gender"/> as given or as the personal ID number says.</summary>
 public sealed record RecordedGuestDto(
     int Index,
     string FullName,
     DateOnly? DateOfBirth,
     bool DateOfBirthYearOnly,
-    Gender Gender,
+    Gender? Gender,
     DocumentType DocumentType,
     string? DocumentNumber,
     string Nationality,
     string? Phone,
     string? PermanentAddress,
     ForeignDetailsDto? Foreign,
-    DateTimeOffset? CheckedOutAt);
+    DateTimeOffset? CheckedOutAt,
+    DocumentKind? DocumentKind = null,
+    DateTimeOffset? DeadlineAt = null,
+    bool Late = false);
 
 /// <summary>A notification as the hub holds it (<c>GET /api/v1/notifications/{id}</c>).</summary>
 public sealed record NotificationDto(
@@ -116,7 +153,7 @@ public sealed record NotificationDto(
     string? Room,
     string? ExternalRef,
     DateTimeOffset AcceptedAt,
-    DateTimeOffset DeadlineAt,
+    DateTimeOffset? DeadlineAt,
     bool Late,
     string LawVersion,
     IReadOnlyList<FlagDto> Flags,
@@ -172,7 +209,7 @@ public sealed record HouseholdNotificationRequest(HostDto? Host, StayDto? Stay, 
 
 /// <summary>What a host sees of a receipt (<c>GET /api/v1/receipts/{receiptNumber}?phone=</c>).</summary>
 public sealed record ReceiptStatusDto(string ReceiptNumber, NotificationStatus Status, string CommuneCode, string CommuneName,
-    DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt, int GuestCount, DateTimeOffset AcceptedAt, DateTimeOffset DeadlineAt, bool Late);
+    DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt, int GuestCount, DateTimeOffset AcceptedAt, DateTimeOffset? DeadlineAt, bool Late);
 
 /// <summary>Body of <c>POST /api/v1/communes/{code}/notifications</c>: an officer enters a notification received in person
 /// or by phone, for an establishment of the commune (<c>establishmentId</c>) or for a household (<c>host</c> and the

@@ -13,10 +13,12 @@ namespace CuTru.LuuTru.Server.Intake;
 /// no <c>V</c>. 1 adds <c>V</c> and writes enums by name; it reads version 0 unchanged (a name or a number is read
 /// alike). 2 adds <c>ReceivedAt</c> and <c>ReceivedBy</c>; an entry of version 0 or 1 was received when accepted. A
 /// reader meets an entry of a later version only during a rolling deploy: it refuses it (dead letter, with the
-/// version in the reason) rather than guess at fields it does not know.</remarks>
+/// version in the reason) rather than guess at fields it does not know. 3 (the overnight rule, per-guest deadlines) makes
+/// <c>DeadlineAt</c> and a guest's <c>Gender</c> optional and adds the guest's <c>DocumentKind</c>, <c>VisaExempt</c>,
+/// <c>DeadlineAt</c> and <c>Late</c>; a guest of an older entry carries the stay's deadline and lateness.</remarks>
 public sealed record BufferedNotification
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public int V { get; init; }
     public Guid Id { get; init; }
@@ -37,7 +39,7 @@ public sealed record BufferedNotification
     public DateTimeOffset AcceptedAt { get; init; }
     public DateTimeOffset? ReceivedAt { get; init; }
     public string? ReceivedBy { get; init; }
-    public DateTimeOffset DeadlineAt { get; init; }
+    public DateTimeOffset? DeadlineAt { get; init; }
     public bool Late { get; init; }
     public string LawVersion { get; init; } = "";
     public string Flags { get; init; } = "[]";
@@ -54,8 +56,9 @@ public sealed record BufferedNotification
         public string NameKey { get; init; } = "";
         public DateOnly? DateOfBirth { get; init; }
         public bool DateOfBirthYearOnly { get; init; }
-        public Gender Gender { get; init; }
+        public Gender? Gender { get; init; }
         public DocumentType DocumentType { get; init; }
+        public DocumentKind? DocumentKind { get; init; }
         public string? DocumentNumber { get; init; }
         public string Nationality { get; init; } = "";
         public string? Phone { get; init; }
@@ -64,6 +67,9 @@ public sealed record BufferedNotification
         public DateOnly? VisaValidUntil { get; init; }
         public DateOnly? EntryDate { get; init; }
         public string? EntryPort { get; init; }
+        public bool VisaExempt { get; init; }
+        public DateTimeOffset? DeadlineAt { get; init; }
+        public bool? Late { get; init; }
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General)
@@ -103,7 +109,8 @@ public sealed record BufferedNotification
             Index = g.Index, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth, DateOfBirthYearOnly = g.DateOfBirthYearOnly,
             Gender = g.Gender, DocumentType = g.DocumentType, DocumentNumber = g.DocumentNumber, Nationality = g.Nationality, Phone = g.Phone,
             PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument, VisaValidUntil = g.VisaValidUntil,
-            EntryDate = g.EntryDate, EntryPort = g.EntryPort,
+            EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind, VisaExempt = g.VisaExempt,
+            DeadlineAt = g.DeadlineAt, Late = g.Late,
         }).ToList(),
     };
 
@@ -120,7 +127,8 @@ public sealed record BufferedNotification
             NotificationId = Id, Index = g.Index, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth,
             DateOfBirthYearOnly = g.DateOfBirthYearOnly, Gender = g.Gender, DocumentType = g.DocumentType, DocumentNumber = g.DocumentNumber,
             Nationality = g.Nationality, Phone = g.Phone, PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument,
-            VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort,
+            VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind,
+            VisaExempt = g.VisaExempt, DeadlineAt = V < 3 ? DeadlineAt : g.DeadlineAt, Late = g.Late ?? Late,
         }).ToList(),
     };
 }

@@ -275,7 +275,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             AcceptedAt = acceptedAt.ToUniversalTime(),
             ReceivedAt = (source.ReceivedAt ?? acceptedAt).ToUniversalTime(),
             ReceivedBy = source.ReceivedBy,
-            DeadlineAt = o.DeadlineAt.ToUniversalTime(),
+            DeadlineAt = o.DeadlineAt?.ToUniversalTime(),
             Late = o.Late,
             LawVersion = o.Law.Id,
             Flags = Rules.Flags.ToJson(decision.Flags),
@@ -288,7 +288,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
                 Index = i, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth, DateOfBirthYearOnly = g.DateOfBirthYearOnly,
                 Gender = g.Gender, DocumentType = g.DocumentType, DocumentNumber = g.DocumentNumber, Nationality = g.Nationality,
                 Phone = g.Phone, PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument,
-                VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort,
+                VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind,
+                VisaExempt = g.VisaExempt, DeadlineAt = g.DeadlineAt?.ToUniversalTime(), Late = g.Late,
             }).ToList(),
         };
     }

@@ -169,6 +169,7 @@ public static class LifecycleEndpoints
             g.Gender = c.Gender; g.DocumentType = c.DocumentType; g.DocumentNumber = c.DocumentNumber; g.Nationality = c.Nationality;
             g.Phone = c.Phone; g.PermanentAddress = c.PermanentAddress; g.VisaOrResidenceDocument = c.VisaOrResidenceDocument;
             g.VisaValidUntil = c.VisaValidUntil; g.EntryDate = c.EntryDate; g.EntryPort = c.EntryPort;
+            g.DocumentKind = c.DocumentKind; g.VisaExempt = c.VisaExempt;
         }
         var reason = Text.Clean(patch.Reason);
         return await SaveAsync(n, "correct", reason, before, s, after: JsonSerializer.Serialize(corrected, Json),
@@ -276,8 +277,9 @@ public static class LifecycleEndpoints
     internal static NotificationRequest ToRequest(Notification n) => new(
         new StayDto(n.ArrivalAt, n.DepartureAt, n.Reason, n.ReasonDetail, n.Room),
         n.Guests.OrderBy(g => g.Index).Select(g => (GuestDto?)new GuestDto(
-            g.FullName, g.DateOfBirth, g.Gender, new DocumentDto(g.DocumentType, g.DocumentNumber), g.Nationality, g.DateOfBirthYearOnly, g.Phone,
-            g.PermanentAddress,
-            g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort))).ToList(),
+            g.FullName, g.DateOfBirth, g.Gender, new DocumentDto(g.DocumentType, g.DocumentNumber, g.DocumentKind), g.Nationality,
+            g.DateOfBirthYearOnly, g.Phone, g.PermanentAddress,
+            g.Nationality == Countries.Vietnam ? null
+                : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort, g.VisaExempt))).ToList(),
         n.ExternalRef);
 }

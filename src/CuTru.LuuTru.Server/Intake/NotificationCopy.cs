@@ -38,7 +38,7 @@ public static class NotificationCopy
         new("status", (w, x, ct) => w.WriteAsync(x.Status.ToString(), NpgsqlDbType.Varchar, ct)),
         new("accepted_at", (w, x, ct) => w.WriteAsync(x.AcceptedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
         new("recorded_at", (w, x, ct) => w.WriteAsync(x.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
-        new("deadline_at", (w, x, ct) => w.WriteAsync(x.DeadlineAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
+        new("deadline_at", (w, x, ct) => WriteNullable(w, x.DeadlineAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
         new("late", (w, x, ct) => w.WriteAsync(x.Late, NpgsqlDbType.Boolean, ct)),
         new("law_version", (w, x, ct) => w.WriteAsync(x.LawVersion, NpgsqlDbType.Varchar, ct)),
         new("flags", (w, x, ct) => w.WriteAsync(x.Flags, NpgsqlDbType.Jsonb, ct)),
@@ -62,7 +62,7 @@ public static class NotificationCopy
         new("name_key", (w, x, ct) => w.WriteAsync(x.Guest.NameKey, NpgsqlDbType.Varchar, ct)),
         new("date_of_birth", (w, x, ct) => WriteNullable(w, x.Guest.DateOfBirth, NpgsqlDbType.Date, ct)),
         new("date_of_birth_year_only", (w, x, ct) => w.WriteAsync(x.Guest.DateOfBirthYearOnly, NpgsqlDbType.Boolean, ct)),
-        new("gender", (w, x, ct) => w.WriteAsync(x.Guest.Gender.ToString(), NpgsqlDbType.Varchar, ct)),
+        new("gender", (w, x, ct) => WriteNullable(w, x.Guest.Gender?.ToString(), NpgsqlDbType.Varchar, ct)),
         new("document_type", (w, x, ct) => w.WriteAsync(x.Guest.DocumentType.ToString(), NpgsqlDbType.Varchar, ct)),
         new("document_number", (w, x, ct) => WriteNullable(w, x.Guest.DocumentNumber, NpgsqlDbType.Varchar, ct)),
         new("nationality", (w, x, ct) => w.WriteAsync(x.Guest.Nationality, NpgsqlDbType.Varchar, ct)),
@@ -73,6 +73,10 @@ public static class NotificationCopy
         new("entry_date", (w, x, ct) => WriteNullable(w, x.Guest.EntryDate, NpgsqlDbType.Date, ct)),
         new("entry_port", (w, x, ct) => WriteNullable(w, x.Guest.EntryPort, NpgsqlDbType.Varchar, ct)),
         new("checked_out_at", (w, x, ct) => WriteNullable(w, x.Guest.CheckedOutAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
+        new("document_kind", (w, x, ct) => WriteNullable(w, x.Guest.DocumentKind?.ToString(), NpgsqlDbType.Varchar, ct)),
+        new("visa_exempt", (w, x, ct) => w.WriteAsync(x.Guest.VisaExempt, NpgsqlDbType.Boolean, ct)),
+        new("deadline_at", (w, x, ct) => WriteNullable(w, x.Guest.DeadlineAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
+        new("late", (w, x, ct) => w.WriteAsync(x.Guest.Late, NpgsqlDbType.Boolean, ct)),
     ];
 
     /// <summary>The columns the COPY writes into <c>notifications</c>.</summary>

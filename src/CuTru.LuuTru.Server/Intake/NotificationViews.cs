@@ -15,8 +15,9 @@ public static class NotificationViews
         n.Guests.OrderBy(g => g.Index).Select(g => new RecordedGuestDto(
             g.Index, g.FullName, g.DateOfBirth, g.DateOfBirthYearOnly, g.Gender, g.DocumentType, g.DocumentNumber, g.Nationality, g.Phone,
             g.PermanentAddress,
-            g.Nationality == Countries.Vietnam ? null : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort),
-            g.CheckedOutAt)).ToList(),
+            g.Nationality == Countries.Vietnam ? null
+                : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort, g.VisaExempt ? true : null),
+            g.CheckedOutAt, g.DocumentKind, g.DeadlineAt, g.Late)).ToList(),
         n.CheckedOutAt, n.CancelledAt, n.ReceivedAt, n.ReceivedBy,
         n.HostName is null && n.HostPhone is null && !n.NotifiedByGuest ? null : new NotifierDto(n.HostName, n.HostPhone, n.NotifiedByGuest));
 }

@@ -32,7 +32,7 @@ public static class UploadEndpoints
         ("Mã đặt phòng", "externalRef", false, false),
         ("Họ và tên", "fullName", true, true),
         ("Ngày sinh", "dateOfBirth", true, true),
-        ("Giới tính", "gender", true, true),
+        ("Giới tính", "gender", true, false),
         ("Loại giấy tờ", "document.type", true, true),
         ("Số giấy tờ", "document.number", true, true),
         ("Quốc tịch", "nationality", true, false),
@@ -251,9 +251,12 @@ public static class UploadEndpoints
                 if (type is null) errors.Add((p + "document.type", "unknown-document-type"));
             }
             var nationality = Cell(cells, "Quốc tịch")?.ToUpperInvariant();
+            // "Miễn thị thực" (or "visa exempt") in the visa column: a visa-exempt guest.
+            var visa = Cell(cells, "Số thị thực");
+            var exempt = visa is not null && Text.Fold(visa) is "mien thi thuc" or "mien" or "visa exempt" or "exempt";
             ForeignDetailsDto? foreign = nationality is null or Rules.Countries.Vietnam ? null
-                : new ForeignDetailsDto(Cell(cells, "Số thị thực"), Date(cells, "Thị thực đến ngày", p + "foreign.validUntil"),
-                    Date(cells, "Ngày nhập cảnh", p + "foreign.entryDate"), Cell(cells, "Cửa khẩu nhập cảnh"));
+                : new ForeignDetailsDto(exempt ? null : visa, Date(cells, "Thị thực đến ngày", p + "foreign.validUntil"),
+                    Date(cells, "Ngày nhập cảnh", p + "foreign.entryDate"), Cell(cells, "Cửa khẩu nhập cảnh"), exempt ? true : null);
             guests.Add(new GuestDto(Cell(cells, "Họ và tên"), Date(cells, "Ngày sinh", p + "dateOfBirth"), gender,
                 type is null ? null : new DocumentDto(type, Cell(cells, "Số giấy tờ")), nationality, Foreign: foreign));
         }

@@ -263,6 +263,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.NameKey).HasMaxLength(100);
             e.Property(x => x.Gender).HasConversion<string>().HasMaxLength(8);
             e.Property(x => x.DocumentType).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.DocumentKind).HasConversion<string>().HasMaxLength(24);
             e.Property(x => x.DocumentNumber).HasMaxLength(30);
             e.Property(x => x.Nationality).HasMaxLength(3);
             e.Property(x => x.Phone).HasMaxLength(20);

@@ -34,7 +34,9 @@ public sealed class Notification
     public string? ReceivedBy { get; set; }
     /// <summary>When it reached PostgreSQL.</summary>
     public DateTimeOffset RecordedAt { get; set; }
-    public DateTimeOffset DeadlineAt { get; set; }
+    /// <summary>The earliest of the guests' deadlines; null for a stay that need not be notified (not overnight).</summary>
+    public DateTimeOffset? DeadlineAt { get; set; }
+    /// <summary>Any guest notified after their deadline, judged at reception and never changed.</summary>
     public bool Late { get; set; }
     public required string LawVersion { get; set; }
     /// <summary>The flags raised at intake, as JSON (code, guestIndex, deadline, minutesLate).</summary>
@@ -60,8 +62,11 @@ public sealed class NotificationGuest
     public required string NameKey { get; set; }
     public DateOnly? DateOfBirth { get; set; }
     public bool DateOfBirthYearOnly { get; set; }
-    public Gender Gender { get; set; }
+    /// <summary>As given, or as the personal ID number's fourth digit says; null when neither tells.</summary>
+    public Gender? Gender { get; set; }
     public DocumentType DocumentType { get; set; }
+    /// <summary>The document presented (national catalogue), when given.</summary>
+    public DocumentKind? DocumentKind { get; set; }
     public string? DocumentNumber { get; set; }
     public required string Nationality { get; set; }
     public string? Phone { get; set; }
@@ -70,6 +75,12 @@ public sealed class NotificationGuest
     public DateOnly? VisaValidUntil { get; set; }
     public DateOnly? EntryDate { get; set; }
     public string? EntryPort { get; set; }
+    /// <summary>A foreign guest exempt from visa (no visa number expected).</summary>
+    public bool VisaExempt { get; set; }
+    /// <summary>This guest's own deadline (citizen 23:00 / 08:00, foreigner 12 or 24 hours); null when not overnight.</summary>
+    public DateTimeOffset? DeadlineAt { get; set; }
+    /// <summary>This guest was notified after their deadline, judged at reception.</summary>
+    public bool Late { get; set; }
     public DateTimeOffset? CheckedOutAt { get; set; }
 }
 

@@ -270,6 +270,45 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
             HttpStatusCode.BadRequest, "validation-failed");
     }
 
+    [Fact]
+    public async Task Each_guest_is_recorded_with_their_own_deadline_a_derived_gender_the_document_shown_and_visa_exemption()
+    {
+        server.Clock.Set(Vn("2026-11-14T23:30"));
+        var (_, client) = await HotelAsync();
+        var request = new NotificationRequest(new StayDto(Vn("2026-11-14T20:00"), Vn("2026-11-16T10:00"), StayReason.Tourism),
+        [
+            new GuestDto("Trần Thị Bình", new DateOnly(1990, 1, 2), null, new DocumentDto(null, "001190056789", DocumentKind.DrivingLicence)),
+            new GuestDto("Anna Müller", new DateOnly(1988, 7, 1), null, new DocumentDto(DocumentType.Passport, "C01X00T47"), "DEU",
+                Foreign: new ForeignDetailsDto(null, null, new DateOnly(2026, 11, 10), "Sân bay Tân Sơn Nhất", VisaExempt: true)),
+        ]);
+        var receipt = (await Submit(client, request))!;
+        Assert.Equal((Vn("2026-11-14T23:00"), true), (receipt.DeadlineAt, receipt.Late)); // the citizen's 23:00 passed
+        var stored = await WaitRecordedAsync(client, receipt.Id);
+        var (citizen, foreigner) = (stored.Guests[0], stored.Guests[1]);
+        Assert.Equal((Gender.Female, DocumentType.PersonalId, DocumentKind.DrivingLicence),
+            (citizen.Gender!.Value, citizen.DocumentType, citizen.DocumentKind!.Value));
+        Assert.Equal((Vn("2026-11-14T23:00"), true), (citizen.DeadlineAt, citizen.Late));
+        Assert.Equal((Vn("2026-11-15T08:00"), false), (foreigner.DeadlineAt, foreigner.Late));
+        Assert.Null(foreigner.Gender);
+        Assert.True(foreigner.Foreign!.VisaExempt);
+        Assert.DoesNotContain(stored.Flags, f => f.Code == "foreign-details-missing");
+    }
+
+    [Fact]
+    public async Task A_day_stay_is_recorded_not_overnight_with_no_deadline_and_never_late()
+    {
+        server.Clock.Set(Vn("2026-11-15T09:00"));
+        var (_, client) = await HotelAsync();
+        var receipt = (await Submit(client, new NotificationRequest(new StayDto(Vn("2026-11-14T10:00"), Vn("2026-11-14T14:00"), StayReason.Business),
+            [new GuestDto("Phạm Văn Cường", new DateOnly(1980, 5, 6), Gender.Male, new DocumentDto(DocumentType.PersonalId, IdFor(77)))])))!;
+        Assert.Null(receipt.DeadlineAt);
+        Assert.False(receipt.Late);
+        Assert.Contains(receipt.Flags, f => f.Code == "not-overnight");
+        var stored = await WaitRecordedAsync(client, receipt.Id);
+        Assert.Equal((null, false), (stored.DeadlineAt, stored.Late));
+        Assert.Null(stored.Guests[0].DeadlineAt);
+    }
+
     /// <summary>The drain records buffered notifications within a second or so; wait for it (bounded).</summary>
     internal static async Task<NotificationDto> WaitRecordedAsync(HttpClient client, Guid id, TimeSpan? timeout = null)
     {

@@ -202,6 +202,81 @@ public sealed class RulesWorkedExamplesTests
         Assert.Equal((Vn("2026-11-14T23:00"), true), (o.DeadlineAt, o.Late));
         Assert.Contains(o.Flags, f => f.Code == FlagCodes.Late);                 // the citizen's 23:00
         Assert.DoesNotContain(o.Flags, f => f.Code == FlagCodes.ForeignerLate);  // the foreigner's 08:00 not passed
+        // Each guest carries their own deadline and lateness.
+        Assert.Equal((Vn("2026-11-14T23:00"), true), (o.Guests[0].DeadlineAt, o.Guests[0].Late));
+        Assert.Equal((Vn("2026-11-15T08:00"), false), (o.Guests[1].DeadlineAt, o.Guests[1].Late));
+    }
+
+    [Fact]
+    public void A_Vietnamese_adult_with_personal_id_shown_on_a_driving_licence_and_no_gender_is_accepted_as_male_from_digit_4()
+    {
+        var guest = new GuestDto("Lê Văn Lái", new DateOnly(1990, 2, 3), null,
+            new DocumentDto(DocumentType.PersonalId, "001090012345", DocumentKind.DrivingLicence));
+        var o = Evaluate("2026-11-14T20:00", "2026-11-14T21:00", guest);
+        NoErrors(o);
+        Assert.Equal(Gender.Male, o.Guests[0].Gender);
+        Assert.Equal(DocumentKind.DrivingLicence, o.Guests[0].DocumentKind);
+        Assert.DoesNotContain(o.Flags, f => f.Code == FlagCodes.IdGenderMismatch);
+        // Digit 4 odd: female. Only the document named: a card carries the personal ID number.
+        var her = Evaluate("2026-11-14T20:00", "2026-11-14T21:00",
+            new GuestDto("Trần Thị Bình", new DateOnly(1990, 2, 3), null, new DocumentDto(null, "001190012345", DocumentKind.CanCuoc)));
+        NoErrors(her);
+        Assert.Equal((Gender.Female, DocumentType.PersonalId), (her.Guests[0].Gender!.Value, her.Guests[0].DocumentType));
+        // A driving licence's own number (not a personal ID number) is still not enough for a citizen.
+        var own = Evaluate("2026-11-14T20:00", "2026-11-14T21:00",
+            new GuestDto("Lê Văn Lái", new DateOnly(1990, 2, 3), null, new DocumentDto(null, "790123456789AB", DocumentKind.DrivingLicence)));
+        Assert.Equal("personal-id-required", own.Errors.ToDictionary(false)["guests[0].document.type"][0].Code);
+        // A passport and no gender: none derived, none required.
+        var tourist = Evaluate("2026-11-14T20:00", "2026-11-14T21:00", Tourist() with { Gender = null });
+        NoErrors(tourist);
+        Assert.Null(tourist.Guests[0].Gender);
+    }
+
+    [Fact]
+    public void A_stay_from_10_00_to_14_00_notified_the_next_day_is_accepted_not_overnight_and_not_late()
+    {
+        var o = Evaluate("2026-11-14T10:00", "2026-11-14T14:00", "2026-11-15T09:00", Adult());
+        NoErrors(o);
+        Assert.Contains(o.Flags, f => f.Code == FlagCodes.NotOvernight);
+        Assert.Null(o.DeadlineAt);
+        Assert.False(o.Late);
+        Assert.All(o.Guests, g => Assert.Equal((null, false), (g.DeadlineAt, g.Late)));
+        Assert.DoesNotContain(o.Flags, f => f.Code is FlagCodes.Late or FlagCodes.ForeignerLate);
+        // Before 2026-07-01 every stay had to be notified: the same day stay was due at 23:00.
+        var old = Evaluate("2026-05-14T10:00", "2026-05-14T14:00", "2026-05-15T09:00", Adult());
+        Assert.Equal((Vn("2026-05-14T23:00"), true), (old.DeadlineAt, old.Late));
+        Assert.DoesNotContain(old.Flags, f => f.Code == FlagCodes.NotOvernight);
+    }
+
+    [Theory]
+    [InlineData("2026-11-14T10:00", "2026-11-14T23:00", false)] // ends as the night begins
+    [InlineData("2026-11-14T10:00", "2026-11-14T23:01", true)]
+    [InlineData("2026-11-14T04:59", "2026-11-14T09:00", true)]  // begins inside the night
+    [InlineData("2026-11-14T05:00", "2026-11-14T22:59", false)]
+    [InlineData("2026-11-14T23:30", "2026-11-15T01:00", true)]
+    [InlineData("2026-11-14T06:00", "2026-11-16T06:00", true)]
+    public void A_stay_is_overnight_when_it_covers_some_part_of_23_00_to_05_00(string arrival, string departure, bool overnight) =>
+        Assert.Equal(overnight, NotificationRules.CoversNight(Vn(arrival), Vn(departure)));
+
+    [Fact]
+    public void Missing_visa_and_entry_details_of_a_foreign_guest_are_flagged_not_refused_and_visa_exemption_replaces_the_visa()
+    {
+        var bare = Tourist() with { Foreign = null };
+        var o = Evaluate("2026-11-14T20:00", "2026-11-14T21:00", bare);
+        NoErrors(o);
+        Assert.Contains(o.Flags, f => f.Code == FlagCodes.ForeignDetailsMissing && f.GuestIndex == 0);
+
+        var exempt = Tourist() with { Foreign = new ForeignDetailsDto(null, null, new DateOnly(2026, 11, 13), "Sân bay Nội Bài", VisaExempt: true) };
+        var e = Evaluate("2026-11-14T20:00", "2026-11-14T21:00", exempt);
+        NoErrors(e);
+        Assert.DoesNotContain(e.Flags, f => f.Code == FlagCodes.ForeignDetailsMissing);
+        Assert.True(e.Guests[0].VisaExempt);
+
+        var noPort = Tourist() with { Foreign = new ForeignDetailsDto("DL123456", null, new DateOnly(2026, 11, 13), null) };
+        Assert.Contains(Evaluate("2026-11-14T20:00", "2026-11-14T21:00", noPort).Flags, f => f.Code == FlagCodes.ForeignDetailsMissing);
+        // An entry after the arrival is a contradiction, still an error.
+        var after = Tourist() with { Foreign = new ForeignDetailsDto("DL123456", null, new DateOnly(2026, 11, 20), "Nội Bài") };
+        Assert.Equal("entry-after-arrival", Evaluate("2026-11-14T20:00", "2026-11-14T21:00", after).Errors.ToDictionary(false)["guests[0].foreign.entryDate"][0].Code);
     }
 
     [Fact]
@@ -246,11 +321,11 @@ public sealed class RulesEdgeTests
         Assert.Equal("required", errors["stay.address"][0].Code);
         Assert.Equal("required", errors["stay.communeCode"][0].Code);
         Assert.Equal("required", errors["guests[0].fullName"][0].Code);
-        Assert.Equal("required", errors["guests[0].gender"][0].Code);
+        Assert.False(errors.ContainsKey("guests[0].gender"));   // not in the law's list: optional
         Assert.Equal("dob-in-future", errors["guests[0].dateOfBirth"][0].Code);
         Assert.Equal("unknown-country", errors["guests[0].nationality"][0].Code);
         Assert.Equal("invalid-passport", errors["guests[0].document.number"][0].Code);
-        Assert.Equal("required", errors["guests[0].foreign"][0].Code);
+        Assert.False(errors.ContainsKey("guests[0].foreign"));  // missing visa and entry details are flagged, not refused
         Assert.Equal("required", errors["guests[1]"][0].Code);
     }
 

@@ -44,6 +44,8 @@ public static class FlagCodes
     public const string StayingElsewhere = "staying-elsewhere";
     public const string CorrectedAfterReceipt = "corrected-after-receipt";
     public const string UnaccompaniedMinor = "unaccompanied-minor";
+    public const string NotOvernight = "not-overnight";
+    public const string ForeignDetailsMissing = "foreign-details-missing";
 
     public static string Message(Flag flag, bool english)
     {
@@ -53,8 +55,8 @@ public static class FlagCodes
         {
             (Late, false) => $"Thông báo muộn {late} so với hạn {deadline}.",
             (Late, true) => $"Notified {late} after the deadline of {deadline}.",
-            (ForeignerLate, false) => $"Khai báo tạm trú người nước ngoài quá 12 giờ kể từ khi đến (hạn {deadline}).",
-            (ForeignerLate, true) => $"A foreign guest was declared more than 12 hours after arrival (deadline {deadline}).",
+            (ForeignerLate, false) => $"Khai báo tạm trú người nước ngoài muộn {late} so với hạn {deadline} (12 giờ kể từ khi đến, 24 giờ ở xã vùng sâu, vùng xa).",
+            (ForeignerLate, true) => $"A foreign guest was declared {late} after the deadline of {deadline} (12 hours from arrival, 24 in a remote commune).",
             (Stay30DaysOrMore, false) => "Lưu trú từ 30 ngày trở lên: người này cần đăng ký tạm trú.",
             (Stay30DaysOrMore, true) => "A stay of 30 days or more: temporary residence must be registered.",
             (IdGenderMismatch, false) => "Giới tính không khớp với chữ số thứ 4 của số định danh cá nhân.",
@@ -65,6 +67,10 @@ public static class FlagCodes
             (ChildWithoutId, true) => "A child under 14 without a personal ID number.",
             (UnaccompaniedMinor, false) => "Trẻ em dưới 14 tuổi không có người lớn đi cùng trong thông báo này.",
             (UnaccompaniedMinor, true) => "A child under 14 with no adult in this notification.",
+            (NotOvernight, false) => "Lưu trú không qua đêm (không có giờ nào từ 23:00 đến 05:00): không bắt buộc thông báo, không tính hạn.",
+            (NotOvernight, true) => "Not an overnight stay (no part of 23:00-05:00): notification not required, no deadline.",
+            (ForeignDetailsMissing, false) => "Thiếu thông tin thị thực (hoặc miễn thị thực), ngày hoặc cửa khẩu nhập cảnh của người nước ngoài.",
+            (ForeignDetailsMissing, true) => "A foreign guest's visa (or visa exemption), entry date or entry port is missing.",
             (StayingElsewhere, false) => "Giấy tờ này đang lưu trú tại một nơi khác, chưa trả phòng.",
             (StayingElsewhere, true) => "This document is staying at another place and has not checked out.",
             (CorrectedAfterReceipt, false) => "Đã sửa thời điểm đến hoặc số giấy tờ sau khi tiếp nhận; hạn và việc trễ hạn vẫn tính như lúc tiếp nhận.",

@@ -17,7 +17,7 @@ public sealed record NormalizedGuest(
     string NameKey,
     DateOnly? DateOfBirth,
     bool DateOfBirthYearOnly,
-    Gender Gender,
+    Gender? Gender,
     DocumentType DocumentType,
     string? DocumentNumber,
     string Nationality,
@@ -26,13 +26,20 @@ public sealed record NormalizedGuest(
     string? VisaOrResidenceDocument,
     DateOnly? VisaValidUntil,
     DateOnly? EntryDate,
-    string? EntryPort);
+    string? EntryPort,
+    DocumentKind? DocumentKind = null,
+    bool VisaExempt = false,
+    DateTimeOffset? DeadlineAt = null,
+    bool Late = false)
+{
+    public bool Foreigner => Nationality != Countries.Vietnam;
+}
 
 /// <summary>The verdict: errors (nothing may be stored), or the cleaned notification with its deadline and flags.</summary>
 public sealed record RuleOutcome(
     FieldErrors Errors,
     LawVersion Law,
-    DateTimeOffset DeadlineAt,
+    DateTimeOffset? DeadlineAt,
     bool Late,
     IReadOnlyList<Flag> Flags,
     IReadOnlyList<NormalizedGuest> Guests,
@@ -94,27 +101,38 @@ public static class NotificationRules
         }
 
         // Each guest's own deadline: citizens 23:00 / 08:00 (Residence Law art. 30), foreigners 12 hours, 24 in a remote
-        // commune (Immigration Law art. 33). The stay is due at the earliest and late if any guest is.
+        // commune (Immigration Law art. 33). The stay is due at the earliest and late if any guest is. From 2026-07-01
+        // only overnight stays must be notified (art. 30 as amended): a stay that covers no part of 23:00-05:00 is
+        // recorded, flagged, with no deadline.
         var start = arrival ?? ctx.NotifiedAt;
-        var foreignIndexes = guests.Select((g, i) => (g, i)).Where(x => x.g.Nationality != Countries.Vietnam).Select(x => x.i).ToList();
-        var citizens = guests.Count == 0 || foreignIndexes.Count < guests.Count;
+        var overnight = !law.OvernightOnly || arrival is null || departure is null || CoversNight(arrival.Value, departure.Value);
         DateTimeOffset? deadline = null;
-        if (citizens)
+        if (!overnight) flags.Add(new Flag(FlagCodes.NotOvernight));
+        else
         {
-            var general = Deadlines.General(start);
-            deadline = general;
-            if (ctx.NotifiedAt > general)
-                flags.Add(new Flag(FlagCodes.Late, Deadline: general, MinutesLate: MinutesBetween(general, ctx.NotifiedAt)));
-        }
-        if (foreignIndexes.Count > 0)
-        {
+            var citizenDeadline = Deadlines.General(start);
             var foreignerDeadline = Deadlines.Foreigner(start, ctx.RemoteCommune);
-            if (deadline is null || foreignerDeadline < deadline) deadline = foreignerDeadline;
-            if (ctx.NotifiedAt > foreignerDeadline)
-                foreach (var i in foreignIndexes)
-                    flags.Add(new Flag(FlagCodes.ForeignerLate, i, foreignerDeadline, MinutesBetween(foreignerDeadline, ctx.NotifiedAt)));
+            for (var i = 0; i < guests.Count; i++)
+            {
+                var due = guests[i].Foreigner ? foreignerDeadline : citizenDeadline;
+                guests[i] = guests[i] with { DeadlineAt = due, Late = ctx.NotifiedAt > due };
+            }
+            if (guests.Any(g => !g.Foreigner) || guests.Count == 0)
+            {
+                deadline = citizenDeadline;
+                if (ctx.NotifiedAt > citizenDeadline)
+                    flags.Add(new Flag(FlagCodes.Late, Deadline: citizenDeadline, MinutesLate: MinutesBetween(citizenDeadline, ctx.NotifiedAt)));
+            }
+            if (guests.Any(g => g.Foreigner))
+            {
+                if (deadline is null || foreignerDeadline < deadline) deadline = foreignerDeadline;
+                for (var i = 0; i < guests.Count; i++)
+                    if (guests[i].Foreigner && guests[i].Late)
+                        flags.Add(new Flag(FlagCodes.ForeignerLate, i, foreignerDeadline, MinutesBetween(foreignerDeadline, ctx.NotifiedAt)));
+            }
         }
         var late = flags.Any(f => f.Code is FlagCodes.Late or FlagCodes.ForeignerLate);
+        var citizens = guests.Count == 0 || guests.Any(g => !g.Foreigner);
         // Temporary residence from 30 days on is for citizens (Residence Law art. 27).
         if (arrival is not null && departure is not null && departure - arrival >= LongStay && citizens)
             flags.Add(new Flag(FlagCodes.Stay30DaysOrMore));
@@ -122,7 +140,7 @@ public static class NotificationRules
         if (guests.Count > 0 && guests.All(g => IsChildOn(g.DateOfBirth, g.DateOfBirthYearOnly, stayStart)))
             foreach (var i in Enumerable.Range(0, guests.Count)) flags.Add(new Flag(FlagCodes.UnaccompaniedMinor, i));
 
-        return new RuleOutcome(errors, law, deadline!.Value, late, flags, guests, arrival, departure,
+        return new RuleOutcome(errors, law, deadline, late, flags, guests, arrival, departure,
             stay?.Reason, reasonDetail, room, address, externalRef);
     }
 
@@ -133,7 +151,7 @@ public static class NotificationRules
         var before = errors.Count;
 
         var name = errors.Text($"{path}.fullName", g.FullName, 100);
-        if (g.Gender is null) errors.Add($"{path}.gender", "required");
+        var gender = g.Gender;
 
         var nationality = string.IsNullOrWhiteSpace(g.Nationality) ? Countries.Vietnam : g.Nationality.Trim().ToUpperInvariant();
         if (!Countries.IsKnown(nationality)) errors.Add($"{path}.nationality", "unknown-country");
@@ -146,8 +164,9 @@ public static class NotificationRules
         else if (dob.Value.Year < 1900) errors.Add($"{path}.dateOfBirth", "invalid-value");
         var child = IsChildOn(dob, yearOnly, stayStart);
 
-        var type = g.Document?.Type ?? DocumentType.None;
+        var kind = g.Document?.Kind;
         var number = DocumentNumbers.Normalize(g.Document?.Number);
+        var type = g.Document?.Type ?? (kind is { } k && number.Length > 0 ? TypeShownBy(k, number, foreigner) : DocumentType.None);
         var numberPath = $"{path}.document.number";
         if (type == DocumentType.None || number.Length == 0)
         {
@@ -169,7 +188,9 @@ public static class NotificationRules
                         case DocumentNumbers.PersonalIdProblem.Malformed: errors.Add(numberPath, "invalid-personal-id"); break;
                         case DocumentNumbers.PersonalIdProblem.UnknownProvince: errors.Add(numberPath, "unknown-id-province", number[..3]); break;
                         default:
-                            if (g.Gender is { } gender && gender != facts!.Gender) flags.Add(new Flag(FlagCodes.IdGenderMismatch, index));
+                            // Gender is not in the law's list: when absent it follows from digit 4.
+                            if (gender is null) gender = facts!.Gender;
+                            else if (gender != facts!.Gender) flags.Add(new Flag(FlagCodes.IdGenderMismatch, index));
                             if (dob is { } born && born.Year != facts!.BirthYear) flags.Add(new Flag(FlagCodes.IdBirthYearMismatch, index));
                             break;
                     }
@@ -199,24 +220,49 @@ public static class NotificationRules
         if (g.Phone is not null && phone is null) errors.Add($"{path}.phone", "invalid-phone");
         var permanentAddress = errors.Text($"{path}.permanentAddress", g.PermanentAddress, 300, required: false);
 
+        // The national system does not collect visa and entry details: what is missing is flagged, never refused.
         string? visa = null, entryPort = null;
+        var visaExempt = false;
         if (foreigner)
         {
             var f = g.Foreign;
-            if (f is null) errors.Add($"{path}.foreign", "required");
-            else
-            {
-                visa = errors.Text($"{path}.foreign.visaOrResidenceDocument", f.VisaOrResidenceDocument, 50);
-                entryPort = errors.Text($"{path}.foreign.entryPort", f.EntryPort, 100);
-                if (f.EntryDate is null) errors.Add($"{path}.foreign.entryDate", "required");
-                else if (f.EntryDate > stayStart) errors.Add($"{path}.foreign.entryDate", "entry-after-arrival");
-            }
+            visaExempt = f?.VisaExempt == true;
+            visa = errors.Text($"{path}.foreign.visaOrResidenceDocument", f?.VisaOrResidenceDocument, 50, required: false);
+            entryPort = errors.Text($"{path}.foreign.entryPort", f?.EntryPort, 100, required: false);
+            if (f?.EntryDate > stayStart) errors.Add($"{path}.foreign.entryDate", "entry-after-arrival");
+            if ((visa is null && !visaExempt) || f?.EntryDate is null || entryPort is null)
+                flags.Add(new Flag(FlagCodes.ForeignDetailsMissing, index));
         }
 
         if (errors.Count > before) return null;
-        return new NormalizedGuest(name!, Text.Fold(name), dob, yearOnly, g.Gender!.Value, type, number.Length == 0 ? null : number,
-            nationality, phone, permanentAddress, visa, g.Foreign?.ValidUntil, g.Foreign?.EntryDate, entryPort);
+        return new NormalizedGuest(name!, Text.Fold(name), dob, yearOnly, gender, type, number.Length == 0 ? null : number,
+            nationality, phone, permanentAddress, visa, foreigner ? g.Foreign?.ValidUntil : null, foreigner ? g.Foreign?.EntryDate : null,
+            entryPort, kind, visaExempt);
     }
+
+    /// <summary>The kind of number a document carries when only the document is named: the identity cards and the
+    /// personal-ID notice carry the personal ID number; a 12-digit old card's number is one too; a passport its own; any
+    /// other document of a citizen that shows a valid personal ID number carries that (a driving licence issued since
+    /// 2025 does), else its own number.</summary>
+    public static DocumentType TypeShownBy(DocumentKind kind, string number, bool foreigner) => kind switch
+    {
+        DocumentKind.Cccd or DocumentKind.CanCuoc or DocumentKind.PersonalIdNotice => DocumentType.PersonalId,
+        DocumentKind.Cmnd => number.Length == 12 ? DocumentType.PersonalId : DocumentType.Cmnd,
+        DocumentKind.Passport => DocumentType.Passport,
+        _ when !foreigner && DocumentNumbers.ParsePersonalId(number, out _) == DocumentNumbers.PersonalIdProblem.None => DocumentType.PersonalId,
+        _ => DocumentType.Other,
+    };
+
+    /// <summary>The stay covers some part of a night, 23:00-05:00 Vietnam time (luu-tru-rules.md, "Overnight"): it
+    /// begins inside one, or lasts past the next 23:00.</summary>
+    public static bool CoversNight(DateTimeOffset arrival, DateTimeOffset departure)
+    {
+        var time = VietnamTime.TimeOf(arrival);
+        if (time < NightEnds || time >= Deadlines.NightCutoff) return true;
+        return departure > VietnamTime.At(VietnamTime.DayOf(arrival), Deadlines.NightCutoff);
+    }
+
+    private static readonly TimeOnly NightEnds = new(5, 0);
 
     /// <summary>Under 14 on the day the stay begins (Vietnam time). With only a year known, the youngest age the guest
     /// can be (born 31 December): a child is never refused, nor counted as an adult, over it. The rules and the report

@@ -550,7 +550,7 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(5)")
                         .HasColumnName("commune_code");
 
-                    b.Property<DateTimeOffset>("DeadlineAt")
+                    b.Property<DateTimeOffset?>("DeadlineAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deadline_at");
 
@@ -756,6 +756,15 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("date_of_birth_year_only");
 
+                    b.Property<DateTimeOffset?>("DeadlineAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deadline_at");
+
+                    b.Property<string>("DocumentKind")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("document_kind");
+
                     b.Property<string>("DocumentNumber")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
@@ -783,7 +792,6 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnName("full_name");
 
                     b.Property<string>("Gender")
-                        .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
                         .HasColumnName("gender");
@@ -791,6 +799,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.Property<int>("Index")
                         .HasColumnType("integer")
                         .HasColumnName("index");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean")
+                        .HasColumnName("late");
 
                     b.Property<string>("NameKey")
                         .IsRequired()
@@ -817,6 +829,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone");
+
+                    b.Property<bool>("VisaExempt")
+                        .HasColumnType("boolean")
+                        .HasColumnName("visa_exempt");
 
                     b.Property<string>("VisaOrResidenceDocument")
                         .HasMaxLength(50)
