@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CuTru.LuuTru.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CuTru.LuuTru.Server.Infrastructure;
@@ -33,6 +34,17 @@ public static class ErrorCatalog
         ["too-long"] = ("Không được dài quá {0} ký tự.", "Must be at most {0} characters."),
         ["too-short"] = ("Phải có ít nhất {0} ký tự.", "Must be at least {0} characters."),
         ["invalid-value"] = ("Giá trị không hợp lệ.", "Not a valid value."),
+        ["invalid-date"] = ("Ngày không đọc được: viết theo dạng yyyy-MM-dd, ví dụ 1990-03-04.", "Not a date: write yyyy-MM-dd, e.g. 1990-03-04."),
+        ["invalid-date-time"] = ("Thời điểm không đọc được: viết theo dạng 2026-11-14T20:15 (giờ Việt Nam) hoặc kèm múi giờ, ví dụ 2026-11-14T20:15:00+07:00.",
+            "Not a time: write 2026-11-14T20:15 (Vietnam time) or with an offset, e.g. 2026-11-14T20:15:00+07:00."),
+        ["invalid-time"] = ("Giờ không đọc được: viết theo dạng HH:mm, ví dụ 20:15.", "Not a time of day: write HH:mm, e.g. 20:15."),
+        ["invalid-choice"] = ("Giá trị không có trong danh sách: {0}.", "Not one of: {0}."),
+        ["invalid-boolean"] = ("Phải là true hoặc false.", "Must be true or false."),
+        ["invalid-number"] = ("Phải là một số.", "Must be a number."),
+        ["invalid-text"] = ("Phải là một chuỗi ký tự trong dấu ngoặc kép.", "Must be text in double quotes."),
+        ["invalid-id"] = ("Mã không hợp lệ (cần dạng UUID).", "Not a valid id (a UUID)."),
+        ["invalid-list"] = ("Phải là một danh sách […].", "Must be a list […]."),
+        ["invalid-object"] = ("Phải là một đối tượng {…}.", "Must be an object {…}."),
         ["invalid-email"] = ("Địa chỉ email không hợp lệ.", "Not a valid email address."),
         ["invalid-phone"] = ("Số điện thoại không hợp lệ (9–15 chữ số, có thể bắt đầu bằng +).", "Not a valid phone number (9–15 digits, may start with +)."),
         ["email-taken"] = ("Email này đã được dùng cho một tài khoản khác.", "This email is already used by another account."),
@@ -139,6 +151,31 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>Puts values that could not be read (<see cref="JsonBody{T}"/>) over the errors found at the same paths or
+    /// under them: a date that did not parse is that, not also "required".</summary>
+    public FieldErrors Overlay(FieldErrors? valueErrors)
+    {
+        if (valueErrors is null || !valueErrors.Any) return this;
+        var paths = valueErrors._items.Select(i => i.Path).ToHashSet(StringComparer.Ordinal);
+        _items.RemoveAll(i => paths.Contains(i.Path) || paths.Any(p => i.Path.StartsWith(p + ".", StringComparison.Ordinal)
+            || i.Path.StartsWith(p + "[", StringComparison.Ordinal)));
+        _items.AddRange(valueErrors._items);
+        return this;
+    }
+
+    /// <summary>Any error at a path that does not start with <paramref name="prefix"/>.</summary>
+    public bool AnyOutside(string prefix) => _items.Any(i => !i.Path.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>The errors under <paramref name="prefix"/> (<c>notifications[3]</c>), re-rooted there: a batch item's own.</summary>
+    public FieldErrors Under(string prefix)
+    {
+        var under = new FieldErrors();
+        foreach (var i in _items)
+            if (i.Path.StartsWith(prefix + ".", StringComparison.Ordinal)) under._items.Add((i.Path[(prefix.Length + 1)..], i.Code, i.Args));
+            else if (i.Path.StartsWith(prefix + "[", StringComparison.Ordinal) || i.Path == prefix) under._items.Add((i.Path[prefix.Length..], i.Code, i.Args));
+        return under;
+    }
+
     /// <summary>Checks a required text field and its length in one go. Returns the cleaned value.</summary>
     public string? Text(string path, string? value, int maxLength, bool required = true)
     {
@@ -232,10 +269,22 @@ internal sealed class LuuTruExceptionHandler(ILogger<LuuTruExceptionHandler> log
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ProblemResult result;
-        if (exception is BadHttpRequestException bad)
+        if (exception is UnreadableValuesException unreadable)
+            result = Problems.Validation(unreadable.Errors);
+        else if (exception is BadHttpRequestException bad)
         {
             var json = FindJsonException(bad);
-            if (json is not null)
+            // The endpoint as it was (the exception handler middleware clears it from the context before handlers run).
+            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+            var bodyType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            if (json is not null && JsonValues.IsValueError(json) && bodyType is not null && JsonValues.Segments(json.Path) is { Count: > 0 } segments)
+            {
+                // JSON, but a value that does not fit its field: a field error (endpoints with many fields read their
+                // body as JsonBody<T> and report every such value at once).
+                var (code, args) = JsonValues.Describe(bodyType, segments);
+                result = Problems.Validation(JsonValues.ToFieldPath(segments), code, args);
+            }
+            else if (json is not null)
             {
                 var path = JsonPath(json.Path);
                 result = new ProblemResult(400, "malformed-json", path is null ? null : new FieldErrors().Add(path, "invalid-value"));

@@ -14,15 +14,17 @@ public static class BatchEndpoints
 {
     public static void MapBatch(this RouteGroupBuilder notifications)
     {
-        notifications.MapPost("/batch", Submit).WithSummary("Up to 500 notifications; a result per item")
+        notifications.MapPost("/batch", Submit).Accepts<BatchRequest>("application/json").WithSummary("Up to 500 notifications; a result per item")
             .WithDescription("With an Idempotency-Key, item i is keyed `<key>:<i>`, so resending the same batch returns the same receipts.");
-        notifications.MapPost("/batch/validate", Validate).WithSummary("Judge up to 500 notifications without storing anything");
+        notifications.MapPost("/batch/validate", Validate).Accepts<BatchRequest>("application/json").WithSummary("Judge up to 500 notifications without storing anything");
     }
 
     internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Submit(
-        BatchRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
+        JsonBody<BatchRequest> body, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
     {
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
+        var request = body.Value;
+        if (Check(body) is { } unreadable) return unreadable;
         if (Check(request, options.Value) is { } tooMany) return tooMany;
         var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
         if (denied is not null) return denied;
@@ -32,8 +34,8 @@ public static class BatchEndpoints
         for (var i = 0; i < request.Notifications.Count; i++)
         {
             var item = request.Notifications[i];
-            if (item is null) { results.Add(Rejected(i, new FieldErrors().Add("", "required"), english)); continue; }
-            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.WithAppend, ct);
+            if (item is null) { results.Add(Rejected(i, Unreadable(body, i) ?? new FieldErrors().Add("", "required"), english)); continue; }
+            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.WithAppend, ct, body.ValueErrors.Under($"notifications[{i}]"));
             if (!decision.Outcome.Valid) { results.Add(Rejected(i, decision.Outcome.Errors, english)); continue; }
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key is null ? null : $"{key}:{i}",
                 RequestHash.Of(item), english, ct);
@@ -45,8 +47,10 @@ public static class BatchEndpoints
     }
 
     internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Validate(
-        BatchRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
+        JsonBody<BatchRequest> body, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
     {
+        var request = body.Value;
+        if (Check(body) is { } unreadable) return unreadable;
         if (Check(request, options.Value) is { } tooMany) return tooMany;
         var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
         if (denied is not null) return denied;
@@ -55,8 +59,8 @@ public static class BatchEndpoints
         for (var i = 0; i < request.Notifications!.Count; i++)
         {
             var item = request.Notifications[i];
-            if (item is null) { results.Add(Rejected(i, new FieldErrors().Add("", "required"), english)); continue; }
-            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.Now, ct);
+            if (item is null) { results.Add(Rejected(i, Unreadable(body, i) ?? new FieldErrors().Add("", "required"), english)); continue; }
+            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.Now, ct, body.ValueErrors.Under($"notifications[{i}]"));
             results.Add(decision.Outcome.Valid
                 ? new BatchItemResult(i, "valid", DeadlineAt: decision.Outcome.DeadlineAt, Late: decision.Outcome.Late,
                     Flags: Flags.Render(decision.Flags, english))
@@ -64,6 +68,13 @@ public static class BatchEndpoints
         }
         return TypedResults.Ok(Summarize(results));
     }
+
+    /// <summary>A value outside any item (<c>notifications</c> not a list) fails the whole call; an item's own stay with it.</summary>
+    private static ProblemResult? Check(JsonBody<BatchRequest> body) =>
+        body.ValueErrors.AnyOutside("notifications[") ? Problems.Validation(body.ValueErrors) : null;
+
+    /// <summary>An item that was not an object at all: its own value error.</summary>
+    private static FieldErrors? Unreadable(JsonBody<BatchRequest> body, int i) => body.ValueErrors.Under($"notifications[{i}]") is { Any: true } e ? e : null;
 
     private static ProblemResult? Check(BatchRequest request, IntakeOptions o)
     {

@@ -15,13 +15,13 @@ public static class HouseholdEndpoints
     public static void MapHouseholds(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1").WithTags("Households").AllowAnonymous();
-        group.MapPost("/household-notifications", Submit).WithSummary("A family notifies its visitors (no account; rate-limited per address and per phone)");
-        group.MapPost("/household-notifications/validate", Validate).WithSummary("Judge a household notification by the same rules; store nothing");
+        group.MapPost("/household-notifications", Submit).Accepts<HouseholdNotificationRequest>("application/json").WithSummary("A family notifies its visitors (no account; rate-limited per address and per phone)");
+        group.MapPost("/household-notifications/validate", Validate).Accepts<HouseholdNotificationRequest>("application/json").WithSummary("Judge a household notification by the same rules; store nothing");
         group.MapGet("/receipts/{receiptNumber}", Status).WithSummary("A household receipt's status, for the phone number that sent it");
     }
 
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
-        HouseholdNotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
+        JsonBody<HouseholdNotificationRequest> body, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
         IOptions<HouseholdOptions> options, CancellationToken ct)
     {
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
@@ -29,13 +29,13 @@ public static class HouseholdEndpoints
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("household-ip:" + ip, o.PerAddressPerHour, TimeSpan.FromHours(1));
         if (!ipAllowed) return Problems.RateLimited(http, ipRetry);
-        if (Phone.Normalize(request.Host?.Phone) is { } phone)
+        if (Phone.Normalize(body.Value.Host?.Phone) is { } phone)
         {
             var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + RequestHash.Short(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
             if (!phoneAllowed) return Problems.RateLimited(http, phoneRetry);
         }
 
-        var judged = await JudgeAsync(request, db, intake, StayingCheck.WithAppend, ct);
+        var judged = await JudgeAsync(body, db, intake, StayingCheck.WithAppend, ct);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         var answer = await intake.AcceptAsync(judged.Decision, judged.Source, "household:" + RequestHash.Short(judged.Host.Phone), key,
             RequestHash.Of(judged.Request, judged.Host),
@@ -45,13 +45,13 @@ public static class HouseholdEndpoints
 
     /// <summary>The same judgement without storing anything: the public form checks as the family types.</summary>
     internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(
-        HouseholdNotificationRequest request, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
+        JsonBody<HouseholdNotificationRequest> body, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
         IOptions<HouseholdOptions> options, CancellationToken ct)
     {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var (allowed, retry) = await limiter.TryAcquireAsync("household-validate-ip:" + ip, options.Value.ValidationsPerAddressPerHour, TimeSpan.FromHours(1));
         if (!allowed) return Problems.RateLimited(http, retry);
-        var judged = await JudgeAsync(request, db, intake, StayingCheck.Skip, ct);
+        var judged = await JudgeAsync(body, db, intake, StayingCheck.Skip, ct);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         return NotificationEndpoints.Valid(judged.Decision, http);
     }
@@ -59,9 +59,10 @@ public static class HouseholdEndpoints
     private sealed record Judged(FieldErrors Errors, IntakeDecision Decision, IntakeSource Source, HostDetails Host, NotificationRequest Request);
 
     /// <summary>The host, the commune and the stay judged together: every error at once, keyed by JSON path.</summary>
-    private static async Task<Judged> JudgeAsync(HouseholdNotificationRequest request, LuuTruDb db, IntakeService intake, StayingCheck staying,
+    private static async Task<Judged> JudgeAsync(JsonBody<HouseholdNotificationRequest> body, LuuTruDb db, IntakeService intake, StayingCheck staying,
         CancellationToken ct)
     {
+        var request = body.Value;
         var errors = new FieldErrors();
         var host = JudgeHost(request.Host, request.NotifiedByGuest, errors);
 
@@ -77,8 +78,8 @@ public static class HouseholdEndpoints
         var source = new IntakeSource(Channel.Household, null, "household:" + RequestHash.Short(host.Phone), commune?.Code ?? "", commune?.ProvinceCode ?? "",
             Text.Clean(request.Stay?.Address));
         var decision = await intake.DecideAsync(asNotification, source, addressRequired: true,
-            errors.Any || commune is null ? StayingCheck.Skip : staying, ct);
-        errors.Merge(decision.Outcome.Errors);
+            errors.Any || commune is null ? StayingCheck.Skip : staying, ct, body.ValueErrors);
+        errors.Merge(decision.Outcome.Errors).Overlay(body.ValueErrors);
         return new Judged(errors, decision, source, host, asNotification);
     }
 

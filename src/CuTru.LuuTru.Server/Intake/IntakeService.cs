@@ -145,13 +145,16 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     private const string ReceiptPlaceholder = "{receipt}";
     private static readonly JsonSerializerOptions ContractsJson = LuuTruJson.CreateOptions();
 
+    /// <param name="valueErrors">Values of the body that could not be read (<see cref="JsonBody{T}"/>): put over the
+    /// rules' errors, so that every error of the request is answered at once.</param>
     public async Task<IntakeDecision> DecideAsync(NotificationRequest request, IntakeSource source, bool addressRequired, StayingCheck stayingCheck,
-        CancellationToken ct)
+        CancellationToken ct, FieldErrors? valueErrors = null)
     {
         // Judged once, against when it reached the police.
         var ctx = new RuleContext(source.ReceivedAt ?? clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.ArrivalFutureToleranceMinutes), addressRequired,
             source.CommuneCode.Length > 0 && await remote.IsRemoteAsync(source.CommuneCode, ct));
         var outcome = NotificationRules.Evaluate(request, ctx);
+        outcome.Errors.Overlay(valueErrors);
         if (!outcome.Valid || stayingCheck == StayingCheck.Skip) return new IntakeDecision(outcome, outcome.Flags);
         var flags = outcome.Flags.ToList();
         var documents = outcome.Guests.Select((g, i) => (g.DocumentNumber, i)).Where(x => x.DocumentNumber is not null).ToList();

@@ -21,7 +21,7 @@ public static class LifecycleEndpoints
         notifications.MapGet("/", List).WithSummary("An establishment's own notifications, newest first");
         notifications.MapPost("/{id:guid}/checkout", Checkout).WithSummary("Check out the whole stay, or the listed guests");
         notifications.MapPost("/{id:guid}/extend", Extend).WithSummary("Move the planned departure later");
-        notifications.MapPatch("/{id:guid}", Correct).WithSummary("Correct stay or guest fields; judged by the rules again; history kept");
+        notifications.MapPatch("/{id:guid}", Correct).Accepts<NotificationPatch>("application/json").WithSummary("Correct stay or guest fields; judged by the rules again; history kept");
         notifications.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel a notification made in error");
         notifications.MapGet("/{id:guid}/history", History).WithSummary("Every change: who, when, before, after");
     }
@@ -108,8 +108,9 @@ public static class LifecycleEndpoints
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Correct(
-        Guid id, NotificationPatch patch, [AsParameters] LifecycleServices s)
+        Guid id, JsonBody<NotificationPatch> body, [AsParameters] LifecycleServices s)
     {
+        var patch = body.Value;
         var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
         if (n!.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
@@ -136,14 +137,13 @@ public static class LifecycleEndpoints
                 PermanentAddress = p.PermanentAddress ?? g.PermanentAddress,
             };
         }
-        if (errors.Any) return Problems.Validation(errors);
         var corrected = request with { Stay = stay, Guests = guests };
 
         // Checked by the rules as of its reception; its lateness was judged then and stays as it was.
         var outcome = NotificationRules.Evaluate(corrected,
             new RuleContext(n.ReceivedAt, TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes), AddressRequired: false,
                 await s.Remote.IsRemoteAsync(n.CommuneCode, s.Ct)));
-        if (!outcome.Valid) return Problems.Validation(outcome.Errors);
+        if (errors.Any || !outcome.Valid || body.ValueErrors.Any) return Problems.Validation(errors.Merge(outcome.Errors).Overlay(body.ValueErrors));
 
         var before = JsonSerializer.Serialize(request, Json);
         var previousDocuments = n.Guests.Select(g => g.DocumentNumber).ToList();

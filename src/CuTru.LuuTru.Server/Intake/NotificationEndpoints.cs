@@ -17,9 +17,9 @@ public static class NotificationEndpoints
         app.MapGet("/api/v1/reasons", ReasonList).AllowAnonymous().WithTags("Notifications").WithSummary("The reason code table");
 
         var group = app.MapGroup("/api/v1/notifications").WithTags("Notifications").RequireAuthorization(Policies.Authenticated);
-        group.MapPost("/", Submit).WithSummary("Notify one stay with its guests (establishments: X-Api-Key or staff)")
+        group.MapPost("/", Submit).Accepts<NotificationRequest>("application/json").WithSummary("Notify one stay with its guests (establishments: X-Api-Key or staff)")
             .WithDescription("Answers 202 with the receipt once the notification is safely accepted. Errors come all at once, keyed by JSON path.");
-        group.MapPost("/validate", Validate).WithSummary("Judge a notification by the same rules without storing anything");
+        group.MapPost("/validate", Validate).Accepts<NotificationRequest>("application/json").WithSummary("Judge a notification by the same rules without storing anything");
         group.MapGet("/{id:guid}", Get).WithSummary("One notification: its establishment, or police of its commune");
         group.MapLifecycle();
         group.MapBatch();
@@ -32,12 +32,13 @@ public static class NotificationEndpoints
     public const string IdempotencyHeader = "Idempotency-Key";
 
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
-        NotificationRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, CancellationToken ct)
+        JsonBody<NotificationRequest> body, HttpContext http, EstablishmentDirectory directory, IntakeService intake, CancellationToken ct)
     {
         if (!TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         var (source, denied) = await EstablishmentSourceAsync(http, directory, ct);
         if (denied is not null) return denied;
-        var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.WithAppend, ct);
+        var request = body.Value;
+        var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.WithAppend, ct, body.ValueErrors);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
         var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key, RequestHash.Of(request),
             ErrorCatalog.PrefersEnglish(http), ct);
@@ -67,11 +68,11 @@ public static class NotificationEndpoints
     }
 
     internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(
-        NotificationRequest request, HttpContext http, EstablishmentDirectory directory, IntakeService intake, CancellationToken ct)
+        JsonBody<NotificationRequest> body, HttpContext http, EstablishmentDirectory directory, IntakeService intake, CancellationToken ct)
     {
         var (source, denied) = await EstablishmentSourceAsync(http, directory, ct);
         if (denied is not null) return denied;
-        var decision = await intake.DecideAsync(request, source!, addressRequired: false, StayingCheck.Now, ct);
+        var decision = await intake.DecideAsync(body.Value, source!, addressRequired: false, StayingCheck.Now, ct, body.ValueErrors);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
         return Valid(decision, http);
     }

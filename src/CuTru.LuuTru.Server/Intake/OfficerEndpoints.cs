@@ -17,8 +17,8 @@ public static class OfficerEndpoints
     {
         var group = app.MapGroup("/api/v1/communes/{code}/notifications").WithTags("Notifications").RequireAuthorization(Policies.Police)
             .RequireCommuneAccess();
-        group.MapPost("/", Submit).WithSummary("An officer enters a notification received in person or by phone (channel officer)");
-        group.MapPost("/validate", Validate).WithSummary("Judge an officer's entry by the same rules; store nothing");
+        group.MapPost("/", Submit).Accepts<OfficerNotificationRequest>("application/json").WithSummary("An officer enters a notification received in person or by phone (channel officer)");
+        group.MapPost("/validate", Validate).Accepts<OfficerNotificationRequest>("application/json").WithSummary("Judge an officer's entry by the same rules; store nothing");
     }
 
     internal static readonly string[] ReceivedWays = ["in-person", "phone", "email", "other"];
@@ -29,8 +29,9 @@ public static class OfficerEndpoints
     internal sealed record OfficerServices(HttpContext Http, IntakeService Intake, EstablishmentDirectory Directory, LuuTruDb Db, AuditWriter Audit,
         TimeProvider Clock, IOptions<IntakeOptions> Options, ILogger<AuditWriter> Logger, CancellationToken Ct);
 
-    private static async Task<Judged> JudgeAsync(string code, OfficerNotificationRequest request, OfficerServices s, StayingCheck staying)
+    private static async Task<Judged> JudgeAsync(string code, JsonBody<OfficerNotificationRequest> body, OfficerServices s, StayingCheck staying)
     {
+        var request = body.Value;
         var (http, intake, directory, ct) = (s.Http, s.Intake, s.Directory, s.Ct);
         var asNotification = new NotificationRequest(request.Stay is null ? null : request.Stay with { CommuneCode = code }, request.Guests); // the commune is the officer's
         var commune = http.Commune();
@@ -61,17 +62,18 @@ public static class OfficerEndpoints
                 receivedAt, request.ReceivedBy);
             addressRequired = true;
         }
-        var decision = await intake.DecideAsync(asNotification, source, addressRequired, errors.Any ? StayingCheck.Skip : staying, ct);
-        errors.Merge(decision.Outcome.Errors);
+        var decision = await intake.DecideAsync(asNotification, source, addressRequired, errors.Any ? StayingCheck.Skip : staying, ct, body.ValueErrors);
+        errors.Merge(decision.Outcome.Errors).Overlay(body.ValueErrors);
         return new Judged(errors, decision, source, host, asNotification);
     }
 
-    internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(string code, OfficerNotificationRequest request,
+    internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(string code, JsonBody<OfficerNotificationRequest> body,
         [AsParameters] OfficerServices s)
     {
+        var request = body.Value;
         var (http, db, intake, audit, logger, ct) = (s.Http, s.Db, s.Intake, s.Audit, s.Logger, s.Ct);
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
-        var judged = await JudgeAsync(code, request, s, StayingCheck.WithAppend);
+        var judged = await JudgeAsync(code, body, s, StayingCheck.WithAppend);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         var caller = http.Caller();
         var answer = await intake.AcceptAsync(judged.Decision!, judged.Source!, caller.AuditId, key,
@@ -92,11 +94,11 @@ public static class OfficerEndpoints
         return NotificationEndpoints.Answer(answer, http);
     }
 
-    internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(string code, OfficerNotificationRequest request,
+    internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(string code, JsonBody<OfficerNotificationRequest> body,
         [AsParameters] OfficerServices s)
     {
         var http = s.Http;
-        var judged = await JudgeAsync(code, request, s, StayingCheck.Skip);
+        var judged = await JudgeAsync(code, body, s, StayingCheck.Skip);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         return NotificationEndpoints.Valid(judged.Decision!, http);
     }

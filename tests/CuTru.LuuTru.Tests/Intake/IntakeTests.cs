@@ -94,6 +94,47 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
     }
 
     [Fact]
+    public async Task Values_that_cannot_be_read_are_field_errors_reported_with_every_other_error()
+    {
+        server.Clock.Set(Vn("2026-11-14T21:40"));
+        var (hotel, client) = await HotelAsync();
+        var body = """
+            {"stay": {"arrivalAt": "2026-11-14T25:99", "departureAt": "2026-11-16T10:00", "reason": "holiday", "room": 301},
+             "guests": [
+               {"fullName": "", "dateOfBirth": "1990-13-45", "gender": "male", "document": {"type": "personal-id", "number": "003090012345"}},
+               {"fullName": "Nguyễn Bé", "dateOfBirth": "2017-05-20", "dateOfBirthYearOnly": "yes", "document": {"type": "none"}},
+               "not a guest"
+             ]}
+            """;
+        var response = await client.PostAsync("/api/v1/notifications", new StringContent(body, Encoding.UTF8, "application/json"));
+        var problem = await Expect.Problem(response, HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(problem, "stay.arrivalAt", "invalid-date-time");
+        Assert.Contains("tourism", Expect.Field(problem, "stay.reason", "invalid-choice").Message);
+        Expect.Field(problem, "stay.room", "invalid-text");
+        Expect.Field(problem, "guests[0].dateOfBirth", "invalid-date");
+        Expect.Field(problem, "guests[1].dateOfBirthYearOnly", "invalid-boolean");
+        Expect.Field(problem, "guests[2]", "invalid-object");
+        // ... and, in the same answer, what the rules say of the rest.
+        Expect.Field(problem, "guests[0].fullName", "required");
+        Expect.Field(problem, "guests[0].document.number", "unknown-id-province");
+        Assert.Single(problem.Errors!["stay.arrivalAt"]); // not also "required"
+        Assert.Single(problem.Errors!["guests[0].dateOfBirth"]);
+
+        // In a batch, each item gets its own; the whole call still answers.
+        var batch = await client.PostAsync("/api/v1/notifications/batch/validate", new StringContent(
+            $$"""{"notifications": [{{body}}, 7]}""", Encoding.UTF8, "application/json"));
+        await Expect.Status(batch, HttpStatusCode.OK);
+        var items = (await batch.Content.ReadFromJsonAsync<BatchResponse>(LuuTruServerFactory.Json))!.Items;
+        Assert.Contains(items[0].Problem!.Errors!["guests[0].dateOfBirth"], e => e.Code == "invalid-date");
+        Assert.Contains(items[1].Problem!.Errors!.Values.SelectMany(e => e), e => e.Code == "invalid-object");
+
+        // Text that is not JSON at all is still malformed-json.
+        await Expect.Problem(await client.PostAsync("/api/v1/notifications", new StringContent("{\"stay\": ", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "malformed-json");
+        Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id)));
+    }
+
+    [Fact]
     public async Task Validate_answers_like_the_real_call_and_stores_nothing()
     {
         server.Clock.Set(Vn("2026-11-14T23:05"));
