@@ -5,7 +5,10 @@ namespace CuTru.LuuTru.Contracts;
 /// (D 23:00, D+1 08:00]. Every notification is in exactly one window, by when it was received, whatever its arrival;
 /// cancelled ones stay listed with their status. One version per build; a rebuild adds a version and keeps the old
 /// ones. <c>Final</c> is false for a build made before its window closed (a 23:00 report asked for at 21:00 is
-/// provisional: more may be received until 23:00); <c>BuiltBy</c> says whether the scheduler or a person built it.</summary>
+/// provisional: more may be received until 23:00); <c>BuiltBy</c> says whether the scheduler or a person built it
+/// (<c>scheduler</c>, or <c>user:</c> and the person's email for a rebuild). <c>Changes</c> lists what happened in the
+/// window to any notification of the commune (checkouts, extensions, cancellations, corrections with before and after);
+/// <c>StayingTonight</c> every guest staying at the window's end, whenever notified.</summary>
 public sealed record CommuneReportDto(
     string CommuneCode,
     string CommuneName,
@@ -23,7 +26,17 @@ public sealed record CommuneReportDto(
     IReadOnlyList<ReportCountDto> ByNationality,
     IReadOnlyList<ReportCountDto> ByReason,
     IReadOnlyList<ReportEntryDto> Register,
-    bool Final);
+    bool Final,
+    IReadOnlyList<ReportChangeDto>? Changes = null,
+    IReadOnlyList<ReportStayingDto>? StayingTonight = null);
+
+/// <summary>A change made in the window to a notification of the commune: when, to which receipt, what (checkout,
+/// extend, correct, cancel), by whom (kind), why, and the changed part before and after (JSON).</summary>
+public sealed record ReportChangeDto(DateTimeOffset At, string ReceiptNumber, string Action, string ActorKind, string? Reason, string? Before, string? After);
+
+/// <summary>A guest staying at the window's end.</summary>
+public sealed record ReportStayingDto(string ReceiptNumber, string Place, string? Room, DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt,
+    string FullName, DocumentType DocumentType, string? DocumentNumber, string Nationality);
 
 /// <summary>The report's totals, over the window's notifications that are not cancelled; <c>PreviousDay</c> and
 /// <c>SameDayLastWeek</c> count the notifications of the same kind of window then, for comparison;
@@ -37,7 +50,8 @@ public sealed record ReportEstablishmentDto(Guid Id, string Name, int Notificati
 
 public sealed record ReportCountDto(string Key, int Count);
 
-/// <summary>One line of the register, in order of reception, with its status now (cancelled ones stay listed).</summary>
+/// <summary>One line of the register, in order of reception, with its status now (cancelled ones stay listed), the
+/// stay's deadline (none for a stay that need not be notified) and, when late, by how many minutes.</summary>
 public sealed record ReportEntryDto(
     int Line,
     string ReceiptNumber,
@@ -53,9 +67,16 @@ public sealed record ReportEntryDto(
     NotificationStatus Status,
     bool Late,
     string? ReceivedBy,
-    NotifierDto? Notifier);
+    NotifierDto? Notifier,
+    string? Room = null,
+    DateTimeOffset? DeadlineAt = null,
+    int? MinutesLate = null);
 
-public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, DocumentType DocumentType, string? DocumentNumber, string Nationality);
+/// <summary>A guest of a register line: identity, the document presented, a foreign guest's visa and entry, and whether
+/// this guest was notified late.</summary>
+public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, DocumentType DocumentType, string? DocumentNumber, string Nationality,
+    Gender? Gender = null, DocumentKind? DocumentKind = null, string? Visa = null, bool? VisaExempt = null, DateOnly? EntryDate = null,
+    string? EntryPort = null, bool Late = false);
 
 /// <summary>A stored report version, as listed.</summary>
 public sealed record ReportVersionDto(string CommuneCode, DateOnly Day, string Kind, int Version, DateTimeOffset BuiltAt, string BuiltBy, int Notifications);

@@ -123,7 +123,7 @@ public static class ReportEndpoints
     {
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         var caller = http.Caller();
-        var run = await builder.BuildAsync(day, k, null, "user:" + caller.UserId, ct);
+        var run = await builder.BuildAsync(day, k, null, await RebuiltByAsync(caller, db, ct), ct);
         audit.Record(caller, "report.rebuild", "report", $"*/{date}/{k}", null, new { run.Communes, run.Notifications }, http);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new ReportRunDto(run.Day, run.Kind, run.Communes, run.Notifications, run.Guests, run.ElapsedMilliseconds));
@@ -134,9 +134,14 @@ public static class ReportEndpoints
     {
         if (!TryArgs(date, kind, out var day, out var k, out var bad)) return bad!;
         var caller = http.Caller();
-        var report = (await builder.BuildAsync(day, k, code, "user:" + caller.UserId, ct)).Single!;
+        var report = (await builder.BuildAsync(day, k, code, await RebuiltByAsync(caller, db, ct), ct)).Single!;
         audit.Record(caller, "report.rebuild", "report", $"{code}/{date}/{k}", code, new { report.Version }, http);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/communes/{code}/reports/{date}?kind={k}&version={report.Version}", report);
     }
+
+    /// <summary>Who asked for a rebuild, as the report says it: <c>user:</c> and the person's email (their id when the
+    /// account is gone).</summary>
+    private static async Task<string> RebuiltByAsync(Caller caller, LuuTruDb db, CancellationToken ct) =>
+        "user:" + (await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.Email).FirstOrDefaultAsync(ct) ?? caller.UserId.ToString());
 }

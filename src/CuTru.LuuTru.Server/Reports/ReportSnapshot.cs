@@ -24,7 +24,8 @@ public sealed class ReportSnapshot
         public Guid Id, EstablishmentOrEmpty;
         public string Receipt, Commune;
         public string? Address; // households only; establishments' rows show the establishment's name
-        public string? ReceivedBy, HostName, HostPhone;
+        public string? ReceivedBy, HostName, HostPhone, Room;
+        public DateTimeOffset? Deadline;
         public bool NotifiedByGuest;
         public string Channel, Reason;
         public DateTimeOffset Arrival, Departure, Accepted, Received;
@@ -45,6 +46,27 @@ public sealed class ReportSnapshot
         public string? DocumentNumber;
         public string Nationality;
         public bool CheckedOut;
+        public Gender? Gender;
+        public DocumentKind? DocumentKind;
+        public string? Visa, EntryPort;
+        public bool VisaExempt, Late;
+        public DateOnly? EntryDate;
+    }
+
+    private struct ChangeRow
+    {
+        public DateTimeOffset At;
+        public string Receipt, Action, ActorKind;
+        public string? Reason, Before, After;
+    }
+
+    private struct StayingRow
+    {
+        public string Receipt, FullName, Nationality;
+        public Guid EstablishmentOrEmpty;
+        public string? Address, Room, DocumentNumber;
+        public DateTimeOffset Arrival, Departure;
+        public DocumentType DocumentType;
     }
 
     private sealed record CommuneInfo(string Name, string ProvinceCode, string ProvinceName);
@@ -58,7 +80,9 @@ public sealed class ReportSnapshot
     private Dictionary<string, CommuneInfo> _communes = new(StringComparer.Ordinal);
     private Dictionary<string, List<Guid>> _approved = new(StringComparer.Ordinal);
     private Dictionary<Guid, string> _names = [];
-    private Dictionary<string, int> _hits = new(StringComparer.Ordinal), _staying = new(StringComparer.Ordinal),
+    private Dictionary<string, List<ChangeRow>> _changes = new(StringComparer.Ordinal);
+    private Dictionary<string, List<StayingRow>> _stayingRows = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _hits = new(StringComparer.Ordinal),
         _previous = new(StringComparer.Ordinal), _lastWeek = new(StringComparer.Ordinal), _versions = new(StringComparer.Ordinal);
 
     /// <summary>The communes to report on, in code order: those with activity, those with approved establishments (or the one asked for).</summary>
@@ -72,6 +96,8 @@ public sealed class ReportSnapshot
     private static readonly Dictionary<string, string> ReasonNames = Enum.GetValues<StayReason>().ToDictionary(c => c.ToString(), c => WireEnum.Name(c));
     private static readonly Dictionary<string, DocumentType> DocumentTypes = Enum.GetValues<DocumentType>().ToDictionary(c => c.ToString());
     private static readonly Dictionary<string, NotificationStatus> Statuses = Enum.GetValues<NotificationStatus>().ToDictionary(c => c.ToString());
+    private static readonly Dictionary<string, Gender> Genders = Enum.GetValues<Gender>().ToDictionary(c => c.ToString());
+    private static readonly Dictionary<string, DocumentKind> DocumentKinds = Enum.GetValues<DocumentKind>().ToDictionary(c => c.ToString());
 
     /// <summary>Reads the snapshot: the notifications and the guests stream in parallel over two connections sharing one
     /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
@@ -108,7 +134,8 @@ public sealed class ReportSnapshot
         {
             await using var cmd = Command(conn, tx, $"""
                 select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
-                       n.accepted_at, n.late, n.flags::text, n.status, n.received_at, n.received_by, n.host_name, n.host_phone, n.notified_by_guest
+                       n.accepted_at, n.late, n.flags::text, n.status, n.received_at, n.received_by, n.host_name, n.host_phone, n.notified_by_guest,
+                       n.room, n.deadline_at
                 from notifications n where {window}
                 """);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -119,7 +146,7 @@ public sealed class ReportSnapshot
         {
             await using var cmd = Command(other, otherTx, $"""
                 select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at is not null,
-                       g.date_of_birth_year_only
+                       g.date_of_birth_year_only, g.gender, g.document_kind, g.visa_or_residence_document, g.visa_exempt, g.entry_date, g.entry_port, g.late
                 from notification_guests g join notifications n on n.id = g.notification_id where {window}
                 """);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -141,10 +168,45 @@ public sealed class ReportSnapshot
         var commune = communeCode is null ? "" : " and n.commune_code = @c";
         s._hits = await CountsAsync($"select n.commune_code, count(*) from watchlist_hits h join notifications n on n.id = h.notification_id where {window} group by 1");
         // Guests staying at the window's end, whenever they were notified (the staying index: status, commune, departure).
-        s._staying = await CountsAsync($"""
-            select n.commune_code, count(*) from notifications n join notification_guests g on g.notification_id = n.id and g.checked_out_at is null
-            where n.status = 'Recorded' and n.departure_at > @e and n.arrival_at <= @e{commune} group by 1
-            """);
+        await using (var cmd = Command(conn, tx, $"""
+            select n.commune_code, n.receipt_number, n.establishment_id, n.address, n.room, n.arrival_at, n.departure_at,
+                   g.full_name, g.document_type, g.document_number, g.nationality
+            from notifications n join notification_guests g on g.notification_id = n.id and g.checked_out_at is null
+            where n.status = 'Recorded' and n.departure_at > @e and n.arrival_at <= @e{commune}
+            order by n.commune_code, n.arrival_at, n.receipt_number, g.index
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var code = r.GetString(0);
+                if (!s._stayingRows.TryGetValue(code, out var list)) s._stayingRows[code] = list = [];
+                var establishment = r.IsDBNull(2) ? Guid.Empty : r.GetGuid(2);
+                list.Add(new StayingRow
+                {
+                    Receipt = r.GetString(1), EstablishmentOrEmpty = establishment, Address = establishment == Guid.Empty ? r.GetString(3) : null,
+                    Room = r.IsDBNull(4) ? null : r.GetString(4), Arrival = r.GetFieldValue<DateTimeOffset>(5), Departure = r.GetFieldValue<DateTimeOffset>(6),
+                    FullName = r.GetString(7), DocumentType = DocumentTypes[r.GetString(8)], DocumentNumber = r.IsDBNull(9) ? null : r.GetString(9),
+                    Nationality = r.GetString(10),
+                });
+            }
+        // What changed in the window, to any notification of the commune (the index on notification_changes.at).
+        await using (var cmd = Command(conn, tx, $"""
+            select n.commune_code, c.at, n.receipt_number, c.action, c.actor_kind, c.reason, c.before::text, c.after::text
+            from notification_changes c join notifications n on n.id = c.notification_id
+            where c.at > @s and c.at <= @e{commune}
+            order by c.at, c.id
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var code = r.GetString(0);
+                if (!s._changes.TryGetValue(code, out var list)) s._changes[code] = list = [];
+                list.Add(new ChangeRow
+                {
+                    At = r.GetFieldValue<DateTimeOffset>(1), Receipt = r.GetString(2), Action = r.GetString(3), ActorKind = r.GetString(4),
+                    Reason = r.IsDBNull(5) ? null : r.GetString(5), Before = r.IsDBNull(6) ? null : r.GetString(6), After = r.IsDBNull(7) ? null : r.GetString(7),
+                });
+            }
         // The same window a day and a week earlier: notifications per commune (the arrival_at index).
         foreach (var days in new[] { 1, 7 })
         {
@@ -161,7 +223,8 @@ public sealed class ReportSnapshot
             """))
         {
             cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
-                { Value = rows.Select(x => x.EstablishmentOrEmpty).Where(x => x != Guid.Empty).Distinct().ToArray() });
+                { Value = rows.Select(x => x.EstablishmentOrEmpty).Concat(s._stayingRows.Values.SelectMany(l => l.Select(x => x.EstablishmentOrEmpty)))
+                    .Where(x => x != Guid.Empty).Distinct().ToArray() });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -208,6 +271,7 @@ public sealed class ReportSnapshot
                 Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Status = Statuses[r.GetString(12)],
                 Received = r.GetFieldValue<DateTimeOffset>(13), ReceivedBy = r.IsDBNull(14) ? null : r.GetString(14),
                 HostName = r.IsDBNull(15) ? null : r.GetString(15), HostPhone = r.IsDBNull(16) ? null : r.GetString(16), NotifiedByGuest = r.GetBoolean(17),
+                Room = r.IsDBNull(18) ? null : r.GetString(18), Deadline = r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19),
                 Flags = flags == "[]" ? [] : Flags.FromJson(flags).Select(f => f.Code).Distinct().ToArray(),
             });
         }
@@ -229,6 +293,9 @@ public sealed class ReportSnapshot
                 NotificationId = r.GetGuid(0), Index = r.GetInt32(1), FullName = r.GetString(2), DateOfBirth = r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
                 DocumentType = DocumentTypes[r.GetString(4)], DocumentNumber = r.IsDBNull(5) ? null : r.GetString(5), Nationality = known,
                 CheckedOut = r.GetBoolean(7), DateOfBirthYearOnly = r.GetBoolean(8),
+                Gender = r.IsDBNull(9) ? null : Genders[r.GetString(9)], DocumentKind = r.IsDBNull(10) ? null : DocumentKinds[r.GetString(10)],
+                Visa = r.IsDBNull(11) ? null : r.GetString(11), VisaExempt = r.GetBoolean(12), EntryDate = r.IsDBNull(13) ? null : r.GetFieldValue<DateOnly>(13),
+                EntryPort = r.IsDBNull(14) ? null : r.GetString(14), Late = r.GetBoolean(15),
             });
         }
         return rows.ToArray();
@@ -311,7 +378,7 @@ public sealed class ReportSnapshot
             }
         }
         var totals = new ReportTotalsDto(notifications, guests, vietnamese, guests - vietnamese, children, late, longStays, mismatches,
-            _hits.GetValueOrDefault(code), _staying.GetValueOrDefault(code), _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
+            _hits.GetValueOrDefault(code), _stayingRows.GetValueOrDefault(code)?.Count ?? 0, _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
         var version = _versions.GetValueOrDefault(code) + 1;
 
         w.WriteStartObject();
@@ -362,6 +429,13 @@ public sealed class ReportSnapshot
                 w.WriteString(P.DocumentType, DocumentTypeNames[(int)g.DocumentType]);
                 if (g.DocumentNumber is not null) w.WriteString(P.DocumentNumber, g.DocumentNumber);
                 w.WriteString(P.Nationality, g.Nationality);
+                if (g.Gender is { } gender) w.WriteString(P.Gender, GenderNames[(int)gender]);
+                if (g.DocumentKind is { } kind) w.WriteString(P.DocumentKind, WireEnum.Name(kind));
+                if (g.Visa is not null) w.WriteString(P.Visa, g.Visa);
+                if (g.VisaExempt) w.WriteBoolean(P.VisaExempt, true);
+                if (g.EntryDate is { } entry) w.WriteString(P.EntryDate, entry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                if (g.EntryPort is not null) w.WriteString(P.EntryPort, g.EntryPort);
+                w.WriteBoolean(P.Late, g.Late);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -378,10 +452,46 @@ public sealed class ReportSnapshot
                 w.WriteBoolean(P.GuestNotifiedForSelf, n.NotifiedByGuest);
                 w.WriteEndObject();
             }
+            if (n.Room is not null) w.WriteString(P.Room, n.Room);
+            if (n.Deadline is { } deadline)
+            {
+                w.WriteString(P.DeadlineAt, deadline.ToOffset(VietnamTime.Offset));
+                if (n.Late) w.WriteNumber(P.MinutesLate, (int)Math.Ceiling((n.Received - deadline).TotalMinutes));
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteBoolean(P.Final, now >= _end);
+        w.WriteStartArray(P.Changes);
+        foreach (var c in _changes.GetValueOrDefault(code) ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString(P.At, c.At.ToOffset(VietnamTime.Offset));
+            w.WriteString(P.ReceiptNumber, c.Receipt);
+            w.WriteString(P.Action, c.Action);
+            w.WriteString(P.ActorKind, c.ActorKind);
+            if (c.Reason is not null) w.WriteString(P.Reason, c.Reason);
+            if (c.Before is not null) w.WriteString(P.Before, c.Before);
+            if (c.After is not null) w.WriteString(P.After, c.After);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray(P.StayingTonight);
+        foreach (var g in _stayingRows.GetValueOrDefault(code) ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString(P.ReceiptNumber, g.Receipt);
+            w.WriteString(P.Place, g.EstablishmentOrEmpty != Guid.Empty ? _names.GetValueOrDefault(g.EstablishmentOrEmpty, "") : g.Address ?? "");
+            if (g.Room is not null) w.WriteString(P.Room, g.Room);
+            w.WriteString(P.ArrivalAt, g.Arrival.ToOffset(VietnamTime.Offset));
+            w.WriteString(P.DepartureAt, g.Departure.ToOffset(VietnamTime.Offset));
+            w.WriteString(P.FullName, g.FullName);
+            w.WriteString(P.DocumentType, DocumentTypeNames[(int)g.DocumentType]);
+            if (g.DocumentNumber is not null) w.WriteString(P.DocumentNumber, g.DocumentNumber);
+            w.WriteString(P.Nationality, g.Nationality);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
         return (totals, info.ProvinceCode, version);
     }
@@ -429,9 +539,26 @@ public sealed class ReportSnapshot
         public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
         public static readonly JsonEncodedText WindowEnd = JsonEncodedText.Encode("windowEnd");
         public static readonly JsonEncodedText WindowStart = JsonEncodedText.Encode("windowStart");
+        public static readonly JsonEncodedText Gender = JsonEncodedText.Encode("gender");
+        public static readonly JsonEncodedText DocumentKind = JsonEncodedText.Encode("documentKind");
+        public static readonly JsonEncodedText Visa = JsonEncodedText.Encode("visa");
+        public static readonly JsonEncodedText VisaExempt = JsonEncodedText.Encode("visaExempt");
+        public static readonly JsonEncodedText EntryDate = JsonEncodedText.Encode("entryDate");
+        public static readonly JsonEncodedText EntryPort = JsonEncodedText.Encode("entryPort");
+        public static readonly JsonEncodedText Room = JsonEncodedText.Encode("room");
+        public static readonly JsonEncodedText DeadlineAt = JsonEncodedText.Encode("deadlineAt");
+        public static readonly JsonEncodedText MinutesLate = JsonEncodedText.Encode("minutesLate");
+        public static readonly JsonEncodedText Changes = JsonEncodedText.Encode("changes");
+        public static readonly JsonEncodedText StayingTonight = JsonEncodedText.Encode("stayingTonight");
+        public static readonly JsonEncodedText At = JsonEncodedText.Encode("at");
+        public static readonly JsonEncodedText Action = JsonEncodedText.Encode("action");
+        public static readonly JsonEncodedText ActorKind = JsonEncodedText.Encode("actorKind");
+        public static readonly JsonEncodedText Before = JsonEncodedText.Encode("before");
+        public static readonly JsonEncodedText After = JsonEncodedText.Encode("after");
     }
 
     private static readonly string[] DocumentTypeNames = Enum.GetValues<DocumentType>().OrderBy(v => (int)v).Select(v => WireEnum.Name(v)).ToArray();
+    private static readonly string[] GenderNames = Enum.GetValues<Gender>().OrderBy(v => (int)v).Select(v => WireEnum.Name(v)).ToArray();
     private static readonly string[] StatusNames = Enum.GetValues<NotificationStatus>().OrderBy(v => (int)v).Select(v => WireEnum.Name(v)).ToArray();
 
     private static List<ReportCountDto> Counts(Dictionary<string, int> counts) =>

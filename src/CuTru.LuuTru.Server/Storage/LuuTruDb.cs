@@ -185,6 +185,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.After).HasColumnType("jsonb");
             e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.NotificationId, x.At });
+            // A report lists the changes made in its window.
+            e.HasIndex(x => x.At);
         });
 
         b.Entity<CommuneReport>(e =>
@@ -192,7 +194,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.ToTable("commune_reports");
             e.Property(x => x.CommuneCode).HasMaxLength(5);
             e.Property(x => x.Kind).HasMaxLength(10);
-            e.Property(x => x.BuiltBy).HasMaxLength(64);
+            e.Property(x => x.BuiltBy).HasMaxLength(300); // scheduler, or user: and the person's email
             // Text, compressed by PostgreSQL with lz4 (see the migration): a million-line night is stored in a second, not parsed as jsonb.
             e.Property(x => x.Content).HasColumnType("text");
             e.Property(x => x.Totals).HasColumnType("jsonb");

@@ -155,27 +155,87 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]); // the BOM Excel needs for the diacritics
         var rows = ParseCsv(Encoding.UTF8.GetString(bytes[3..]));
-        Assert.Equal("Số tiếp nhận", rows[0][1]);
+        int Col(string header) => Array.IndexOf(rows[0], header) is var i and >= 0 ? i : throw new Xunit.Sdk.XunitException("no column " + header);
         var expected = report.Register.SelectMany(e => e.Guests.Select(g => (e.ReceiptNumber, g.FullName, g.DocumentNumber))).ToList();
-        Assert.Equal(expected, rows.Skip(1).Select(r => (r[1], r[9], (string?)r[12])).ToList());
-        Assert.Contains(rows, r => r[9] == "Trần Thị \"Bé\", Hoa");
-        Assert.Equal(["Trạng thái", "Trễ hạn"], rows[0][14..16]);
-        Assert.All(rows.Skip(1), r => Assert.Equal(("Đã ghi sổ", "Không"), (r[14], r[15]))); // words, not codes
-        Assert.Equal("2026-11-19 20:00", rows[1][2]); // received at
+        Assert.Equal(expected, rows.Skip(1).Select(r => (r[Col("Số tiếp nhận")], r[Col("Họ và tên")], (string?)r[Col("Số giấy tờ")])).ToList());
+        Assert.Contains(rows, r => r[Col("Họ và tên")] == "Trần Thị \"Bé\", Hoa");
+        // Words, never codes; times the Vietnamese way.
+        Assert.All(rows.Skip(1), r =>
+        {
+            Assert.Equal(("Đã ghi sổ", "Không", "Phần mềm quản lý của cơ sở", "Kinh doanh, công tác", "Số định danh", "Nam"),
+                (r[Col("Trạng thái")], r[Col("Trễ hạn")], r[Col("Kênh")], r[Col("Lý do")], r[Col("Loại số giấy tờ")], r[Col("Giới tính")]));
+            Assert.Equal("19/11/2026 23:00", r[Col("Hạn thông báo")]);
+        });
+        Assert.Equal("19/11/2026 20:00", rows[1][Col("Thời điểm tiếp nhận")]);
+        Assert.Equal("19/11/2026 10:00", rows[1][Col("Thời điểm đến")]);
+        Assert.DoesNotContain(rows.Skip(1).SelectMany(r => r), c => c is "api" or "business" or "personal-id" or "recorded" or "male");
 
-        // The XLSX: the same rows, read back by a spreadsheet reader.
+        // The XLSX: the same rows, times and dates as real dates, read back by a spreadsheet reader.
         var xlsx = await officer.GetAsync("/api/v1/communes/00070/reports/2026-11-19.xlsx");
         await Expect.Status(xlsx, HttpStatusCode.OK);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         using var sheet = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["So tiep nhan", "Tong hop"], MiniExcelLibs.MiniExcel.GetSheetNames(sheet).ToArray());
-        var cells = MiniExcelLibs.MiniExcel.Query(sheet, useHeaderRow: false, sheetName: "So tiep nhan").Cast<IDictionary<string, object?>>()
-            .Select(r => r.Values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray()).ToList();
-        Assert.Equal(rows, cells);
+        Assert.Equal(["So tiep nhan", "Thay doi", "Dang luu tru", "Tong hop"], MiniExcelLibs.MiniExcel.GetSheetNames(sheet).ToArray());
+        var typed = MiniExcelLibs.MiniExcel.Query(sheet, useHeaderRow: true, sheetName: "So tiep nhan").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(new DateTime(2026, 11, 19, 20, 0, 0), Assert.IsType<DateTime>(typed[0]["Thời điểm tiếp nhận"]));
+        Assert.Equal(new DateTime(1990, 3, 4), Assert.IsType<DateTime>(typed[0]["Ngày sinh"]));
+        Assert.Equal(expected.Select(x => x.FullName), typed.Select(r => (string)r["Họ và tên"]!));
+        Assert.Equal(rows.Skip(1).Select(r => r[Col("Cảnh báo")]), typed.Select(r => (string?)r["Cảnh báo"] ?? ""));
 
         using var admin = await server.SignInAsAdminAsync();
         var trail = await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=report.&limit=50", LuuTruServerFactory.Json);
         Assert.Contains(trail!.Items, a => a.Action == "report.export" && a.CommuneCode == "00070");
+    }
+
+    [Fact]
+    public async Task A_report_lists_the_windows_changes_who_stays_that_night_how_late_and_who_rebuilt_it()
+    {
+        const string commune = "00097"; // Phường Hồng Hà: no other test notifies there
+        using var api = await Stays.HotelClientAsync(server, commune);
+        // The day before: a guest who is still there tonight, and one whose stay is extended today.
+        server.Clock.Set(Vn("2026-11-19T20:00"));
+        var staying = await NotifyAsync(api, Stays.One(Vn("2026-11-19T19:00"), "001090040001", "Khách Ở Lại") with
+            { Stay = new StayDto(Vn("2026-11-19T19:00"), Vn("2026-11-25T12:00"), StayReason.Tourism, Room: "201") });
+        var extended = await NotifyAsync(api, Stays.One(Vn("2026-11-19T19:30"), "001090040002", "Khách Gia Hạn"));
+        // Today: a late filing (arrived yesterday 20:00, received today 20:05) and one cancelled.
+        server.Clock.Set(Vn("2026-11-20T20:05"));
+        var late = await NotifyAsync(api, Stays.One(Vn("2026-11-19T20:00"), "001090040003", "Khách Báo Muộn") with
+            { Stay = new StayDto(Vn("2026-11-19T20:00"), Vn("2026-11-22T12:00"), StayReason.Tourism) });
+        var cancelled = await NotifyAsync(api, Stays.One(Vn("2026-11-20T19:00"), "001090040004", "Khách Bị Hủy"));
+        await Expect.Status(await api.PostAsJsonAsync($"/api/v1/notifications/{extended.Id}/extend",
+            new ExtendRequest(Vn("2026-11-23T12:00")), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        await Expect.Status(await api.PostAsJsonAsync($"/api/v1/notifications/{cancelled.Id}/cancel",
+            new CancelRequest("Nhập nhầm"), LuuTruServerFactory.Json), HttpStatusCode.OK);
+
+        server.Clock.Set(Vn("2026-11-20T23:05"));
+        var (officerUser, officer) = await server.CreateOfficerAsync(commune); // signed in now: a token of yesterday has expired
+        var rebuilt = await officer.PostAsync($"/api/v1/communes/{commune}/reports/2026-11-20/rebuild", null);
+        await Expect.Status(rebuilt, HttpStatusCode.Created);
+        var report = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
+
+        Assert.Equal("user:" + officerUser.Email, report.BuiltBy);
+        var lateLine = Assert.Single(report.Register, e => e.ReceiptNumber == late.ReceiptNumber);
+        Assert.Equal((Vn("2026-11-19T23:00"), 21 * 60 + 5), (lateLine.DeadlineAt!.Value, lateLine.MinutesLate!.Value));
+        Assert.True(lateLine.Guests[0].Late);
+        Assert.Equal([("extend", extended.ReceiptNumber), ("cancel", cancelled.ReceiptNumber)],
+            report.Changes!.Select(c => (c.Action, c.ReceiptNumber)).ToList());
+        Assert.Contains("2026-11-23", report.Changes![0].After);
+        Assert.Equal("Nhập nhầm", report.Changes[1].Reason);
+        // Staying at 23:00: yesterday's two and today's late filing; not the cancelled stay.
+        Assert.Equal(new[] { "Khách Ở Lại", "Khách Gia Hạn", "Khách Báo Muộn" }.Order(), report.StayingTonight!.Select(g => g.FullName).Order());
+        Assert.Equal("201", report.StayingTonight!.Single(g => g.ReceiptNumber == staying.ReceiptNumber).Room);
+        Assert.Equal(report.StayingTonight!.Count, report.Totals.CurrentlyStaying);
+
+        var pdf = await officer.GetAsync($"/api/v1/communes/{commune}/reports/2026-11-20.pdf");
+        await Expect.Status(pdf, HttpStatusCode.OK);
+        using var doc = UglyToad.PdfPig.PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
+        var text = string.Join(" ", doc.GetPages().SelectMany(p => p.GetWords().Select(w => w.Text)));
+        Assert.Contains("THAY ĐỔI TRONG KHUNG GIỜ (2)", text);
+        Assert.Contains("Gia hạn", text);
+        Assert.Contains("Lập lại theo yêu cầu của " + officerUser.Email, text);
+        Assert.Contains("(3 khách)", text);
+        Assert.Contains("Khách Ở Lại", text);
+        Assert.DoesNotContain("CHƯA CHỐT", text);
     }
 
     [Fact]

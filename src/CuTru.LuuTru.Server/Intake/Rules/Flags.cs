@@ -79,6 +79,39 @@ public static class FlagCodes
         };
     }
 
+    /// <summary>A flag in a few words, for a report's column (the full message is for the detail view).</summary>
+    public static string Label(string code, bool english = false) => (code, english) switch
+    {
+        (Late, false) => "Trễ hạn",
+        (Late, true) => "Late",
+        (ForeignerLate, false) => "Người nước ngoài trễ hạn",
+        (ForeignerLate, true) => "Foreign guest late",
+        (Stay30DaysOrMore, false) => "Từ 30 ngày: cần đăng ký tạm trú",
+        (Stay30DaysOrMore, true) => "30 days or more: temporary residence",
+        (IdGenderMismatch, false) => "Giới tính không khớp số định danh",
+        (IdGenderMismatch, true) => "Gender does not match the ID",
+        (IdBirthYearMismatch, false) => "Năm sinh không khớp số định danh",
+        (IdBirthYearMismatch, true) => "Birth year does not match the ID",
+        (ChildWithoutId, false) => "Trẻ em chưa có số định danh",
+        (ChildWithoutId, true) => "Child without ID",
+        (UnaccompaniedMinor, false) => "Trẻ em không có người lớn đi cùng",
+        (UnaccompaniedMinor, true) => "Unaccompanied child",
+        (NotOvernight, false) => "Không qua đêm",
+        (NotOvernight, true) => "Not overnight",
+        (ForeignDetailsMissing, false) => "Thiếu thông tin thị thực, nhập cảnh",
+        (ForeignDetailsMissing, true) => "Visa or entry details missing",
+        (StayingElsewhere, false) => "Đang lưu trú nơi khác",
+        (StayingElsewhere, true) => "Staying elsewhere",
+        (CorrectedAfterReceipt, false) => "Sửa sau khi tiếp nhận",
+        (CorrectedAfterReceipt, true) => "Corrected after reception",
+        _ => code,
+    };
+
+    /// <summary>Every code, for the tests that hold each one to a label.</summary>
+    public static readonly string[] All =
+        [Late, ForeignerLate, Stay30DaysOrMore, IdGenderMismatch, IdBirthYearMismatch, ChildWithoutId, StayingElsewhere, CorrectedAfterReceipt,
+         UnaccompaniedMinor, NotOvernight, ForeignDetailsMissing];
+
     private static string Duration(int minutes, bool english)
     {
         var h = minutes / 60;

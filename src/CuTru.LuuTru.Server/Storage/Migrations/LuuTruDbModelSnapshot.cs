@@ -272,8 +272,8 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
                     b.Property<string>("BuiltBy")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("built_by");
 
                     b.Property<string>("CommuneCode")
@@ -728,6 +728,9 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_notification_changes");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_notification_changes_at");
 
                     b.HasIndex("NotificationId", "At")
                         .HasDatabaseName("ix_notification_changes_notification_id_at");
