@@ -19,6 +19,9 @@ public static class OfficerEndpoints
             .RequireCommuneAccess();
         group.MapPost("/", Submit).Accepts<OfficerNotificationRequest>("application/json").WithSummary("An officer enters a notification received in person or by phone (channel officer)");
         group.MapPost("/validate", Validate).Accepts<OfficerNotificationRequest>("application/json").WithSummary("Judge an officer's entry by the same rules; store nothing");
+        group.MapPost("/upload", UploadEndpoints.Import).WithSummary("Import the commune's paper register (CSV or XLSX): mode=preview judges every row, mode=import records")
+            .WithDescription("The upload template's columns plus Thời điểm tiếp nhận (when each notification reached the police; required), Tiếp nhận qua, " +
+                "Mã cơ sở lưu trú or Địa chỉ nơi lưu trú, Người thông báo, Điện thoại người thông báo. Importing the same file again answers the same receipts.");
     }
 
     internal static readonly string[] ReceivedWays = ["in-person", "phone", "email", "other"];

@@ -44,6 +44,28 @@ public static class UploadEndpoints
 
     public static IReadOnlyList<string> Headers { get; } = Columns.Select(c => c.Header).ToList();
 
+    /// <summary>What an import of a commune's paper register adds to each stay's first row: when and how the
+    /// notification reached the police, and where the stay was (an establishment of the commune by its id, or an address
+    /// with the notifier).</summary>
+    private static readonly (string Header, string Path, bool Guest, bool Required)[] ImportColumns =
+    [
+        ("Thời điểm tiếp nhận", "receivedAt", false, true),
+        ("Tiếp nhận qua", "receivedBy", false, false),
+        ("Mã cơ sở lưu trú", "establishmentId", false, false),
+        ("Địa chỉ nơi lưu trú", "stay.address", false, false),
+        ("Người thông báo", "host.fullName", false, false),
+        ("Điện thoại người thông báo", "host.phone", false, false),
+    ];
+
+    public static IReadOnlyList<string> ImportHeaders { get; } = Columns.Concat(ImportColumns).Select(c => c.Header).ToList();
+
+    /// <summary>Where one stay of a file comes from, and what was found wrong with that before the rules look at it.</summary>
+    private sealed record RowSource(IntakeSource Source, NotificationRequest Request, HostDetails? Host, bool AddressRequired,
+        List<(string Path, string Code)> Errors);
+
+    /// <summary>One run over a file: its mode, whether it sends, whose idempotency keys it uses.</summary>
+    private sealed record UploadRun(string Mode, bool Sends, bool Import, string? Scope, string KeyPrefix);
+
     /// <summary>Example rows around <paramref name="today"/> (Vietnam), so the template uploads as it is: a family, and a foreigner.</summary>
     private static string[][] Example(DateOnly today)
     {
@@ -86,8 +108,79 @@ public static class UploadEndpoints
         if (mode is not ("preview" or "send")) return Problems.Validation("mode", "invalid-value");
         var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
         if (denied is not null) return denied;
-        var english = ErrorCatalog.PrefersEnglish(http);
+        return await ProcessAsync(new UploadRun(mode, mode == "send", Import: false, source!.EstablishmentId?.ToString(), "upload"), http, intake,
+            options.Value, (_, request) => Task.FromResult(new RowSource(source, request, null, AddressRequired: false, [])), ct);
+    }
 
+    /// <summary>What an import of a paper register works with, bound by [AsParameters].</summary>
+    internal sealed record ImportServices(HttpContext Http, IntakeService Intake, EstablishmentDirectory Directory, LuuTruDb Db,
+        Audit.AuditWriter Audit, TimeProvider Clock, IOptions<IntakeOptions> Options, CancellationToken Ct);
+
+    /// <summary>A commune's paper register, typed into the upload template with when each notification reached the police
+    /// (<c>Thời điểm tiếp nhận</c>): lateness is judged against it, the stay by the law in force when it began (2020 rules
+    /// before 2026-07-01), and each lands in the report window it was received in. Police of the commune or admins.</summary>
+    internal static async Task<Results<Ok<UploadReportDto>, ProblemResult>> Import(string code, string? mode, [AsParameters] ImportServices s)
+    {
+        mode ??= "preview";
+        if (mode is not ("preview" or "import")) return Problems.Validation("mode", "invalid-value");
+        var commune = s.Http.Commune();
+        var caller = s.Http.Caller();
+        var now = s.Clock.GetUtcNow();
+        var tolerance = TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes);
+        async Task<RowSource> SourceOf(Dictionary<string, string> cells, NotificationRequest request)
+        {
+            var errors = new List<(string Path, string Code)>();
+            string? Cell(string header) => cells.GetValueOrDefault(header) is { Length: > 0 } v ? v.Trim() : null;
+            DateTimeOffset? received = null;
+            if (Cell("Thời điểm tiếp nhận") is not { } rv) errors.Add(("receivedAt", "required"));
+            else if (!TryTime(rv, out var t)) errors.Add(("receivedAt", "unreadable-time"));
+            else if (t > now + tolerance) errors.Add(("receivedAt", "in-future"));
+            else if (request.Stay?.ArrivalAt is { } arrival && t < arrival.AddDays(-1)) errors.Add(("receivedAt", "received-before-arrival"));
+            else received = t;
+            var receivedBy = Cell("Tiếp nhận qua") is { } by ? ReceivedWays.GetValueOrDefault(Text.Fold(by)) : "other";
+            if (receivedBy is null) errors.Add(("receivedBy", "invalid-value"));
+
+            if (Cell("Mã cơ sở lưu trú") is { } id)
+            {
+                var e = Guid.TryParse(id, out var guid) ? await s.Directory.EstablishmentAsync(guid, s.Ct) : null;
+                if (e is null || e.CommuneCode != code) errors.Add(("establishmentId", "unknown-establishment"));
+                else if (e.Status != EstablishmentStatus.Approved) errors.Add(("establishmentId", "establishment-not-approved"));
+                return new RowSource(new IntakeSource(Channel.Officer, e?.Id, caller.AuditId, commune.Code, commune.ProvinceCode, e?.Address, received ?? now,
+                    receivedBy), request, null, AddressRequired: false, errors);
+            }
+            // A household (or any place without an account): the address, and who notified if the register says.
+            var phone = Cell("Điện thoại người thông báo");
+            var normalized = phone is null ? null : Phone.Normalize(phone);
+            if (phone is not null && normalized is null) errors.Add(("host.phone", "invalid-phone"));
+            var name = Cell("Người thông báo");
+            var host = name is null && normalized is null ? null : new HostDetails(Text.Clean(name) ?? "", normalized ?? "", null, false);
+            var address = Text.Clean(Cell("Địa chỉ nơi lưu trú"));
+            return new RowSource(new IntakeSource(Channel.Officer, null, caller.AuditId, commune.Code, commune.ProvinceCode, address, received ?? now,
+                receivedBy), request with { Stay = request.Stay is null ? null : request.Stay with { Address = address, CommuneCode = code } }, host,
+                AddressRequired: true, errors);
+        }
+        var answer = await ProcessAsync(new UploadRun(mode, mode == "import", Import: true, "import:" + code, "import"), s.Http, s.Intake,
+            s.Options.Value, SourceOf, s.Ct);
+        if (mode == "import" && answer.Result is Ok<UploadReportDto> { Value: { } report })
+        {
+            s.Audit.Record(caller, "notification.import", "commune", code, code, new { report.Notifications, report.Accepted, report.Rejected }, s.Http);
+            await s.Db.SaveChangesAsync(s.Ct);
+        }
+        return answer;
+    }
+
+    /// <summary>How a paper register says a notification came in.</summary>
+    private static readonly Dictionary<string, string> ReceivedWays = new(StringComparer.Ordinal)
+    {
+        ["truc tiep"] = "in-person", ["in-person"] = "in-person", ["dien thoai"] = "phone", ["phone"] = "phone",
+        ["thu dien tu"] = "email", ["email"] = "email", ["khac"] = "other", ["other"] = "other",
+    };
+
+    /// <summary>Reads the file, judges every stay, and (when the run sends) notifies the valid ones: every row accounted for.</summary>
+    private static async Task<Results<Ok<UploadReportDto>, ProblemResult>> ProcessAsync(UploadRun run, HttpContext http, IntakeService intake,
+        IntakeOptions options, Func<Dictionary<string, string>, NotificationRequest, Task<RowSource>> sourceOf, CancellationToken ct)
+    {
+        var english = ErrorCatalog.PrefersEnglish(http);
         using var buffer = new MemoryStream();
         var body = http.Request.Body;
         var chunk = new byte[81920];
@@ -108,17 +201,21 @@ public static class UploadEndpoints
             return Problems.Validation("file", "unreadable-file");
         }
         if (rows.Count == 0) return Problems.Validation("file", "empty-file");
-        var missing = Columns.Where(c => c.Required && !rows[0].Cells.ContainsKey(c.Header)).Select(c => c.Header).ToList();
+        var missing = Columns.Concat(run.Import ? ImportColumns : []).Where(c => c.Required && !rows[0].Cells.ContainsKey(c.Header)).Select(c => c.Header).ToList();
         if (missing.Count > 0) return Problems.Validation("file", "missing-columns", string.Join(", ", missing));
 
         var groups = Group(rows);
-        if (groups.Count > options.Value.MaxBatchSize) return Problems.Validation("file", "too-many", options.Value.MaxBatchSize);
+        if (groups.Count > options.MaxBatchSize) return Problems.Validation("file", "too-many", options.MaxBatchSize);
         var fileHash = Convert.ToHexString(SHA256.HashData(bytes))[..32];
         var items = new List<UploadItemDto>(groups.Count);
         for (var i = 0; i < groups.Count; i++)
         {
-            var (rowNumbers, request, parseErrors) = Build(groups[i]);
-            var decision = await intake.DecideAsync(request, source!, addressRequired: false, mode == "send" ? StayingCheck.WithAppend : StayingCheck.Now, ct);
+            var (rowNumbers, parsed, parseErrors) = Build(groups[i]);
+            var row = await sourceOf(groups[i][0].Cells, parsed);
+            var request = row.Request;
+            parseErrors.AddRange(row.Errors);
+            var decision = await intake.DecideAsync(request, row.Source, row.AddressRequired,
+                parseErrors.Count > 0 ? StayingCheck.Skip : run.Sends ? StayingCheck.WithAppend : StayingCheck.Now, ct);
             var problems = new List<UploadProblemDto>();
             // What could not be read is said as such; the rules' "required" on that same field would only confuse.
             foreach (var (path, code) in parseErrors) problems.Add(Locate(path, code, ErrorCatalog.Message(code, english), rowNumbers));
@@ -130,20 +227,20 @@ public static class UploadEndpoints
                 items.Add(new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [], problems));
                 continue;
             }
-            if (mode == "preview")
+            if (!run.Sends)
             {
                 items.Add(new UploadItemDto(i, rowNumbers, "valid", null, null, decision.Outcome.Late, Flags.Render(decision.Flags, english), []));
                 continue;
             }
-            var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), $"upload:{fileHash}:{i}", RequestHash.Of(request),
-                english, ct);
+            var answer = await intake.AcceptAsync(decision, row.Source, run.Scope, $"{run.KeyPrefix}:{fileHash}:{i}",
+                row.Host is null ? RequestHash.Of(request) : RequestHash.Of(request, row.Host), english, ct, row.Host);
             items.Add(answer.Refusal is { } refused
                 ? new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [], refused.Errors is { Any: true } fieldErrors
                     ? fieldErrors.ToDictionary(english).SelectMany(x => x.Value.Select(e => Locate(x.Key, e.Code, e.Message, rowNumbers))).ToList()
                     : [new UploadProblemDto(rowNumbers[0], null, refused.Code, ErrorCatalog.Message(refused.Code, english))])
                 : new UploadItemDto(i, rowNumbers, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.Late, answer.Receipt.Flags, []));
         }
-        return TypedResults.Ok(new UploadReportDto(mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
+        return TypedResults.Ok(new UploadReportDto(run.Mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
             items.Count(x => x.Status == "rejected"), items));
     }
 
@@ -158,7 +255,7 @@ public static class UploadEndpoints
             if (int.TryParse(path.AsSpan(7, close - 7), NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g < rows.Count) row = rows[g];
             field = close + 2 <= path.Length ? path[(close + 2)..] : "";
         }
-        var column = Columns.FirstOrDefault(c => c.Path == field).Header;
+        var column = Columns.Concat(ImportColumns).FirstOrDefault(c => c.Path == field).Header;
         return new UploadProblemDto(row, column, code, message);
     }
 

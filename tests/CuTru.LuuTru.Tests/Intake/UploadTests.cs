@@ -88,4 +88,61 @@ public sealed class UploadTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var binary = await api.PostAsync("/api/v1/notifications/upload?mode=preview", File([0xFF, 0xFE, 0x00, 0x41], "text/csv"));
         Assert.Equal("unreadable-file", (await Expect.Problem(binary, HttpStatusCode.BadRequest, "validation-failed")).Errors!["file"][0].Code);
     }
+
+    [Fact]
+    public async Task Police_import_a_paper_register_with_each_rows_reception_time_judged_by_the_law_of_its_day()
+    {
+        const string commune = "00025"; // Phường Giảng Võ
+        server.Clock.Set(Vn("2026-11-20T09:00"));
+        var hotel = await server.CreateEstablishmentAsync(commune, name: "Nhà nghỉ Sổ Giấy");
+        var (_, officer) = await server.CreateOfficerAsync(commune);
+        var register = $"""
+            Nhóm,Thời điểm tiếp nhận,Tiếp nhận qua,Mã cơ sở lưu trú,Địa chỉ nơi lưu trú,Người thông báo,Điện thoại người thông báo,Thời điểm đến,Dự kiến đi,Lý do,Họ và tên,Ngày sinh,Giới tính,Loại giấy tờ,Số giấy tờ,Quốc tịch
+            1,10/05/2026 09:00,Trực tiếp,{hotel.Id},,,,09/05/2026 20:00,11/05/2026 12:00,Du lịch,Đỗ Văn Cũ,04/03/1970,Nam,CMND,123456789,VNM
+            2,14/11/2026 22:30,Điện thoại,,"12 ngõ Giảng Võ",Bà Lan,0912345678,14/11/2026 20:00,16/11/2026 10:00,Thăm thân,Ngô Thị Khách,05/06/1995,Nữ,CCCD,001195030160,VNM
+            3,,Trực tiếp,,"14 ngõ Giảng Võ",,,14/11/2026 20:00,16/11/2026 10:00,Thăm thân,Ngô Văn Thiếu,05/06/1995,Nam,CCCD,001095030161,VNM
+            """;
+        var bytes = Encoding.UTF8.GetBytes(register.Replace("\n", "\r\n"));
+        async Task<UploadReportDto> ImportAsync(HttpClient client, string mode)
+        {
+            var response = await client.PostAsync($"/api/v1/communes/{commune}/notifications/upload?mode={mode}", File(bytes, "text/csv"));
+            await Expect.Status(response, HttpStatusCode.OK);
+            return (await response.Content.ReadFromJsonAsync<UploadReportDto>(LuuTruServerFactory.Json))!;
+        }
+
+        var preview = await ImportAsync(officer, "preview");
+        Assert.Equal(["valid", "valid", "rejected"], preview.Items.Select(i => i.Status).ToArray());
+        var missing = Assert.Single(preview.Items[2].Problems);
+        Assert.Equal((4, "Thời điểm tiếp nhận", "required"), (missing.Row, missing.Column, missing.Code));
+        Assert.Equal(0, await server.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.CommuneCode == commune))));
+
+        var imported = await ImportAsync(officer, "import");
+        Assert.Equal(["accepted", "accepted", "rejected"], imported.Items.Select(i => i.Status).ToArray());
+        // The old record: the 2020 rules (CMND accepted), late against its own day's 23:00, received when the register says.
+        var old = await IntakeTests.WaitRecordedAsync(officer, imported.Items[0].Id!.Value);
+        Assert.Equal(("residence-2020", "officer", "in-person", hotel.Id), (old.LawVersion, old.Channel, old.ReceivedBy!, old.EstablishmentId!.Value));
+        Assert.Equal((Vn("2026-05-10T09:00"), Vn("2026-05-09T23:00"), true), (old.ReceivedAt, old.DeadlineAt!.Value, old.Late));
+        var household = await IntakeTests.WaitRecordedAsync(officer, imported.Items[1].Id!.Value);
+        Assert.Equal(("12 ngõ Giảng Võ", "phone", false), (household.Address, household.ReceivedBy!, household.Late));
+        Assert.Equal(("Bà Lan", "0912345678"), (household.Notifier!.HostName!, household.Notifier.HostPhone!));
+        // It lands in the window it was received in.
+        var report = await officer.PostAsync($"/api/v1/communes/{commune}/reports/2026-11-14/rebuild", null);
+        await Expect.Status(report, HttpStatusCode.Created);
+        Assert.Contains((await report.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!.Register,
+            e => e.ReceiptNumber == imported.Items[1].ReceiptNumber);
+
+        // The same file again: the same receipts, nothing new.
+        var again = await ImportAsync(officer, "import");
+        Assert.Equal(imported.Items.Select(i => i.ReceiptNumber), again.Items.Select(i => i.ReceiptNumber));
+        Assert.Equal(2, await server.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.CommuneCode == commune))));
+
+        // Establishments do not import registers; officers of another commune neither.
+        using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.PostAsync($"/api/v1/communes/{commune}/notifications/upload?mode=preview", File(bytes, "text/csv"))).StatusCode);
+        var (_, stranger) = await server.CreateOfficerAsync("00070");
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.PostAsync($"/api/v1/communes/{commune}/notifications/upload?mode=preview", File(bytes, "text/csv"))).StatusCode);
+        using var admin = await server.SignInAsAdminAsync();
+        var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=notification.import&limit=50", LuuTruServerFactory.Json))!;
+        Assert.Contains(trail.Items, a => a.CommuneCode == commune);
+    }
 }
