@@ -53,13 +53,14 @@ export interface CommuneDashboard {
 }
 export interface Flag { code: string; message: string; guestIndex: number | null }
 export interface RecordedGuest {
-  index: number; fullName: string; dateOfBirth: string | null; gender: string; documentType: string; documentNumber: string | null; nationality: string;
-  checkedOutAt: string | null;
+  index: number; fullName: string; dateOfBirth: string | null; gender?: string; documentType: string; documentNumber: string | null; nationality: string;
+  checkedOutAt: string | null; documentKind?: string; deadlineAt?: string; late: boolean;
 }
 export interface Notification {
   id: string; receiptNumber: string; status: string; channel: string; establishmentId: string | null; communeCode: string; address: string;
-  arrivalAt: string; departureAt: string; reason: string; room: string | null; acceptedAt: string; deadlineAt: string; late: boolean; flags: Flag[];
-  guests: RecordedGuest[];
+  arrivalAt: string; departureAt: string; reason: string; room: string | null; acceptedAt: string; deadlineAt?: string; late: boolean; flags: Flag[];
+  guests: RecordedGuest[]; receivedAt: string; receivedBy?: string;
+  notifier?: { hostName?: string; hostPhone?: string; guestNotifiedForSelf: boolean };
 }
 export interface Change { at: string; action: string; actorKind: string; actorId: string | null; reason: string | null }
 export interface Page<T> { items: T[]; nextCursor: string | null }

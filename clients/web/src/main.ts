@@ -305,11 +305,19 @@ async function openDetail(id: string): Promise<void> {
       h("dt", {}, t("time")), h("dd", {}, fmtDateTime(n.arrivalAt)),
       h("dt", {}, t("departure")), h("dd", {}, fmtDateTime(n.departureAt)),
       h("dt", {}, t("reason")), h("dd", {}, n.reason),
+      h("dt", {}, t("receivedAt")), h("dd", { id: "detail-received" },
+        [fmtDateTime(n.receivedAt), channelWord(n.channel), n.receivedBy ? receivedWord(n.receivedBy) : null].filter(Boolean).join(" · ")),
+      h("dt", {}, t("deadline")), h("dd", {}, n.deadlineAt ? `${fmtDateTime(n.deadlineAt)}${n.late ? " · " + t("late") : ""}` : "—"),
+      n.notifier ? h("dt", {}, t("notifier")) : null,
+      n.notifier ? h("dd", { id: "detail-notifier" }, n.notifier.guestNotifiedForSelf ? t("guestNotifiedForSelf")
+        : [n.notifier.hostName, n.notifier.hostPhone].filter(Boolean).join(" · ")) : null,
       h("dt", {}, t("flags")), h("dd", {}, n.flags.map((f) => f.message).join("; ") || "—")),
     h("table", {},
-      h("thead", {}, h("tr", {}, ...(["guestList", "birth", "document", "nationality"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
+      h("thead", {}, h("tr", {}, ...(["guestList", "birth", "gender", "document", "nationality", "deadline"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
       h("tbody", {}, ...n.guests.map((g) => h("tr", {}, h("td", {}, g.fullName), h("td", {}, g.dateOfBirth ?? "—"),
-        h("td", {}, `${g.documentType} ${g.documentNumber ?? ""}`), h("td", {}, g.nationality))))),
+        h("td", {}, g.gender ? t(g.gender === "female" ? "female" : "male") : "—"),
+        h("td", {}, `${g.documentType} ${g.documentNumber ?? ""}`), h("td", {}, g.nationality),
+        h("td", {}, g.deadlineAt ? `${fmtDateTime(g.deadlineAt)}${g.late ? " · " + t("late") : ""}` : "—"))))),
     h("h3", {}, t("history")),
     h("ul", { class: "plain" }, ...history.map((c) => h("li", {}, `${fmtDateTime(c.at)} · ${c.action} · ${c.actorKind}${c.reason ? " · " + c.reason : ""}`))),
     h("button", { type: "button", onclick: () => dialog.close() }, t("close")));
@@ -440,3 +448,15 @@ window.addEventListener("unhandledrejection", (e) => {
 });
 
 void boot();
+
+/** How a notification came in, in words. */
+function channelWord(channel: string): string {
+  const keys: Record<string, TextKey> = { api: "chApi", batch: "chBatch", "web-form": "chWebForm", household: "chHousehold", officer: "chOfficer" };
+  return keys[channel] ? t(keys[channel]) : channel;
+}
+
+/** How an officer received it, in words. */
+function receivedWord(way: string): string {
+  const keys: Record<string, TextKey> = { phone: "byPhone", "in-person": "inPerson", email: "byEmail", other: "otherWay" };
+  return keys[way] ? t(keys[way]) : way;
+}

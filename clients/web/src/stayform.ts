@@ -36,7 +36,8 @@ export function field(id: string, label: string, input: HTMLInputElement | HTMLS
 
 interface GuestRefs {
   box: HTMLFieldSetElement; legend: HTMLLegendElement; name: HTMLInputElement; dob: HTMLInputElement; gender: HTMLSelectElement;
-  docType: HTMLSelectElement; docNumber: HTMLInputElement; nationality: HTMLInputElement; visa: HTMLInputElement; visaUntil: HTMLInputElement;
+  docType: HTMLSelectElement; docNumber: HTMLInputElement; nationality: HTMLInputElement; visa: HTMLInputElement; visaExempt: HTMLInputElement;
+  visaUntil: HTMLInputElement;
   entryDate: HTMLInputElement; entryPort: HTMLInputElement; numberBox: HTMLElement; nationalityBox: HTMLElement; foreignBox: HTMLElement;
   remove: HTMLButtonElement;
 }
@@ -79,7 +80,12 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
   const byGuest = h("input", { type: "checkbox", id: "host-away" });
   const picker = mode === "household" ? await communePicker() : null;
   // Officers: how it came in, and for whom (an establishment of the commune, or a household: then the host and the address).
-  const receivedBy = h("select", {}, h("option", { value: "phone" }, t("byPhone")), h("option", { value: "in-person" }, t("inPerson")));
+  const receivedBy = h("select", {}, h("option", { value: "phone" }, t("byPhone")), h("option", { value: "in-person" }, t("inPerson")),
+    h("option", { value: "email" }, t("byEmail")), h("option", { value: "other" }, t("otherWay")));
+  // When the call, visit or email came in: lateness is judged against it, not against when it is typed.
+  const receivedAt = h("input", { type: "datetime-local", value: vietnamNow(), required: true });
+  // A call that came in earlier was about a stay that had begun by then: the arrival follows until it is set by hand.
+  receivedAt.addEventListener("input", () => { if (!touched.has("stay.arrivalAt")) arrival.value = receivedAt.value; });
   const forWhom = h("select", {}, h("option", { value: "" }, t("household")), ...establishments.map((e) => h("option", { value: e.id }, e.name)));
   const address = h("input", { type: "text", autocomplete: "street-address", maxLength: 300 });
 
@@ -92,7 +98,9 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const n = seq++;
     const name = h("input", { type: "text", autocomplete: "off", maxLength: 100, required: true });
     const dob = h("input", { type: "date", required: true });
-    const gender = h("select", {}, h("option", { value: "male" }, t("male")), h("option", { value: "female" }, t("female")));
+    // Optional (not in the law's list): left empty, it is read from the personal ID number.
+    const gender = h("select", {}, h("option", { value: "" }, t("genderFromId")), h("option", { value: "male" }, t("male")),
+      h("option", { value: "female" }, t("female")));
     const docType = h("select", {}, ...documentTypes.map(([v, k]) => h("option", { value: v }, t(k))));
     const docNumber = h("input", { type: "text", autocomplete: "off", maxLength: 30, inputMode: "text" });
     const nationality = h("input", { type: "text", value: "VNM", maxLength: 3, autocomplete: "off", list: "nationalities" });
@@ -100,6 +108,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const visaUntil = h("input", { type: "date" });
     const entryDate = h("input", { type: "date" });
     const entryPort = h("input", { type: "text", maxLength: 100 });
+    const visaExempt = h("input", { type: "checkbox", id: `g${n}-visa-exempt` });
     const legend = h("legend", {});
     const remove = h("button", { type: "button", class: "link", onclick: () => { guests.splice(guests.indexOf(refs), 1); box.remove(); renumber(); schedule(); } },
       t("removeGuest"));
@@ -107,12 +116,13 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const numberBox = field(id("doc-number"), t("documentNumber"), docNumber, "");
     const nationalityBox = field(id("nationality"), t("nationality"), nationality, "");
     const foreignBox = h("div", { class: "foreign" },
+      h("div", { class: "field check" }, visaExempt, h("label", { for: id("visa-exempt") }, t("visaExempt"))),
       field(id("visa"), t("visa"), visa, ""), field(id("visa-until"), t("visaValidUntil"), visaUntil, ""),
       field(id("entry-date"), t("entryDate"), entryDate, ""), field(id("entry-port"), t("entryPort"), entryPort, ""));
     const box = h("fieldset", { class: "guest" }, legend,
       field(id("name"), t("fullName"), name, ""), field(id("dob"), t("dateOfBirth"), dob, ""), field(id("gender"), t("gender"), gender, ""),
       field(id("doc-type"), t("documentType"), docType, ""), numberBox, nationalityBox, foreignBox, remove);
-    const refs: GuestRefs = { box, legend, name, dob, gender, docType, docNumber, nationality, visa, visaUntil, entryDate, entryPort, numberBox, nationalityBox, foreignBox, remove };
+    const refs: GuestRefs = { box, legend, name, dob, gender, docType, docNumber, nationality, visa, visaExempt, visaUntil, entryDate, entryPort, numberBox, nationalityBox, foreignBox, remove };
     // The document type switches the fields: no number for a child without one; passports ask the nationality, foreigners the visa.
     const sync = () => {
       if (docType.value === "personal-id" || docType.value === "cmnd") nationality.value = "VNM";
@@ -153,14 +163,14 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const list = guests.map((g) => {
       const nat = g.nationality.value.trim().toUpperCase() || "VNM";
       const guest: Record<string, unknown> = {
-        fullName: g.name.value.trim() || null, dateOfBirth: g.dob.value || null, gender: g.gender.value,
+        fullName: g.name.value.trim() || null, dateOfBirth: g.dob.value || null, gender: g.gender.value || null,
         document: g.docType.value === "none" ? { type: "none" } : { type: g.docType.value, number: g.docNumber.value.trim() || null },
         nationality: nat,
       };
       if (nat !== "VNM") {
         guest.foreign = {
-          visaOrResidenceDocument: g.visa.value.trim() || null, validUntil: g.visaUntil.value || null, entryDate: g.entryDate.value || null,
-          entryPort: g.entryPort.value.trim() || null,
+          visaOrResidenceDocument: g.visaExempt.checked ? null : g.visa.value.trim() || null, validUntil: g.visaUntil.value || null,
+          entryDate: g.entryDate.value || null, entryPort: g.entryPort.value.trim() || null, visaExempt: g.visaExempt.checked || null,
         };
       }
       return guest;
@@ -168,6 +178,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const result: Record<string, unknown> = { stay, guests: list };
     if (mode === "officer") {
       result.receivedBy = receivedBy.value;
+      result.receivedAt = time(receivedAt.value);
       if (forWhom.value) result.establishmentId = forWhom.value;
     }
     if (mode === "household" || (mode === "officer" && !forWhom.value)) {
@@ -247,6 +258,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     h("datalist", { id: "nationalities" }, ...nationalities.map((c) => h("option", { value: c }))),
     mode === "officer" ? h("fieldset", {}, h("legend", {}, t("officerEntry")),
       field("received-by", t("receivedBy"), receivedBy, "receivedBy"),
+      field("received-at", t("receivedAtWhen"), receivedAt, "receivedAt"),
       field("for-whom", t("forWhom"), forWhom, "establishmentId")) : null,
     mode !== "establishment" ? h("fieldset", { class: "host-box" }, h("legend", {}, t("host")),
       field("host-name", t("fullName"), hostName, "host.fullName"),

@@ -256,7 +256,12 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await SignInAsync(page, officer.Email);
         await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("Trực tuyến", new() { Timeout = 15_000 });
         await page.Locator("#open-entry").ClickAsync();
-        await page.Locator("#received-by").SelectOptionAsync("phone");
+        await page.Locator("#received-by").SelectOptionAsync("email");
+        // The email came in 40 minutes ago: lateness is judged against that, not against the typing.
+        var cameIn = VietnamTime.ToVietnam(DateTimeOffset.UtcNow.AddMinutes(-40));
+        await page.Locator("#received-at").FillAsync(cameIn.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        // The arrival follows the reception time (a stay the call was about had begun by then).
+        Assert.Equal(await page.Locator("#received-at").InputValueAsync(), await page.Locator("#stay-arrival").InputValueAsync());
         await page.Locator("#host-name").FillAsync("Hà Thị Gọi");
         await page.Locator("#host-phone").FillAsync("0913222333");
         await page.Locator("#host-doc-number").FillAsync("001180044444");
@@ -272,8 +277,15 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         var receiptNumber = await number.InnerTextAsync();
         // The entry is an arrival like any other: it reaches the live table once recorded.
         await Assertions.Expect(page.Locator($"#arrival-rows tr[data-receipt='{receiptNumber}']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        var channel = await server.WithDbAsync(db => db.Notifications.Where(n => n.ReceiptNumber == receiptNumber).Select(n => n.Channel).SingleAsync());
-        Assert.Equal("Officer", channel.ToString());
+        var stored = await server.WithDbAsync(db => db.Notifications.Where(n => n.ReceiptNumber == receiptNumber)
+            .Select(n => new { n.Channel, n.ReceivedBy, n.ReceivedAt }).SingleAsync());
+        Assert.Equal(("Officer", "email"), (stored.Channel.ToString(), stored.ReceivedBy));
+        Assert.Equal(new DateTimeOffset(cameIn.Year, cameIn.Month, cameIn.Day, cameIn.Hour, cameIn.Minute, 0, cameIn.Offset), stored.ReceivedAt);
+        // The detail shows when and how it came in, and who notified.
+        await page.Locator($"#arrival-rows tr[data-receipt='{receiptNumber}']").ClickAsync();
+        await Assertions.Expect(page.Locator("#detail-received")).ToContainTextAsync("Thư điện tử");
+        await Assertions.Expect(page.Locator("#detail-received")).ToContainTextAsync(cameIn.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#detail-notifier")).ToContainTextAsync("Hà Thị Gọi");
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("officer-entry.png"), FullPage = true });
     }
 
