@@ -43,8 +43,9 @@ public static class Upload
         var sent = await SendAllAsync(api, chunks, "send", "gửi / sending");
         Print(sent);
         var accepted = sent.Count(i => i.Status == "accepted");
-        Console.Error.WriteLine($"{accepted} đã gửi / sent, {sent.Count - accepted} không gửi / not sent");
-        return accepted == sent.Count ? ExitCodes.Ok : ExitCodes.Rejected;
+        var before = sent.Count(i => i.Status == "already-sent");
+        Console.Error.WriteLine($"{accepted} đã gửi / sent, {before} đã gửi trước đó / sent before, {sent.Count - accepted - before} không gửi / not sent");
+        return accepted + before == sent.Count ? ExitCodes.Ok : ExitCodes.Rejected;
     }
 
     private static async Task<List<UploadItemDto>> SendAllAsync(ILuuTruApi api, IReadOnlyList<Chunk> chunks, string mode, string label)

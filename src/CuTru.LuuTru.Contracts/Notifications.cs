@@ -192,12 +192,14 @@ public sealed record NotificationChangeDto(DateTimeOffset At, string Action, str
 /// <summary>Body of <c>POST /api/v1/notifications/batch</c> (and <c>/batch/validate</c>): up to 500 notifications.</summary>
 public sealed record BatchRequest(IReadOnlyList<NotificationRequest?>? Notifications);
 
-/// <summary>What became of one item of a batch: <c>accepted</c> with its receipt, or <c>rejected</c> with the problem.</summary>
+/// <summary>What became of one item of a batch: <c>accepted</c> with its receipt, <c>rejected</c> with the problem, or
+/// <c>already-sent</c>: the same check-in was notified before (a guest already staying there), nothing sent, the earlier
+/// receipt in <c>ReceiptNumber</c> and the 409 problem naming it.</summary>
 public sealed record BatchItemResult(int Index, string Status, Guid? Id = null, string? ReceiptNumber = null, DateTimeOffset? DeadlineAt = null,
     bool? Late = null, IReadOnlyList<FlagDto>? Flags = null, ProblemResponse? Problem = null);
 
 /// <summary>Answer of a batch call, one result per item in the order sent.</summary>
-public sealed record BatchResponse(IReadOnlyList<BatchItemResult> Items, int Accepted, int Rejected);
+public sealed record BatchResponse(IReadOnlyList<BatchItemResult> Items, int Accepted, int Rejected, int AlreadySent = 0);
 
 /// <summary>The household member who notifies (or the guest, when the host is away).</summary>
 public sealed record HostDto(string? FullName, string? Phone, DocumentDto? Document);

@@ -167,6 +167,7 @@ const texts = {
   inPerson: ["Trực tiếp", "In person"],
   byEmail: ["Thư điện tử", "By email"],
   notifier: ["Người thông báo", "Notified by"],
+  alreadySentRow: ["Đã gửi trước đó", "Sent before"],
   chApi: ["Phần mềm của cơ sở", "Establishment software"],
   chBatch: ["Gửi theo lô / tệp", "Batch or file"],
   chWebForm: ["Biểu mẫu của cơ sở", "Establishment form"],

@@ -163,7 +163,8 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         const notes = h("ul", { class: "plain" },
           ...i.problems.map((p) => h("li", {}, `${t("rows")} ${p.row}${p.column ? ` · ${p.column}` : ""}: ${p.message}`)),
           ...i.flags.map((f) => h("li", { class: "muted" }, f.message)));
-        const state = i.status === "valid" ? t("validRow") : i.status === "accepted" ? t("acceptedRow") : t("rejectedRow");
+        const state = i.status === "valid" ? t("validRow") : i.status === "accepted" ? t("acceptedRow")
+          : i.status === "already-sent" ? t("alreadySentRow") : t("rejectedRow");
         return h("tr", { "data-rows": i.rows.join(","), "data-status": i.status, class: i.status === "rejected" ? "flagged" : "" },
           h("td", {}, i.rows.join(", ")), h("td", {}, state), h("td", {}, i.receiptNumber ?? ""), h("td", {}, notes));
       };

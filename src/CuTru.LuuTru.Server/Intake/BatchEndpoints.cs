@@ -40,7 +40,8 @@ public static class BatchEndpoints
             var answer = await intake.AcceptAsync(decision, source!, source!.EstablishmentId?.ToString(), key is null ? null : $"{key}:{i}",
                 RequestHash.Of(item), english, ct);
             results.Add(answer.Refusal is { } refused
-                ? new BatchItemResult(i, "rejected", Problem: Problem(refused.Status, refused.Code, refused.Errors, english))
+                ? new BatchItemResult(i, answer.AlreadyStaying is null ? "rejected" : "already-sent", ReceiptNumber: answer.AlreadyStaying?.Receipt,
+                    Problem: Problem(refused.Status, refused.Code, refused.Errors, english))
                 : new BatchItemResult(i, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.DeadlineAt, answer.Receipt.Late, answer.Receipt.Flags));
         }
         return TypedResults.Ok(Summarize(results));
@@ -84,7 +85,8 @@ public static class BatchEndpoints
     }
 
     private static BatchResponse Summarize(List<BatchItemResult> results) =>
-        new(results, results.Count(r => r.Status is "accepted" or "valid"), results.Count(r => r.Status == "rejected"));
+        new(results, results.Count(r => r.Status is "accepted" or "valid"), results.Count(r => r.Status == "rejected"),
+            results.Count(r => r.Status == "already-sent"));
 
     private static BatchItemResult Rejected(int index, FieldErrors errors, bool english) =>
         new(index, "rejected", Problem: Problem(400, "validation-failed", errors, english));

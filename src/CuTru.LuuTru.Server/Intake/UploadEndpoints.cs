@@ -234,6 +234,13 @@ public static class UploadEndpoints
             }
             var answer = await intake.AcceptAsync(decision, row.Source, run.Scope, $"{run.KeyPrefix}:{fileHash}:{i}",
                 row.Host is null ? RequestHash.Of(request) : RequestHash.Of(request, row.Host), english, ct, row.Host);
+            if (answer.AlreadyStaying is { } here)
+            {
+                // Sent before (a corrected file uploaded again): said as such, with the earlier receipt; nothing sent.
+                items.Add(new UploadItemDto(i, rowNumbers, "already-sent", null, here.Receipt, null, [],
+                    answer.Refusal!.Value.Errors!.ToDictionary(english).SelectMany(x => x.Value.Select(e => Locate(x.Key, e.Code, e.Message, rowNumbers))).ToList()));
+                continue;
+            }
             items.Add(answer.Refusal is { } refused
                 ? new UploadItemDto(i, rowNumbers, "rejected", null, null, null, [], refused.Errors is { Any: true } fieldErrors
                     ? fieldErrors.ToDictionary(english).SelectMany(x => x.Value.Select(e => Locate(x.Key, e.Code, e.Message, rowNumbers))).ToList()
@@ -241,7 +248,7 @@ public static class UploadEndpoints
                 : new UploadItemDto(i, rowNumbers, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.Late, answer.Receipt.Flags, []));
         }
         return TypedResults.Ok(new UploadReportDto(run.Mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
-            items.Count(x => x.Status == "rejected"), items));
+            items.Count(x => x.Status == "rejected"), items, items.Count(x => x.Status == "already-sent")));
     }
 
     /// <summary>A problem's path inside the notification, turned into the file's row and column.</summary>

@@ -262,7 +262,8 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
             new BatchRequest([guest, Stays.One(Vn("2026-11-16T14:10"), "001090000551")]), LuuTruServerFactory.Json);
         await Expect.Status(batch, HttpStatusCode.OK);
         var items = (await batch.Content.ReadFromJsonAsync<BatchResponse>(LuuTruServerFactory.Json))!.Items;
-        Assert.Equal(("rejected", 409, "already-staying-here"), (items[0].Status, items[0].Problem!.Status, items[0].Problem!.Code));
+        Assert.Equal(("already-sent", 409, "already-staying-here"), (items[0].Status, items[0].Problem!.Status, items[0].Problem!.Code));
+        Assert.Equal(receipt.ReceiptNumber, items[0].ReceiptNumber);
         Assert.Contains(receipt.ReceiptNumber, items[0].Problem!.Errors!["guests[0].document.number"].Single().Message);
         Assert.Equal("accepted", items[1].Status);
 

@@ -65,6 +65,20 @@ public sealed class UploadTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var again = await UploadAsync(api, bytes, "text/csv", "send");
         Assert.Equal(sent.Items.Select(i => i.ReceiptNumber), again.Items.Select(i => i.ReceiptNumber));
         Assert.Equal(2, await server.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.Room == "101" || n.Room == "104"))));
+
+        // The file corrected (the two bad rows fixed) and uploaded anew: the stays sent before are said to be, with their
+        // receipts, and only the fixed ones go.
+        var corrected = Csv.Replace("31/02/1985", "28/02/1985").Replace("CCCD,12345,", "CCCD,001092030153,");
+        var fixedBytes = Encoding.UTF8.GetBytes(corrected.Replace("\n", "\r\n"));
+        var resent = await UploadAsync(api, fixedBytes, "text/csv", "send");
+        Assert.Equal(["already-sent", "accepted", "accepted", "already-sent"], resent.Items.Select(i => i.Status).ToArray());
+        Assert.Equal((2, 2, 0), (resent.Accepted, resent.AlreadySent, resent.Rejected));
+        Assert.Equal(sent.Items[0].ReceiptNumber, resent.Items[0].ReceiptNumber);
+        Assert.Equal(sent.Items[3].ReceiptNumber, resent.Items[3].ReceiptNumber);
+        Assert.Contains(sent.Items[0].ReceiptNumber!, resent.Items[0].Problems[0].Message);
+        foreach (var item in resent.Items.Where(i => i.Status == "accepted")) await IntakeTests.WaitRecordedAsync(api, item.Id!.Value);
+        Assert.Equal(4, await server.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.Room != null && n.Room.CompareTo("101") >= 0 && n.Room.CompareTo("104") <= 0
+            && n.EstablishmentId == first.EstablishmentId))));
     }
 
     [Fact]
