@@ -101,8 +101,9 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             if (idempotencyKey is not null && await db.IdempotencyRecords.AsNoTracking()
                     .FirstOrDefaultAsync(r => r.Scope == idempotencyScope && r.Key == idempotencyKey, ct) is { } seen)
                 return Replay(seen);
-            if (await StayingHereAsync(decision.Outcome, source, ct) is { } here) return new IntakeAnswer(null, false, false, false, here);
-            if (decision.StayingCheckPending) decision = decision.WithStayingFlags(await StayingElsewhereAsync(decision.Outcome, source, ct));
+            var inDatabase = await StayingInDatabaseAsync(decision.Outcome, source, ct);
+            if (inDatabase.Here is { } here) return new IntakeAnswer(null, false, false, false, here);
+            if (decision.StayingCheckPending) decision = decision.WithStayingFlags(inDatabase.Elsewhere);
             var flagsNow = Flags.Render(decision.Flags, english);
             NotificationReceiptDto AnswerFor(Notification r) =>
                 template with { Id = r.Id, ReceiptNumber = r.ReceiptNumber, Status = NotificationStatus.Recorded, Flags = flagsNow };
@@ -172,7 +173,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         if (!probe.Available) return new IntakeDecision(outcome, flags);
         try
         {
-            flags.AddRange(await StayingElsewhereAsync(outcome, source, ct));
+            flags.AddRange((await StayingInDatabaseAsync(outcome, source, ct)).Elsewhere);
         }
         catch (Exception e) when (Transient.Is(e))
         {
@@ -182,45 +183,32 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         return new IntakeDecision(outcome, flags);
     }
 
-    /// <summary>A guest whose document is already staying, not checked out, at this same place past the arrival (the
-    /// same check-in notified again): that stay's receipt and the guest's index. What the append script checks in Redis.</summary>
-    private async Task<(string Receipt, int GuestIndex)?> StayingHereAsync(RuleOutcome o, IntakeSource source, CancellationToken ct)
+    /// <summary>What the append script checks in Redis, asked of PostgreSQL in one query when Redis is down: a guest whose
+    /// document is already staying, not checked out, at this same place past the arrival (the same check-in notified
+    /// again: that stay's receipt and the guest's index), and the guests whose document is staying at another place.</summary>
+    private async Task<((string Receipt, int GuestIndex)? Here, IReadOnlyList<Flag> Elsewhere)> StayingInDatabaseAsync(RuleOutcome o, IntakeSource source,
+        CancellationToken ct)
     {
         var numbers = o.Guests.Where(g => g.DocumentNumber is not null).Select(g => g.DocumentNumber!).Distinct().ToList();
-        if (numbers.Count == 0) return null;
+        if (numbers.Count == 0) return (null, []);
         var arrival = o.ArrivalAt!.Value.ToUniversalTime();
         var address = o.Address ?? source.Address ?? "";
-        var here = await db.NotificationGuests.AsNoTracking()
+        var found = await db.NotificationGuests.AsNoTracking()
             .Where(g => g.DocumentNumber != null && numbers.Contains(g.DocumentNumber) && g.CheckedOutAt == null)
             .Join(db.Notifications, g => g.NotificationId, n => n.Id, (g, n) => new { g.DocumentNumber, n })
-            .Where(x => (x.n.Status == NotificationStatus.Recorded || x.n.Status == NotificationStatus.Accepted) && x.n.DepartureAt > arrival
-                && (source.EstablishmentId == null
+            .Where(x => (x.n.Status == NotificationStatus.Recorded || x.n.Status == NotificationStatus.Accepted) && x.n.DepartureAt > arrival)
+            .Select(x => new
+            {
+                x.DocumentNumber, x.n.ReceiptNumber,
+                Here = source.EstablishmentId == null
                     ? x.n.EstablishmentId == null && x.n.CommuneCode == source.CommuneCode && x.n.Address == address
-                    : x.n.EstablishmentId == source.EstablishmentId))
-            .Select(x => new { x.DocumentNumber, x.n.ReceiptNumber })
-            .FirstOrDefaultAsync(ct);
-        if (here is null) return null;
-        return (here.ReceiptNumber, o.Guests.Select((g, i) => (g, i)).First(x => x.g.DocumentNumber == here.DocumentNumber).i);
-    }
-
-    /// <summary>Guests whose document is staying, not checked out, at another place over the same period.</summary>
-    private async Task<IEnumerable<Flag>> StayingElsewhereAsync(RuleOutcome o, IntakeSource source, CancellationToken ct)
-    {
-        var numbers = o.Guests.Where(g => g.DocumentNumber is not null).Select(g => g.DocumentNumber!).Distinct().ToList();
-        if (numbers.Count == 0) return [];
-        var arrival = o.ArrivalAt!.Value.ToUniversalTime();
-        var elsewhere = await db.NotificationGuests.AsNoTracking()
-            .Where(g => g.DocumentNumber != null && numbers.Contains(g.DocumentNumber) && g.CheckedOutAt == null)
-            .Join(db.Notifications, g => g.NotificationId, n => n.Id, (g, n) => new { g.DocumentNumber, n })
-            .Where(x => (x.n.Status == NotificationStatus.Recorded || x.n.Status == NotificationStatus.Accepted)
-                && x.n.DepartureAt > arrival
-                && (source.EstablishmentId == null ? x.n.Address != source.Address || x.n.CommuneCode != source.CommuneCode : x.n.EstablishmentId != source.EstablishmentId))
-            .Select(x => x.DocumentNumber!)
-            .Distinct()
+                    : x.n.EstablishmentId == source.EstablishmentId,
+            })
             .ToListAsync(ct);
-        return o.Guests.Select((g, i) => (g, i))
-            .Where(x => x.g.DocumentNumber is not null && elsewhere.Contains(x.g.DocumentNumber))
-            .Select(x => new Flag(FlagCodes.StayingElsewhere, x.i));
+        var guests = o.Guests.Select((g, i) => (g.DocumentNumber, i)).Where(x => x.DocumentNumber is not null).ToList();
+        var here = found.FirstOrDefault(f => f.Here);
+        var elsewhere = guests.Where(x => found.Any(f => !f.Here && f.DocumentNumber == x.DocumentNumber)).Select(x => new Flag(FlagCodes.StayingElsewhere, x.i));
+        return (here is null ? null : (here.ReceiptNumber, guests.First(x => x.DocumentNumber == here.DocumentNumber).i), elsewhere.ToList());
     }
 
     /// <summary>Records a valid notification straight into PostgreSQL (numbered there) and returns it.</summary>
