@@ -78,8 +78,9 @@ public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, Docu
     Gender? Gender = null, DocumentKind? DocumentKind = null, string? Visa = null, bool? VisaExempt = null, DateOnly? EntryDate = null,
     string? EntryPort = null, bool Late = false);
 
-/// <summary>A stored report version, as listed.</summary>
-public sealed record ReportVersionDto(string CommuneCode, DateOnly Day, string Kind, int Version, DateTimeOffset BuiltAt, string BuiltBy, int Notifications);
+/// <summary>A stored report version, as listed. <c>Final</c> is false for a version built before its window closed.</summary>
+public sealed record ReportVersionDto(string CommuneCode, DateOnly Day, string Kind, int Version, DateTimeOffset BuiltAt, string BuiltBy, int Notifications,
+    bool Final = true);
 
 /// <summary>A province's roll-up for supervisors: every commune's latest report of the day and kind, and the sums.</summary>
 public sealed record ProvinceReportDto(string ProvinceCode, string ProvinceName, DateOnly Day, string Kind, ReportTotalsDto Totals,

@@ -346,12 +346,14 @@ function reportsPanel(): HTMLElement {
 
 async function loadReports(announce: boolean): Promise<void> {
   if (!state.commune) return;
-  const versions = await api<{ day: string; kind: string; version: number; builtAt: string; notifications: number }[]>(
+  const versions = await api<{ day: string; kind: string; version: number; builtAt: string; builtBy: string; notifications: number; final: boolean }[]>(
     `/api/v1/communes/${state.commune}/reports`);
   const base = `/api/v1/communes/${state.commune}/reports`;
   document.getElementById("reports")?.replaceChildren(...versions.slice(0, 30).map((r) => h("li", { "data-report": `${r.day}/${r.kind}/${r.version}` },
     h("strong", {}, `${r.day} · ${t(r.kind === "morning" ? "morningReport" : "nightlyReport")}`),
-    ` · v${r.version} · ${r.notifications} ${t("arrivals").toLowerCase()} · ${fmtDateTime(r.builtAt)} · `,
+    ` · v${r.version} · ${r.notifications} ${t("arrivals").toLowerCase()} · ${fmtDateTime(r.builtAt)}`,
+    r.builtBy === "scheduler" ? "" : ` · ${t("rebuiltBy")} ${r.builtBy.replace(/^user:/, "")}`,
+    r.final ? "" : h("span", { class: "badge warn", title: t("provisionalHint") }, t("provisional")), " · ",
     h("a", { href: `${base}/${r.day}.pdf?kind=${r.kind}&version=${r.version}`, target: "_blank", rel: "noopener" }, "PDF"), " · ",
     h("a", { href: `${base}/${r.day}.xlsx?kind=${r.kind}&version=${r.version}`, download: "" }, "XLSX"), " · ",
     h("a", { href: `${base}/${r.day}.csv?kind=${r.kind}&version=${r.version}`, download: "" }, "CSV"), " · ",

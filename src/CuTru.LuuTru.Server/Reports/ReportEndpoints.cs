@@ -48,8 +48,8 @@ public static class ReportEndpoints
     {
         var list = await db.Reports.AsNoTracking().Where(r => r.CommuneCode == code).OrderByDescending(r => r.Day).ThenBy(r => r.Kind)
             .ThenByDescending(r => r.Version).Take(200)
-            .Select(r => new ReportVersionDto(r.CommuneCode, r.Day, r.Kind, r.Version, r.BuiltAt, r.BuiltBy, r.Notifications)).ToListAsync(ct);
-        return TypedResults.Ok(list);
+            .Select(r => new ReportVersionDto(r.CommuneCode, r.Day, r.Kind, r.Version, r.BuiltAt, r.BuiltBy, r.Notifications, true)).ToListAsync(ct);
+        return TypedResults.Ok(list.Select(r => r with { Final = r.BuiltAt >= ReportKinds.Window(r.Day, r.Kind).End }).ToList());
     }
 
     private static async Task<CommuneReport?> FindAsync(LuuTruDb db, string code, DateOnly day, string kind, int? version, CancellationToken ct) =>

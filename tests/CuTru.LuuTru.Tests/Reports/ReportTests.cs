@@ -51,6 +51,10 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         await Expect.Status(rebuilt, HttpStatusCode.Created);
         var report = (await rebuilt.Content.ReadFromJsonAsync<CommuneReportDto>(LuuTruServerFactory.Json))!;
         Assert.Equal((1, 2, 1, true), (report.Totals.Notifications, report.Totals.Guests, report.Totals.Children, report.Final));
+        // The list of versions says which are provisional.
+        var versions = (await officer.GetFromJsonAsync<List<ReportVersionDto>>($"/api/v1/communes/{commune}/reports", LuuTruServerFactory.Json))!
+            .Where(v => v.Day == new DateOnly(2026, 11, 21) && v.Kind == "nightly").OrderBy(v => v.Version).Select(v => v.Final).ToList();
+        Assert.Equal([false, true], versions);
     }
 
     [Fact]

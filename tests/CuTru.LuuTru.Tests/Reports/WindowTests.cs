@@ -84,7 +84,7 @@ public sealed class WindowTests(LuuTruServerFactory server) : IClassFixture<LuuT
     public async Task Over_a_month_every_notification_is_in_exactly_one_window_and_a_rebuilt_window_lists_the_same()
     {
         // A generated month at one commune: filings late by days, night arrivals, officer entries typed hours after the
-        // call came in, then cancellations and corrections. Deterministic (fixed seed).
+        // call came in, a page of the paper register imported afterwards, then cancellations and corrections. Deterministic (fixed seed).
         const string commune = "00008";
         var random = new Random(20261001);
         var first = new DateOnly(2026, 10, 1);
@@ -129,6 +129,32 @@ public sealed class WindowTests(LuuTruServerFactory server) : IClassFixture<LuuT
                 e.ReceivedAt));
         }
         officerClient?.Dispose();
+
+        // A page of the paper register typed in afterwards (back-dated imports): each row lands in the window it was received in.
+        server.Clock.Set(Vn("2026-11-01T10:00"));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var paper = new System.Text.StringBuilder(
+            "Nhóm,Thời điểm tiếp nhận,Tiếp nhận qua,Mã cơ sở lưu trú,Thời điểm đến,Dự kiến đi,Lý do,Họ và tên,Ngày sinh,Giới tính,Loại giấy tờ,Số giấy tờ,Quốc tịch\r\n");
+        var paperReceived = new List<DateTimeOffset>();
+        for (var k = 0; k < 8; k++)
+        {
+            var received = VnDay(first.AddDays(random.Next(30))).AddMinutes(random.Next(24 * 60));
+            var arrival = received.AddHours(-random.Next(0, 20));
+            paper.Append(inv, $"{k + 1},{received.ToString("dd/MM/yyyy HH:mm", inv)},Trực tiếp,{hotel.Id},{arrival.ToString("dd/MM/yyyy HH:mm", inv)},")
+                .Append(inv, $"{arrival.AddDays(1).ToString("dd/MM/yyyy HH:mm", inv)},Du lịch,Khách Sổ Giấy {k},04/03/1990,Nam,CCCD,001090{++serial:D6},VNM\r\n");
+            paperReceived.Add(received);
+        }
+        using (var importer = (await server.CreateOfficerAsync(commune)).Client)
+        {
+            var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(paper.ToString()));
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+            var response = await importer.PostAsync($"/api/v1/communes/{commune}/notifications/upload?mode=import", file);
+            await Expect.Status(response, HttpStatusCode.OK);
+            var imported = (await response.Content.ReadFromJsonAsync<UploadReportDto>(LuuTruServerFactory.Json))!;
+            Assert.All(imported.Items, i => Assert.Equal("accepted", i.Status));
+            receipts.AddRange(imported.Items.Select((i, k) =>
+                (new NotificationReceiptDto(i.Id!.Value, i.ReceiptNumber!, NotificationStatus.Accepted, null, i.Late ?? false, []), paperReceived[k])));
+        }
         await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.CommuneCode == commune)), atLeast: receipts.Count,
             timeout: TimeSpan.FromSeconds(60));
 
