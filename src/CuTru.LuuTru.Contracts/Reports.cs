@@ -7,8 +7,10 @@ namespace CuTru.LuuTru.Contracts;
 /// ones. <c>Final</c> is false for a build made before its window closed (a 23:00 report asked for at 21:00 is
 /// provisional: more may be received until 23:00); <c>BuiltBy</c> says whether the scheduler or a person built it
 /// (<c>scheduler</c>, or <c>user:</c> and the person's email for a rebuild). <c>Changes</c> lists what happened in the
-/// window to any notification of the commune (checkouts, extensions, cancellations, corrections with before and after);
-/// <c>StayingTonight</c> every guest staying at the window's end, whenever notified.</summary>
+/// window to any notification of the commune (checkouts, extensions, cancellations, corrections with before and after).
+/// Who stays that night: the register's guests still there at the window's end are marked <c>stayingAtEnd</c>, and
+/// <c>StayingTonight</c> lists the guests notified in earlier windows who are still there (not repeated from the
+/// register); <c>Totals.CurrentlyStaying</c> counts both.</summary>
 public sealed record CommuneReportDto(
     string CommuneCode,
     string CommuneName,
@@ -34,7 +36,7 @@ public sealed record CommuneReportDto(
 /// extend, correct, cancel), by whom (kind), why, and the changed part before and after (JSON).</summary>
 public sealed record ReportChangeDto(DateTimeOffset At, string ReceiptNumber, string Action, string ActorKind, string? Reason, string? Before, string? After);
 
-/// <summary>A guest staying at the window's end.</summary>
+/// <summary>A guest notified in an earlier window and still staying at this window's end.</summary>
 public sealed record ReportStayingDto(string ReceiptNumber, string Place, string? Room, DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt,
     string FullName, DocumentType DocumentType, string? DocumentNumber, string Nationality);
 
@@ -76,7 +78,7 @@ public sealed record ReportEntryDto(
 /// this guest was notified late.</summary>
 public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, DocumentType DocumentType, string? DocumentNumber, string Nationality,
     Gender? Gender = null, DocumentKind? DocumentKind = null, string? Visa = null, bool? VisaExempt = null, DateOnly? EntryDate = null,
-    string? EntryPort = null, bool Late = false);
+    string? EntryPort = null, bool Late = false, bool? StayingAtEnd = null);
 
 /// <summary>A stored report version, as listed. <c>Final</c> is false for a version built before its window closed.</summary>
 public sealed record ReportVersionDto(string CommuneCode, DateOnly Day, string Kind, int Version, DateTimeOffset BuiltAt, string BuiltBy, int Notifications,

@@ -77,6 +77,13 @@ public static class ReportRows
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>Who stays that night: the register's guests still there at the window's end and those notified in earlier
+    /// windows, by arrival.</summary>
+    public static List<ReportStayingDto> StayingAtEnd(CommuneReportDto report) =>
+        report.Register.SelectMany(e => e.Guests.Where(g => g.StayingAtEnd == true).Select(g => new ReportStayingDto(e.ReceiptNumber, e.Place, e.Room,
+                e.ArrivalAt, e.DepartureAt, g.FullName, g.DocumentType, g.DocumentNumber, g.Nationality)))
+            .Concat(report.StayingTonight ?? []).OrderBy(g => g.ArrivalAt).ThenBy(g => g.ReceiptNumber, StringComparer.Ordinal).ToList();
+
     public const string TimeFormat = "dd/MM/yyyy HH:mm", DateFormat = "dd/MM/yyyy";
 
     public static string Time(DateTimeOffset t) => VietnamTime.ToVietnam(t).ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -112,7 +119,7 @@ public static class ReportXlsx
         }).ToList();
         if (changes.Count == 0) changes.Add(new() { ["Thời điểm"] = null, ["Số tiếp nhận"] = null, ["Thay đổi"] = null, ["Người thực hiện"] = null,
             ["Lý do"] = null, ["Trước"] = null, ["Sau"] = null });
-        var staying = (report.StayingTonight ?? []).Select(g => new Dictionary<string, object?>
+        var staying = (ReportRows.StayingAtEnd(report)).Select(g => new Dictionary<string, object?>
         {
             ["Số tiếp nhận"] = g.ReceiptNumber, ["Cơ sở / địa chỉ"] = g.Place, ["Phòng"] = g.Room,
             ["Thời điểm đến"] = VietnamTime.ToVietnam(g.ArrivalAt).DateTime, ["Dự kiến đi"] = VietnamTime.ToVietnam(g.DepartureAt).DateTime,
@@ -241,7 +248,7 @@ public static class ReportPdf
             lines.Add(new Line([Short(c.At), c.ReceiptNumber, ReportLabels.Action(c.Action), ReportLabels.Actor(c.ActorKind), c.Reason ?? "",
                 c.Before ?? "", c.After ?? ""], ChangeWidths, false, true, Header: changeHeader));
 
-        var staying = report.StayingTonight ?? [];
+        var staying = ReportRows.StayingAtEnd(report);
         lines.Add(new Line([$"ĐANG LƯU TRÚ LÚC {ReportRows.Time(report.WindowEnd)} ({staying.Count} khách)"], [Width - 2 * Margin], true, false, Title: true));
         var stayingHeader = new Line(StayingHeaders, StayingWidths, true, false);
         if (staying.Count > 0) lines.Add(stayingHeader);

@@ -45,7 +45,7 @@ public sealed class ReportSnapshot
         public DocumentType DocumentType;
         public string? DocumentNumber;
         public string Nationality;
-        public bool CheckedOut;
+        public DateTimeOffset? CheckedOutAt;
         public Gender? Gender;
         public DocumentKind? DocumentKind;
         public string? Visa, EntryPort;
@@ -145,7 +145,7 @@ public sealed class ReportSnapshot
         var guestsTask = Task.Run(async () =>
         {
             await using var cmd = Command(other, otherTx, $"""
-                select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at is not null,
+                select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at,
                        g.date_of_birth_year_only, g.gender, g.document_kind, g.visa_or_residence_document, g.visa_exempt, g.entry_date, g.entry_port, g.late
                 from notification_guests g join notifications n on n.id = g.notification_id where {window}
                 """);
@@ -167,12 +167,13 @@ public sealed class ReportSnapshot
         }
         var commune = communeCode is null ? "" : " and n.commune_code = @c";
         s._hits = await CountsAsync($"select n.commune_code, count(*) from watchlist_hits h join notifications n on n.id = h.notification_id where {window} group by 1");
-        // Guests staying at the window's end, whenever they were notified (the staying index: status, commune, departure).
+        // Guests notified in an earlier window and still staying at this one's end (the staying index: status, commune,
+        // departure); the window's own are marked on the register from the rows already read.
         await using (var cmd = Command(conn, tx, $"""
             select n.commune_code, n.receipt_number, n.establishment_id, n.address, n.room, n.arrival_at, n.departure_at,
                    g.full_name, g.document_type, g.document_number, g.nationality
-            from notifications n join notification_guests g on g.notification_id = n.id and g.checked_out_at is null
-            where n.status = 'Recorded' and n.departure_at > @e and n.arrival_at <= @e{commune}
+            from notifications n join notification_guests g on g.notification_id = n.id and (g.checked_out_at is null or g.checked_out_at > @e)
+            where n.status = 'Recorded' and n.departure_at > @e and n.arrival_at <= @e and n.received_at <= @s{commune}
             order by n.commune_code, n.arrival_at, n.receipt_number, g.index
             """))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -292,7 +293,7 @@ public sealed class ReportSnapshot
             {
                 NotificationId = r.GetGuid(0), Index = r.GetInt32(1), FullName = r.GetString(2), DateOfBirth = r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
                 DocumentType = DocumentTypes[r.GetString(4)], DocumentNumber = r.IsDBNull(5) ? null : r.GetString(5), Nationality = known,
-                CheckedOut = r.GetBoolean(7), DateOfBirthYearOnly = r.GetBoolean(8),
+                CheckedOutAt = r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), DateOfBirthYearOnly = r.GetBoolean(8),
                 Gender = r.IsDBNull(9) ? null : Genders[r.GetString(9)], DocumentKind = r.IsDBNull(10) ? null : DocumentKinds[r.GetString(10)],
                 Visa = r.IsDBNull(11) ? null : r.GetString(11), VisaExempt = r.GetBoolean(12), EntryDate = r.IsDBNull(13) ? null : r.GetFieldValue<DateOnly>(13),
                 EntryPort = r.IsDBNull(14) ? null : r.GetString(14), Late = r.GetBoolean(15),
@@ -348,7 +349,7 @@ public sealed class ReportSnapshot
         Array.Sort(list, (a, b) => _rows[a].Received != _rows[b].Received ? _rows[a].Received.CompareTo(_rows[b].Received) : _rows[a].Id.CompareTo(_rows[b].Id));
 
         // First the totals and breakdowns (they come before the register in the document).
-        int notifications = 0, guests = 0, vietnamese = 0, children = 0, late = 0, longStays = 0, mismatches = 0;
+        int notifications = 0, guests = 0, vietnamese = 0, children = 0, late = 0, longStays = 0, mismatches = 0, stayingHere = 0;
         var nationalities = new Dictionary<string, int>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
         var perEstablishment = new Dictionary<Guid, (int Notifications, int Guests)>();
@@ -357,6 +358,8 @@ public sealed class ReportSnapshot
         {
             ref readonly var n = ref _rows[i];
             if (n.Status == NotificationStatus.Cancelled) continue; // listed in the register, counted nowhere
+            for (var k = 0; k < n.Guests; k++)
+                if (StayingAtEnd(in n, in _guests[n.FirstGuest + k])) stayingHere++;
             notifications++;
             var arrivalDay = VietnamTime.DayOf(n.Arrival);
             for (var k = 0; k < n.Guests; k++)
@@ -378,7 +381,7 @@ public sealed class ReportSnapshot
             }
         }
         var totals = new ReportTotalsDto(notifications, guests, vietnamese, guests - vietnamese, children, late, longStays, mismatches,
-            _hits.GetValueOrDefault(code), _stayingRows.GetValueOrDefault(code)?.Count ?? 0, _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
+            _hits.GetValueOrDefault(code), stayingHere + (_stayingRows.GetValueOrDefault(code)?.Count ?? 0), _previous.GetValueOrDefault(code), _lastWeek.GetValueOrDefault(code));
         var version = _versions.GetValueOrDefault(code) + 1;
 
         w.WriteStartObject();
@@ -436,6 +439,7 @@ public sealed class ReportSnapshot
                 if (g.EntryDate is { } entry) w.WriteString(P.EntryDate, entry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 if (g.EntryPort is not null) w.WriteString(P.EntryPort, g.EntryPort);
                 w.WriteBoolean(P.Late, g.Late);
+                if (StayingAtEnd(in n, in g)) w.WriteBoolean(P.StayingAtEnd, true);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -496,6 +500,10 @@ public sealed class ReportSnapshot
         return (totals, info.ProvinceCode, version);
     }
 
+    /// <summary>A guest of the window's register still staying at its end (as the snapshot shows the stay and the guest).</summary>
+    private bool StayingAtEnd(in NotificationRow n, in GuestRow g) =>
+        n.Status == NotificationStatus.Recorded && n.Arrival <= _end && n.Departure > _end && (g.CheckedOutAt is null || g.CheckedOutAt > _end);
+
     /// <summary>Property names encoded once, as the serializer does.</summary>
     private static class P
     {
@@ -550,6 +558,7 @@ public sealed class ReportSnapshot
         public static readonly JsonEncodedText MinutesLate = JsonEncodedText.Encode("minutesLate");
         public static readonly JsonEncodedText Changes = JsonEncodedText.Encode("changes");
         public static readonly JsonEncodedText StayingTonight = JsonEncodedText.Encode("stayingTonight");
+        public static readonly JsonEncodedText StayingAtEnd = JsonEncodedText.Encode("stayingAtEnd");
         public static readonly JsonEncodedText At = JsonEncodedText.Encode("at");
         public static readonly JsonEncodedText Action = JsonEncodedText.Encode("action");
         public static readonly JsonEncodedText ActorKind = JsonEncodedText.Encode("actorKind");

@@ -225,10 +225,13 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
             report.Changes!.Select(c => (c.Action, c.ReceiptNumber)).ToList());
         Assert.Contains("2026-11-23", report.Changes![0].After);
         Assert.Equal("Nhập nhầm", report.Changes[1].Reason);
-        // Staying at 23:00: yesterday's two and today's late filing; not the cancelled stay.
-        Assert.Equal(new[] { "Khách Ở Lại", "Khách Gia Hạn", "Khách Báo Muộn" }.Order(), report.StayingTonight!.Select(g => g.FullName).Order());
+        // Staying at 23:00: yesterday's two (listed apart, notified in an earlier window) and today's late filing (marked on
+        // its register line, not repeated); not the cancelled stay.
+        Assert.Equal(new[] { "Khách Ở Lại", "Khách Gia Hạn" }.Order(), report.StayingTonight!.Select(g => g.FullName).Order());
+        Assert.True(lateLine.Guests[0].StayingAtEnd);
+        Assert.Null(report.Register.Single(e => e.ReceiptNumber == cancelled.ReceiptNumber).Guests[0].StayingAtEnd);
         Assert.Equal("201", report.StayingTonight!.Single(g => g.ReceiptNumber == staying.ReceiptNumber).Room);
-        Assert.Equal(report.StayingTonight!.Count, report.Totals.CurrentlyStaying);
+        Assert.Equal(3, report.Totals.CurrentlyStaying);
 
         var pdf = await officer.GetAsync($"/api/v1/communes/{commune}/reports/2026-11-20.pdf");
         await Expect.Status(pdf, HttpStatusCode.OK);
