@@ -30,6 +30,13 @@ public static class VietnamTime
 
     /// <summary>00:00 of a Vietnam day.</summary>
     public static DateTimeOffset StartOf(DateOnly day) => At(day, TimeOnly.MinValue);
+
+    /// <summary>The years the hub takes a date or a time in (1900–2199): anything else is a typing error, and years near
+    /// 9999 overflow the day arithmetic of deadlines, windows and indexes.</summary>
+    public const int FirstYear = 1900, LastYear = 2199;
+
+    public static bool InRange(DateOnly day) => day.Year is >= FirstYear and <= LastYear;
+    public static bool InRange(DateTimeOffset t) => t.Year is >= FirstYear and <= LastYear;
 }
 
 /// <summary>Reads ISO 8601 times; one without an offset is Vietnam time (UTC+07:00, no daylight saving).
@@ -50,8 +57,9 @@ public sealed class VietnamDateTimeOffsetConverter : JsonConverter<DateTimeOffse
         value = default;
         if (string.IsNullOrWhiteSpace(text)) return false;
         var styles = DateTimeStyles.AllowWhiteSpaces;
-        if (HasOffset(text)) return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out value);
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out var local)) return false;
+        if (HasOffset(text)) return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out value) && VietnamTime.InRange(value);
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out var local) || local.Year is < VietnamTime.FirstYear or > VietnamTime.LastYear)
+            return false;
         value = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Offset);
         return true;
     }

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CuTru.LuuTru.Contracts;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -182,4 +183,33 @@ public static class JsonValues
                 return false;
         }
     }
+}
+
+/// <summary>Dates as <c>yyyy-MM-dd</c>, only of the years the hub takes (<see cref="VietnamTime.FirstYear"/> to
+/// <see cref="VietnamTime.LastYear"/>): another is a value error of its field (<c>invalid-date</c>), not a stored
+/// 9999-12-31 that breaks the day arithmetic later.</summary>
+public sealed class BoundedDateOnlyConverter : System.Text.Json.Serialization.JsonConverter<DateOnly>
+{
+    public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var day) && VietnamTime.InRange(day)
+            ? day
+            : throw new JsonException("Not a date of the years the hub takes.");
+
+    public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>Every string the API reads loses its NUL characters (U+0000): PostgreSQL cannot store them in text, and no
+/// field has a use for one. Intake fields go further (<see cref="Text.Clean"/>: every invisible character). Strings are
+/// written unchanged.</summary>
+public sealed class StorableStringConverter : System.Text.Json.Serialization.JsonConverter<string>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var value = reader.GetString();
+        return value is null || !value.Contains('\0') ? value : value.Replace("\0", "", StringComparison.Ordinal);
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

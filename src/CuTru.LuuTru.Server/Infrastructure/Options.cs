@@ -193,6 +193,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             return ValidateOptionsResult.Fail("LuuTru:Auth:SigningKey is missing: set LuuTru__Auth__SigningKey to a random string of at least 32 characters, the same on every server process.");
         if (o.SigningKey.Length < 32)
             return ValidateOptionsResult.Fail("LuuTru:Auth:SigningKey is too short: use at least 32 characters.");
+        if (Secrets.WeakReason(o.SigningKey, minDistinct: 16) is { } weak)
+            return ValidateOptionsResult.Fail($"LuuTru:Auth:SigningKey {weak}: generate one, e.g. `openssl rand -base64 48`.");
         if (o.AccessTokenLifetimeMinutes is < 1 or > 7 * 24 * 60)
             return ValidateOptionsResult.Fail("LuuTru:Auth:AccessTokenLifetimeMinutes must be between 1 and 10080.");
         if (o.LoginAttemptsPerMinute < 1)
@@ -217,6 +219,8 @@ internal sealed class BootstrapOptionsValidator : IValidateOptions<BootstrapOpti
             return ValidateOptionsResult.Fail("LuuTru:Bootstrap:AdminEmail is not an email address.");
         if (hasPassword && o.AdminPassword!.Length < Accounts.PasswordRules.MinLength)
             return ValidateOptionsResult.Fail($"LuuTru:Bootstrap:AdminPassword is too short: use at least {Accounts.PasswordRules.MinLength} characters.");
+        if (hasPassword && Secrets.WeakReason(o.AdminPassword!, minDistinct: 6) is { } weak)
+            return ValidateOptionsResult.Fail($"LuuTru:Bootstrap:AdminPassword {weak}: choose a real password.");
         return ValidateOptionsResult.Success;
     }
 }
@@ -269,5 +273,21 @@ public static class OptionsRegistration
     {
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}
+
+/// <summary>Secrets that must not be left as shipped: a placeholder from an example file (<c>CHANGE-ME…</c>) or a key with
+/// too few different characters to be random.</summary>
+public static class Secrets
+{
+    private static readonly string[] Placeholders = ["change-me", "changeme", "change_me", "replace-me", "replaceme", "your-secret", "placeholder", "example"];
+
+    /// <summary>Why the value is no secret ("is a placeholder…"), or null when it may be one.</summary>
+    public static string? WeakReason(string value, int minDistinct)
+    {
+        var lower = value.ToLowerInvariant();
+        if (Placeholders.FirstOrDefault(lower.Contains) is { } p) return $"is a placeholder (contains \"{p}\")";
+        if (value.Distinct().Count() < minDistinct) return $"has fewer than {minDistinct} different characters: it is not random";
+        return null;
     }
 }

@@ -56,6 +56,8 @@ public static class ErrorCatalog
         ["outside-your-area"] = ("Nằm ngoài địa bàn bạn quản lý.", "Outside the area you are responsible for."),
         ["too-many"] = ("Không được quá {0} mục.", "At most {0} items."),
         ["arrival-in-future"] = ("Thời điểm đến không được ở tương lai.", "The arrival must not be in the future."),
+        ["departure-too-far"] = ("Thời điểm đi không được quá {0} năm sau thời điểm đến.", "The departure must be within {0} years of the arrival."),
+        ["expiry-too-far"] = ("Thời hạn theo dõi không được quá {0} năm kể từ hôm nay.", "The expiry must be within {0} years from today."),
         ["departure-before-arrival"] = ("Thời điểm đi phải sau thời điểm đến.", "The departure must be after the arrival."),
         ["dob-in-future"] = ("Ngày sinh không được sau ngày bắt đầu lưu trú.", "The date of birth must not be after the stay began."),
         ["invalid-personal-id"] = ("Số định danh cá nhân phải gồm đúng 12 chữ số, chữ số thứ 4 từ 0 đến 5.", "A personal ID number is exactly 12 digits, the 4th from 0 to 5."),

@@ -125,7 +125,12 @@ public static class ServiceRegistration
     public static IServiceCollection AddLuuTruApi(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(o => LuuTruJson.Configure(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            LuuTruJson.Configure(o.SerializerOptions);
+            o.SerializerOptions.Converters.Add(new StorableStringConverter());
+            o.SerializerOptions.Converters.Add(new BoundedDateOnlyConverter());
+        });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {

@@ -61,7 +61,7 @@ public static class BatchEndpoints
         {
             var item = request.Notifications[i];
             if (item is null) { results.Add(Rejected(i, Unreadable(body, i) ?? new FieldErrors().Add("", "required"), english)); continue; }
-            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.Now, ct, body.ValueErrors.Under($"notifications[{i}]"));
+            var decision = await intake.DecideAsync(item, source!, addressRequired: false, StayingCheck.Skip, ct, body.ValueErrors.Under($"notifications[{i}]"));
             results.Add(decision.Outcome.Valid
                 ? new BatchItemResult(i, "valid", DeadlineAt: decision.Outcome.DeadlineAt, Late: decision.Outcome.Late,
                     Flags: Flags.Render(decision.Flags, english))

@@ -23,14 +23,13 @@ public sealed record IntakeDecision(RuleOutcome Outcome, IReadOnlyList<Flag> Fla
     public IntakeDecision WithStayingFlags(IEnumerable<Flag> found) => this with { Flags = [.. Flags, .. found], StayingCheckPending = false };
 }
 
-/// <summary>When the staying-elsewhere check is made.</summary>
+/// <summary>When the staying checks (already here, staying elsewhere) are made. Never for a call that stores nothing:
+/// whether a document is staying somewhere is for the police, not an answer to anyone who can validate.</summary>
 public enum StayingCheck
 {
-    /// <summary>While deciding (validate-only calls).</summary>
-    Now,
     /// <summary>In the same Redis call that appends the notification (one round trip per notification).</summary>
     WithAppend,
-    /// <summary>Not at all (the request is already invalid).</summary>
+    /// <summary>Not at all (validation only, or the request is already invalid).</summary>
     Skip,
 }
 
@@ -79,11 +78,11 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             if (appended.AlreadyStaying is { } here)
                 return new IntakeAnswer(null, false, false, false, (await ReceiptNumberOfAsync(here.Id, ct), here.GuestIndex));
             if (!appended.Replayed)
-                return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt, Flags = WithStaying(flags, appended.StayingGuests, english) },
+                return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt },
                     false, false, false);
             if (appended.PreviousRequestHash != requestHash) return new IntakeAnswer(null, true, true, false);
             var previous = JsonSerializer.Deserialize<NotificationReceiptDto>(appended.PreviousAnswer!, ContractsJson)!;
-            return new IntakeAnswer(previous with { ReceiptNumber = appended.Receipt, Flags = WithStaying(previous.Flags, appended.StayingGuests, english) },
+            return new IntakeAnswer(previous with { ReceiptNumber = appended.Receipt },
                 true, false, false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -140,8 +139,6 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         return n?.ReceiptNumber ?? "";
     }
 
-    private static IReadOnlyList<FlagDto> WithStaying(IReadOnlyList<FlagDto> flags, IReadOnlyList<int> guests, bool english) =>
-        guests.Count == 0 ? flags : (List<FlagDto>)[.. flags, .. Flags.Render(Flags.StayingElsewhere(guests), english)];
 
     private const string ReceiptPlaceholder = "{receipt}";
     private static readonly JsonSerializerOptions ContractsJson = LuuTruJson.CreateOptions();
@@ -156,31 +153,9 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             source.CommuneCode.Length > 0 && await remote.IsRemoteAsync(source.CommuneCode, ct));
         var outcome = NotificationRules.Evaluate(request, ctx);
         outcome.Errors.Overlay(valueErrors);
-        if (!outcome.Valid || stayingCheck == StayingCheck.Skip) return new IntakeDecision(outcome, outcome.Flags);
-        var flags = outcome.Flags.ToList();
-        var documents = outcome.Guests.Select((g, i) => (g.DocumentNumber, i)).Where(x => x.DocumentNumber is not null).ToList();
-        if (documents.Count == 0) return new IntakeDecision(outcome, flags);
-        if (stayingCheck == StayingCheck.WithAppend) return new IntakeDecision(outcome, flags, StayingCheckPending: true);
-        try
-        {
-            // One Redis call against the staying index (kept by the drain and the lifecycle).
-            var found = await staying.CheckAsync(documents.Select(d => d.DocumentNumber!).ToList(),
-                StayingIndex.PlaceOf(source.EstablishmentId, source.CommuneCode, outcome.Address ?? source.Address ?? ""), outcome.ArrivalAt!.Value);
-            flags.AddRange(found.Select(p => new Flag(FlagCodes.StayingElsewhere, documents[p].i)));
-            return new IntakeDecision(outcome, flags);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException) { /* Redis down: ask PostgreSQL below */ }
-        if (!probe.Available) return new IntakeDecision(outcome, flags);
-        try
-        {
-            flags.AddRange((await StayingInDatabaseAsync(outcome, source, ct)).Elsewhere);
-        }
-        catch (Exception e) when (Transient.Is(e))
-        {
-            // PostgreSQL is down: the notification is still taken; this one check waits for the police's own search.
-            logger.LogWarning("Staying-elsewhere check skipped: PostgreSQL unavailable");
-        }
-        return new IntakeDecision(outcome, flags);
+        if (!outcome.Valid || stayingCheck == StayingCheck.Skip || outcome.Guests.All(g => g.DocumentNumber is null))
+            return new IntakeDecision(outcome, outcome.Flags);
+        return new IntakeDecision(outcome, outcome.Flags, StayingCheckPending: true);
     }
 
     /// <summary>What the append script checks in Redis, asked of PostgreSQL in one query when Redis is down: a guest whose

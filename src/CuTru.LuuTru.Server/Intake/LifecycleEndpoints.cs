@@ -56,7 +56,7 @@ public static class LifecycleEndpoints
         var items = await q.OrderByDescending(n => n.Id).Take(take + 1).AsSplitQuery().ToListAsync(ct);
         var english = ErrorCatalog.PrefersEnglish(http);
         var next = items.Count > take ? items[take - 1].Id.ToString() : null;
-        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationViews.ToDto(n, english)).ToList(), next));
+        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationViews.ToDto(n, english, police: false)).ToList(), next));
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Checkout(
@@ -97,6 +97,8 @@ public static class LifecycleEndpoints
         if (request.DepartureAt is not { } d) return Problems.Validation("departureAt", "required");
         var departure = d.ToUniversalTime();
         if (departure <= n.DepartureAt) return Problems.Validation("departureAt", "not-later");
+        if (departure > n.ArrivalAt.AddYears(NotificationRules.MaxStayYears))
+            return Problems.Validation("departureAt", "departure-too-far", NotificationRules.MaxStayYears);
 
         var before = Snapshot(n);
         n.DepartureAt = departure;
@@ -184,7 +186,7 @@ public static class LifecycleEndpoints
         if (errors.Any) return Problems.Validation(errors);
         var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
-        if (n!.Status == NotificationStatus.Cancelled) return TypedResults.Ok(NotificationViews.ToDto(n, ErrorCatalog.PrefersEnglish(s.Http)));
+        if (n!.Status == NotificationStatus.Cancelled) return TypedResults.Ok(NotificationViews.ToDto(n, s.Http));
         var before = Snapshot(n);
         n.Status = NotificationStatus.Cancelled;
         n.CancelledAt = s.Clock.GetUtcNow();
@@ -263,7 +265,7 @@ public static class LifecycleEndpoints
             Guests = n.Guests.Where(g => g.CheckedOutAt is null).ToList(),
         };
         await index.SyncAsync(staying, previousDocuments ?? n.Guests.Select(g => g.DocumentNumber).ToList());
-        return TypedResults.Ok(NotificationViews.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+        return TypedResults.Ok(NotificationViews.ToDto(n, http));
     }
 
     /// <summary>The lifecycle state of a notification, for its history.</summary>

@@ -72,7 +72,7 @@ public static class NotificationEndpoints
     {
         var (source, denied) = await EstablishmentSourceAsync(http, directory, ct);
         if (denied is not null) return denied;
-        var decision = await intake.DecideAsync(body.Value, source!, addressRequired: false, StayingCheck.Now, ct, body.ValueErrors);
+        var decision = await intake.DecideAsync(body.Value, source!, addressRequired: false, StayingCheck.Skip, ct, body.ValueErrors);
         if (!decision.Outcome.Valid) return Problems.Validation(decision.Outcome.Errors);
         return Valid(decision, http);
     }
@@ -99,7 +99,7 @@ public static class NotificationEndpoints
             try { await db.SaveChangesAsync(ct); }
             catch (Exception e) when (Transient.Is(e)) { return new ProblemResult(503, "service-unavailable"); }
         }
-        return TypedResults.Ok(NotificationViews.ToDto(n, ErrorCatalog.PrefersEnglish(http)));
+        return TypedResults.Ok(NotificationViews.ToDto(n, http));
     }
 
     /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>

@@ -1,6 +1,7 @@
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
 
 namespace CuTru.LuuTru.Server.Intake;
@@ -8,10 +9,15 @@ namespace CuTru.LuuTru.Server.Intake;
 /// <summary>A stored notification as its readers get it (the establishment, the police search, the lifecycle answers).</summary>
 public static class NotificationViews
 {
-    public static NotificationDto ToDto(Notification n, bool english) => new(
+    /// <summary>As the caller may see it: in their language; police see every flag, submitters not the police-only ones
+    /// (staying elsewhere: where a person is staying is not the submitter's to learn).</summary>
+    public static NotificationDto ToDto(Notification n, HttpContext http) =>
+        ToDto(n, ErrorCatalog.PrefersEnglish(http), http.Caller().IsPolice);
+
+    public static NotificationDto ToDto(Notification n, bool english, bool police) => new(
         n.Id, n.ReceiptNumber, n.Status, WireEnum.Name(n.Channel), n.EstablishmentId, n.CommuneCode, n.Address, n.ArrivalAt, n.DepartureAt,
         n.Reason, n.ReasonDetail, n.Room, n.ExternalRef, n.AcceptedAt, n.DeadlineAt, n.Late, n.LawVersion,
-        Flags.Render(n.Flags, english),
+        police ? Flags.RenderForPolice(n.Flags, english) : Flags.Render(n.Flags, english),
         n.Guests.OrderBy(g => g.Index).Select(g => new RecordedGuestDto(
             g.Index, g.FullName, g.DateOfBirth, g.DateOfBirthYearOnly, g.Gender, g.DocumentType, g.DocumentNumber, g.Nationality, g.Phone,
             g.PermanentAddress,

@@ -215,7 +215,7 @@ public static class UploadEndpoints
             var request = row.Request;
             parseErrors.AddRange(row.Errors);
             var decision = await intake.DecideAsync(request, row.Source, row.AddressRequired,
-                parseErrors.Count > 0 ? StayingCheck.Skip : run.Sends ? StayingCheck.WithAppend : StayingCheck.Now, ct);
+                run.Sends && parseErrors.Count == 0 ? StayingCheck.WithAppend : StayingCheck.Skip, ct);
             var problems = new List<UploadProblemDto>();
             // What could not be read is said as such; the rules' "required" on that same field would only confuse.
             foreach (var (path, code) in parseErrors) problems.Add(Locate(path, code, ErrorCatalog.Message(code, english), rowNumbers));
@@ -399,13 +399,14 @@ public static class UploadEndpoints
     private static readonly string[] TimeFormats = ["dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "dd/MM/yyyy HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss"];
 
     private static bool TryDate(string value, out DateOnly date) =>
-        DateOnly.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        DateOnly.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && VietnamTime.InRange(date);
 
     /// <summary>A time in the file is Vietnam time.</summary>
     private static bool TryTime(string value, out DateTimeOffset time)
     {
         time = default;
-        if (!DateTime.TryParseExact(value, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return false;
+        if (!DateTime.TryParseExact(value, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            || local.Year is < VietnamTime.FirstYear or > VietnamTime.LastYear) return false;
         time = new DateTimeOffset(local, VietnamTime.Offset);
         return true;
     }

@@ -29,7 +29,7 @@ public static class DashboardEndpoints
         var now = clock.GetUtcNow();
         var today = VietnamTime.DayOf(now);
         var date = today;
-        if (!string.IsNullOrEmpty(day) && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        if (!string.IsNullOrEmpty(day) && (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) || !VietnamTime.InRange(date)))
             return Problems.Validation("day", "invalid-value");
         var start = VietnamTime.StartOf(date).ToUniversalTime();
         var end = start.AddDays(1);

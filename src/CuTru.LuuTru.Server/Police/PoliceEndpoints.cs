@@ -15,6 +15,9 @@ namespace CuTru.LuuTru.Server.Police;
 /// and, for admins, the audit trail. Every search, every watchlist change is itself audited.</summary>
 public static class PoliceEndpoints
 {
+    /// <summary>A watchlist entry lasts at most this long: followed for years, a person is to be listed again, on purpose.</summary>
+    public const int MaxWatchYears = 2;
+
     public static void MapPoliceApi(this IEndpointRouteBuilder app)
     {
         var police = app.MapGroup("/api/v1").WithTags("Police").RequireAuthorization(Policies.Police);
@@ -84,10 +87,10 @@ public static class PoliceEndpoints
 
         // Looking at personal data leaves a trace: who searched what, where, and how many came back.
         audit.Record(http.Caller(), "notification.search", scopeKind, scopeCode, communeCode,
-            new { q = query, from, to, establishmentId, results = Math.Min(items.Count, take) }, http);
+            new { q = MaskedQuery(query), from, to, establishmentId, results = Math.Min(items.Count, take) }, http);
         await db.SaveChangesAsync(ct);
         var english = ErrorCatalog.PrefersEnglish(http);
-        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationViews.ToDto(n, english)).ToList(),
+        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationViews.ToDto(n, english, police: true)).ToList(),
             items.Count > take ? items[take - 1].Id.ToString() : null));
     }
 
@@ -101,6 +104,7 @@ public static class PoliceEndpoints
         else if (number.Length is < 6 or > 20 || !number.All(char.IsAsciiLetterOrDigit)) errors.Add("documentNumber", "invalid-document-number");
         var reason = errors.Text("reason", request.Reason, 500);
         if (request.ExpiresAt is { } x && x <= now) errors.Add("expiresAt", "in-past");
+        else if (request.ExpiresAt > now.AddYears(MaxWatchYears)) errors.Add("expiresAt", "expiry-too-far", MaxWatchYears);
         if (errors.Any) return Problems.Validation(errors);
 
         var caller = http.Caller();
@@ -199,4 +203,14 @@ public static class PoliceEndpoints
 
     private static WatchlistEntryDto ToDto(WatchlistEntry w, int hits) =>
         new(w.Id, w.DocumentNumber, w.Reason, w.ListedBy, w.ListedInCommune, w.CreatedAt, w.ExpiresAt, hits);
+
+    /// <summary>A search as the audit log keeps it: a name as typed, a document number masked (its first three and last
+    /// two characters): the trail says what was looked for without becoming a list of the numbers looked up.</summary>
+    internal static string? MaskedQuery(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query)) return query;
+        var number = DocumentNumbers.Normalize(query);
+        if (number.Length < 6 || !number.All(char.IsAsciiLetterOrDigit) || !number.Any(char.IsAsciiDigit)) return query.Trim();
+        return number[..3] + new string('*', number.Length - 5) + number[^2..];
+    }
 }

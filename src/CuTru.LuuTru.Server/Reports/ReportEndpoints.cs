@@ -38,7 +38,7 @@ public static class ReportEndpoints
     {
         k = kind ?? ReportKinds.Nightly;
         problem = null;
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) || !VietnamTime.InRange(day))
             problem = Problems.Validation("date", "invalid-value");
         else if (!ReportKinds.IsKnown(k)) problem = Problems.Validation("kind", "invalid-value");
         return problem is null;

@@ -90,10 +90,27 @@ public static class ReportRows
     public static string Date(DateOnly? d) => d?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? "";
 }
 
-/// <summary>CSV: UTF-8 with a byte-order mark (so Excel reads the diacritics), RFC 4180 quoting, CRLF.</summary>
+/// <summary>CSV (CsvHelper): UTF-8 with a byte-order mark (so Excel reads the diacritics), RFC 4180 quoting, CRLF, and
+/// formula injection defused: a text cell that starts with <c>= + - @</c>, a tab or a CR (an anonymous household's
+/// "=HYPERLINK(…)" as a guest's name) is written with a leading <c>'</c>, which Excel shows as text.</summary>
 public static class ReportCsv
 {
-    public static byte[] Write(CommuneReportDto report) => Csv.Utf8WithBom(ReportRows.Of(report).Prepend(ReportRows.Headers));
+    private static readonly CsvHelper.CsvWriterOptions Options = new() { Injection = CsvHelper.CsvInjection.Escape, WriteByteOrderMark = true };
+
+    public static byte[] Write(CommuneReportDto report)
+    {
+        using var stream = new MemoryStream();
+        using (var csv = CsvHelper.CsvWriter.Create(stream, Options, leaveOpen: true))
+        {
+            foreach (var row in ReportRows.Of(report).Prepend(ReportRows.Headers))
+            {
+                foreach (var cell in row) csv.WriteField(cell);
+                csv.EndRecord();
+            }
+            csv.Flush();
+        }
+        return stream.ToArray();
+    }
 }
 
 /// <summary>XLSX (MiniExcel): the register (the CSV's rows, times and dates as real dates, numbers as numbers), the

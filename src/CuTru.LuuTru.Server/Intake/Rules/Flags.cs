@@ -26,11 +26,16 @@ public static class Flags
     public static string WithStayingElsewhere(string json, IReadOnlyList<int> guestIndexes) =>
         guestIndexes.Count == 0 ? json : ToJson([.. FromJson(json), .. StayingElsewhere(guestIndexes)]);
 
-    /// <summary>Flags as answered: code, message in the reader's language, guest.</summary>
+    /// <summary>Flags as a submitter is answered (receipts, validation, the establishment's own reads): code, message in
+    /// the reader's language, guest; never the police-only ones (<see cref="FlagCodes.PoliceOnly"/>).</summary>
     public static List<FlagDto> Render(IEnumerable<Flag> flags, bool english) =>
-        flags.Select(f => new FlagDto(f.Code, FlagCodes.Message(f, english), f.GuestIndex)).ToList();
+        flags.Where(f => !FlagCodes.PoliceOnly(f.Code)).Select(f => new FlagDto(f.Code, FlagCodes.Message(f, english), f.GuestIndex)).ToList();
 
     public static List<FlagDto> Render(string json, bool english) => Render(FromJson(json), english);
+
+    /// <summary>Every flag, for the police.</summary>
+    public static List<FlagDto> RenderForPolice(string json, bool english) =>
+        FromJson(json).Select(f => new FlagDto(f.Code, FlagCodes.Message(f, english), f.GuestIndex)).ToList();
 }
 
 public static class FlagCodes
@@ -106,6 +111,10 @@ public static class FlagCodes
         (CorrectedAfterReceipt, true) => "Corrected after reception",
         _ => code,
     };
+
+    /// <summary>Flags the police see and submitters never do: whether a document is staying at another place would tell
+    /// anyone who can notify where a person is staying.</summary>
+    public static bool PoliceOnly(string code) => code == StayingElsewhere;
 
     /// <summary>Every code, for the tests that hold each one to a label.</summary>
     public static readonly string[] All =

@@ -60,6 +60,8 @@ public static class NotificationRules
     public const int MaxGuests = 100;
     public const int ChildAge = 14;
     public static readonly TimeSpan LongStay = TimeSpan.FromDays(30);
+    /// <summary>A planned departure further than this after the arrival is a typing error (a stay of years is residence).</summary>
+    public const int MaxStayYears = 5;
 
     public static RuleOutcome Evaluate(NotificationRequest request, RuleContext ctx)
     {
@@ -76,6 +78,7 @@ public static class NotificationRules
             else if (arrival > ctx.NotifiedAt + ctx.ArrivalFutureTolerance) errors.Add("stay.arrivalAt", "arrival-in-future");
             if (departure is null) errors.Add("stay.departureAt", "required");
             else if (arrival is not null && departure <= arrival) errors.Add("stay.departureAt", "departure-before-arrival");
+            else if (arrival is not null && departure > arrival.Value.AddYears(MaxStayYears)) errors.Add("stay.departureAt", "departure-too-far", MaxStayYears);
             if (stay.Reason is null) errors.Add("stay.reason", "required");
         }
         var reasonDetail = errors.Text("stay.reasonDetail", stay?.ReasonDetail, 200, required: stay?.Reason == StayReason.Other);
