@@ -9,7 +9,9 @@ namespace CuTru.LuuTru.Server.Intake;
 public static class AppendProtocol
 {
     /// <summary>KEYS before the notifications.</summary>
-    public enum HeaderKey { Stream, ReceiptPrefix }
+    /// <summary><c>Epoch</c>: the marker that the receipt counters can be trusted (set when they were last seeded from
+    /// PostgreSQL); gone, Redis lost its data and a missing counter is no new day.</summary>
+    public enum HeaderKey { Stream, ReceiptPrefix, Epoch }
 
     /// <summary>ARGV before the notifications.</summary>
     public enum HeaderArg { IdempotencyTtl, CounterTtl, PendingTtl, Count }

@@ -13,7 +13,8 @@ namespace CuTru.LuuTru.Server.Intake;
 /// <summary>The intake buffer on a Redis Stream. One script call checks the Idempotency-Key, numbers the receipt (per
 /// commune, per day), appends the notification to the stream and keeps a copy for read-your-write — so a 202 is only
 /// answered once Redis (AOF on) holds the notification. Notifications arriving together share one call.</summary>
-public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IOptions<IntakeOptions> intake) : IAsyncDisposable
+public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOptions> options, IOptions<IntakeOptions> intake, Npgsql.NpgsqlDataSource data,
+    ILogger<IntakeBuffer> logger) : IAsyncDisposable
 {
     public const string ConsumerGroup = "recorders";
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
@@ -25,6 +26,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     public RedisKey PendingKey(Guid id) => Prefix + "pending:" + id.ToString("N");
     public RedisKey AttemptsKey => Prefix + "intake:attempts";
     public RedisKey ReceiptKey(string receipt) => Prefix + "receipt-id:" + receipt;
+    public RedisKey EpochKey => Prefix + "receipt-epoch";
+    private static readonly TimeSpan CounterLifetime = TimeSpan.FromDays(3);
     private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
     public RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
@@ -65,6 +68,9 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
             results[j] = {'seen', existing}
           elseif here then
             results[j] = {'here', here[1], here[2]}
+          elseif redis.call('EXISTS', counter) == 0 and redis.call('EXISTS', epoch) == 0 then
+            -- Redis lost its data: the day's numbers must continue from PostgreSQL's, never start again at 0001.
+            results[j] = {'seed', day}
           else
             local staying = table.concat(found, ',')
             local seq = redis.call('INCR', counter)
@@ -181,16 +187,18 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     /// <summary>An append after shutdown began fails like Redis being unreachable: the caller falls back to PostgreSQL.</summary>
     private static RedisConnectionException ShuttingDown() => new(ConnectionFailureType.None, "The intake buffer is shutting down.");
 
-    private async Task SendAsync(List<PendingAppend> batch)
+    private async Task SendAsync(List<PendingAppend> batch, bool seeded = false)
     {
+        List<PendingAppend>? unseeded = null;
         try
         {
             var keys = new RedisKey[AppendProtocol.HeaderKeys + batch.Sum(p => p.Keys.Length)];
             var args = new RedisValue[AppendProtocol.HeaderArgs + batch.Sum(p => p.Args.Length)];
             keys[(int)HeaderKey.Stream] = StreamKey;
             keys[(int)HeaderKey.ReceiptPrefix] = ReceiptKey("");
+            keys[(int)HeaderKey.Epoch] = EpochKey;
             args[(int)HeaderArg.IdempotencyTtl] = (long)IdempotencyWindow.TotalSeconds;
-            args[(int)HeaderArg.CounterTtl] = (long)TimeSpan.FromDays(3).TotalSeconds;
+            args[(int)HeaderArg.CounterTtl] = (long)CounterLifetime.TotalSeconds;
             args[(int)HeaderArg.PendingTtl] = (long)PendingCopyLifetime.TotalSeconds;
             args[(int)HeaderArg.Count] = batch.Count;
             int k = AppendProtocol.HeaderKeys, a = AppendProtocol.HeaderArgs;
@@ -201,13 +209,76 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
                 (k, a) = (k + p.Keys.Length, a + p.Args.Length);
             }
             var results = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, args))!;
-            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(ResultOf((RedisResult[])results[i]!));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var result = (RedisResult[])results[i]!;
+                if ((string)result[0]! == "seed" && !seeded) (unseeded ??= []).Add(batch[i]);
+                else if ((string)result[0]! == "seed") batch[i].Done.TrySetException(new RedisServerException("The receipt counters could not be seeded."));
+                else batch[i].Done.TrySetResult(ResultOf(result));
+            }
         }
         catch (Exception e)
         {
             foreach (var p in batch) p.Done.TrySetException(e);
+            return;
+        }
+        if (unseeded is null) return;
+        try
+        {
+            await ReseedCountersAsync(DateOnly.ParseExact((string)unseeded[0].Args[(int)NotificationArg.Day]!, "yyMMdd", CultureInfo.InvariantCulture));
+        }
+        catch (Exception e)
+        {
+            // PostgreSQL cannot say where the day's numbers are: no number is given out (the caller falls back, or answers 503).
+            logger.LogError("Receipt counters not seeded after Redis lost its data ({Error}): appends wait for PostgreSQL", e.GetType().Name);
+            foreach (var p in unseeded) p.Done.TrySetException(new RedisConnectionException(ConnectionFailureType.None, "Receipt counters not seeded.", e));
+            return;
+        }
+        await SendAsync(unseeded, seeded: true);
+    }
+
+    private readonly SemaphoreSlim _seeding = new(1, 1);
+
+    /// <summary>After Redis lost its data (the epoch marker is gone), sets every commune's counter of the day to the
+    /// highest number PostgreSQL holds for it (the Redis range, below <see cref="IntakeService.DirectSequenceBase"/>),
+    /// then sets the marker: from then on a missing counter is a new day. One query for all communes; runs once.</summary>
+    public async Task ReseedCountersAsync(DateOnly day)
+    {
+        await _seeding.WaitAsync();
+        try
+        {
+            var db = redis.GetDatabase();
+            if (await db.KeyExistsAsync(EpochKey)) return;
+            var yymmdd = day.ToString("yyMMdd", CultureInfo.InvariantCulture);
+            var highest = new List<(string Commune, long Last)>();
+            await using (var cmd = data.CreateCommand("""
+                select commune_code, max(split_part(receipt_number, '-', 3)::bigint) from notifications
+                where split_part(receipt_number, '-', 2) = @day and split_part(receipt_number, '-', 3)::bigint < @direct
+                group by commune_code
+                """))
+            {
+                cmd.Parameters.AddWithValue("day", yymmdd);
+                cmd.Parameters.AddWithValue("direct", IntakeService.DirectSequenceBase);
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync()) highest.Add((r.GetString(0), r.GetInt64(1)));
+            }
+            foreach (var (commune, last) in highest)
+                await db.ScriptEvaluateAsync(RaiseScript, [CounterKey(commune, day)], [last, (long)CounterLifetime.TotalSeconds]);
+            await db.StringSetAsync(EpochKey, yymmdd);
+            logger.LogWarning("Receipt counters of {Day} seeded from PostgreSQL for {Communes} communes (Redis had lost them)", yymmdd, highest.Count);
+        }
+        finally
+        {
+            _seeding.Release();
         }
     }
+
+    // The counter becomes at least the given value (never lower: a number already given out is never given again).
+    private const string RaiseScript = """
+        local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+        return current
+        """;
 
     private static AppendResult ResultOf(RedisResult[] result)
     {

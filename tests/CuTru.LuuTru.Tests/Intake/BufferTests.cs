@@ -384,6 +384,41 @@ public sealed class RedisDownIntakeTests(NoRedisServer server) : IClassFixture<N
 public sealed class BufferLossTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
     [Fact]
+    public async Task After_redis_lost_all_its_data_the_days_receipt_numbers_continue_after_the_highest_stored_and_nothing_is_dead_lettered()
+    {
+        server.Clock.Set(Vn("2026-11-18T15:00"));
+        using var client = await Stays.HotelClientAsync(server);
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        var multiplexer = server.Services.GetRequiredService<IConnectionMultiplexer>();
+        var redis = multiplexer.GetDatabase();
+        for (var i = 0; i < 3; i++)
+        {
+            var r = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T14:00"), $"00109002004{i}"), null)))
+                .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+            await IntakeTests.WaitRecordedAsync(client, r.Id);
+        }
+        var highest = (await server.WithDbAsync(db => db.Notifications.Where(n => n.ReceiptNumber.StartsWith("00070-261118-")).Select(n => n.ReceiptNumber).ToListAsync()))
+            .Select(n => int.Parse(n[13..])).Max();
+
+        // As after FLUSHALL, or a Redis restarted without its files: every key of this hub is gone, counters included.
+        var prefix = buffer.StreamKey.ToString()[..^"intake".Length];
+        foreach (var key in multiplexer.GetServers()[0].Keys(pattern: prefix + "*").ToList()) await redis.KeyDeleteAsync(key);
+        Assert.False(await redis.KeyExistsAsync(buffer.EpochKey));
+
+        var after = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T14:30"), "001090020049"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal($"00070-261118-{highest + 1:D4}", after.ReceiptNumber);
+        var recorded = await IntakeTests.WaitRecordedAsync(client, after.Id, TimeSpan.FromSeconds(20));
+        Assert.Equal(after.ReceiptNumber, recorded.ReceiptNumber);
+        Assert.Equal(0, await redis.StreamLengthAsync(buffer.DeadLetterKey));
+        // The next day starts at 0001 again: the counters are trusted once seeded.
+        server.Clock.Set(Vn("2026-11-19T09:00"));
+        var nextDay = (await (await client.SendAsync(Stays.Post(Stays.One(Vn("2026-11-19T08:30"), "001090020048"), null)))
+            .Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal("00070-261119-0001", nextDay.ReceiptNumber);
+    }
+
+    [Fact]
     public async Task After_redis_lost_the_stream_and_its_consumer_group_the_drain_makes_them_again_and_records_new_notifications()
     {
         server.Clock.Set(Vn("2026-11-18T13:00"));
