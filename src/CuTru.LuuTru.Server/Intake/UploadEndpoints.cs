@@ -194,9 +194,14 @@ public static class UploadEndpoints
         List<(int Row, Dictionary<string, string> Cells)> rows;
         try
         {
-            rows = IsXlsx(bytes, http.Request.ContentType) ? ReadXlsx(bytes) : ReadCsv(bytes);
+            var xlsx = IsXlsx(bytes, http.Request.ContentType);
+            // A zip that unpacks to far more than any real list (a "bomb") is refused before it is read.
+            if (xlsx && UnpackedBytes(bytes) > MaxUnpackedBytes)
+                return new ProblemResult(413, "validation-failed", new FieldErrors().Add("file", "file-too-large", MaxFileBytes / 1024 / 1024));
+            rows = Stays(xlsx ? ReadXlsx(bytes) : ReadCsv(bytes), options.MaxBatchSize + 1);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or IOException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or IOException or ArgumentException
+                                      or System.Xml.XmlException)
         {
             return Problems.Validation("file", "unreadable-file");
         }
@@ -266,13 +271,39 @@ public static class UploadEndpoints
         return new UploadProblemDto(row, column, code, message);
     }
 
+    /// <summary>What an XLSX unpacks to, at most: a real list of 500 stays is a few megabytes.</summary>
+    public const long MaxUnpackedBytes = 50L * 1024 * 1024;
+
+    /// <summary>The sum of the sizes the zip's entries say they unpack to.</summary>
+    private static long UnpackedBytes(byte[] bytes)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes), System.IO.Compression.ZipArchiveMode.Read);
+        return zip.Entries.Sum(e => e.Length);
+    }
+
+    /// <summary>The rows, read one by one, until one stay more than <paramref name="maxStays"/> has begun: the limit then
+    /// answers "too many" without reading the rest of a file of 400,000 rows.</summary>
+    private static List<(int Row, Dictionary<string, string> Cells)> Stays(IEnumerable<(int Row, Dictionary<string, string> Cells)> rows, int maxStays)
+    {
+        var list = new List<(int, Dictionary<string, string>)>();
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        var stays = 0;
+        foreach (var row in rows)
+        {
+            var key = row.Cells.GetValueOrDefault(Csv.GroupHeader)?.Trim() ?? "";
+            if (key.Length == 0 || groups.Add(key)) stays++;
+            list.Add(row);
+            if (stays >= maxStays || list.Count >= maxStays * NotificationRules.MaxGuests) break;
+        }
+        return list;
+    }
+
     private static bool IsXlsx(byte[] bytes, string? contentType) =>
         (contentType?.StartsWith(MediaTypes.Xlsx, StringComparison.OrdinalIgnoreCase) ?? false) || (bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K');
 
-    private static List<(int, Dictionary<string, string>)> ReadXlsx(byte[] bytes)
+    private static IEnumerable<(int, Dictionary<string, string>)> ReadXlsx(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);
-        var result = new List<(int, Dictionary<string, string>)>();
         var number = 1; // the header
         foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true))
         {
@@ -285,9 +316,8 @@ public static class UploadEndpoints
                 var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
             });
             if (cells.Values.All(string.IsNullOrWhiteSpace)) continue;
-            result.Add((number, cells));
+            yield return (number, cells);
         }
-        return result;
     }
 
     /// <summary>The CSV (see <see cref="Csv"/>); UTF-8 only, anything else is unreadable.</summary>

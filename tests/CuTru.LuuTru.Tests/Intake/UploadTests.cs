@@ -159,4 +159,51 @@ public sealed class UploadTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=notification.import&limit=50", LuuTruServerFactory.Json))!;
         Assert.Contains(trail.Items, a => a.CommuneCode == commune);
     }
+
+    [Fact]
+    public async Task Upload_bombs_are_refused_without_being_read_whole()
+    {
+        server.Clock.Set(Vn("2026-11-20T20:00"));
+        using var api = await Stays.HotelClientAsync(server, "00070");
+        // 20,000 one-guest stays: reading stops at the 501st, and the answer is "too many".
+        var many = Enumerable.Range(0, 20_000).Select(i => new Dictionary<string, object?>
+        {
+            ["Thời điểm đến"] = "20/11/2026 14:00", ["Dự kiến đi"] = "21/11/2026 12:00", ["Lý do"] = "Du lịch", ["Họ và tên"] = "Khách " + i,
+            ["Ngày sinh"] = "04/03/1990", ["Loại giấy tờ"] = "CCCD", ["Số giấy tờ"] = $"0010900{i:D5}",
+        }).ToList();
+        using var sheet = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(sheet, many);
+        var tooMany = await api.PostAsync("/api/v1/notifications/upload?mode=preview", File(sheet.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        Assert.Equal("too-many", (await Expect.Problem(tooMany, HttpStatusCode.BadRequest, "validation-failed")).Errors!["file"][0].Code);
+
+        // A small zip that unpacks to 60 MB is refused before it is unpacked.
+        using var bomb = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var spaces = new byte[1024 * 1024];
+            Array.Fill(spaces, (byte)' ');
+            for (var i = 0; i < 60; i++) await entry.WriteAsync(spaces);
+        }
+        Assert.True(bomb.Length < 1024 * 1024);
+        var refused = await api.PostAsync("/api/v1/notifications/upload?mode=preview", File(bomb.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        Assert.Equal("file-too-large", (await Expect.Problem(refused, HttpStatusCode.RequestEntityTooLarge, "validation-failed")).Errors!["file"][0].Code);
+
+        // An XLSX whose sheet declares a DTD, or is broken XML: a clear 400, never a 500.
+        var template = await (await api.GetAsync("/api/v1/notifications/upload/template.xlsx")).Content.ReadAsByteArrayAsync();
+        foreach (var sheetXml in new[] { "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\">]><worksheet>&a;</worksheet>", "<worksheet><sheetData><row>" })
+        {
+            using var edited = new MemoryStream();
+            edited.Write(template);
+            using (var zip = new System.IO.Compression.ZipArchive(edited, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+            {
+                var name = zip.Entries.First(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal)).FullName;
+                zip.GetEntry(name)!.Delete();
+                await using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                await writer.WriteAsync(sheetXml);
+            }
+            var broken = await api.PostAsync("/api/v1/notifications/upload?mode=preview", File(edited.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+            Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        }
+    }
 }
