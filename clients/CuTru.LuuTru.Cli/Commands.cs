@@ -181,7 +181,7 @@ public static class Commands
         var api = Api(a);
         if (a.Get("phone") is { } phone)
         {
-            var s = await api.GetReceiptStatusAsync(receipt, phone);
+            var s = await api.LookupReceiptAsync(new ReceiptLookupRequest(receipt, phone));
             Console.WriteLine(JsonNamingPolicy.KebabCaseLower.ConvertName(s.Status.ToString()));
             Console.Error.WriteLine($"{s.ReceiptNumber} · {s.CommuneName} · đến / arrival {Output.Time(s.ArrivalAt)} · {s.GuestCount} khách / guests");
             return ExitCodes.Ok;

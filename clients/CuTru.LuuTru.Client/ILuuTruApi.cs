@@ -154,7 +154,7 @@ public interface ILuuTruApi
     Task<NotificationReceiptDto> SubmitHouseholdNotificationAsync([Body] HouseholdNotificationRequest request,
         [Header("Idempotency-Key")] string? idempotencyKey = null, CancellationToken ct = default);
 
-    /// <summary>A household receipt's status, for the phone that sent it.</summary>
-    [Get("/api/v1/receipts/{receiptNumber}")]
-    Task<ReceiptStatusDto> GetReceiptStatusAsync(string receiptNumber, string phone, CancellationToken ct = default);
+    /// <summary>A household receipt's status, for the phone that sent it (both in the body).</summary>
+    [Post("/api/v1/receipts/lookup")]
+    Task<ReceiptStatusDto> LookupReceiptAsync([Body] ReceiptLookupRequest request, CancellationToken ct = default);
 }

@@ -209,7 +209,10 @@ public sealed record HostDto(string? FullName, string? Phone, DocumentDto? Docum
 /// <param name="NotifiedByGuest">The host is away and the guest notifies for themself (the law allows it).</param>
 public sealed record HouseholdNotificationRequest(HostDto? Host, StayDto? Stay, IReadOnlyList<GuestDto?>? Guests, bool? NotifiedByGuest = null);
 
-/// <summary>What a host sees of a receipt (<c>GET /api/v1/receipts/{receiptNumber}?phone=</c>).</summary>
+/// <summary>Body of <c>POST /api/v1/receipts/lookup</c>: a receipt number and the phone that sent it (in the body, never in a URL).</summary>
+public sealed record ReceiptLookupRequest(string? ReceiptNumber, string? Phone);
+
+/// <summary>What a host sees of a receipt (<c>POST /api/v1/receipts/lookup</c>).</summary>
 public sealed record ReceiptStatusDto(string ReceiptNumber, NotificationStatus Status, string CommuneCode, string CommuneName,
     DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt, int GuestCount, DateTimeOffset AcceptedAt, DateTimeOffset? DeadlineAt, bool Late);
 

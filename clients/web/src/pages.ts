@@ -234,7 +234,7 @@ export async function showHousehold(app: HTMLElement, header: (title: string) =>
   await open();
 }
 
-interface ReceiptStatus { receiptNumber: string; status: string; communeName: string; arrivalAt: string; departureAt: string; guestCount: number; deadlineAt: string; late: boolean }
+interface ReceiptStatus { receiptNumber: string; status: string; communeName: string; arrivalAt: string; departureAt: string; guestCount: number; deadlineAt?: string; late: boolean }
 
 /** A household finds its receipt's status with the receipt number and its phone. */
 export function showStatus(app: HTMLElement, header: (title: string) => HTMLElement, params: URLSearchParams): void {
@@ -243,7 +243,7 @@ export function showStatus(app: HTMLElement, header: (title: string) => HTMLElem
   const result = h("div", { id: "status-result", "aria-live": "polite" });
   const find = async () => {
     try {
-      const s = await api<ReceiptStatus>(`/api/v1/receipts/${encodeURIComponent(number.value.trim())}?phone=${encodeURIComponent(phone.value.trim())}`);
+      const s = await api<ReceiptStatus>("/api/v1/receipts/lookup", { method: "POST", json: { receiptNumber: number.value.trim(), phone: phone.value.trim() } });
       result.replaceChildren(h("dl", { class: "facts" },
         h("dt", {}, t("receiptNumber")), h("dd", {}, s.receiptNumber),
         h("dt", {}, t("statusOf")), h("dd", { "data-status": s.status }, statusText(s.status)),
@@ -251,7 +251,7 @@ export function showStatus(app: HTMLElement, header: (title: string) => HTMLElem
         h("dt", {}, t("arrival")), h("dd", {}, fmtDateTime(s.arrivalAt)),
         h("dt", {}, t("plannedDeparture")), h("dd", {}, fmtDateTime(s.departureAt)),
         h("dt", {}, t("guests")), h("dd", {}, String(s.guestCount)),
-        h("dt", {}, t("deadline")), h("dd", {}, `${fmtDateTime(s.deadlineAt)} · ${s.late ? t("lateNotice") : t("onTime")}`)));
+        h("dt", {}, t("deadline")), h("dd", {}, s.deadlineAt ? `${fmtDateTime(s.deadlineAt)} · ${s.late ? t("lateNotice") : t("onTime")}` : "—")));
     } catch (err) {
       result.replaceChildren(h("p", { class: "error", role: "alert" }, err instanceof ApiError && err.status === 404 ? t("notFound") : (err as Error).message));
     }

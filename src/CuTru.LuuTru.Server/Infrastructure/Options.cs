@@ -98,13 +98,17 @@ public sealed class HouseholdOptions
     public int PerPhonePerHour { get; set; } = 10;
     /// <summary>Checks of the public form (validate only, nothing stored) per client address per hour: the form checks as people type.</summary>
     public int ValidationsPerAddressPerHour { get; set; } = 1200;
+    /// <summary>Receipt lookups (<c>POST /api/v1/receipts/lookup</c>) per client address per hour.</summary>
+    public int LookupsPerAddressPerHour { get; set; } = 60;
+    /// <summary>Lookups of one receipt number per hour, from anywhere: guessing a phone is slowed down to nothing.</summary>
+    public int LookupsPerReceiptPerHour { get; set; } = 10;
 }
 
 internal sealed class HouseholdOptionsValidator : IValidateOptions<HouseholdOptions>
 {
     public ValidateOptionsResult Validate(string? name, HouseholdOptions o) =>
-        o.PerAddressPerHour < 1 || o.PerPhonePerHour < 1 || o.ValidationsPerAddressPerHour < 1
-            ? ValidateOptionsResult.Fail("LuuTru:Household:PerAddressPerHour, PerPhonePerHour and ValidationsPerAddressPerHour must be at least 1.")
+        o.PerAddressPerHour < 1 || o.PerPhonePerHour < 1 || o.ValidationsPerAddressPerHour < 1 || o.LookupsPerAddressPerHour < 1 || o.LookupsPerReceiptPerHour < 1
+            ? ValidateOptionsResult.Fail("LuuTru:Household:PerAddressPerHour, PerPhonePerHour, ValidationsPerAddressPerHour, LookupsPerAddressPerHour and LookupsPerReceiptPerHour must be at least 1.")
             : ValidateOptionsResult.Success;
 }
 

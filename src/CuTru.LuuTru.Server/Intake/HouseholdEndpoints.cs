@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Establishments;
 using CuTru.LuuTru.Server.Infrastructure;
@@ -17,12 +19,12 @@ public static class HouseholdEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Households").AllowAnonymous();
         group.MapPost("/household-notifications", Submit).Accepts<HouseholdNotificationRequest>("application/json").WithSummary("A family notifies its visitors (no account; rate-limited per address and per phone)");
         group.MapPost("/household-notifications/validate", Validate).Accepts<HouseholdNotificationRequest>("application/json").WithSummary("Judge a household notification by the same rules; store nothing");
-        group.MapGet("/receipts/{receiptNumber}", Status).WithSummary("A household receipt's status, for the phone number that sent it");
+        group.MapPost("/receipts/lookup", Lookup).WithSummary("A household receipt's status, for the phone number that sent it (rate-limited)");
     }
 
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
         JsonBody<HouseholdNotificationRequest> body, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
-        IOptions<HouseholdOptions> options, CancellationToken ct)
+        IOptions<HouseholdOptions> options, Pseudonyms pseudonyms, CancellationToken ct)
     {
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         var o = options.Value;
@@ -31,13 +33,13 @@ public static class HouseholdEndpoints
         if (!ipAllowed) return Problems.RateLimited(http, ipRetry);
         if (Phone.Normalize(body.Value.Host?.Phone) is { } phone)
         {
-            var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + RequestHash.Short(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
+            var (phoneAllowed, phoneRetry) = await limiter.TryAcquireAsync("household-phone:" + pseudonyms.Of(phone), o.PerPhonePerHour, TimeSpan.FromHours(1));
             if (!phoneAllowed) return Problems.RateLimited(http, phoneRetry);
         }
 
-        var judged = await JudgeAsync(body, db, intake, StayingCheck.WithAppend, ct);
+        var judged = await JudgeAsync(body, db, intake, pseudonyms, StayingCheck.WithAppend, ct);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
-        var answer = await intake.AcceptAsync(judged.Decision, judged.Source, "household:" + RequestHash.Short(judged.Host.Phone), key,
+        var answer = await intake.AcceptAsync(judged.Decision, judged.Source, "household:" + pseudonyms.Of(judged.Host.Phone), key,
             RequestHash.Of(judged.Request, judged.Host),
             ErrorCatalog.PrefersEnglish(http), ct, judged.Host);
         return NotificationEndpoints.Answer(answer, http);
@@ -46,12 +48,12 @@ public static class HouseholdEndpoints
     /// <summary>The same judgement without storing anything: the public form checks as the family types.</summary>
     internal static async Task<Results<Ok<ValidationResultDto>, ProblemResult>> Validate(
         JsonBody<HouseholdNotificationRequest> body, HttpContext http, LuuTruDb db, IntakeService intake, RedisRateLimiter limiter,
-        IOptions<HouseholdOptions> options, CancellationToken ct)
+        IOptions<HouseholdOptions> options, Pseudonyms pseudonyms, CancellationToken ct)
     {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var (allowed, retry) = await limiter.TryAcquireAsync("household-validate-ip:" + ip, options.Value.ValidationsPerAddressPerHour, TimeSpan.FromHours(1));
         if (!allowed) return Problems.RateLimited(http, retry);
-        var judged = await JudgeAsync(body, db, intake, StayingCheck.Skip, ct);
+        var judged = await JudgeAsync(body, db, intake, pseudonyms, StayingCheck.Skip, ct);
         if (judged.Errors.Any) return Problems.Validation(judged.Errors);
         return NotificationEndpoints.Valid(judged.Decision, http);
     }
@@ -59,7 +61,8 @@ public static class HouseholdEndpoints
     private sealed record Judged(FieldErrors Errors, IntakeDecision Decision, IntakeSource Source, HostDetails Host, NotificationRequest Request);
 
     /// <summary>The host, the commune and the stay judged together: every error at once, keyed by JSON path.</summary>
-    private static async Task<Judged> JudgeAsync(JsonBody<HouseholdNotificationRequest> body, LuuTruDb db, IntakeService intake, StayingCheck staying,
+    private static async Task<Judged> JudgeAsync(JsonBody<HouseholdNotificationRequest> body, LuuTruDb db, IntakeService intake, Pseudonyms pseudonyms,
+        StayingCheck staying,
         CancellationToken ct)
     {
         var request = body.Value;
@@ -75,7 +78,7 @@ public static class HouseholdEndpoints
         }
 
         var asNotification = new NotificationRequest(request.Stay, request.Guests);
-        var source = new IntakeSource(Channel.Household, null, "household:" + RequestHash.Short(host.Phone), commune?.Code ?? "", commune?.ProvinceCode ?? "",
+        var source = new IntakeSource(Channel.Household, null, "household:" + pseudonyms.Of(host.Phone), commune?.Code ?? "", commune?.ProvinceCode ?? "",
             Text.Clean(request.Stay?.Address));
         var decision = await intake.DecideAsync(asNotification, source, addressRequired: true,
             errors.Any || commune is null ? StayingCheck.Skip : staying, ct, body.ValueErrors);
@@ -83,16 +86,34 @@ public static class HouseholdEndpoints
         return new Judged(errors, decision, source, host, asNotification);
     }
 
-    internal static async Task<Results<Ok<ReceiptStatusDto>, ProblemResult>> Status(
-        string receiptNumber, string? phone, LuuTruDb db, IntakeBuffer buffer, CancellationToken ct)
+    /// <summary>A household's receipt, found with its number and the phone that sent it: both in the body (a phone in a
+    /// URL ends up in logs), rate-limited per address and per receipt, and a wrong phone answered exactly as an unknown
+    /// number, in the same work (both stores asked every time, the phone compared in constant time).</summary>
+    internal static async Task<Results<Ok<ReceiptStatusDto>, ProblemResult>> Lookup(
+        ReceiptLookupRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, RedisRateLimiter limiter, IOptions<HouseholdOptions> options,
+        CancellationToken ct)
     {
-        var wanted = Phone.Normalize(phone);
-        if (wanted is null) return Problems.Validation("phone", phone is null ? "required" : "invalid-phone");
-        var (n, _) = await NotificationLookup.FindAsync(
-            () => db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct),
-            async () => await buffer.FindIdByReceiptAsync(receiptNumber) is { } id ? await buffer.FindPendingAsync(id) : null);
+        var errors = new FieldErrors();
+        var receiptNumber = request.ReceiptNumber?.Trim() ?? "";
+        if (receiptNumber.Length == 0) errors.Add("receiptNumber", "required");
+        else if (receiptNumber.Length > 30) errors.Add("receiptNumber", "too-long", 30);
+        var wanted = Phone.Normalize(request.Phone);
+        if (wanted is null) errors.Add("phone", request.Phone is null ? "required" : "invalid-phone");
+        if (errors.Any) return Problems.Validation(errors);
+        var o = options.Value;
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("receipt-lookup-ip:" + ip, o.LookupsPerAddressPerHour, TimeSpan.FromHours(1));
+        if (!ipAllowed) return Problems.RateLimited(http, ipRetry);
+        var (receiptAllowed, receiptRetry) = await limiter.TryAcquireAsync("receipt-lookup:" + receiptNumber, o.LookupsPerReceiptPerHour, TimeSpan.FromHours(1));
+        if (!receiptAllowed) return Problems.RateLimited(http, receiptRetry);
+
+        var stored = await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct);
+        var bufferedId = await buffer.FindIdByReceiptAsync(receiptNumber); // asked whether or not PostgreSQL had it
+        var n = stored ?? (bufferedId is { } id ? await buffer.FindPendingAsync(id)
+            ?? await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct) : null);
         // A wrong phone looks exactly like a wrong number: receipts are not to be guessed at.
-        if (n is null || n.Channel != Channel.Household || n.HostPhone != wanted) return Problems.NotFound();
+        var phoneMatches = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(n?.HostPhone ?? ""), Encoding.UTF8.GetBytes(wanted!));
+        if (n is null || n.Channel != Channel.Household || !phoneMatches) return Problems.NotFound();
         var communeName = await db.Communes.Where(c => c.Code == n.CommuneCode).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
         return TypedResults.Ok(new ReceiptStatusDto(n.ReceiptNumber, n.Status, n.CommuneCode, communeName, n.ArrivalAt, n.DepartureAt,
             n.Guests.Count, n.AcceptedAt, n.DeadlineAt, n.Late));

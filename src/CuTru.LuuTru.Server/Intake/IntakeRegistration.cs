@@ -11,6 +11,7 @@ public static class IntakeRegistration
         services.AddScoped<PostgresReceiptCounter>();
         services.AddScoped<IntakeService>();
         services.AddSingleton<IntakeBuffer>();
+        services.AddSingleton<Pseudonyms>();
         services.AddSingleton<ReferenceData.RemoteCommunes>();
         services.AddSingleton<StayingIndex>();
         services.AddHostedService<StayingIndexRebuilder>();

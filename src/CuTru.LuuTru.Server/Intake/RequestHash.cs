@@ -21,6 +21,18 @@ public static class RequestHash
         return hash;
     }
 
-    /// <summary>A short one-way form of a value (a phone in a key, a scope or a hash), never the value itself.</summary>
+    /// <summary>A short one-way form of a value inside a request hash (a host's details). Personal values in keys and
+    /// records use <see cref="Pseudonyms"/>, which is keyed.</summary>
     public static string Short(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
+}
+
+/// <summary>Keyed one-way names for personal values that must appear in keys and records (a host's phone in a rate-limit
+/// key, a household's idempotency scope, its submitter id): an HMAC with a key derived from the signing key, so a list
+/// of phone numbers cannot simply be hashed and matched against them, as a bare SHA-256 could.</summary>
+public sealed class Pseudonyms(Microsoft.Extensions.Options.IOptions<Infrastructure.AuthOptions> auth)
+{
+    private readonly byte[] _key = HMACSHA256.HashData(Encoding.UTF8.GetBytes(auth.Value.SigningKey), "luutru-pseudonym"u8);
+
+    /// <summary>16 hex characters: short enough for a key, long enough never to collide among a country's phones.</summary>
+    public string Of(string value) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)))[..16];
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake;
 using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
@@ -202,5 +203,16 @@ public sealed class SecretSettingsTests
         Assert.Contains(why, result.FailureMessage);
         Assert.True(new AuthOptionsValidator().Validate(null, new AuthOptions { SigningKey = "q8W1zR4tYp0Lk9vN3sXb7Hc2Jm6Fd5Ge" }).Succeeded);
         Assert.True(new BootstrapOptionsValidator().Validate(null, new BootstrapOptions { AdminEmail = "a@b.vn", AdminPassword = "CHANGE-ME-NOW" }).Failed);
+    }
+
+    [Fact]
+    public void A_phone_in_a_key_or_record_is_a_keyed_pseudonym_not_a_bare_hash()
+    {
+        Pseudonyms With(string key) => new(Microsoft.Extensions.Options.Options.Create(new AuthOptions { SigningKey = key }));
+        var one = With("q8W1zR4tYp0Lk9vN3sXb7Hc2Jm6Fd5Ge");
+        var other = With("Zx9Lm2Qw8Er4Ty6Ui1Op3As5Df7Gh0Jk");
+        Assert.Equal(one.Of("0912000001"), one.Of("0912000001"));
+        Assert.NotEqual(one.Of("0912000001"), other.Of("0912000001"));
+        Assert.NotEqual(CuTru.LuuTru.Server.Intake.RequestHash.Short("0912000001"), one.Of("0912000001"));
     }
 }

@@ -14,6 +14,7 @@ public sealed class TightHouseholdLimitServer : LuuTruServerFactory
     {
         ["LuuTru:Household:PerPhonePerHour"] = "2",
         ["LuuTru:Household:PerAddressPerHour"] = "100",
+        ["LuuTru:Household:LookupsPerReceiptPerHour"] = "5",
     };
 }
 
@@ -35,21 +36,33 @@ public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFix
         Assert.Matches(@"^00070-261121-\d{4}$", receipt.ReceiptNumber);
         Assert.False(receipt.Late);
 
-        var status = await client.GetFromJsonAsync<ReceiptStatusDto>($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000001", LuuTruServerFactory.Json);
+        async Task<HttpResponseMessage> LookupAsync(string number, string phone) =>
+            await client.PostAsJsonAsync("/api/v1/receipts/lookup", new ReceiptLookupRequest(number, phone), LuuTruServerFactory.Json);
+        var found = await LookupAsync(receipt.ReceiptNumber, "0912000001");
+        await Expect.Status(found, HttpStatusCode.OK);
+        var status = await found.Content.ReadFromJsonAsync<ReceiptStatusDto>(LuuTruServerFactory.Json);
         Assert.Equal("Phường Hoàn Kiếm", status!.CommuneName);
         Assert.Equal(1, status.GuestCount);
 
         // A wrong phone gets the same answer as a wrong receipt number.
-        await Expect.Problem(await client.GetAsync($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000002"), HttpStatusCode.NotFound, "not-found");
-        await Expect.Problem(await client.GetAsync("/api/v1/receipts/00070-261121-9999?phone=0912000001"), HttpStatusCode.NotFound, "not-found");
+        await Expect.Problem(await LookupAsync(receipt.ReceiptNumber, "0912000002"), HttpStatusCode.NotFound, "not-found");
+        await Expect.Problem(await LookupAsync("00070-261121-9999", "0912000001"), HttpStatusCode.NotFound, "not-found");
+        // The phone never travels in a URL: the old address is gone.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000001")).StatusCode);
 
         await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)));
         var stored = await server.WithDbAsync(db => db.Notifications.SingleAsync(n => n.Id == receipt.Id));
         Assert.Equal(("Phạm Thị Chủ Nhà", "0912000001", "Số 5 ngõ 10 Hàng Bạc"), (stored.HostName, stored.HostPhone, stored.Address));
         Assert.Null(stored.EstablishmentId);
         Assert.Equal(CuTru.LuuTru.Server.Storage.Channel.Household, stored.Channel);
-        var recorded = await client.GetFromJsonAsync<ReceiptStatusDto>($"/api/v1/receipts/{receipt.ReceiptNumber}?phone=0912000001", LuuTruServerFactory.Json);
+        var recorded = await (await LookupAsync(receipt.ReceiptNumber, "0912000001")).Content.ReadFromJsonAsync<ReceiptStatusDto>(LuuTruServerFactory.Json);
         Assert.Equal(NotificationStatus.Recorded, recorded!.Status);
+        // Guessing the phone of a receipt is slowed to nothing: the sixth lookup of one number within the hour waits.
+        await Expect.Problem(await LookupAsync(receipt.ReceiptNumber, "0912000003"), HttpStatusCode.NotFound, "not-found");
+        await Expect.Problem(await LookupAsync(receipt.ReceiptNumber, "0912000004"), HttpStatusCode.NotFound, "not-found");
+        var limited = await LookupAsync(receipt.ReceiptNumber, "0912000001");
+        await Expect.Problem(limited, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.NotNull(limited.Headers.RetryAfter);
 
         // The police see who notified.
         var (_, officer) = await server.CreateOfficerAsync(stored.CommuneCode);
