@@ -30,6 +30,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOriginCheck();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

@@ -254,6 +254,23 @@ internal sealed class ReportOptionsValidator : IValidateOptions<Reports.ReportOp
     }
 }
 
+/// <summary>LuuTru:Network: who may talk to the hub from a browser.</summary>
+public sealed class NetworkOptions
+{
+    public const string Section = "LuuTru:Network";
+    /// <summary>Origins (scheme://host[:port]) other than the hub's own whose pages may use a signed-in browser session:
+    /// the live feed and cookie-authenticated changes. Empty (the default): the hub's own pages only.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
+internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NetworkOptions o) =>
+        o.AllowedOrigins.FirstOrDefault(x => !Uri.TryCreate(x, UriKind.Absolute, out var u) || u.PathAndQuery != "/" || x.EndsWith('/')) is { } bad
+            ? ValidateOptionsResult.Fail($"LuuTru:Network:AllowedOrigins: '{bad}' is not an origin (scheme://host[:port], no path).")
+            : ValidateOptionsResult.Success;
+}
+
 public static class OptionsRegistration
 {
     /// <summary>Binds every section, registers its validator and validates all of them when the host starts.</summary>
@@ -267,6 +284,7 @@ public static class OptionsRegistration
         Add<IntakeOptions, IntakeOptionsValidator>(services, IntakeOptions.Section);
         Add<HouseholdOptions, HouseholdOptionsValidator>(services, HouseholdOptions.Section);
         Add<Reports.ReportOptions, ReportOptionsValidator>(services, Reports.ReportOptions.Section);
+        Add<NetworkOptions, NetworkOptionsValidator>(services, NetworkOptions.Section);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
         return services;
     }

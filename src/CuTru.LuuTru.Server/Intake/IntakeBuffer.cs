@@ -265,7 +265,8 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
             foreach (var (commune, last) in highest)
                 await db.ScriptEvaluateAsync(RaiseScript, [CounterKey(commune, day)], [last, (long)CounterLifetime.TotalSeconds]);
             await db.StringSetAsync(EpochKey, yymmdd);
-            logger.LogWarning("Receipt counters of {Day} seeded from PostgreSQL for {Communes} communes (Redis had lost them)", yymmdd, highest.Count);
+            logger.LogWarning("Receipt counters of {Day} seeded from PostgreSQL for {Communes} communes (no trusted counters in Redis: a first start, or Redis lost its data)",
+                yymmdd, highest.Count);
         }
         finally
         {

@@ -201,6 +201,14 @@ public static class LifecycleEndpoints
         if (denied is not null) return denied;
         var changes = await s.Db.NotificationChanges.AsNoTracking().Where(c => c.NotificationId == n!.Id).OrderBy(c => c.Id)
             .Select(c => new NotificationChangeDto(c.At, c.Action, c.ActorKind, c.ActorId, c.Reason, c.Before, c.After)).ToListAsync(s.Ct);
+        var caller = s.Http.Caller();
+        if (caller.IsPolice)
+        {
+            // A history holds the names and numbers as they were: a police read of it is traced like a view.
+            s.Audit.Record(caller, "notification.history", "notification", n!.Id.ToString(), n.CommuneCode,
+                new { n.ReceiptNumber, changes = changes.Count, people = n.Guests.Count }, s.Http);
+            await s.Db.SaveChangesAsync(s.Ct);
+        }
         return TypedResults.Ok(changes);
     }
 

@@ -181,6 +181,12 @@ public static class UploadEndpoints
         IntakeOptions options, Func<Dictionary<string, string>, NotificationRequest, Task<RowSource>> sourceOf, CancellationToken ct)
     {
         var english = ErrorCatalog.PrefersEnglish(http);
+        // The file itself, typed as CSV or XLSX: never a form (a page of another site can post a form, or text/plain,
+        // without asking first).
+        var type = http.Request.ContentType ?? "";
+        if (!type.StartsWith(MediaTypes.Xlsx, StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            return new ProblemResult(415, "unsupported-media-type");
         using var buffer = new MemoryStream();
         var body = http.Request.Body;
         var chunk = new byte[81920];

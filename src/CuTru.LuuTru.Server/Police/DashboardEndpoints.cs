@@ -23,7 +23,7 @@ public static class DashboardEndpoints
             .WithSummary("A commune's day: counters, arrivals per hour, establishments, latest arrivals (day in Vietnam time, default today)");
 
     internal static async Task<Results<Ok<CommuneDashboardDto>, ProblemResult>> Dashboard(string code, string? day, HttpContext http, LuuTruDb db,
-        NpgsqlDataSource data, TimeProvider clock, CancellationToken ct)
+        NpgsqlDataSource data, TimeProvider clock, Audit.AuditWriter audit, CancellationToken ct)
     {
         var commune = http.Commune();
         var now = clock.GetUtcNow();
@@ -101,6 +101,10 @@ public static class DashboardEndpoints
             await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct)) recent.Add(JsonSerializer.Deserialize<ArrivalEvent>(r.GetString(0), CommuneEventStore.Json)!);
         }
+        // The latest arrivals carry names and masked numbers: the opening of a dashboard is traced.
+        audit.Record(http.Caller(), "dashboard.view", "commune", code, code,
+            new { day = date, arrivals = recent.Count, people = recent.Sum(a => a.Guests.Count) }, http);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new CommuneDashboardDto(code, commune.Name, commune.ProvinceCode, date,
             new DashboardCountersDto(arrivals, guests, staying, foreigners, late, flagged), perHour, establishments, recent, lastSequence));
     }

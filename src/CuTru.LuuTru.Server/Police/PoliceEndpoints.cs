@@ -121,13 +121,15 @@ public static class PoliceEndpoints
         return TypedResults.Created($"/api/v1/watchlist/{entry.Id}", ToDto(entry, 0));
     }
 
-    internal static async Task<Ok<List<WatchlistEntryDto>>> Watchlist(HttpContext http, LuuTruDb db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Ok<List<WatchlistEntryDto>>> Watchlist(HttpContext http, LuuTruDb db, TimeProvider clock, AuditWriter audit, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var entries = await Visible(db, http.Caller()).Where(w => w.RemovedAt == null && (w.ExpiresAt == null || w.ExpiresAt > now))
             .OrderByDescending(w => w.CreatedAt)
             .Select(w => new { Entry = w, Hits = db.WatchlistHits.Count(h => h.WatchlistId == w.Id) })
             .ToListAsync(ct);
+        audit.Record(http.Caller(), "watchlist.list", "watchlist", null, null, new { entries = entries.Count }, http);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(entries.Select(x => ToDto(x.Entry, x.Hits)).ToList());
     }
 
@@ -145,7 +147,7 @@ public static class PoliceEndpoints
     }
 
     internal static async Task<Results<Ok<Page<WatchlistHitDto>>, ProblemResult>> Hits(string? cursor, int? limit, HttpContext http, LuuTruDb db,
-        CancellationToken ct)
+        AuditWriter audit, CancellationToken ct)
     {
         if (limit is < 1 or > MaxPage) return Problems.Validation("limit", "invalid-value");
         var caller = http.Caller();
@@ -160,6 +162,8 @@ public static class PoliceEndpoints
         if (Guid.TryParse(cursor, out var before)) hits = hits.Where(x => x.h.Id < before);
         var take = limit ?? DefaultPage;
         var page = await hits.OrderByDescending(x => x.h.Id).Take(take + 1).ToListAsync(ct);
+        audit.Record(caller, "watchlist.hits", "watchlist", null, null, new { people = Math.Min(page.Count, take) }, http);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new Page<WatchlistHitDto>(page.Take(take).Select(x => new WatchlistHitDto(x.h.Id, x.w.Id, x.w.DocumentNumber, x.w.Reason,
             x.h.NotificationId, x.ReceiptNumber, x.h.CommuneCode, x.h.GuestIndex, x.FullName, x.h.At)).ToList(),
             page.Count > take ? page[take - 1].h.Id.ToString() : null));

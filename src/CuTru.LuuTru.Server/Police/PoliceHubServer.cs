@@ -32,7 +32,7 @@ public static class PoliceGroups
 /// come from <see cref="PoliceFeed"/> after the data is stored; this class only sorts connections into their groups
 /// and answers catch-up requests from PostgreSQL.</summary>
 [Authorize(Policy = Policies.Police)]
-public sealed class PoliceHubServer(NpgsqlDataSource data, ILogger<PoliceHubServer> logger) : Hub<IPoliceClient>
+public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, AuditWriter audit, ILogger<PoliceHubServer> logger) : Hub<IPoliceClient>
 {
     /// <summary>Most events one resume replays; beyond that the dashboard reloads its lists.</summary>
     public const int MaxReplay = 5_000;
@@ -40,8 +40,22 @@ public sealed class PoliceHubServer(NpgsqlDataSource data, ILogger<PoliceHubServ
     public override async Task OnConnectedAsync()
     {
         var caller = Caller.From(Context.User!);
-        foreach (var group in PoliceGroups.For(caller)) await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        var groups = PoliceGroups.For(caller).ToList();
+        foreach (var group in groups) await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        // From now on this connection is pushed names as they arrive: traced once, with what it listens to.
+        audit.Record(caller, "live.connect", "live-feed", null, caller.CommuneCodes.Count == 1 ? caller.CommuneCodes.First() : null,
+            new { groups }, Context.GetHttpContext());
+        await db.SaveChangesAsync();
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>The guests an arrival event names (other kinds: none, or one for a watchlist hit).</summary>
+    private static int PeopleIn(string kind, string payload)
+    {
+        if (kind == CommuneEventStore.WatchlistHit) return 1;
+        if (kind != CommuneEventStore.Arrival) return 0;
+        using var doc = System.Text.Json.JsonDocument.Parse(payload);
+        return doc.RootElement.TryGetProperty("guests", out var guests) && guests.ValueKind == System.Text.Json.JsonValueKind.Array ? guests.GetArrayLength() : 0;
     }
 
     public Task<Dictionary<string, long>> Watermarks() =>
@@ -60,6 +74,13 @@ public sealed class PoliceHubServer(NpgsqlDataSource data, ILogger<PoliceHubServ
                 logger.LogWarning("Replay passed over a stored event of unknown kind {Kind}", kind);
         }
         logger.LogInformation("Replayed {Count} events to a reconnecting dashboard", replay.Count);
+        if (replay.Count > 0)
+        {
+            // A replay sends the missed arrivals again, names included: traced with how many people it carried.
+            audit.Record(caller, "live.resume", "live-feed", null, caller.CommuneCodes.Count == 1 ? caller.CommuneCodes.First() : null,
+                new { events = replay.Count, people = replay.Sum(e => PeopleIn(e.Kind, e.Payload)) }, Context.GetHttpContext());
+            await db.SaveChangesAsync();
+        }
         return new ResumeResult(replay.Count, events.Count > MaxReplay);
     }
 }

@@ -5,6 +5,7 @@ using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake;
 using CuTru.LuuTru.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
@@ -170,6 +171,67 @@ public sealed class HostileInputTests(LuuTruServerFactory server) : IClassFixtur
         var line = rows.Single(r => r[name].Contains("HYPERLINK"));
         Assert.Equal("'" + formula, line[name]);
         Assert.Equal("'@SUM(1+1) ngõ Bồ Đề", line[place]);
+    }
+
+    [Fact]
+    public async Task Every_police_read_of_personal_data_leaves_a_trace_with_how_many_people()
+    {
+        const string commune = "00127"; // Phường Việt Hưng: this test alone
+        server.Clock.Set(Vn("2026-11-22T21:00"));
+        using var hotel = await Stays.HotelClientAsync(server, commune);
+        var (officerUser, officer) = await server.CreateOfficerAsync(commune);
+        await using var live = await Dashboard.ConnectAsync(server.ClientOptions.BaseAddress, officer);
+        var sent = await hotel.PostAsJsonAsync("/api/v1/notifications", Stays.One(Vn("2026-11-22T20:00"), "001090060200"), LuuTruServerFactory.Json);
+        var receipt = (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        await IntakeTests.WaitRecordedAsync(hotel, receipt.Id);
+
+        await Expect.Status(await officer.GetAsync($"/api/v1/communes/{commune}/dashboard"), HttpStatusCode.OK);
+        await Expect.Status(await officer.GetAsync($"/api/v1/notifications/{receipt.Id}/history"), HttpStatusCode.OK);
+        await Expect.Status(await officer.GetAsync("/api/v1/watchlist/hits"), HttpStatusCode.OK);
+        await Expect.Status(await officer.GetAsync("/api/v1/watchlist"), HttpStatusCode.OK);
+        var resumed = await live.Connection.InvokeAsync<ResumeResult>("Resume", new Dictionary<string, long> { [commune] = 0 });
+        Assert.True(resumed.Replayed >= 1);
+
+        using var admin = await server.SignInAsAdminAsync();
+        var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>($"/api/v1/audit?actorId={officerUser.Id}&limit=100", LuuTruServerFactory.Json))!.Items;
+        foreach (var action in new[] { "live.connect", "dashboard.view", "notification.history", "watchlist.hits", "watchlist.list", "live.resume" })
+            Assert.Contains(trail, a => a.Action == action);
+        int People(string action) => System.Text.Json.JsonDocument.Parse(trail.First(a => a.Action == action).Details!).RootElement.GetProperty("people").GetInt32();
+        Assert.Equal((1, 1), (People("dashboard.view"), People("live.resume")));
+        Assert.Equal(commune, trail.First(a => a.Action == "notification.history").CommuneCode);
+    }
+
+    [Fact]
+    public async Task A_page_of_another_site_cannot_use_an_officers_session_for_the_live_feed_or_a_change()
+    {
+        server.Clock.Set(Vn("2026-11-22T21:00"));
+        var (officerUser, _) = await server.CreateOfficerAsync(Commune);
+        // The session cookie alone, as a browser sends it.
+        using var session = server.Anonymous();
+        var login = await session.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(officerUser.Email, LuuTruServerFactory.Password), LuuTruServerFactory.Json);
+        await Expect.Status(login, HttpStatusCode.OK);
+        session.DefaultRequestHeaders.Add("Cookie", login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("luutru_session=")).Split(';')[0]);
+        var own = server.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
+        HttpRequestMessage Watch(string? origin)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlist")
+            {
+                Content = JsonContent.Create(new WatchlistRequest("001090060300", "Kiểm tra", null), options: LuuTruServerFactory.Json),
+            };
+            if (origin is not null) request.Headers.Add("Origin", origin);
+            return request;
+        }
+        await Expect.Problem(await session.SendAsync(Watch("https://evil.example")), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.Status(await session.SendAsync(Watch(own)), HttpStatusCode.Created);
+
+        var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/police/negotiate?negotiateVersion=1");
+        negotiate.Headers.Add("Origin", "https://sibling.example");
+        await Expect.Problem(await session.SendAsync(negotiate), HttpStatusCode.Forbidden, "forbidden");
+
+        // An upload is the file itself, never a form or text/plain (which a foreign page could post without asking).
+        using var hotel = await Stays.HotelClientAsync(server, Commune);
+        var plain = await hotel.PostAsync("/api/v1/notifications/upload?mode=preview", new StringContent("Họ và tên\r\nA", Encoding.UTF8, "text/plain"));
+        await Expect.Problem(plain, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
     }
 
     [Fact]
