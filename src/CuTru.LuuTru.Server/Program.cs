@@ -27,6 +27,7 @@ builder.Services
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();        // from the proxies of LuuTru:Network only
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -35,7 +36,6 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 
 app.MapLuuTruHealth();             // /health/live, /health/ready
 app.MapOpenApi();                  // /openapi/v1.json

@@ -12,7 +12,6 @@ namespace CuTru.LuuTru.Server.Accounts;
 
 public static class AuthEndpoints
 {
-    public const string LoginRateLimit = "login";
 
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
     {
@@ -20,7 +19,6 @@ public static class AuthEndpoints
 
         group.MapPost("/login", Login)
             .AllowAnonymous()
-            .RequireRateLimiting(LoginRateLimit)
             .WithSummary("Sign in with email and password")
             .WithDescription("Returns a bearer token and also sets it as an HttpOnly cookie for the browser app. "
                 + "A wrong email and a wrong password get the same answer.");
@@ -34,11 +32,15 @@ public static class AuthEndpoints
 
     /// <summary>What a sign-in works with, bound by [AsParameters].</summary>
     internal sealed record SignInServices(HttpContext Http, LuuTruDb Db, TokenService Tokens, IPasswordHasher<User> Hasher, AuditWriter Audit,
-        TimeProvider Clock, IOptions<AuthOptions> Options, CancellationToken Ct);
+        TimeProvider Clock, IOptions<AuthOptions> Options, RedisRateLimiter Limiter, Intake.Pseudonyms Pseudonyms, CancellationToken Ct);
 
     internal static async Task<Results<Ok<LoginResponse>, ProblemResult>> Login(LoginRequest request, [AsParameters] SignInServices s)
     {
-        var (http, db, tokens, hasher, audit, clock, options, ct) = s;
+        var (http, db, tokens, hasher, audit, clock, options, limiter, pseudonyms, ct) = s;
+        // Held in Redis, so every server process counts the same attempts: per address, and per account from anywhere.
+        var (addressAllowed, addressRetry) = await limiter.TryAcquireAsync("login-ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+            options.Value.LoginAttemptsPerMinute, TimeSpan.FromMinutes(1));
+        if (!addressAllowed) return Problems.RateLimited(http, addressRetry);
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Email)) errors.Add("email", "required");
         else if (request.Email.Length > EmailAddress.MaxLength) errors.Add("email", "too-long", EmailAddress.MaxLength);
@@ -47,6 +49,9 @@ public static class AuthEndpoints
         if (errors.Any) return Problems.Validation(errors);
 
         var email = EmailAddress.Normalize(request.Email);
+        var (accountAllowed, accountRetry) = await limiter.TryAcquireAsync("login-account:" + pseudonyms.Of(email),
+            options.Value.LoginAttemptsPerAccountPer15Minutes, TimeSpan.FromMinutes(15));
+        if (!accountAllowed) return Problems.RateLimited(http, accountRetry);
         var user = await db.Users.Include(u => u.Communes).FirstOrDefaultAsync(u => u.Email == email, ct);
 
         // Verify a hash even for an unknown email, so timing does not tell which emails exist.

@@ -41,6 +41,8 @@ public sealed class AuthOptions
     public string CookieName { get; set; } = "luutru_session";
     /// <summary>Sign-in attempts allowed per client address per minute.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 20;
+    /// <summary>Sign-in attempts for one account per 15 minutes, from anywhere: a password is not guessed from many addresses.</summary>
+    public int LoginAttemptsPerAccountPer15Minutes { get; set; } = 10;
     /// <summary>An API key's last-used time is written at most this often.</summary>
     public int ApiKeyLastUsedResolutionSeconds { get; set; } = 60;
 }
@@ -201,8 +203,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             return ValidateOptionsResult.Fail($"LuuTru:Auth:SigningKey {weak}: generate one, e.g. `openssl rand -base64 48`.");
         if (o.AccessTokenLifetimeMinutes is < 1 or > 7 * 24 * 60)
             return ValidateOptionsResult.Fail("LuuTru:Auth:AccessTokenLifetimeMinutes must be between 1 and 10080.");
-        if (o.LoginAttemptsPerMinute < 1)
-            return ValidateOptionsResult.Fail("LuuTru:Auth:LoginAttemptsPerMinute must be at least 1.");
+        if (o.LoginAttemptsPerMinute < 1 || o.LoginAttemptsPerAccountPer15Minutes < 1)
+            return ValidateOptionsResult.Fail("LuuTru:Auth:LoginAttemptsPerMinute and LoginAttemptsPerAccountPer15Minutes must be at least 1.");
         if (o.ApiKeyLastUsedResolutionSeconds < 0)
             return ValidateOptionsResult.Fail("LuuTru:Auth:ApiKeyLastUsedResolutionSeconds must not be negative.");
         if (string.IsNullOrWhiteSpace(o.CookieName) || string.IsNullOrWhiteSpace(o.Issuer))
@@ -261,6 +263,12 @@ public sealed class NetworkOptions
     /// <summary>Origins (scheme://host[:port]) other than the hub's own whose pages may use a signed-in browser session:
     /// the live feed and cookie-authenticated changes. Empty (the default): the hub's own pages only.</summary>
     public string[] AllowedOrigins { get; set; } = [];
+    /// <summary>Addresses of the reverse proxies in front of the hub whose X-Forwarded-For/-Proto/-Host are believed (the
+    /// client's address for rate limits and the audit log, https for cookies and HSTS). Empty: none, every client is its
+    /// connection's address.</summary>
+    public string[] KnownProxies { get; set; } = [];
+    /// <summary>The same for whole networks (CIDR, e.g. <c>10.0.0.0/8</c>).</summary>
+    public string[] KnownNetworks { get; set; } = [];
 }
 
 internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
@@ -268,7 +276,11 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
     public ValidateOptionsResult Validate(string? name, NetworkOptions o) =>
         o.AllowedOrigins.FirstOrDefault(x => !Uri.TryCreate(x, UriKind.Absolute, out var u) || u.PathAndQuery != "/" || x.EndsWith('/')) is { } bad
             ? ValidateOptionsResult.Fail($"LuuTru:Network:AllowedOrigins: '{bad}' is not an origin (scheme://host[:port], no path).")
-            : ValidateOptionsResult.Success;
+            : o.KnownProxies.FirstOrDefault(x => !System.Net.IPAddress.TryParse(x, out _)) is { } proxy
+                ? ValidateOptionsResult.Fail($"LuuTru:Network:KnownProxies: '{proxy}' is not an IP address.")
+                : o.KnownNetworks.FirstOrDefault(x => !System.Net.IPNetwork.TryParse(x, out _)) is { } network
+                    ? ValidateOptionsResult.Fail($"LuuTru:Network:KnownNetworks: '{network}' is not a network (CIDR, e.g. 10.0.0.0/8).")
+                    : ValidateOptionsResult.Success;
 }
 
 public static class OptionsRegistration

@@ -10,11 +10,13 @@ public static class OriginCheck
 {
     public static IApplicationBuilder UseOriginCheck(this IApplicationBuilder app)
     {
-        var network = app.ApplicationServices.GetRequiredService<IOptions<NetworkOptions>>().Value;
-        var cookie = app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.CookieName;
-        var allowed = new HashSet<string>(network.AllowedOrigins, StringComparer.OrdinalIgnoreCase);
+        // Read on the first request, after the settings were validated at start (not while the pipeline is put together).
+        var settings = new Lazy<(string Cookie, HashSet<string> Allowed)>(() => (
+            app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.CookieName,
+            new HashSet<string>(app.ApplicationServices.GetRequiredService<IOptions<NetworkOptions>>().Value.AllowedOrigins, StringComparer.OrdinalIgnoreCase)));
         return app.Use(async (http, next) =>
         {
+            var (cookie, allowed) = settings.Value;
             var request = http.Request;
             var origin = request.Headers.Origin.ToString();
             if (origin.Length > 0 && Guarded(request, cookie) && !allowed.Contains(origin)

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Accounts;
 using CuTru.LuuTru.Server.Audit;
@@ -125,6 +124,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddLuuTruApi(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddForwardedFromProxies();
         services.ConfigureHttpJsonOptions(o =>
         {
             LuuTruJson.Configure(o.SerializerOptions);
@@ -138,22 +138,6 @@ public static class ServiceRegistration
             doc.Info.Description = "Stay notifications (thông báo lưu trú) for Vietnam's commune police. Errors are RFC 9457 problem details with a stable `code`.";
             return Task.CompletedTask;
         }));
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, ct) =>
-            {
-                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
-                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await new ProblemResult(StatusCodes.Status429TooManyRequests, "rate-limited").ExecuteAsync(ctx.HttpContext);
-            };
-            o.AddPolicy(AuthEndpoints.LoginRateLimit, http =>
-            {
-                var permits = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
         return services;
     }
 }

@@ -135,3 +135,61 @@ public sealed class LoginRateLimitTests(TightLoginLimitServer server) : IClassFi
         Assert.True(limited.Headers.RetryAfter is not null || limited.Headers.Contains("Retry-After"));
     }
 }
+
+/// <summary>A server behind a (pretend) reverse proxy on loopback, with a small per-account sign-in limit.</summary>
+public sealed class BehindProxyServer : LuuTruServerFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["LuuTru:Network:KnownProxies:0"] = "127.0.0.1",
+        ["LuuTru:Network:KnownProxies:1"] = "::1",
+        ["LuuTru:Auth:LoginAttemptsPerMinute"] = "100",
+        ["LuuTru:Auth:LoginAttemptsPerAccountPer15Minutes"] = "3",
+    };
+}
+
+public sealed class BehindProxyTests(BehindProxyServer server) : IClassFixture<BehindProxyServer>
+{
+    private async Task<HttpResponseMessage> LoginAsync(string email, string password, string? forwardedFor = null)
+    {
+        using var client = server.Anonymous();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = JsonContent.Create(new LoginRequest(email, password)) };
+        if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Behind_a_known_proxy_the_client_is_the_forwarded_address_and_an_account_is_not_guessed_from_many_addresses()
+    {
+        var (staff, _) = await server.CreateOfficerAsync("00070");
+        await Expect.Status(await LoginAsync(staff.Email, LuuTruServerFactory.Password, "203.0.113.7"), HttpStatusCode.OK);
+        using var admin = await server.SignInAsAdminAsync();
+        var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>($"/api/v1/audit?action=auth.login&actorId={staff.Id}&limit=10", LuuTruServerFactory.Json))!;
+        Assert.Equal("203.0.113.7", trail.Items[0].RemoteAddress);
+
+        // Its third attempt within 15 minutes (signed in when created, then above), from a third address, is the last;
+        // the fourth waits whatever the address, while another account does not.
+        await Expect.Problem(await LoginAsync(staff.Email, "wrong-password", "198.51.100.1"), HttpStatusCode.Unauthorized, "invalid-credentials");
+        await Expect.Problem(await LoginAsync(staff.Email, LuuTruServerFactory.Password, "198.51.100.9"), HttpStatusCode.TooManyRequests, "rate-limited");
+        await Expect.Status(await LoginAsync(LuuTruServerFactory.AdminEmail, LuuTruServerFactory.AdminPassword, "198.51.100.9"), HttpStatusCode.OK);
+    }
+}
+
+public sealed class NoProxyTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    [Fact]
+    public async Task Without_a_known_proxy_a_forwarded_address_is_not_believed()
+    {
+        using var client = server.Anonymous();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login")
+        {
+            Content = JsonContent.Create(new LoginRequest(LuuTruServerFactory.AdminEmail, LuuTruServerFactory.AdminPassword)),
+        };
+        request.Headers.Add("X-Forwarded-For", "203.0.113.8");
+        await Expect.Status(await client.SendAsync(request), HttpStatusCode.OK);
+        using var admin = await server.SignInAsAdminAsync();
+        var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=auth.login&limit=50", LuuTruServerFactory.Json))!;
+        Assert.True(!trail.Items.Any(a => a.RemoteAddress == "203.0.113.8"), string.Join(",", trail.Items.Select(a => a.ActorId + "@" + a.RemoteAddress)));
+        Assert.Contains(trail.Items, a => a.RemoteAddress is "127.0.0.1" or "::1" or "::ffff:127.0.0.1");
+    }
+}
