@@ -19,6 +19,12 @@ public sealed record LoginRequest(string Email, string Password);
 /// <summary>A bearer token for the <c>Authorization</c> header; the same token is also set as a cookie.</summary>
 public sealed record LoginResponse(string AccessToken, DateTimeOffset ExpiresAt, UserDto User);
 
+/// <summary>Body of <c>POST /api/v1/auth/password</c>: a person changes their own password; every other session ends.</summary>
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+/// <summary>Body of <c>POST /api/v1/users/{id}/password</c>: an admin sets a new password; every session of that person ends.</summary>
+public sealed record ResetPasswordRequest(string? NewPassword);
+
 /// <summary>Body of <c>POST /api/v1/users</c> (admins only).</summary>
 public sealed record CreateUserRequest(
     string Email,

@@ -17,8 +17,40 @@ public static class EmailAddress
     }
 }
 
+/// <summary>What a new password must be: at least 12 characters, and not one of the common passwords people are
+/// known to choose (5,000 of them shipped as data, <c>Accounts/Data/common-passwords.txt</c>), nor one with digits or
+/// symbols tacked on, nor a few characters repeated.</summary>
 public static class PasswordRules
 {
-    public const int MinLength = 10;
+    public const int MinLength = 12;
     public const int MaxLength = 128;
+
+    private static readonly Lazy<HashSet<string>> Common = new(() =>
+    {
+        using var stream = typeof(PasswordRules).Assembly.GetManifestResourceStream("Accounts.common-passwords.txt")
+            ?? throw new InvalidOperationException("missing Accounts/Data/common-passwords.txt");
+        using var reader = new StreamReader(stream);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+            if (line.Length > 0 && line[0] != '#') set.Add(line);
+        return set;
+    });
+
+    private static readonly char[] Padding = "0123456789!@#$%^&*()._-+=?~ ".ToCharArray();
+
+    /// <summary>Why a new password is refused (an error code: too-short, too-long, password-too-common), or null.</summary>
+    public static string? Problem(string password, string? email = null)
+    {
+        if (password.Length < MinLength) return "too-short";
+        if (password.Length > MaxLength) return "too-long";
+        var lower = password.ToLowerInvariant();
+        var bare = lower.Trim(Padding);
+        var local = email?.Split('@')[0].ToLowerInvariant();
+        if (Common.Value.Contains(lower) || bare.Length == 0 || Common.Value.Contains(bare) || lower.Distinct().Count() < 5
+            || (local is { Length: >= 4 } && bare == local))
+            return "password-too-common";
+        return null;
+    }
+
+    public static int CommonCount => Common.Value.Count;
 }

@@ -23,7 +23,9 @@ public static class AuthEndpoints
             .WithDescription("Returns a bearer token and also sets it as an HttpOnly cookie for the browser app. "
                 + "A wrong email and a wrong password get the same answer.");
 
-        group.MapPost("/logout", Logout).AllowAnonymous().WithSummary("Clear the session cookie");
+        group.MapPost("/logout", Logout).AllowAnonymous().WithSummary("Sign out: clear the session cookie and end every token of the caller");
+        group.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Change one's own password (12+ characters, not a common one); every other session ends");
 
         app.MapGet("/api/v1/me", Me).RequireAuthorization(Policies.Authenticated).WithTags("Auth")
             .WithSummary("Who the caller is: a signed-in person or an establishment's API key");
@@ -81,10 +83,48 @@ public static class AuthEndpoints
         return TypedResults.Ok(new LoginResponse(token, expiresAt, user.ToDto()));
     }
 
-    internal static NoContent Logout(HttpContext http, IOptions<AuthOptions> options)
+    /// <summary>Signs out: the cookie is cleared and, for a signed-in person, every token issued to them ends (a copied
+    /// token is of no use after sign-out).</summary>
+    internal static async Task<NoContent> Logout(HttpContext http, IOptions<AuthOptions> options, LuuTruDb db, SessionStamps stamps, AuditWriter audit,
+        CancellationToken ct)
     {
         http.Response.Cookies.Delete(options.Value.CookieName, new CookieOptions { Path = "/" });
+        if (http.Caller().UserId is { } id && await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) is { } user)
+        {
+            SessionStamps.EndSessions(user);
+            audit.Record(http.Caller(), "auth.logout", "user", id.ToString(), null, null, http);
+            await db.SaveChangesAsync(ct);
+            stamps.Forget(id);
+        }
         return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<LoginResponse>, ProblemResult>> ChangePassword(ChangePasswordRequest request, [AsParameters] SignInServices s,
+        SessionStamps stamps)
+    {
+        var (http, db, tokens, hasher, audit, _, options, _, _, ct) = s;
+        if (http.Caller().UserId is not { } id || await db.Users.Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user)
+            return Problems.Forbidden();
+        var errors = new FieldErrors();
+        if (string.IsNullOrEmpty(request.CurrentPassword)) errors.Add("currentPassword", "required");
+        else if (hasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+            errors.Add("currentPassword", "wrong-password");
+        if (string.IsNullOrEmpty(request.NewPassword)) errors.Add("newPassword", "required");
+        else if (PasswordRules.Problem(request.NewPassword, user.Email) is { } weak)
+            errors.Add("newPassword", weak, weak == "too-long" ? PasswordRules.MaxLength : PasswordRules.MinLength);
+        if (errors.Any) return Problems.Validation(errors);
+        user.PasswordHash = hasher.HashPassword(user, request.NewPassword!);
+        SessionStamps.EndSessions(user);
+        audit.Record(http.Caller(), "auth.password-change", "user", id.ToString(), null, null, http);
+        await db.SaveChangesAsync(ct);
+        stamps.Forget(id);
+        // This session goes on with a fresh token; the others have ended.
+        var (token, expiresAt) = tokens.Issue(user);
+        http.Response.Cookies.Append(options.Value.CookieName, token, new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, Path = "/", Expires = expiresAt,
+        });
+        return TypedResults.Ok(new LoginResponse(token, expiresAt, user.ToDto()));
     }
 
     internal static async Task<Ok<MeResponse>> Me(HttpContext http, LuuTruDb db, CancellationToken ct)

@@ -27,6 +27,7 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider clo
             new(LuuTruClaims.Subject, user.Id.ToString()),
             new(LuuTruClaims.Role, RoleNames.Of(user.Role)),
             new(LuuTruClaims.Email, user.Email),
+            new(LuuTruClaims.Stamp, user.SecurityStamp),
         };
         if (user.ProvinceCode is not null) claims.Add(new(LuuTruClaims.Province, user.ProvinceCode));
         if (user.EstablishmentId is not null) claims.Add(new(LuuTruClaims.Establishment, user.EstablishmentId.Value.ToString()));

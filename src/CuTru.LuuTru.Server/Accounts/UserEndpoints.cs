@@ -17,6 +17,9 @@ public static class UserEndpoints
         group.MapPost("/", Create).WithSummary("Create a person who signs in (admins only)");
         group.MapGet("/", List).WithSummary("List people who sign in (admins only)");
         group.MapGet("/{id:guid}", Get).WithSummary("One person (admins only)");
+        group.MapPost("/{id:guid}/disable", Disable).WithSummary("Disable a person: no sign-in, every token ends (admins only, audited)");
+        group.MapPost("/{id:guid}/enable", Enable).WithSummary("Enable a disabled person again (admins only, audited)");
+        group.MapPost("/{id:guid}/password", ResetPassword).WithSummary("Set a new password for a person; every session of theirs ends (admins only, audited)");
         return group;
     }
 
@@ -31,8 +34,8 @@ public static class UserEndpoints
         else email = EmailAddress.Normalize(request.Email);
 
         if (string.IsNullOrEmpty(request.Password)) errors.Add("password", "required");
-        else if (request.Password.Length < PasswordRules.MinLength) errors.Add("password", "too-short", PasswordRules.MinLength);
-        else if (request.Password.Length > PasswordRules.MaxLength) errors.Add("password", "too-long", PasswordRules.MaxLength);
+        else if (PasswordRules.Problem(request.Password, request.Email) is { } weak)
+            errors.Add("password", weak, weak == "too-long" ? PasswordRules.MaxLength : PasswordRules.MinLength);
 
         var displayName = errors.Text("displayName", request.DisplayName, 100, required: false);
         var communeCodes = (request.CommuneCodes ?? []).Select(c => c?.Trim() ?? "").ToList();
@@ -108,5 +111,44 @@ public static class UserEndpoints
     {
         var user = await db.Users.AsNoTracking().Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct);
         return user is null ? Problems.NotFound() : TypedResults.Ok(user.ToDto());
+    }
+
+    internal static async Task<Results<Ok<UserDto>, ProblemResult>> Disable(Guid id, HttpContext http, LuuTruDb db, AuditWriter audit,
+        SessionStamps stamps, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.Users.Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
+        if (http.Caller().UserId == id) return Problems.InvalidState("cannot-disable-self");
+        user.DisabledAt ??= clock.GetUtcNow();
+        SessionStamps.EndSessions(user);
+        audit.Record(http.Caller(), "user.disable", "user", id.ToString(), null, null, http);
+        await db.SaveChangesAsync(ct);
+        stamps.Forget(id);
+        return TypedResults.Ok(user.ToDto());
+    }
+
+    internal static async Task<Results<Ok<UserDto>, ProblemResult>> Enable(Guid id, HttpContext http, LuuTruDb db, AuditWriter audit,
+        SessionStamps stamps, CancellationToken ct)
+    {
+        if (await db.Users.Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
+        user.DisabledAt = null;
+        audit.Record(http.Caller(), "user.enable", "user", id.ToString(), null, null, http);
+        await db.SaveChangesAsync(ct);
+        stamps.Forget(id);
+        return TypedResults.Ok(user.ToDto());
+    }
+
+    internal static async Task<Results<NoContent, ProblemResult>> ResetPassword(Guid id, ResetPasswordRequest request, HttpContext http, LuuTruDb db,
+        IPasswordHasher<User> hasher, AuditWriter audit, SessionStamps stamps, CancellationToken ct)
+    {
+        if (await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
+        if (string.IsNullOrEmpty(request.NewPassword)) return Problems.Validation("newPassword", "required");
+        if (PasswordRules.Problem(request.NewPassword, user.Email) is { } weak)
+            return Problems.Validation("newPassword", weak, weak == "too-long" ? PasswordRules.MaxLength : PasswordRules.MinLength);
+        user.PasswordHash = hasher.HashPassword(user, request.NewPassword);
+        SessionStamps.EndSessions(user);
+        audit.Record(http.Caller(), "user.password-reset", "user", id.ToString(), null, null, http);
+        await db.SaveChangesAsync(ct);
+        stamps.Forget(id);
+        return TypedResults.NoContent();
     }
 }

@@ -227,6 +227,8 @@ internal sealed class BootstrapOptionsValidator : IValidateOptions<BootstrapOpti
             return ValidateOptionsResult.Fail($"LuuTru:Bootstrap:AdminPassword is too short: use at least {Accounts.PasswordRules.MinLength} characters.");
         if (hasPassword && Secrets.WeakReason(o.AdminPassword!, minDistinct: 6) is { } weak)
             return ValidateOptionsResult.Fail($"LuuTru:Bootstrap:AdminPassword {weak}: choose a real password.");
+        if (hasPassword && Accounts.PasswordRules.Problem(o.AdminPassword!) == "password-too-common")
+            return ValidateOptionsResult.Fail("LuuTru:Bootstrap:AdminPassword is one of the common passwords: choose a real password.");
         return ValidateOptionsResult.Success;
     }
 }

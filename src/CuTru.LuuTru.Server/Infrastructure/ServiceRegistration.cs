@@ -74,6 +74,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddLuuTruAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<TokenService>();
+        services.AddMemoryCache();
+        services.AddSingleton<SessionStamps>();
         services.AddSingleton<EstablishmentDirectory>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddAuthentication(SmartScheme)
@@ -114,6 +116,14 @@ public static class ServiceRegistration
                     else if (ctx.Request.Path.StartsWithSegments(PoliceHub.Path) && ctx.Request.Query["access_token"] is { Count: > 0 } token)
                         ctx.Token = token.ToString();
                     return Task.CompletedTask;
+                },
+                // A token ends early when its person's security stamp changed (signed out, password changed, disabled).
+                OnTokenValidated = async ctx =>
+                {
+                    if (!Guid.TryParse(ctx.Principal?.FindFirst(LuuTruClaims.Subject)?.Value, out var user)) { ctx.Fail("no subject"); return; }
+                    var stamp = ctx.Principal!.FindFirst(LuuTruClaims.Stamp)?.Value ?? "";
+                    var stamps = ctx.HttpContext.RequestServices.GetRequiredService<SessionStamps>();
+                    if (!await stamps.IsCurrentAsync(user, stamp, ctx.HttpContext.RequestAborted)) ctx.Fail("session ended");
                 },
             };
         });

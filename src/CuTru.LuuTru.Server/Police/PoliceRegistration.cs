@@ -36,7 +36,8 @@ public static class PoliceRegistration
 
     public static IEndpointRouteBuilder MapPolice(this IEndpointRouteBuilder app)
     {
-        app.MapHub<PoliceHubServer>(PoliceHub.Path);
+        // A connection lives no longer than the token it was opened with.
+        app.MapHub<PoliceHubServer>(PoliceHub.Path, o => o.CloseOnAuthenticationExpiration = true);
         app.MapPoliceApi();
         app.MapDashboard();
         return app;

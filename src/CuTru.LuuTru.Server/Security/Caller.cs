@@ -14,6 +14,8 @@ public static class LuuTruClaims
     public const string Establishment = "establishment";
     public const string EstablishmentStatus = "establishment_status";
     public const string ApiKeyPrefix = "api_key";
+    /// <summary>The person's security stamp when the token was issued.</summary>
+    public const string Stamp = "stamp";
 }
 
 /// <summary>Who is calling and what they may reach, read once from the claims.</summary>

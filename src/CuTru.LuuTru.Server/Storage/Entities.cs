@@ -96,6 +96,9 @@ public sealed class User
     public Guid? CreatedBy { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
+    /// <summary>Carried by every token issued to the person; changed by a sign-out, a password change or reset and a
+    /// disabling, which ends every token issued before (SessionStamps).</summary>
+    public string SecurityStamp { get; set; } = "";
 }
 
 /// <summary>A commune a commune officer is responsible for.</summary>

@@ -95,6 +95,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
 
         b.Entity<User>(e =>
         {
+            e.Property(x => x.SecurityStamp).HasMaxLength(32);
             e.ToTable("users");
             e.HasKey(x => x.Id);
             e.Property(x => x.Email).HasMaxLength(254);

@@ -106,6 +106,67 @@ public sealed class AuthTests(LuuTruServerFactory server) : IClassFixture<LuuTru
     }
 
     [Fact]
+    public async Task Signing_out_a_password_change_a_reset_or_disabling_ends_every_token_issued_before()
+    {
+        var (person, first) = await server.CreateOfficerAsync("00070");
+        using var second = await server.SignInAsync(person.Email, LuuTruServerFactory.Password);
+        await Expect.Status(await first.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+
+        // Signing out ends the token itself, not only the cookie: a copy of it is of no use afterwards.
+        await Expect.Status(await first.PostAsync("/api/v1/auth/logout", null), HttpStatusCode.NoContent);
+        await Expect.Problem(await first.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.Problem(await second.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        // A password change: the current one must be given, the new one not common; the other sessions end.
+        using var third = await server.SignInAsync(person.Email, LuuTruServerFactory.Password);
+        using var fourth = await server.SignInAsync(person.Email, LuuTruServerFactory.Password);
+        var wrong = await third.PostAsJsonAsync("/api/v1/auth/password", new ChangePasswordRequest("not-my-password", "a long new phrase of mine"), LuuTruServerFactory.Json);
+        Expect.Field(await Expect.Problem(wrong, HttpStatusCode.BadRequest, "validation-failed"), "currentPassword", "wrong-password");
+        var common = await third.PostAsJsonAsync("/api/v1/auth/password", new ChangePasswordRequest(LuuTruServerFactory.Password, "qwertyuiop123456"), LuuTruServerFactory.Json);
+        Expect.Field(await Expect.Problem(common, HttpStatusCode.BadRequest, "validation-failed"), "newPassword", "password-too-common");
+        var changed = await third.PostAsJsonAsync("/api/v1/auth/password", new ChangePasswordRequest(LuuTruServerFactory.Password, "a long new phrase of mine"), LuuTruServerFactory.Json);
+        await Expect.Status(changed, HttpStatusCode.OK);
+        await Expect.Problem(await fourth.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        using var renewed = server.Anonymous();
+        renewed.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await changed.Content.ReadFromJsonAsync<LoginResponse>(LuuTruServerFactory.Json))!.AccessToken);
+        await Expect.Status(await renewed.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+
+        // An admin disables the person: every token ends and no sign-in works until enabled again.
+        using var admin = await server.SignInAsAdminAsync();
+        await Expect.Status(await admin.PostAsync($"/api/v1/users/{person.Id}/disable", null), HttpStatusCode.OK);
+        await Expect.Problem(await renewed.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        using var anonymous = server.Anonymous();
+        await Expect.Problem(await anonymous.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(person.Email, "a long new phrase of mine"), LuuTruServerFactory.Json),
+            HttpStatusCode.Unauthorized, "invalid-credentials");
+        await Expect.Status(await admin.PostAsync($"/api/v1/users/{person.Id}/enable", null), HttpStatusCode.OK);
+        using var back = await server.SignInAsync(person.Email, "a long new phrase of mine");
+
+        // An admin sets a new password: the person's sessions end, the new password works.
+        await Expect.Status(await admin.PostAsJsonAsync($"/api/v1/users/{person.Id}/password", new ResetPasswordRequest("reset by the admin today"),
+            LuuTruServerFactory.Json), HttpStatusCode.NoContent);
+        await Expect.Problem(await back.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        using var afterReset = await server.SignInAsync(person.Email, "reset by the admin today");
+        var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>($"/api/v1/audit?entityId={person.Id}&limit=50", LuuTruServerFactory.Json));
+        Assert.NotNull(trail);
+    }
+
+    [Theory]
+    [InlineData("1234567890", "too-short")]
+    [InlineData("12345678901234", "password-too-common")]
+    [InlineData("Password123456", "password-too-common")]
+    [InlineData("qwertyuiop!!!!", "password-too-common")]
+    [InlineData("aaaaaaaaaaaaaa", "password-too-common")]
+    public async Task A_new_password_is_twelve_characters_or_more_and_not_a_common_one(string password, string code)
+    {
+        using var admin = await server.SignInAsAdminAsync();
+        var response = await admin.PostAsJsonAsync("/api/v1/users",
+            new CreateUserRequest($"weak.{Guid.NewGuid():N}@test.luutru.vn", password, Role.CommuneOfficer, CommuneCodes: ["00070"]), LuuTruServerFactory.Json);
+        Expect.Field(await Expect.Problem(response, HttpStatusCode.BadRequest, "validation-failed"), "password", code);
+        Assert.True(CuTru.LuuTru.Server.Accounts.PasswordRules.CommonCount > 5000);
+    }
+
+    [Fact]
     public async Task Anonymous_callers_get_a_401_problem()
     {
         using var client = server.Anonymous();

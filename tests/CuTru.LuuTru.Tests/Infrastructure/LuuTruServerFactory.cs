@@ -53,7 +53,9 @@ public class LuuTruServerFactory : WebApplicationFactory<Program>, IAsyncLifetim
             ["LuuTru:Redis:ConnectionString"] = TestEnvironment.RedisConnectionString,
             ["LuuTru:Redis:KeyPrefix"] = $"test:{DatabaseName}:",
             ["LuuTru:Auth:SigningKey"] = "test-signing-key-0123456789-abcdefghijklmnop",
+            // Test clocks stand still: a class signs in many times within one limit window.
             ["LuuTru:Auth:LoginAttemptsPerMinute"] = "10000",
+            ["LuuTru:Auth:LoginAttemptsPerAccountPer15Minutes"] = "10000",
             ["LuuTru:Bootstrap:AdminEmail"] = AdminEmail,
             ["LuuTru:Bootstrap:AdminPassword"] = AdminPassword,
         };

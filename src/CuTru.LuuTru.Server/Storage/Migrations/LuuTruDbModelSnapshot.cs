@@ -973,6 +973,12 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(30)")
                         .HasColumnName("role");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("security_stamp");
+
                     b.HasKey("Id")
                         .HasName("pk_users");
 
