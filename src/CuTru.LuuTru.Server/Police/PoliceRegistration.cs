@@ -36,8 +36,7 @@ public static class PoliceRegistration
 
     public static IEndpointRouteBuilder MapPolice(this IEndpointRouteBuilder app)
     {
-        // A connection lives no longer than the token it was opened with.
-        app.MapHub<PoliceHubServer>(PoliceHub.Path, o => o.CloseOnAuthenticationExpiration = true);
+        app.MapHub<PoliceHubServer>(PoliceHub.Path);
         app.MapPoliceApi();
         app.MapDashboard();
         return app;
