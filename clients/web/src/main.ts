@@ -138,13 +138,13 @@ async function showDashboard(): Promise<void> {
       h("button", { type: "button", id: "open-entry", onclick: () => void openEntry() }, t("officerEntry"))),
     h("section", { class: "card", id: "pending-panel", "aria-label": t("pendingTitle") }),
     searchPanel(),
-    watchlistPanel(),
+    me.role === "commune-officer" ? null : watchlistPanel(), // a watchlist is a supervisor's or an admin's power
     me.role === "admin" ? auditPanel() : null,
     h("dialog", { id: "detail", "aria-labelledby": "detail-title" }));
   app.replaceChildren(header, main);
   await loadCommune();
   await connect();
-  await loadWatchlist();
+  if (me.role !== "commune-officer") await loadWatchlist();
   if (me.role === "admin") await loadAudit();
 }
 
@@ -402,7 +402,7 @@ function searchPanel(): HTMLElement {
 function watchlistPanel(): HTMLElement {
   const number = h("input", { id: "wl-number", required: true, autocomplete: "off" });
   const reason = h("input", { id: "wl-reason", required: true });
-  const expires = h("input", { id: "wl-expires", type: "date" });
+  const expires = h("input", { id: "wl-expires", type: "date", required: true });
   const error = h("p", { class: "error", role: "alert" });
   return h("section", { class: "card" }, h("h2", {}, t("watchlist")),
     h("form", {

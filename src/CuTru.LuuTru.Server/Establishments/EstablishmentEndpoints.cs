@@ -104,6 +104,11 @@ public static class EstablishmentEndpoints
         if (problem is not null) return problem;
         if (!(await authz.AuthorizeAsync(http.User, new CommuneRef(e!.CommuneCode, e.ProvinceCode), Policies.CommuneAccess)).Succeeded)
             return new ProblemResult(403, "forbidden", new FieldErrors().Add("communeCode", "outside-your-area"));
+        // A branch hangs only from an establishment the caller may see: linking to another area's would reach into it.
+        if (e.MainEstablishmentId is { } mainId
+            && await db.Establishments.AsNoTracking().Where(x => x.Id == mainId).Select(x => new { x.CommuneCode, x.ProvinceCode }).FirstOrDefaultAsync(ct) is { } main
+            && !(await authz.AuthorizeAsync(http.User, new CommuneRef(main.CommuneCode, main.ProvinceCode), Policies.CommuneAccess)).Succeeded)
+            return new ProblemResult(403, "forbidden", new FieldErrors().Add("mainEstablishmentId", "outside-your-area"));
         db.Establishments.Add(e);
         audit.Record(caller, "establishment.create", "establishment", e.Id.ToString(), e.CommuneCode, new { e.Kind, e.Status }, http);
         await db.SaveChangesAsync(ct);

@@ -24,7 +24,7 @@ public static class PoliceEndpoints
         police.MapGroup("/communes/{code}").RequireCommuneAccess().MapGet("/notifications", SearchCommune)
             .WithSummary("Search a commune's notifications: q = name without diacritics or a document number; from/to on arrival");
         police.MapGroup("/provinces/{code}").RequireProvinceAccess().MapGet("/notifications", SearchProvince).WithSummary("The same over every commune of a province (supervisors, admins)");
-        police.MapPost("/watchlist", AddToWatchlist).WithSummary("Look out for a document number; a hit alerts the dashboards within a second");
+        police.MapPost("/watchlist", AddToWatchlist).WithSummary("Look out for a document number, with a reason and an end (supervisors, admins); a hit alerts the dashboards within a second");
         police.MapGet("/watchlist", Watchlist).WithSummary("Active watchlist entries the caller may see");
         police.MapDelete("/watchlist/{id:guid}", RemoveFromWatchlist).WithSummary("Stop looking out for a document");
         police.MapGet("/watchlist/hits", Hits).WithSummary("Watchlist hits in the caller's area or of entries the caller listed, newest first");
@@ -97,13 +97,17 @@ public static class PoliceEndpoints
     internal static async Task<Results<Created<WatchlistEntryDto>, ProblemResult>> AddToWatchlist(WatchlistRequest request, HttpContext http,
         LuuTruDb db, AuditWriter audit, TimeProvider clock, CancellationToken ct)
     {
+        // A watchlist follows a person nationwide: a province supervisor's or an admin's power, never a commune
+        // officer's, always with a reason and an end.
+        if (http.Caller().Role is not (Role.ProvinceSupervisor or Role.Admin)) return Problems.Forbidden();
         var now = clock.GetUtcNow();
         var errors = new FieldErrors();
         var number = DocumentNumbers.Normalize(request.DocumentNumber);
         if (number.Length == 0) errors.Add("documentNumber", "required");
         else if (number.Length is < 6 or > 20 || !number.All(char.IsAsciiLetterOrDigit)) errors.Add("documentNumber", "invalid-document-number");
         var reason = errors.Text("reason", request.Reason, 500);
-        if (request.ExpiresAt is { } x && x <= now) errors.Add("expiresAt", "in-past");
+        if (request.ExpiresAt is not { } x) errors.Add("expiresAt", "required");
+        else if (x <= now) errors.Add("expiresAt", "in-past");
         else if (request.ExpiresAt > now.AddYears(MaxWatchYears)) errors.Add("expiresAt", "expiry-too-far", MaxWatchYears);
         if (errors.Any) return Problems.Validation(errors);
 

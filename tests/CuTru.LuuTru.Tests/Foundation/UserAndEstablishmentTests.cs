@@ -138,6 +138,12 @@ public sealed class UserAndEstablishmentTests(LuuTruServerFactory server) : ICla
             "Chi nhánh của chi nhánh", EstablishmentKind.Hotel, "00004", "9 Phố Thử", "Ngô Văn Nhánh", "0911111111", MainEstablishmentId: branch.Id), LuuTruServerFactory.Json),
             HttpStatusCode.BadRequest, "validation-failed");
         Expect.Field(problem, "mainEstablishmentId", "branch-of-branch");
+
+        // An officer links a branch only to an establishment of their own area.
+        var (_, officer) = await server.CreateOfficerAsync("00004");
+        var foreign = await officer.PostAsJsonAsync("/api/v1/establishments", new CreateEstablishmentRequest(
+            "Nhánh lạ", EstablishmentKind.Hotel, "00004", "11 Phố Thử", "Ngô Văn Lạ", "0911111112", MainEstablishmentId: main.Id), LuuTruServerFactory.Json);
+        Expect.Field(await Expect.Problem(foreign, HttpStatusCode.Forbidden, "forbidden"), "mainEstablishmentId", "outside-your-area");
     }
 
     [Fact]

@@ -105,14 +105,15 @@ public sealed class HostileInputTests(LuuTruServerFactory server) : IClassFixtur
         server.Clock.Set(Vn("2026-11-22T21:00"));
         using var hotel = await Stays.HotelClientAsync(server, Commune);
         var (_, officer) = await server.CreateOfficerAsync(Commune);
+        var (_, supervisor) = await server.CreateSupervisorAsync("01");
 
-        var farExpiry = await officer.PostAsync("/api/v1/watchlist", new StringContent(
+        var farExpiry = await supervisor.PostAsync("/api/v1/watchlist", new StringContent(
             """{"documentNumber": "001090060099", "reason": "Kiểm tra", "expiresAt": "9999-12-31T23:59:59+07:00"}""", Encoding.UTF8, "application/json"));
         Expect.Field(await Expect.Problem(farExpiry, HttpStatusCode.BadRequest, "validation-failed"), "expiresAt", "invalid-date-time");
-        var tooFar = await officer.PostAsJsonAsync("/api/v1/watchlist",
+        var tooFar = await supervisor.PostAsJsonAsync("/api/v1/watchlist",
             new { documentNumber = "001090060099", reason = "Kiểm tra", expiresAt = Vn("2031-01-01T00:00") }, LuuTruServerFactory.Json);
         Expect.Field(await Expect.Problem(tooFar, HttpStatusCode.BadRequest, "validation-failed"), "expiresAt", "expiry-too-far");
-        await Expect.Status(await officer.GetAsync("/api/v1/watchlist"), HttpStatusCode.OK);
+        await Expect.Status(await supervisor.GetAsync("/api/v1/watchlist"), HttpStatusCode.OK);
 
         var body = """
             {"stay": {"arrivalAt": "2026-11-22T19:00", "departureAt": "2040-01-01T12:00", "reason": "tourism"},
@@ -212,17 +213,18 @@ public sealed class HostileInputTests(LuuTruServerFactory server) : IClassFixtur
         await Expect.Status(login, HttpStatusCode.OK);
         session.DefaultRequestHeaders.Add("Cookie", login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("luutru_session=")).Split(';')[0]);
         var own = server.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
-        HttpRequestMessage Watch(string? origin)
+        HttpRequestMessage Enter(string? origin)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlist")
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/communes/{Commune}/notifications/validate")
             {
-                Content = JsonContent.Create(new WatchlistRequest("001090060300", "Kiểm tra", null), options: LuuTruServerFactory.Json),
+                Content = JsonContent.Create(new OfficerNotificationRequest(null, null, null, null, "phone"), options: LuuTruServerFactory.Json),
             };
             if (origin is not null) request.Headers.Add("Origin", origin);
             return request;
         }
-        await Expect.Problem(await session.SendAsync(Watch("https://evil.example")), HttpStatusCode.Forbidden, "forbidden");
-        await Expect.Status(await session.SendAsync(Watch(own)), HttpStatusCode.Created);
+        await Expect.Problem(await session.SendAsync(Enter("https://evil.example")), HttpStatusCode.Forbidden, "forbidden");
+        // From the hub's own page the same call goes through (and is judged: nothing was filled in).
+        await Expect.Problem(await session.SendAsync(Enter(own)), HttpStatusCode.BadRequest, "validation-failed");
 
         var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/police/negotiate?negotiateVersion=1");
         negotiate.Headers.Add("Origin", "https://sibling.example");

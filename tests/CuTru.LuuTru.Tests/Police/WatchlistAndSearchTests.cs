@@ -17,14 +17,16 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
     public async Task A_hit_alerts_the_commune_where_the_person_checked_in_and_the_listing_officer_but_never_the_submitter()
     {
         server.Clock.Set(Vn("2026-11-21T09:00"));
-        var (listerUser, lister) = await server.CreateOfficerAsync(Lister);
+        var (listerUser, lister) = await server.CreateSupervisorAsync("01"); // a watchlist is a province supervisor's power
         var (_, local) = await server.CreateOfficerAsync(CheckIn);
         var (_, other) = await server.CreateOfficerAsync(Elsewhere);
         await using var listerDash = await Dashboard.ConnectAsync(Base, lister);
         await using var localDash = await Dashboard.ConnectAsync(Base, local);
         await using var otherDash = await Dashboard.ConnectAsync(Base, other);
 
-        var listed = await lister.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("0010-9003 0040", "Truy nã"), LuuTruServerFactory.Json);
+        await Expect.Problem(await local.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030040", "Truy nã", Vn("2026-12-21T00:00")),
+            LuuTruServerFactory.Json), HttpStatusCode.Forbidden, "forbidden"); // not a commune officer's
+        var listed = await lister.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("0010-9003 0040", "Truy nã", Vn("2026-12-21T00:00")), LuuTruServerFactory.Json);
         await Expect.Status(listed, HttpStatusCode.Created);
         var entry = (await listed.Content.ReadFromJsonAsync<WatchlistEntryDto>(LuuTruServerFactory.Json))!;
         Assert.Equal("001090030040", entry.DocumentNumber); // normalised like guests' numbers
@@ -63,8 +65,9 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
     public async Task Removed_and_expired_entries_raise_nothing_and_bad_input_is_refused_by_field()
     {
         server.Clock.Set(Vn("2026-11-21T10:00"));
-        var (_, officer) = await server.CreateOfficerAsync(Elsewhere);
-        await using var dash = await Dashboard.ConnectAsync(Base, officer);
+        var (_, dashboardOfficer) = await server.CreateOfficerAsync(Elsewhere);
+        var (_, officer) = await server.CreateSupervisorAsync("01");
+        await using var dash = await Dashboard.ConnectAsync(Base, dashboardOfficer);
 
         var bad = await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("12", "", Vn("2026-11-20T00:00")), LuuTruServerFactory.Json);
         var problem = await Expect.Problem(bad, HttpStatusCode.BadRequest, "validation-failed");
@@ -72,7 +75,9 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
         Expect.Field(problem, "reason", "required");
         Expect.Field(problem, "expiresAt", "in-past");
 
-        var removed = (await (await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030050", "Nhầm"), LuuTruServerFactory.Json))
+        Expect.Field(await Expect.Problem(await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030049", "Không hạn"), LuuTruServerFactory.Json),
+            HttpStatusCode.BadRequest, "validation-failed"), "expiresAt", "required"); // always with an end
+        var removed = (await (await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030050", "Nhầm", Vn("2026-12-21T00:00")), LuuTruServerFactory.Json))
             .Content.ReadFromJsonAsync<WatchlistEntryDto>(LuuTruServerFactory.Json))!;
         await Expect.Status(await officer.DeleteAsync($"/api/v1/watchlist/{removed.Id}"), HttpStatusCode.NoContent);
         await (await officer.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030051", "Hết hạn", Vn("2026-11-21T10:30")),
@@ -92,7 +97,7 @@ public sealed class WatchlistTests(LuuTruServerFactory server) : IClassFixture<L
 
         var hotelStaff = await server.CreateEstablishmentAsync(Elsewhere);
         var (_, staff) = await server.CreateStaffAsync(hotelStaff.Id);
-        await Expect.Status(await staff.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030052", "x"), LuuTruServerFactory.Json),
+        await Expect.Status(await staff.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030052", "x", Vn("2026-12-21T00:00")), LuuTruServerFactory.Json),
             HttpStatusCode.Forbidden);
     }
 }
