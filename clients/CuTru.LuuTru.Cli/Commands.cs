@@ -168,6 +168,47 @@ public static class Commands
     private static DateTimeOffset Time(string value) =>
         VietnamDateTimeOffsetConverter.TryParse(value.Replace(' ', 'T'), out var t) ? t : throw new UsageException($"'{value}' is not a time (yyyy-mm-dd hh:mm)");
 
+    public const string AdminHelp = """
+        luutru admin dead-letters list            intake entries the drain could not store: id, receipt, commune, why
+        luutru admin dead-letters show ID         one of them with the notification it carries (audited)
+        luutru admin dead-letters replay ID       put it back into the intake once the cause is fixed (audited)
+        luutru admin dead-letters drop ID         drop it for good (audited)
+
+        Admins only (sign in with luutru login). Exit 5 when the id is not found.
+        """;
+
+    public static async Task<int> AdminAsync(Args a)
+    {
+        if (a.At(0, "what to manage (dead-letters)") != "dead-letters") throw new UsageException("only dead-letters can be managed here");
+        var api = Api(a);
+        switch (a.At(1, "list, show, replay or drop"))
+        {
+            case "list":
+                var letters = await api.ListDeadLettersAsync();
+                foreach (var l in letters)
+                    Console.WriteLine($"{l.Id}\t{l.ReceiptNumber}\t{l.CommuneCode}\t{(l.FailedAt is { } at ? Output.Time(at) : "")}\t{l.Reason}");
+                Console.Error.WriteLine($"{letters.Count} thư chết / dead letters");
+                return ExitCodes.Ok;
+            case "show":
+                var shown = await api.GetDeadLetterAsync(a.At(2, "the dead letter's id"));
+                Console.WriteLine($"{shown.Letter.Id} · {shown.Letter.ReceiptNumber} · {shown.Letter.Reason}");
+                if (shown.Notification is { } n)
+                    foreach (var g in n.Guests) Console.WriteLine($"  {g.Index}: {g.FullName} · {g.DocumentNumber}");
+                else Console.WriteLine(shown.RawPayload);
+                return ExitCodes.Ok;
+            case "replay":
+                var replayed = await api.ReplayDeadLetterAsync(a.At(2, "the dead letter's id"));
+                Console.WriteLine($"{replayed.ReceiptNumber}: gửi lại / replayed");
+                return ExitCodes.Ok;
+            case "drop":
+                await api.DropDeadLetterAsync(a.At(2, "the dead letter's id"));
+                Console.WriteLine("đã bỏ / dropped");
+                return ExitCodes.Ok;
+            default:
+                throw new UsageException("the action is list, show, replay or drop");
+        }
+    }
+
     public const string StatusHelp = """
         luutru status RECEIPT --phone PHONE     a household's receipt (no sign-in needed)
         luutru status RECEIPT                   one of your establishment's notifications (signed in or with a key)

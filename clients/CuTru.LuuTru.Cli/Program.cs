@@ -33,6 +33,7 @@ Add("checkout", "check out a stay or some of its guests", Commands.CheckoutHelp,
 Add("watch", "tail a commune's arrivals live", Commands.WatchHelp, Commands.WatchAsync, [],
     Text("--commune"), Whole("--count", "stop after N arrivals"),
     Seconds("--timeout", "stop after this many seconds"));
+Add("admin", "admin tasks: the dead letters of the intake", Commands.AdminHelp, Commands.AdminAsync, ["what", "action", "id"]);
 Add("report", "download a commune's report as csv, xlsx or pdf", Commands.ReportHelp, Commands.ReportAsync, ["code", "date"],
     Text("--format"), Text("--kind"), Whole("--version", "a stored version (default the latest)"), Text("--out"));
 

@@ -154,6 +154,22 @@ public interface ILuuTruApi
     Task<NotificationReceiptDto> SubmitHouseholdNotificationAsync([Body] HouseholdNotificationRequest request,
         [Header("Idempotency-Key")] string? idempotencyKey = null, CancellationToken ct = default);
 
+    /// <summary>Intake entries the drain could not store (admins).</summary>
+    [Get("/api/v1/admin/dead-letters")]
+    Task<List<DeadLetterDto>> ListDeadLettersAsync(CancellationToken ct = default);
+
+    /// <summary>One dead letter with the notification it carries (admins; audited).</summary>
+    [Get("/api/v1/admin/dead-letters/{id}")]
+    Task<DeadLetterDetailDto> GetDeadLetterAsync(string id, CancellationToken ct = default);
+
+    /// <summary>Puts a dead letter back into the intake stream (admins; audited).</summary>
+    [Post("/api/v1/admin/dead-letters/{id}/replay")]
+    Task<DeadLetterDto> ReplayDeadLetterAsync(string id, CancellationToken ct = default);
+
+    /// <summary>Drops a dead letter for good (admins; audited).</summary>
+    [Delete("/api/v1/admin/dead-letters/{id}")]
+    Task DropDeadLetterAsync(string id, CancellationToken ct = default);
+
     /// <summary>A household receipt's status, for the phone that sent it (both in the body).</summary>
     [Post("/api/v1/receipts/lookup")]
     Task<ReceiptStatusDto> LookupReceiptAsync([Body] ReceiptLookupRequest request, CancellationToken ct = default);

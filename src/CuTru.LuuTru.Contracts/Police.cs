@@ -130,3 +130,11 @@ public sealed record CommuneDashboardDto(
 public sealed record DashboardCountersDto(int Arrivals, int Guests, int CurrentlyStaying, int Foreigners, int Late, int Flagged);
 
 public sealed record EstablishmentActivityDto(Guid Id, string Name, string Address, DateTimeOffset? LastNotificationAt, bool NotifiedToday);
+
+/// <summary>An intake entry the drain could not store after its tries (<c>GET /api/v1/admin/dead-letters</c>): no personal
+/// data in the list, only where and why.</summary>
+public sealed record DeadLetterDto(string Id, string? ReceiptNumber, Guid? NotificationId, string? CommuneCode, string Reason, DateTimeOffset? FailedAt);
+
+/// <summary>One dead letter with what it carries (<c>GET /api/v1/admin/dead-letters/{id}</c>, audited): the notification as
+/// it was accepted, or, when it cannot be read as one, the raw payload.</summary>
+public sealed record DeadLetterDetailDto(DeadLetterDto Letter, NotificationDto? Notification, string? RawPayload);

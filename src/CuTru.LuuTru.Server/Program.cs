@@ -46,7 +46,8 @@ app.MapUsers();                    // /api/v1/users
 app.MapEstablishments();           // /api/v1/establishments, their API keys
 app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
 app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts
-app.MapOfficerEntry();             // /api/v1/communes/{code}/notifications (officers enter on someone's behalf)
+app.MapOfficerEntry();
+app.MapDeadLetters();              // /api/v1/admin/dead-letters (admins: list, show, replay, drop)             // /api/v1/communes/{code}/notifications (officers enter on someone's behalf)
 app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit
 app.MapReports();                  // /api/v1/communes/{code}/reports
 app.MapBenchmark();                // /bench/bare and /bench/append, only when LuuTru:Benchmark:Enabled

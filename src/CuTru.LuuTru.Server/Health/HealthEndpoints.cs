@@ -21,7 +21,8 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgresql", failureStatus: HealthStatus.Degraded, tags: [Ready], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<RedisHealthCheck>("redis", failureStatus: HealthStatus.Degraded, tags: [Ready], timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<IntakeModeHealthCheck>("intake", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<IntakeModeHealthCheck>("intake", tags: [Ready], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<DeadLetterHealthCheck>("dead-letters", failureStatus: HealthStatus.Degraded, tags: [Ready], timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 
@@ -90,5 +91,24 @@ internal sealed class IntakeModeHealthCheck(DatabaseProbe probe, IConnectionMult
             "unavailable" => HealthCheckResult.Unhealthy(mode),
             _ => HealthCheckResult.Degraded(mode),
         });
+    }
+}
+
+/// <summary>The alert for entries the drain could not store: degraded while any waits for an admin (replay or drop).</summary>
+internal sealed class DeadLetterHealthCheck(IConnectionMultiplexer redis, Intake.IntakeBuffer buffer) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            var waiting = await redis.GetDatabase().StreamLengthAsync(buffer.DeadLetterKey);
+            return waiting == 0
+                ? HealthCheckResult.Healthy("none")
+                : HealthCheckResult.Degraded($"{waiting} intake entries could not be stored: see GET /api/v1/admin/dead-letters");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Healthy("not checked: Redis unavailable");
+        }
     }
 }

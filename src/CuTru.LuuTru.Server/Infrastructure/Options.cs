@@ -75,6 +75,9 @@ public sealed class IntakeOptions
     public int ArrivalFutureToleranceMinutes { get; set; } = 15;
     /// <summary>Most notifications in one batch call.</summary>
     public int MaxBatchSize { get; set; } = 500;
+    /// <summary>How long an entry the drain could not store stays in the dead-letter stream for an admin to replay or
+    /// drop (it holds personal data): then it is removed.</summary>
+    public int DeadLetterRetentionDays { get; set; } = 30;
     /// <summary>Run the worker that drains the Redis buffer into PostgreSQL in this process.</summary>
     public bool DrainEnabled { get; set; } = true;
     /// <summary>Stream entries read and written to PostgreSQL per round trip.</summary>

@@ -27,6 +27,8 @@ public sealed class IntakeDrainWorker(
     private bool _ownPending = true;          // read our own unacknowledged entries first after a start or a failure
     private DateTimeOffset _nextClaim;
 
+    private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         var o = options.Value;
@@ -41,6 +43,12 @@ public sealed class IntakeDrainWorker(
                 {
                     await EnsureGroupAsync();
                     groupReady = true;
+                }
+                if (clock.GetUtcNow() - _lastTrim > TimeSpan.FromHours(1))
+                {
+                    // Dead letters hold personal data: kept only so long.
+                    await DeadLetterEndpoints.TrimAsync(redis.GetDatabase(), buffer, clock, o);
+                    _lastTrim = clock.GetUtcNow();
                 }
                 var entries = await NextEntriesAsync(o);
                 if (entries.Length == 0)

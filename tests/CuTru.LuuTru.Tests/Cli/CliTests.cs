@@ -4,6 +4,7 @@ using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Cli;
@@ -138,6 +139,27 @@ public sealed class CliTests(LuuTruServerFactory server) : IClassFixture<LuuTruS
         // Again: the same receipts, nothing filed twice.
         var again = await LuutruAsync("upload", file, "--server", Url, "--api-key", key, "--chunk", "1", "--yes");
         Assert.Equal(sent.Out.Split('\n').Where(l => l.Contains("accepted")), again.Out.Split('\n').Where(l => l.Contains("accepted")));
+    }
+
+    [Fact]
+    public async Task An_admin_lists_shows_and_drops_dead_letters_from_the_command_line()
+    {
+        server.Clock.FollowRealTime();
+        var buffer = server.Services.GetRequiredService<CuTru.LuuTru.Server.Intake.IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        var id = (string)(await redis.StreamAddAsync(buffer.DeadLetterKey, [new("id", "cli-junk"), new("receipt", "00070-261130-6671"), new("staying", ""),
+            new("payload", "{broken"), new("reason", "JsonException"), new("failedAt", DateTimeOffset.UtcNow.ToString("O"))]))!;
+        var login = await LuutruWithInputAsync(LuuTruServerFactory.AdminPassword + "\n", "login", "--server", Url, "--email", LuuTruServerFactory.AdminEmail,
+            "--password-stdin");
+        Assert.Equal(0, login.Exit);
+        var list = await LuutruAsync("admin", "dead-letters", "list");
+        Assert.Equal(0, list.Exit);
+        Assert.Contains($"{id}\t00070-261130-6671\t00070", list.Out);
+        var show = await LuutruAsync("admin", "dead-letters", "show", id);
+        Assert.Contains("{broken", show.Out);
+        Assert.Equal(0, (await LuutruAsync("admin", "dead-letters", "drop", id)).Exit);
+        Assert.Equal(5, (await LuutruAsync("admin", "dead-letters", "drop", id)).Exit); // gone
+        Assert.Equal(2, (await LuutruAsync("admin", "dead-letters", "burn", id)).Exit);
     }
 
     [Fact]

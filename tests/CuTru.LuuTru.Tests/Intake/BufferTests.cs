@@ -191,6 +191,53 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task An_admin_lists_shows_replays_and_drops_dead_letters_each_audited_and_health_says_they_wait()
+    {
+        server.Clock.Set(Vn("2026-11-18T16:00"));
+        var hotel = await server.CreateEstablishmentAsync("00070");
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var id = Guid.CreateVersion7();
+        // A notification that failed (its cause since fixed), and one no version can read.
+        var payload = $$"""
+            {"Id":"{{id}}","ReceiptNumber":"","Channel":0,"EstablishmentId":"{{hotel.Id}}","SubmittedBy":"key:pms","CommuneCode":"00070","ProvinceCode":"01","Address":"1 Phố","ArrivalAt":"2026-11-18T04:00:00+00:00","DepartureAt":"2026-11-19T04:00:00+00:00","Reason":5,"Status":0,"AcceptedAt":"2026-11-18T05:30:00+00:00","RecordedAt":"0001-01-01T00:00:00+00:00","DeadlineAt":"2026-11-18T16:00:00+00:00","Late":false,"LawVersion":"residence-2026","Flags":"[]","NotifiedByGuest":false,"Guests":[{"Id":0,"NotificationId":"00000000-0000-0000-0000-000000000000","Index":0,"FullName":"Lê Văn Chết","NameKey":"le van chet","DateOfBirth":"1990-03-04","DateOfBirthYearOnly":false,"Gender":0,"DocumentType":0,"DocumentNumber":"001090020071","Nationality":"VNM"}]}
+            """;
+        var good = await redis.StreamAddAsync(buffer.DeadLetterKey, [new("id", id.ToString()), new("receipt", "00070-261118-6661"), new("staying", ""),
+            new("payload", payload), new("reason", "PostgreSQL 23514 ck_example"), new("failedAt", DateTimeOffset.UtcNow.ToString("O"))]);
+        var bad = await redis.StreamAddAsync(buffer.DeadLetterKey, [new("id", "junk"), new("receipt", "00070-261118-6662"), new("staying", ""),
+            new("payload", "{not json"), new("reason", "JsonException"), new("failedAt", DateTimeOffset.UtcNow.ToString("O"))]);
+
+        using var anonymous = server.Anonymous();
+        var health = await anonymous.GetFromJsonAsync<HealthReportDto>("/health/ready", LuuTruServerFactory.Json);
+        Assert.Equal("Degraded", health!.Checks["dead-letters"].Status);
+
+        using var admin = await server.SignInAsAdminAsync();
+        var (_, officer) = await server.CreateOfficerAsync("00070");
+        await Expect.Problem(await officer.GetAsync("/api/v1/admin/dead-letters"), HttpStatusCode.Forbidden, "forbidden");
+        var list = (await admin.GetFromJsonAsync<List<DeadLetterDto>>("/api/v1/admin/dead-letters", LuuTruServerFactory.Json))!;
+        var listed = Assert.Single(list, l => l.Id == (string)good!);
+        Assert.Equal(("00070-261118-6661", "00070", "PostgreSQL 23514 ck_example", (Guid?)id), (listed.ReceiptNumber, listed.CommuneCode, listed.Reason, listed.NotificationId));
+        Assert.DoesNotContain("Lê Văn Chết", await admin.GetStringAsync("/api/v1/admin/dead-letters")); // no personal data in the list
+
+        var shown = (await admin.GetFromJsonAsync<DeadLetterDetailDto>($"/api/v1/admin/dead-letters/{good}", LuuTruServerFactory.Json))!;
+        Assert.Equal("Lê Văn Chết", shown.Notification!.Guests[0].FullName);
+        var raw = (await admin.GetFromJsonAsync<DeadLetterDetailDto>($"/api/v1/admin/dead-letters/{bad}", LuuTruServerFactory.Json))!;
+        Assert.Equal(("{not json", (NotificationDto?)null), (raw.RawPayload, raw.Notification));
+
+        await Expect.Status(await admin.PostAsync($"/api/v1/admin/dead-letters/{good}/replay", null), HttpStatusCode.Accepted);
+        await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == id && n.ReceiptNumber == "00070-261118-6661")),
+            timeout: TimeSpan.FromSeconds(20));
+        await Expect.Status(await admin.DeleteAsync($"/api/v1/admin/dead-letters/{bad}"), HttpStatusCode.NoContent);
+        Assert.Equal(0, await redis.StreamLengthAsync(buffer.DeadLetterKey));
+        await Expect.Problem(await admin.DeleteAsync($"/api/v1/admin/dead-letters/{bad}"), HttpStatusCode.NotFound, "not-found");
+        health = await anonymous.GetFromJsonAsync<HealthReportDto>("/health/ready", LuuTruServerFactory.Json);
+        Assert.Equal("Healthy", health!.Checks["dead-letters"].Status);
+
+        var trail = (await admin.GetFromJsonAsync<Page<AuditEntryDto>>("/api/v1/audit?action=dead-letter.&limit=50", LuuTruServerFactory.Json))!.Items;
+        Assert.Equal(["dead-letter.drop", "dead-letter.replay", "dead-letter.view", "dead-letter.view"], trail.Select(a => a.Action).ToArray());
+    }
+
+    [Fact]
     public async Task An_entry_delivered_again_after_it_was_stored_is_stored_once_and_the_rest_of_its_batch_is_recorded()
     {
         server.Clock.Set(Vn("2026-11-18T12:00"));
