@@ -22,12 +22,13 @@ public static class BatchEndpoints
     internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Submit(
         JsonBody<BatchRequest> body, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
     {
+        // Who first: a caller who may not notify is refused before anything of the body is judged.
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
+        if (denied is not null) return denied;
         if (!NotificationEndpoints.TryIdempotencyKey(http, out var key)) return Problems.Validation("headers.Idempotency-Key", "invalid-idempotency-key");
         var request = body.Value;
         if (Check(body) is { } unreadable) return unreadable;
         if (Check(request, options.Value) is { } tooMany) return tooMany;
-        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
-        if (denied is not null) return denied;
         var english = ErrorCatalog.PrefersEnglish(http);
 
         var results = new List<BatchItemResult>(request.Notifications!.Count);
@@ -50,11 +51,11 @@ public static class BatchEndpoints
     internal static async Task<Results<Ok<BatchResponse>, ProblemResult>> Validate(
         JsonBody<BatchRequest> body, HttpContext http, EstablishmentDirectory directory, IntakeService intake, IOptions<IntakeOptions> options, CancellationToken ct)
     {
+        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
+        if (denied is not null) return denied;
         var request = body.Value;
         if (Check(body) is { } unreadable) return unreadable;
         if (Check(request, options.Value) is { } tooMany) return tooMany;
-        var (source, denied) = await NotificationEndpoints.EstablishmentSourceAsync(http, directory, ct, Channel.Batch);
-        if (denied is not null) return denied;
         var english = ErrorCatalog.PrefersEnglish(http);
         var results = new List<BatchItemResult>();
         for (var i = 0; i < request.Notifications!.Count; i++)
