@@ -71,16 +71,19 @@ public static class AuthEndpoints
         audit.Record(Caller.UserKind, user.Id.ToString(), "auth.login", "user", user.Id.ToString(), null, null, http);
         await db.SaveChangesAsync(ct);
 
+        return TypedResults.Ok(StartSession(http, tokens, options.Value, user));
+    }
+
+    /// <summary>A fresh token for the person, also set as the browser's HttpOnly session cookie (Secure once served over
+    /// HTTPS, as a known proxy says).</summary>
+    private static LoginResponse StartSession(HttpContext http, TokenService tokens, AuthOptions options, User user)
+    {
         var (token, expiresAt) = tokens.Issue(user);
-        http.Response.Cookies.Append(options.Value.CookieName, token, new CookieOptions
+        http.Response.Cookies.Append(options.CookieName, token, new CookieOptions
         {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = http.Request.IsHttps,
-            Path = "/",
-            Expires = expiresAt,
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, Path = "/", Expires = expiresAt,
         });
-        return TypedResults.Ok(new LoginResponse(token, expiresAt, user.ToDto()));
+        return new LoginResponse(token, expiresAt, user.ToDto());
     }
 
     /// <summary>Signs out: the cookie is cleared and, for a signed-in person, every token issued to them ends (a copied
@@ -119,12 +122,7 @@ public static class AuthEndpoints
         await db.SaveChangesAsync(ct);
         stamps.Forget(id);
         // This session goes on with a fresh token; the others have ended.
-        var (token, expiresAt) = tokens.Issue(user);
-        http.Response.Cookies.Append(options.Value.CookieName, token, new CookieOptions
-        {
-            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, Path = "/", Expires = expiresAt,
-        });
-        return TypedResults.Ok(new LoginResponse(token, expiresAt, user.ToDto()));
+        return TypedResults.Ok(StartSession(http, tokens, options.Value, user));
     }
 
     internal static async Task<Ok<MeResponse>> Me(HttpContext http, LuuTruDb db, CancellationToken ct)
