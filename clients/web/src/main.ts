@@ -7,9 +7,9 @@ import {
 } from "./api";
 import { FeedTracker } from "./feed";
 import { pendingPanel, showApply, showHousehold, showStaff, showStatus } from "./pages";
-import { receiptView, stayForm, type Receipt } from "./stayform";
+import { documentTypes, reasons, receiptView, stayForm, type Receipt } from "./stayform";
 import { h } from "./ui";
-import { currentLang, flagText, fmtDateTime, fmtTime, setLang, t, vietnamToday, type TextKey } from "./i18n";
+import { currentLang, flagText, fmtDateTime, fmtTime, setLang, statusText, t, vietnamToday, type TextKey } from "./i18n";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -297,14 +297,18 @@ setInterval(() => void resume().catch(() => undefined), 30_000);
 
 async function openDetail(id: string): Promise<void> {
   const dialog = document.getElementById("detail") as HTMLDialogElement;
-  const [n, history] = await Promise.all([api<Notification>(`/api/v1/notifications/${id}`), api<Change[]>(`/api/v1/notifications/${id}/history`)]);
+  const [n, history, reasonList] = await Promise.all([api<Notification>(`/api/v1/notifications/${id}`), api<Change[]>(`/api/v1/notifications/${id}/history`),
+    reasons()]);
+  // Words, not codes: the status, the reason and the kind of document as the forms name them.
+  const reasonName = (code: string) => { const r = reasonList.find((x) => x.code === code); return r ? (currentLang() === "vi" ? r.name : r.nameEn) : code; };
+  const documentName = (code: string) => { const d = documentTypes.find(([v]) => v === code); return d ? t(d[1]) : code; };
   dialog.replaceChildren(
     h("h2", { id: "detail-title" }, `${t("detail")} ${n.receiptNumber}`),
     h("dl", { class: "facts" },
-      h("dt", {}, t("status")), h("dd", {}, n.status),
+      h("dt", {}, t("status")), h("dd", {}, statusText(n.status)),
       h("dt", {}, t("time")), h("dd", {}, fmtDateTime(n.arrivalAt)),
       h("dt", {}, t("departure")), h("dd", {}, fmtDateTime(n.departureAt)),
-      h("dt", {}, t("reason")), h("dd", {}, n.reason),
+      h("dt", {}, t("reason")), h("dd", {}, reasonName(n.reason)),
       h("dt", {}, t("receivedAt")), h("dd", { id: "detail-received" },
         [fmtDateTime(n.receivedAt), channelWord(n.channel), n.receivedBy ? receivedWord(n.receivedBy) : null].filter(Boolean).join(" · ")),
       h("dt", {}, t("deadline")), h("dd", {}, n.deadlineAt ? `${fmtDateTime(n.deadlineAt)}${n.late ? " · " + t("late") : ""}` : "—"),
@@ -316,7 +320,7 @@ async function openDetail(id: string): Promise<void> {
       h("thead", {}, h("tr", {}, ...(["guestList", "birth", "gender", "document", "nationality", "deadline"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
       h("tbody", {}, ...n.guests.map((g) => h("tr", {}, h("td", {}, g.fullName), h("td", {}, g.dateOfBirth ?? "—"),
         h("td", {}, g.gender ? t(g.gender === "female" ? "female" : "male") : "—"),
-        h("td", {}, `${g.documentType} ${g.documentNumber ?? ""}`), h("td", {}, g.nationality),
+        h("td", {}, `${documentName(g.documentType)} ${g.documentNumber ?? ""}`), h("td", {}, g.nationality),
         h("td", {}, g.deadlineAt ? `${fmtDateTime(g.deadlineAt)}${g.late ? " · " + t("late") : ""}` : "—"))))),
     h("h3", {}, t("history")),
     h("ul", { class: "plain" }, ...history.map((c) => h("li", {}, `${fmtDateTime(c.at)} · ${c.action} · ${c.actorKind}${c.reason ? " · " + c.reason : ""}`))),

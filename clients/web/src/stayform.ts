@@ -13,7 +13,7 @@ export interface Province { code: string; name: string }
 export interface CommuneItem { code: string; name: string }
 export interface Receipt { id: string; receiptNumber: string; status: string; deadlineAt: string; late: boolean; flags: { code: string; message: string; guestIndex: number | null }[] }
 
-const documentTypes: [string, TextKey][] = [
+export const documentTypes: [string, TextKey][] = [
   ["personal-id", "docPersonalId"], ["passport", "docPassport"], ["cmnd", "docCmnd"], ["other", "docOther"], ["none", "docNone"],
 ];
 /** Common nationalities first; any ISO 3166-1 alpha-3 code may be typed. */

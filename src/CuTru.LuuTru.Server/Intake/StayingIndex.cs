@@ -55,25 +55,6 @@ public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOpt
 
         """;
 
-    // KEYS: one staying hash per guest document; ARGV: place, arrival (unix s). Returns the 0-based KEYS positions staying elsewhere.
-    private const string CheckScript = StayingLua + """
-        local found = {}
-        for i = 1, #KEYS do
-          local _, elsewhere = staying_at(KEYS[i], ARGV[1], tonumber(ARGV[2]))
-          if elsewhere then table.insert(found, i - 1) end
-        end
-        return found
-        """;
-
-    /// <summary>Positions (in <paramref name="documents"/>) of documents staying, not checked out, at another place past the arrival.</summary>
-    public async Task<IReadOnlyList<int>> CheckAsync(IReadOnlyList<string> documents, string place, DateTimeOffset arrival)
-    {
-        if (documents.Count == 0) return [];
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(CheckScript,
-            documents.Select(Key).ToArray(), [place, arrival.ToUnixTimeSeconds()]))!;
-        return result.Select(r => (int)r).ToList();
-    }
-
     /// <summary>Records the staying guests of notifications (after they are committed to PostgreSQL).</summary>
     public async Task AddAsync(IEnumerable<Notification> notifications)
     {

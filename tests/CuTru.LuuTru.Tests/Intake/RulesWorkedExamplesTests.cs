@@ -398,4 +398,16 @@ public sealed class RulesEdgeTests
         Assert.All(["VNM", "KOR", "ALA", "BES", "CUW", "SXM", "SSD", "GBD", "UNO", "XXA", "RKS"], code => Assert.True(Countries.IsKnown(code), code));
         Assert.False(Countries.IsKnown("XYZ"));
     }
+
+    [Fact]
+    public void Every_flag_has_words_in_both_languages_for_the_reports_and_a_message()
+    {
+        foreach (var code in FlagCodes.All)
+        {
+            Assert.NotEqual(code, FlagCodes.Label(code));                 // Vietnamese words, never the code
+            Assert.NotEqual(code, FlagCodes.Label(code, english: true));
+            Assert.NotEqual(code, FlagCodes.Message(new Flag(code, 0, Vn("2026-11-14T23:00"), 5), english: false));
+        }
+        Assert.Equal(typeof(FlagCodes).GetFields().Count(f => f.IsLiteral), FlagCodes.All.Length); // every code is in the list
+    }
 }
