@@ -19,6 +19,15 @@ dotnet test CuTru.LuuTru.sln -nologo --logger "console;verbosity=normal" ${LUUTR
 status=${PIPESTATUS[0]}
 set -e
 
+# A failed test is named again at the end, with its message and the top of its stack, so a CI log that keeps only
+# its tail still says which test failed and why.
+if [ "$status" -ne 0 ]; then
+  awk '/^[[:space:]]+Failed [A-Za-z]/ {on=1; n=0; st=-1; print "----"}
+       on {print; n++; if (st > 0) st--}
+       on && /^[[:space:]]+Stack Trace:/ {st=6}
+       on && (st == 0 || n > 40) {on=0}' "$log" | head -200
+fi
+
 # One closing line in the plain form CI reads: "tests: N passed, N failed, N skipped" (summed over test projects).
 count() { grep -E "^[[:space:]]+$1: *[0-9]+" "$log" | sed -E 's/[^0-9]*([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}'; }
 if grep -qE '^Total tests:' "$log"; then
