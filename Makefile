@@ -1,11 +1,14 @@
 # CuTru.LuuTru: the two commands are `make run` and `make test`. See README.md.
-.PHONY: run test stop build clean migration infra-run infra-test bench bench-reports web tool
+.PHONY: run test fuzz stop build clean migration infra-run infra-test bench bench-reports web tool
 
 run:            ## Install what is missing, start PostgreSQL + Redis + the server with demo data
 	@bash scripts/run.sh
 
 test:           ## Start the test PostgreSQL + Redis (other ports) and run every test
 	@bash scripts/test.sh
+
+fuzz:           ## The hostile-input suite at size: LUUTRU_FUZZ_CASES (default 20000) cases from seed LUUTRU_FUZZ_SEED (default: the time; printed)
+	@LUUTRU_FUZZ_CASES=$${LUUTRU_FUZZ_CASES:-20000} LUUTRU_FUZZ_SEED=$${LUUTRU_FUZZ_SEED:-$$(date +%s)} LUUTRU_TEST_FILTER=FullyQualifiedName~OpenApiFuzz bash scripts/test.sh
 
 web:            ## Build the browser app (clients/web, Vite) into the server's static files
 	@bash scripts/web.sh

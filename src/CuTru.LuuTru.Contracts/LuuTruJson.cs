@@ -20,5 +20,14 @@ public static class LuuTruJson
     }
 
     /// <summary>A fresh options instance with the conventions applied.</summary>
+    /// <summary>The string at the reader, for converters: a string the reader cannot give as UTF-16 (an escaped lone
+    /// surrogate, <c>"\ud800"</c>) or a token that is not a string is a <see cref="JsonException"/> (a value error at
+    /// its field), never an <see cref="InvalidOperationException"/> (a failure of the server).</summary>
+    public static string? ReadString(ref Utf8JsonReader reader)
+    {
+        try { return reader.GetString(); }
+        catch (InvalidOperationException e) { throw new JsonException("not a readable text", e); }
+    }
+
     public static JsonSerializerOptions CreateOptions() => Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 }

@@ -46,7 +46,7 @@ public sealed class VietnamDateTimeOffsetConverter : JsonConverter<DateTimeOffse
     /// <inheritdoc />
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var text = reader.GetString();
+        var text = LuuTruJson.ReadString(ref reader);
         if (string.IsNullOrWhiteSpace(text)) throw new JsonException("A time is required.");
         return TryParse(text, out var value) ? value : throw new JsonException($"'{text}' is not an ISO 8601 time.");
     }

@@ -32,6 +32,7 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOriginCheck();
+app.UseQueryCheck();               // no NUL in a query value
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
@@ -46,8 +47,8 @@ app.MapUsers();                    // /api/v1/users
 app.MapEstablishments();           // /api/v1/establishments, their API keys
 app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
 app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts
-app.MapOfficerEntry();
-app.MapDeadLetters();              // /api/v1/admin/dead-letters (admins: list, show, replay, drop)             // /api/v1/communes/{code}/notifications (officers enter on someone's behalf)
+app.MapOfficerEntry();             // /api/v1/communes/{code}/notifications (officers enter on someone's behalf)
+app.MapDeadLetters();              // /api/v1/admin/dead-letters (admins: list, show, replay, drop)
 app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit
 app.MapReports();                  // /api/v1/communes/{code}/reports
 app.MapBenchmark();                // /bench/bare and /bench/append, only when LuuTru:Benchmark:Enabled

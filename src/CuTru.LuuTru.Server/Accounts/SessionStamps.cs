@@ -6,12 +6,11 @@ namespace CuTru.LuuTru.Server.Accounts;
 
 /// <summary>Ends tokens before they expire. Every token carries its person's security stamp; a request with a token whose
 /// stamp is no longer the person's (signed out, password changed or reset, account disabled) is refused as unsigned.
-/// The stamp is read from PostgreSQL at most every <see cref="CacheLifetime"/> per person and process, and forgotten at
-/// once by the process that changes it: another process refuses the old token within that time.</summary>
-public sealed class SessionStamps(NpgsqlDataSource data, IMemoryCache cache, ILogger<SessionStamps> logger)
-{
-    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
-    private const string Disabled = "\0disabled"; // no token carries it
+/// The stamp is read from PostgreSQL at most every <c>LuuTru:Auth:SessionStampCacheSeconds</c> per person and process, and
+/// forgotten at once by the process that changes it: another process refuses the old token within that time.</summary>
+public sealed class SessionStamps(NpgsqlDataSource data, IMemoryCache cache, Microsoft.Extensions.Options.IOptions<Infrastructure.AuthOptions> options,
+    ILogger<SessionStamps> logger)
+{    private const string Disabled = "\0disabled"; // no token carries it
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 
@@ -32,7 +31,7 @@ public sealed class SessionStamps(NpgsqlDataSource data, IMemoryCache cache, ILo
                 logger.LogWarning("Session stamp not checked: PostgreSQL unavailable");
                 return true;
             }
-            cache.Set((nameof(SessionStamps), user), current, CacheLifetime);
+            cache.Set((nameof(SessionStamps), user), current, TimeSpan.FromSeconds(options.Value.SessionStampCacheSeconds));
         }
         return current == stamp;
     }
@@ -40,6 +39,13 @@ public sealed class SessionStamps(NpgsqlDataSource data, IMemoryCache cache, ILo
     /// <summary>Gives the person a new stamp (saved with the caller's next SaveChanges): every token issued before ends.</summary>
     public static void EndSessions(User user) => user.SecurityStamp = NewStamp();
 
-    /// <summary>After the change is saved: this process stops trusting its cached stamp at once.</summary>
-    public void Forget(Guid user) => cache.Remove((nameof(SessionStamps), user));
+    /// <summary>Raised by <see cref="Forget"/>: the person's sessions ended (the live connections close on it).</summary>
+    public event Action<Guid>? Ended;
+
+    /// <summary>After the change is saved: this process stops trusting its cached stamp at once, and says so.</summary>
+    public void Forget(Guid user)
+    {
+        cache.Remove((nameof(SessionStamps), user));
+        Ended?.Invoke(user);
+    }
 }

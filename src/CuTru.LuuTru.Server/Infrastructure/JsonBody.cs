@@ -51,6 +51,11 @@ public sealed class JsonBody<T> where T : class
             // Not JSON at all: malformed-json, with where the text broke.
             throw new BadHttpRequestException("The body is not JSON.", StatusCodes.Status400BadRequest, e);
         }
+        catch (InvalidOperationException e) when (e.Source == "System.Text.Json")
+        {
+            // Text the reader cannot give as UTF-16 where no field can be named (a property name with a lone surrogate).
+            throw new BadHttpRequestException("The body is not JSON.", StatusCodes.Status400BadRequest, new JsonException(e.Message, e));
+        }
         finally
         {
             reader.AdvanceTo(read.Buffer.End);
@@ -68,8 +73,30 @@ public sealed class JsonBody<T> where T : class
         }
         catch (JsonException e) when (JsonValues.IsValueError(e)) { }
 
+        try
+        {
+            return ReadTree(body, options, errors);
+        }
+        catch (ArgumentException e)
+        {
+            // A field given twice in one object (the tree, unlike the reader, cannot hold both): not one JSON document.
+            throw new JsonException("A field appears twice in one object.", new JsonException(e.Message, e));
+        }
+    }
+
+    private static (T? Value, FieldErrors Errors) ReadTree(ReadOnlySequence<byte> body, JsonSerializerOptions options, FieldErrors errors)
+    {
         var tree = JsonNode.Parse(body.IsSingleSegment ? body.FirstSpan : body.ToArray(),
             new JsonNodeOptions { PropertyNameCaseInsensitive = options.PropertyNameCaseInsensitive });
+        // Strings the reader cannot give as UTF-16 (an escaped lone surrogate) stop any deserialisation of the tree: each is
+        // a value error at its field, taken out first.
+        foreach (var where in UnreadableStrings(tree).ToList())
+        {
+            if (JsonValues.Segments(where) is not { Count: > 0 } at) throw new UnreadableValuesException(errors);
+            var (code, args) = JsonValues.Describe(typeof(T), at);
+            errors.Add(JsonValues.ToFieldPath(at), code, args);
+            JsonValues.TakeOut(tree, at);
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
@@ -85,6 +112,26 @@ public sealed class JsonBody<T> where T : class
                 errors.Add(JsonValues.ToFieldPath(path), code, args);
                 if (!JsonValues.TakeOut(tree, path)) throw new UnreadableValuesException(errors);
             }
+        }
+    }
+
+    /// <summary>The paths of the string values of <paramref name="node"/> that cannot be read as UTF-16.</summary>
+    private static IEnumerable<string> UnreadableStrings(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o) foreach (var p in UnreadableStrings(child)) yield return p;
+                break;
+            case JsonArray a:
+                foreach (var child in a) foreach (var p in UnreadableStrings(child)) yield return p;
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                bool readable;
+                try { v.GetValue<string>(); readable = true; }
+                catch (InvalidOperationException) { readable = false; }
+                if (!readable) yield return v.GetPath();
+                break;
         }
     }
 }
@@ -191,7 +238,7 @@ public static class JsonValues
 public sealed class BoundedDateOnlyConverter : System.Text.Json.Serialization.JsonConverter<DateOnly>
 {
     public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+        DateOnly.TryParseExact(LuuTruJson.ReadString(ref reader), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.None, out var day) && VietnamTime.InRange(day)
             ? day
             : throw new JsonException("Not a date of the years the hub takes.");
@@ -207,7 +254,7 @@ public sealed class StorableStringConverter : System.Text.Json.Serialization.Jso
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var value = reader.GetString();
+        var value = LuuTruJson.ReadString(ref reader);
         return value is null || !value.Contains('\0') ? value : value.Replace("\0", "", StringComparison.Ordinal);
     }
 

@@ -45,6 +45,12 @@ public sealed class AuthOptions
     public int LoginAttemptsPerAccountPer15Minutes { get; set; } = 10;
     /// <summary>An API key's last-used time is written at most this often.</summary>
     public int ApiKeyLastUsedResolutionSeconds { get; set; } = 60;
+    /// <summary>How often live dashboard connections are checked against their token's expiry and their person's session
+    /// (ended elsewhere: signed out, password changed, disabled). In the process that ends a session they close at once.</summary>
+    public int LiveSessionCheckSeconds { get; set; } = 30;
+    /// <summary>How long a process trusts a person's security stamp before reading it again: the longest another process
+    /// accepts a token after the session was ended (signed out, password changed, disabled) elsewhere.</summary>
+    public int SessionStampCacheSeconds { get; set; } = 30;
 }
 
 /// <summary>LuuTru:Bootstrap: the first admin, created on start when no admin exists.</summary>
@@ -206,6 +212,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             return ValidateOptionsResult.Fail($"LuuTru:Auth:SigningKey {weak}: generate one, e.g. `openssl rand -base64 48`.");
         if (o.AccessTokenLifetimeMinutes is < 1 or > 7 * 24 * 60)
             return ValidateOptionsResult.Fail("LuuTru:Auth:AccessTokenLifetimeMinutes must be between 1 and 10080.");
+        if (o.LiveSessionCheckSeconds < 1 || o.SessionStampCacheSeconds < 1)
+            return ValidateOptionsResult.Fail("LuuTru:Auth:LiveSessionCheckSeconds and SessionStampCacheSeconds must be at least 1.");
         if (o.LoginAttemptsPerMinute < 1 || o.LoginAttemptsPerAccountPer15Minutes < 1)
             return ValidateOptionsResult.Fail("LuuTru:Auth:LoginAttemptsPerMinute and LoginAttemptsPerAccountPer15Minutes must be at least 1.");
         if (o.ApiKeyLastUsedResolutionSeconds < 0)

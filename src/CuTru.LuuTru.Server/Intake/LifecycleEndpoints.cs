@@ -130,6 +130,7 @@ public static class LifecycleEndpoints
         for (var i = 0; i < (patch.Guests?.Count ?? 0); i++)
         {
             var p = patch.Guests![i];
+            if (p is null) { errors.Add($"guests[{i}]", "required"); continue; }
             if (p.Index < 0 || p.Index >= guests.Count) { errors.Add($"guests[{i}].index", "invalid-value"); continue; }
             var g = guests[p.Index]!;
             guests[p.Index] = g with

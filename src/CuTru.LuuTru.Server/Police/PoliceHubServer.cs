@@ -32,7 +32,8 @@ public static class PoliceGroups
 /// come from <see cref="PoliceFeed"/> after the data is stored; this class only sorts connections into their groups
 /// and answers catch-up requests from PostgreSQL.</summary>
 [Authorize(Policy = Policies.Police)]
-public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, AuditWriter audit, ILogger<PoliceHubServer> logger) : Hub<IPoliceClient>
+public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, AuditWriter audit, LiveSessions sessions, ILogger<PoliceHubServer> logger)
+    : Hub<IPoliceClient>
 {
     /// <summary>Most events one resume replays; beyond that the dashboard reloads its lists.</summary>
     public const int MaxReplay = 5_000;
@@ -46,7 +47,14 @@ public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, 
         audit.Record(caller, "live.connect", "live-feed", null, caller.CommuneCodes.Count == 1 ? caller.CommuneCodes.First() : null,
             new { groups }, Context.GetHttpContext());
         await db.SaveChangesAsync();
+        sessions.Add(Context); // closed when the token expires or the session ends
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>The guests an arrival event names (other kinds: none, or one for a watchlist hit).</summary>

@@ -12,6 +12,8 @@ public static class PoliceRegistration
     {
         services.AddSingleton<PoliceEvents>();
         services.AddSingleton<PoliceFeed>();
+        services.AddSingleton<LiveSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveSessions>());
         var signalR = services.AddSignalR(o => o.EnableDetailedErrors = false)
             .AddJsonProtocol(o => LuuTruJson.Configure(o.PayloadSerializerOptions));
         if (!configuration.GetValue(Infrastructure.RedisOptions.Section + ":" + nameof(Infrastructure.RedisOptions.Backplane), true)) return services;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CuTru.LuuTru.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CuTru.LuuTru.Tests.Foundation;
@@ -95,6 +96,13 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["POST /api/v1/communes/{code}/reports/{date}/rebuild"] = Who.Police,
     };
 
+    /// <summary>The police hub's methods → who may call them (the hub itself lets police only connect).</summary>
+    private static readonly Dictionary<string, Who> HubTable = new(StringComparer.Ordinal)
+    {
+        ["Watermarks"] = Who.Police,
+        ["Resume"] = Who.Police,
+    };
+
     /// <summary>A pattern as the table writes it: route constraints left out (<c>{date:regex(…)}</c> → <c>{date}</c>).</summary>
     private static string Row(string method, string pattern) =>
         $"{method} {System.Text.RegularExpressions.Regex.Replace(pattern, @"\{date:regex\(.*?\)\}", "{date}")}";
@@ -142,6 +150,31 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
             }
         }
         Assert.True(wrong.Count == 0, "reached by a caller outside its row:\n" + string.Join("\n", wrong));
+
+        // The hub: a row per method; callers outside every row cannot even connect, those inside can call their methods.
+        var methods = typeof(CuTru.LuuTru.Server.Police.PoliceHubServer).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance
+            | System.Reflection.BindingFlags.DeclaredOnly).Where(m => !m.Name.StartsWith("On", StringComparison.Ordinal)).ToList();
+        Assert.True(methods.All(m => HubTable.ContainsKey(m.Name)), "hub methods without a row: " + string.Join(", ", methods.Select(m => m.Name).Where(n => !HubTable.ContainsKey(n))));
+        Assert.Equal(HubTable.Keys.Order(), methods.Select(m => m.Name).Order());
+        foreach (var (who, client) in callers)
+        {
+            var reachable = methods.Where(m => HubTable[m.Name].HasFlag(who)).ToList();
+            using var negotiate = await client.PostAsync("/hubs/police/negotiate?negotiateVersion=1", null);
+            if (reachable.Count == 0)
+            {
+                var expected = who == Who.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
+                if (negotiate.StatusCode != expected) wrong.Add($"{who} connected to the hub: {(int)negotiate.StatusCode}, expected {(int)expected}");
+                continue;
+            }
+            await using var live = await Dashboard.ConnectAsync(server.ClientOptions.BaseAddress, client);
+            foreach (var method in reachable)
+            {
+                var args = method.GetParameters().Select(p => p.ParameterType == typeof(Dictionary<string, long>) ? new Dictionary<string, long>() : null).ToArray<object?>();
+                try { await live.Connection.InvokeCoreAsync(method.Name, typeof(object), args); }
+                catch (Exception e) { wrong.Add($"{who} could not call {method.Name}: {e.Message}"); }
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         foreach (var client in callers.Values) client.Dispose();
     }
 }

@@ -114,6 +114,69 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         }
     }
 
+    [Fact]
+    public async Task Killing_the_draining_process_in_the_middle_of_its_COPY_loses_nothing_and_stores_nothing_twice()
+    {
+        var port = ServerProcess.FreePort();
+        var first = await ServerProcess.StartReadyAsync(_env, port, TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        var arrival = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var connectionString = _env["LuuTru__Database__ConnectionString"];
+        var acknowledged = new List<NotificationReceiptDto>();
+        for (var i = 0; i < 5; i++) acknowledged.Add((await TrySendAsync(http, $"copy-before-{i}", Stays.One(arrival, $"00109011{i:0000}")))!);
+
+        // The notifications table held in SHARE mode: the drain's next COPY starts and waits inside its transaction.
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await new NpgsqlCommand("lock table notifications in share mode", holder, hold).ExecuteNonQueryAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            var receipt = await TrySendAsync(http, $"copy-during-{i}", Stays.One(arrival, $"00109012{i:0000}"));
+            Assert.NotNull(receipt); // the intake needs Redis only
+            acknowledged.Add(receipt);
+        }
+        await using (var watch = new NpgsqlConnection(connectionString))
+        {
+            await watch.OpenAsync();
+            var copying = await Eventually.UntilAsync(async () =>
+            {
+                await using var cmd = new NpgsqlCommand(
+                    "select count(*) from pg_stat_activity where datname = current_database() and query ilike 'copy notifications %' and wait_event_type = 'Lock'", watch);
+                return (long)(await cmd.ExecuteScalarAsync())!;
+            }, n => n > 0, TimeSpan.FromSeconds(30), 100);
+            Assert.True(copying > 0, "the drain should be in the middle of a COPY, waiting for the table");
+        }
+        first.Kill(entireProcessTree: true); // SIGKILL in the middle of the COPY
+        await first.WaitForExitAsync();
+        await hold.RollbackAsync();
+
+        var second = await ServerProcess.StartReadyAsync(_env, port, TimeSpan.FromSeconds(60));
+        try
+        {
+            await using var conn = new NpgsqlConnection(connectionString);
+            await conn.OpenAsync();
+            var ids = acknowledged.Select(a => a.Id).ToArray();
+            var recorded = await Eventually.UntilAsync(async () =>
+            {
+                await using var cmd = new NpgsqlCommand("select count(*) from notifications where id = any(@ids)", conn);
+                cmd.Parameters.AddWithValue("ids", ids);
+                return (long)(await cmd.ExecuteScalarAsync())!;
+            }, n => n >= ids.Length, TimeSpan.FromSeconds(60), 200);
+            Assert.Equal(ids.Length, recorded);
+            await using var all = new NpgsqlCommand("select count(*), count(distinct g.document_number) from notifications n join notification_guests g on g.notification_id = n.id", conn);
+            await using var reader = await all.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal((ids.Length, ids.Length), ((int)reader.GetInt64(0), (int)reader.GetInt64(1)));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+
     private static async Task<NotificationReceiptDto?> TrySendAsync(HttpClient http, string key, NotificationRequest body)
     {
         try
