@@ -5,6 +5,7 @@ using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake;
 using CuTru.LuuTru.Server.Police;
 using CuTru.LuuTru.Server.Reports;
+using CuTru.LuuTru.Server.Retention;
 using CuTru.LuuTru.Server.ReferenceData;
 using CuTru.LuuTru.Server.Security;
 using Scalar.AspNetCore;
@@ -23,6 +24,7 @@ builder.Services
     .AddLuuTruHealthChecks()       // Health/: live and ready
     .AddLuuTruPolice(builder.Configuration) // Police/: the live hub (Redis backplane), search, watchlist
     .AddLuuTruReports(builder.Configuration) // Reports/: the 23:00 and 08:00 reports (Quartz, clustered)
+    .AddLuuTruRetention()          // Retention/: what is past its retention is deleted nightly (03:30, same scheduler)
     .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
 
 var app = builder.Build();
@@ -51,6 +53,7 @@ app.MapOfficerEntry();             // /api/v1/communes/{code}/notifications (off
 app.MapDeadLetters();              // /api/v1/admin/dead-letters (admins: list, show, replay, drop)
 app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit
 app.MapReports();                  // /api/v1/communes/{code}/reports
+app.MapRetention();                // /api/v1/admin/retention/run
 app.MapBenchmark();                // /bench/bare and /bench/append, only when LuuTru:Benchmark:Enabled
 
 return await app.RunOrExplainAsync();

@@ -99,6 +99,31 @@ public sealed class IntakeOptions
     public int BufferAppendBatchSize { get; set; } = 100;
 }
 
+/// <summary>LuuTru:Retention: how long each kind of personal data is kept (the README's Security section has the table).
+/// The register's own periods are the operator's to set from the records schedule that binds them; the defaults keep
+/// a register five years and everything that only serves the live screens or the intake for days.</summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "LuuTru:Retention";
+    /// <summary>A notification (its guests and its change history) is deleted this many years after its stay ended
+    /// (departure, checkout or cancellation); a report this many years after its day.</summary>
+    public int RegisterYears { get; set; } = 5;
+    /// <summary>The audit trail (who read or changed what) is kept this many years.</summary>
+    public int AuditYears { get; set; } = 5;
+    /// <summary>The live feed's stored events (names of arrivals, kept for dashboards that reconnect) are kept this many days.</summary>
+    public int LiveEventDays { get; set; } = 30;
+    /// <summary>A watchlist entry and its hits are deleted this many days after the entry expired or was removed.</summary>
+    public int WatchlistEndedDays { get; set; } = 90;
+}
+
+internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions o) =>
+        o.RegisterYears < 1 || o.AuditYears < 1 || o.LiveEventDays < 1 || o.WatchlistEndedDays < 1
+            ? ValidateOptionsResult.Fail("LuuTru:Retention:RegisterYears, AuditYears, LiveEventDays and WatchlistEndedDays must be at least 1.")
+            : ValidateOptionsResult.Success;
+}
+
 /// <summary>LuuTru:Household: the public form for families, without an account.</summary>
 public sealed class HouseholdOptions
 {
@@ -308,6 +333,7 @@ public static class OptionsRegistration
         Add<DemoOptions, DemoOptionsValidator>(services, DemoOptions.Section);
         Add<IntakeOptions, IntakeOptionsValidator>(services, IntakeOptions.Section);
         Add<HouseholdOptions, HouseholdOptionsValidator>(services, HouseholdOptions.Section);
+        Add<RetentionOptions, RetentionOptionsValidator>(services, RetentionOptions.Section);
         Add<Reports.ReportOptions, ReportOptionsValidator>(services, Reports.ReportOptions.Section);
         Add<NetworkOptions, NetworkOptionsValidator>(services, NetworkOptions.Section);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);

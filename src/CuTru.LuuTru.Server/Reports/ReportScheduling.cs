@@ -53,6 +53,7 @@ public static class ReportScheduling
 {
     public const string SchedulerName = "luutru-reports";
     public static readonly TriggerKey Nightly = new("nightly-23h", "reports"), Morning = new("morning-08h", "reports");
+    public static readonly TriggerKey RetentionNightly = new("retention-03h30", "retention");
 
     /// <summary>Quartz with its job store in PostgreSQL (qrtz_* tables, made by the migrations), clustered, on the
     /// server's TimeProvider; the two daily triggers in Vietnam time; a missed firing runs once as soon as a scheduler
@@ -89,6 +90,10 @@ public static class ReportScheduling
                 .WithCronSchedule("0 0 23 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddTrigger(t => t.WithIdentity(Morning).ForJob(ReportJob.Key).UsingJobData(ReportJob.KindKey, ReportKinds.Morning)
                 .WithCronSchedule("0 0 8 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            // The same clustered scheduler deletes what is past its retention (Retention/), once a night.
+            q.AddJob<Retention.RetentionJob>(j => j.WithIdentity(Retention.RetentionJob.Key).StoreDurably().WithDescription("Deletes what is past its retention"));
+            q.AddTrigger(t => t.WithIdentity(RetentionNightly).ForJob(Retention.RetentionJob.Key)
+                .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         // UseTimeProvider also registers the forwarding clock as the application's TimeProvider: take that back out,
         // the server's own clock (TimeProvider.System, or the tests' clock) stays the one everybody uses.

@@ -60,6 +60,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["GET /api/v1/admin/dead-letters/{id}"] = Who.Admin,
         ["POST /api/v1/admin/dead-letters/{id}/replay"] = Who.Admin,
         ["DELETE /api/v1/admin/dead-letters/{id}"] = Who.Admin,
+        ["POST /api/v1/admin/retention/run"] = Who.Admin,
         ["POST /api/v1/auth/login"] = Who.Anyone,
         ["POST /api/v1/auth/logout"] = Who.Anyone,
         ["POST /api/v1/auth/password"] = Who.Signed,      // then 403 for API keys, by the handler (no password)

@@ -1,0 +1,80 @@
+using CuTru.LuuTru.Contracts;
+using CuTru.LuuTru.Server.Audit;
+using CuTru.LuuTru.Server.Infrastructure;
+using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Server.Security;
+using CuTru.LuuTru.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace CuTru.LuuTru.Server.Retention;
+
+/// <summary>What one purge deleted, by kind.</summary>
+public sealed record RetentionResult(int Notifications, int Reports, int AuditEntries, int LiveEvents, int WatchlistEntries,
+    int WatchlistHits, int IdempotencyRecords);
+
+/// <summary>Deletes what is past its retention, kind by kind, and leaves an audit line with the counts (no personal
+/// data). Run nightly by <see cref="RetentionJob"/> (03:30 Vietnam time, one process of the cluster) or by an admin.</summary>
+public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider clock, IOptions<RetentionOptions> options, ILogger<RetentionPurge> logger)
+{
+    public async Task<RetentionResult> RunAsync(Caller? by, HttpContext? http, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var registerBefore = now.AddYears(-o.RegisterYears);
+        var registerDay = VietnamTime.DayOf(registerBefore);
+        var auditBefore = now.AddYears(-o.AuditYears);
+        var eventsBefore = now.AddDays(-o.LiveEventDays);
+        var watchlistBefore = now.AddDays(-o.WatchlistEndedDays);
+        var idempotencyBefore = now - IntakeBuffer.IdempotencyWindow - TimeSpan.FromDays(1);
+
+        // A stay ended when it was cancelled, checked out, or its planned departure passed.
+        var ended = db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).Select(n => n.Id);
+        var hits = await db.WatchlistHits.Where(h => ended.Contains(h.NotificationId)
+            || db.Watchlist.Any(w => w.Id == h.WatchlistId && (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore)).ExecuteDeleteAsync(ct);
+        var events = await db.CommuneEvents.Where(e => e.OccurredAt < eventsBefore || (e.NotificationId != null && ended.Contains(e.NotificationId.Value)))
+            .ExecuteDeleteAsync(ct);
+        var idempotency = await db.IdempotencyRecords.Where(r => r.CreatedAt < idempotencyBefore || ended.Contains(r.NotificationId)).ExecuteDeleteAsync(ct);
+        var notifications = await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
+        var reports = await db.Reports.Where(r => r.Day < registerDay).ExecuteDeleteAsync(ct);
+        var watchlist = await db.Watchlist.Where(w => (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore).ExecuteDeleteAsync(ct);
+        var auditEntries = await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct);
+
+        var result = new RetentionResult(notifications, reports, auditEntries, events, watchlist, hits, idempotency);
+        if (by is null) audit.Record("system", null, "retention.purge", "retention", null, null, result, http);
+        else audit.Record(by, "retention.purge", "retention", null, null, result, http);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Retention purge: {Notifications} notifications, {Reports} reports, {Audit} audit entries, {Events} live events, " +
+            "{Watchlist} watchlist entries, {Hits} hits, {Idempotency} idempotency records deleted",
+            notifications, reports, auditEntries, events, watchlist, hits, idempotency);
+        return result;
+    }
+}
+
+/// <summary>The nightly purge, on one process of the cluster.</summary>
+[DisallowConcurrentExecution]
+public sealed class RetentionJob(RetentionPurge purge) : IJob
+{
+    public static readonly JobKey Key = new("retention", "luutru");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await purge.RunAsync(null, null, ct);
+}
+
+public static class RetentionEndpoints
+{
+    public static IServiceCollection AddLuuTruRetention(this IServiceCollection services)
+    {
+        services.AddScoped<RetentionPurge>();
+        return services;
+    }
+
+    /// <summary><c>POST /api/v1/admin/retention/run</c>: the purge now (admins), answering what it deleted.</summary>
+    public static IEndpointRouteBuilder MapRetention(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/admin/retention").RequireAuthorization(Policies.Admin).WithTags("Admin")
+            .MapPost("/run", async (HttpContext http, RetentionPurge purge, CancellationToken ct) => TypedResults.Ok(await purge.RunAsync(http.Caller(), http, ct)))
+            .WithSummary("Delete now what is past its retention (the nightly job does it at 03:30); answers the counts");
+        return app;
+    }
+}
