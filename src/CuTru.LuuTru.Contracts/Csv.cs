@@ -66,18 +66,25 @@ public static class Csv
 
     /// <summary>Rows grouped into stays by their group key, in file order: rows with the same key belong to the stay
     /// of its first row; a row without a key is a stay of its own. The server judges the stays; the CLI cuts a large
-    /// file between them.</summary>
-    public static List<List<T>> GroupStays<T>(IEnumerable<T> rows, Func<T, string?> groupKey)
+    /// file between them. Reading stops once <paramref name="maxStays"/> stays have begun or <paramref name="maxRows"/> rows
+    /// were read (rows are read one by one: a file of 400,000 rows is not read through to say it has too many).</summary>
+    public static List<List<T>> GroupStays<T>(IEnumerable<T> rows, Func<T, string?> groupKey, int maxStays = int.MaxValue, int maxRows = int.MaxValue)
     {
         var stays = new List<List<T>>();
         var byKey = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+        var read = 0;
         foreach (var row in rows)
         {
+            read++;
             var key = groupKey(row)?.Trim() ?? "";
-            if (key.Length > 0 && byKey.TryGetValue(key, out var existing)) { existing.Add(row); continue; }
-            var stay = new List<T> { row };
-            stays.Add(stay);
-            if (key.Length > 0) byKey[key] = stay;
+            if (key.Length > 0 && byKey.TryGetValue(key, out var existing)) existing.Add(row);
+            else
+            {
+                var stay = new List<T> { row };
+                stays.Add(stay);
+                if (key.Length > 0) byKey[key] = stay;
+            }
+            if (stays.Count >= maxStays || read >= maxRows) break;
         }
         return stays;
     }

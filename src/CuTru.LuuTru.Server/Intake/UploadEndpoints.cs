@@ -197,25 +197,27 @@ public static class UploadEndpoints
             if (buffer.Length > MaxFileBytes) return new ProblemResult(413, "validation-failed", new FieldErrors().Add("file", "file-too-large", MaxFileBytes / 1024 / 1024));
         }
         var bytes = buffer.ToArray();
-        List<(int Row, Dictionary<string, string> Cells)> rows;
+        List<List<(int Row, Dictionary<string, string> Cells)>> groups;
         try
         {
             var xlsx = IsXlsx(bytes, http.Request.ContentType);
             // A zip that unpacks to far more than any real list (a "bomb") is refused before it is read.
             if (xlsx && UnpackedBytes(bytes) > MaxUnpackedBytes)
                 return new ProblemResult(413, "validation-failed", new FieldErrors().Add("file", "file-too-large", MaxFileBytes / 1024 / 1024));
-            rows = Stays(xlsx ? ReadXlsx(bytes) : ReadCsv(bytes), options.MaxBatchSize + 1);
+            // Rows (numbered as in the file: the header is row 1) grouped into stays by their group number, read until one
+            // stay more than the limit has begun: "too many" without reading the rest of a file of 400,000 rows.
+            groups = Csv.GroupStays(xlsx ? ReadXlsx(bytes) : ReadCsv(bytes), r => r.Item2.GetValueOrDefault(Csv.GroupHeader),
+                maxStays: options.MaxBatchSize + 1, maxRows: (options.MaxBatchSize + 1) * NotificationRules.MaxGuests);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or IOException or ArgumentException
                                       or System.Xml.XmlException)
         {
             return Problems.Validation("file", "unreadable-file");
         }
-        if (rows.Count == 0) return Problems.Validation("file", "empty-file");
-        var missing = Columns.Concat(run.Import ? ImportColumns : []).Where(c => c.Required && !rows[0].Cells.ContainsKey(c.Header)).Select(c => c.Header).ToList();
+        if (groups.Count == 0) return Problems.Validation("file", "empty-file");
+        var missing = Columns.Concat(run.Import ? ImportColumns : []).Where(c => c.Required && !groups[0][0].Cells.ContainsKey(c.Header)).Select(c => c.Header).ToList();
         if (missing.Count > 0) return Problems.Validation("file", "missing-columns", string.Join(", ", missing));
 
-        var groups = Group(rows);
         if (groups.Count > options.MaxBatchSize) return Problems.Validation("file", "too-many", options.MaxBatchSize);
         var fileHash = Convert.ToHexString(SHA256.HashData(bytes))[..32];
         var items = new List<UploadItemDto>(groups.Count);
@@ -258,7 +260,7 @@ public static class UploadEndpoints
                     : [new UploadProblemDto(rowNumbers[0], null, refused.Code, ErrorCatalog.Message(refused.Code, english))])
                 : new UploadItemDto(i, rowNumbers, "accepted", answer.Receipt!.Id, answer.Receipt.ReceiptNumber, answer.Receipt.Late, answer.Receipt.Flags, []));
         }
-        return TypedResults.Ok(new UploadReportDto(run.Mode, rows.Count, groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
+        return TypedResults.Ok(new UploadReportDto(run.Mode, groups.Sum(g => g.Count), groups.Count, items.Count(x => x.Status is "accepted" or "valid"),
             items.Count(x => x.Status == "rejected"), items, items.Count(x => x.Status == "already-sent")));
     }
 
@@ -285,23 +287,6 @@ public static class UploadEndpoints
     {
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes), System.IO.Compression.ZipArchiveMode.Read);
         return zip.Entries.Sum(e => e.Length);
-    }
-
-    /// <summary>The rows, read one by one, until one stay more than <paramref name="maxStays"/> has begun: the limit then
-    /// answers "too many" without reading the rest of a file of 400,000 rows.</summary>
-    private static List<(int Row, Dictionary<string, string> Cells)> Stays(IEnumerable<(int Row, Dictionary<string, string> Cells)> rows, int maxStays)
-    {
-        var list = new List<(int, Dictionary<string, string>)>();
-        var groups = new HashSet<string>(StringComparer.Ordinal);
-        var stays = 0;
-        foreach (var row in rows)
-        {
-            var key = row.Cells.GetValueOrDefault(Csv.GroupHeader)?.Trim() ?? "";
-            if (key.Length == 0 || groups.Add(key)) stays++;
-            list.Add(row);
-            if (stays >= maxStays || list.Count >= maxStays * NotificationRules.MaxGuests) break;
-        }
-        return list;
     }
 
     private static bool IsXlsx(byte[] bytes, string? contentType) =>
@@ -337,11 +322,6 @@ public static class UploadEndpoints
                 .ToDictionary(g => g.Key, g => g.First().Item2)))
             .ToList();
     }
-
-    /// <summary>Rows (numbered as in the file: the header is row 1) grouped into stays by their group number, in file order;
-    /// a row without one is a stay of its own.</summary>
-    private static List<List<(int Row, Dictionary<string, string> Cells)>> Group(List<(int Row, Dictionary<string, string> Cells)> rows) =>
-        Csv.GroupStays(rows, r => r.Cells.GetValueOrDefault(Csv.GroupHeader));
 
     private static (List<int> Rows, NotificationRequest Request, List<(string Path, string Code)> Errors) Build(List<(int Row, Dictionary<string, string> Cells)> group)
     {

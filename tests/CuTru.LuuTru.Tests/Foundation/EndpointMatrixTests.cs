@@ -104,6 +104,13 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["Resume"] = Who.Police,
     };
 
+    /// <summary>Every (method, route pattern) the server maps under <c>/api/</c>: what the matrix and the fuzz suite cover.</summary>
+    internal static List<(string Method, string Pattern)> ApiEndpoints(LuuTruServerFactory server) =>
+        server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: e.RoutePattern.RawText!)))
+            .Distinct().ToList();
+
     /// <summary>A pattern as the table writes it: route constraints left out (<c>{date:regex(…)}</c> → <c>{date}</c>).</summary>
     private static string Row(string method, string pattern) =>
         $"{method} {System.Text.RegularExpressions.Regex.Replace(pattern, @"\{date:regex\(.*?\)\}", "{date}")}";
@@ -121,10 +128,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
             [Who.Supervisor] = (await server.CreateSupervisorAsync("01")).Client,
             [Who.Admin] = await server.SignInAsAdminAsync(),
         };
-        var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: e.RoutePattern.RawText!)))
-            .Distinct().ToList();
+        var endpoints = ApiEndpoints(server);
 
         var missing = endpoints.Select(e => Row(e.Method, e.Pattern)).Where(k => !Table.ContainsKey(k)).ToList();
         Assert.True(missing.Count == 0, "endpoints without a row in the matrix: " + string.Join(", ", missing));

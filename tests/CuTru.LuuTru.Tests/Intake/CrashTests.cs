@@ -34,15 +34,23 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
 
     public async Task DisposeAsync() => await TestEnvironment.DropDatabaseAsync(_database);
 
+    /// <summary>The server as its own process on a free port, and a client with the demo establishment's key.</summary>
+    private async Task<(int Port, Process Server, HttpClient Http)> StartAsync(TimeSpan requestTimeout)
+    {
+        var port = ServerProcess.FreePort();
+        var server = await ServerProcess.StartReadyAsync(_env, port, TimeSpan.FromSeconds(60));
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = requestTimeout };
+        http.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        return (port, server, http);
+    }
+
     private sealed record Sent(string Key, NotificationRequest Body, NotificationReceiptDto? Receipt);
 
     [Fact]
     public async Task Killing_the_server_under_load_loses_nothing_that_was_acknowledged()
     {
-        var port = ServerProcess.FreePort();
-        var first = await ServerProcess.StartReadyAsync(_env, port, TimeSpan.FromSeconds(60));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        var (port, first, http) = await StartAsync(TimeSpan.FromSeconds(5));
+        using var _http = http;
 
         var sent = new ConcurrentBag<Sent>();
         var counter = 0;
@@ -117,10 +125,8 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     [Fact]
     public async Task Killing_the_draining_process_in_the_middle_of_its_COPY_loses_nothing_and_stores_nothing_twice()
     {
-        var port = ServerProcess.FreePort();
-        var first = await ServerProcess.StartReadyAsync(_env, port, TimeSpan.FromSeconds(60));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        var (port, first, http) = await StartAsync(TimeSpan.FromSeconds(10));
+        using var _http = http;
         var arrival = DateTimeOffset.UtcNow.AddMinutes(-30);
         var connectionString = _env["LuuTru__Database__ConnectionString"];
         var acknowledged = new List<NotificationReceiptDto>();
