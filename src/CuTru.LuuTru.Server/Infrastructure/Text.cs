@@ -85,6 +85,8 @@ public static class Text
                 _ => char.ToLowerInvariant(ch),
             });
         }
-        return sb.ToString();
+        // Composed again: taking the marks off leaves letters that compose without them (Hangul jamo, "김" not "ᄀ ᅵ ᆷ"),
+        // so the key is NFC like every stored text and a query folded the same way finds it.
+        return sb.ToString().Normalize(NormalizationForm.FormC);
     }
 }

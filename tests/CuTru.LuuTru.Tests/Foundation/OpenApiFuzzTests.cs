@@ -127,9 +127,10 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
             string.Join(", ", ids.Except(stored.Select(s => s.Id)).Take(20)));
         Assert.True(ids.Count > Cases / 50, $"so few notifications were accepted ({ids.Count}) that the storing was barely tried");
         var unseen = stored.SelectMany(x => Texts(x).Concat(x.Guests.SelectMany(g => Texts(g))))
-            .Where(t => !Visible(t) || !t.IsNormalized(NormalizationForm.FormC))
+            .Where(t => !Visible(t.Text) || !t.Text.IsNormalized(NormalizationForm.FormC))
             .ToList();
-        Assert.True(unseen.Count == 0, "stored text with invisible characters or not NFC: " + string.Join(" | ", unseen.Take(5).Select(Escape)));
+        Assert.True(unseen.Count == 0, "stored text with invisible characters or not NFC: " + string.Join(" | ", unseen.Take(5).Select(t =>
+            $"{t.Field} = {Escape(t.Text)} ({string.Join(" ", t.Text.EnumerateRunes().Take(12).Select(r => $"U+{r.Value:X4}"))})")));
         var dead = (await admin.GetFromJsonAsync<List<DeadLetterDto>>("/api/v1/admin/dead-letters", LuuTruServerFactory.Json))!;
         Assert.True(dead.Count == 0, "dead-lettered: " + string.Join("; ", dead.Select(d => d.Reason)));
     }
@@ -387,8 +388,9 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
         return true;
     }
 
-    private static IEnumerable<string> Texts(object entity) =>
-        entity.GetType().GetProperties().Where(p => p.PropertyType == typeof(string)).Select(p => (string?)p.GetValue(entity)).OfType<string>();
+    private static IEnumerable<(string Field, string Text)> Texts(object entity) =>
+        entity.GetType().GetProperties().Where(p => p.PropertyType == typeof(string))
+            .Select(p => (p.Name, Text: (string?)p.GetValue(entity))).Where(t => t.Text is not null).Select(t => (t.Name, t.Text!));
 
     private static T Pick<T>(Random rng, IReadOnlyList<T> from) => from[rng.Next(from.Count)];
 
