@@ -16,6 +16,9 @@ public interface IPoliceClient
 
     /// <summary>A nightly report is built (the reports feature).</summary>
     Task ReportReady(ReportReadyEvent report);
+
+    /// <summary>A recorded notification changed (checked out, extended, corrected, cancelled): its register line as it now is.</summary>
+    Task NotificationChanged(NotificationChangedEvent change);
 }
 
 /// <summary>The hub's address and the methods a dashboard calls on it.</summary>
@@ -55,7 +58,29 @@ public sealed record ArrivalEvent(
     int GuestCount,
     int ForeignGuestCount,
     IReadOnlyList<string> Flags,
-    IReadOnlyList<GuestSummaryDto> Guests);
+    IReadOnlyList<GuestSummaryDto> Guests,
+    DateTimeOffset? ReceivedAt = null);
+
+/// <summary>A line of a commune's register as the dashboard shows it, as it is now: <c>ReceivedAt</c> decides the day it
+/// belongs to, <c>GuestsStaying</c> how many of its guests have not left.</summary>
+public sealed record RegisterRowDto(
+    Guid NotificationId,
+    string ReceiptNumber,
+    NotificationStatus Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset ArrivalAt,
+    DateTimeOffset DepartureAt,
+    Guid? EstablishmentId,
+    string PlaceName,
+    string Channel,
+    bool Late,
+    IReadOnlyList<string> Flags,
+    IReadOnlyList<GuestSummaryDto> Guests,
+    int GuestsStaying);
+
+/// <summary>After a change of a recorded notification: what was done (<c>checkout</c>, <c>extend</c>, <c>correct</c>,
+/// <c>cancel</c>) and the line as it now is, for the dashboard to replace in place.</summary>
+public sealed record NotificationChangedEvent(string CommuneCode, long Sequence, DateTimeOffset OccurredAt, string Action, RegisterRowDto Row);
 
 public sealed record CheckoutEvent(
     string CommuneCode,
@@ -113,21 +138,28 @@ public sealed record WatchlistHitDto(Guid Id, Guid WatchlistId, string DocumentN
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, string ActorKind, string? ActorId, string Action, string EntityType,
     string? EntityId, string? CommuneCode, string? Details, string? RemoteAddress);
 
-/// <summary><c>GET /api/v1/communes/{code}/dashboard?day=</c>: what a commune's dashboard opens with. <c>Recent</c>: the
-/// day's latest arrivals, newest first, in the shape the hub pushes them; <c>LastSequence</c>: the commune's last
-/// event sequence when this was read (resume from there).</summary>
+/// <summary><c>GET /api/v1/communes/{code}/dashboard?day=</c>: a commune's register for one day, as it is now. The day is
+/// the police's duty day: what the two reports of that day list, received in (<c>WindowStart</c>, <c>WindowEnd</c>]
+/// (D 08:00 to D+1 08:00); by default the one under way. <c>Rows</c>: its lines, newest received first (at most 2,000;
+/// <c>RowsTruncated</c> past that); the counters are counted from the same lines (<c>CurrentlyStaying</c> apart: the
+/// commune's guests staying now). <c>LastSequence</c>: the commune's last event sequence when this was read.</summary>
 public sealed record CommuneDashboardDto(
     string CommuneCode,
     string CommuneName,
     string ProvinceCode,
     DateOnly Day,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
     DashboardCountersDto Counters,
     IReadOnlyList<int> ArrivalsPerHour,
     IReadOnlyList<EstablishmentActivityDto> Establishments,
-    IReadOnlyList<ArrivalEvent> Recent,
+    IReadOnlyList<RegisterRowDto> Rows,
+    bool RowsTruncated,
     long LastSequence);
 
-public sealed record DashboardCountersDto(int Arrivals, int Guests, int CurrentlyStaying, int Foreigners, int Late, int Flagged);
+/// <summary><c>Arrivals</c>: lines not cancelled; <c>Guests</c>, <c>Foreigners</c>, <c>Late</c>, <c>Flagged</c>: among
+/// them; <c>Cancelled</c>: cancelled lines.</summary>
+public sealed record DashboardCountersDto(int Arrivals, int Guests, int CurrentlyStaying, int Foreigners, int Late, int Flagged, int Cancelled = 0);
 
 public sealed record EstablishmentActivityDto(Guid Id, string Name, string Address, DateTimeOffset? LastNotificationAt, bool NotifiedToday);
 

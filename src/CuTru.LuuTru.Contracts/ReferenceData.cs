@@ -16,3 +16,6 @@ public sealed record CommuneRemoteRequest(bool? Remote);
 
 /// <summary>One of the 63 provinces before the 2025 merger. Their codes still open every personal ID number.</summary>
 public sealed record LegacyProvinceDto(string Code, string Name, string NewProvinceCode, string NewProvinceName);
+
+/// <summary>A nationality (<c>GET /api/v1/nationalities</c>): the code the API takes and writes, and its names.</summary>
+public sealed record NationalityDto(string Code, string NameVi, string NameEn);

@@ -38,18 +38,24 @@ export interface GuestSummary { fullName: string; birthYear: number | null; nati
 export interface ArrivalEvent {
   communeCode: string; sequence: number; occurredAt: string; notificationId: string; receiptNumber: string; establishmentId: string | null;
   placeName: string; channel: string; arrivalAt: string; departureAt: string; acceptedAt: string; late: boolean; guestCount: number;
-  foreignGuestCount: number; flags: string[]; guests: GuestSummary[];
+  foreignGuestCount: number; flags: string[]; guests: GuestSummary[]; receivedAt?: string | null;
 }
+/** A line of the register as it now is (see the server's RegisterRowDto). */
+export interface RegisterRow {
+  notificationId: string; receiptNumber: string; status: string; receivedAt: string; arrivalAt: string; departureAt: string;
+  establishmentId: string | null; placeName: string; channel: string; late: boolean; flags: string[]; guests: GuestSummary[]; guestsStaying: number;
+}
+export interface NotificationChangedEvent { communeCode: string; sequence: number; occurredAt: string; action: string; row: RegisterRow }
 export interface CheckoutEvent { communeCode: string; sequence: number; notificationId: string; receiptNumber: string; departedAt: string; guestsCheckedOut: number; wholeStay: boolean }
 export interface WatchlistHitEvent {
   communeCode: string; sequence: number; occurredAt: string; hitId: string; watchlistId: string; notificationId: string; receiptNumber: string;
   placeName: string; guestIndex: number; guestName: string; documentMasked: string; reason: string;
 }
-export interface Counters { arrivals: number; guests: number; currentlyStaying: number; foreigners: number; late: number; flagged: number }
+export interface Counters { arrivals: number; guests: number; currentlyStaying: number; foreigners: number; late: number; flagged: number; cancelled: number }
 export interface EstablishmentActivity { id: string; name: string; address: string; lastNotificationAt: string | null; notifiedToday: boolean }
 export interface CommuneDashboard {
-  communeCode: string; communeName: string; provinceCode: string; day: string; counters: Counters; arrivalsPerHour: number[];
-  establishments: EstablishmentActivity[]; recent: ArrivalEvent[]; lastSequence: number;
+  communeCode: string; communeName: string; provinceCode: string; day: string; windowStart: string; windowEnd: string; counters: Counters;
+  arrivalsPerHour: number[]; establishments: EstablishmentActivity[]; rows: RegisterRow[]; rowsTruncated: boolean; lastSequence: number;
 }
 export interface Flag { code: string; message: string; guestIndex: number | null }
 export interface RecordedGuest {

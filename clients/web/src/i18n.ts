@@ -23,11 +23,18 @@ const texts = {
   perHour: ["Lượt đến theo giờ", "Arrivals per hour"],
   liveArrivals: ["Khách đến (trực tiếp)", "Arrivals (live)"],
   time: ["Giờ đến", "Arrival"],
+  receivedCol: ["Tiếp nhận", "Received"],
+  cancelled: ["Đã hủy", "Cancelled"],
+  registerWindow: ["Sổ tiếp nhận ca trực: từ", "Duty register: from"],
+  until: ["đến", "to"],
+  registerTruncated: ["Chỉ hiện 2.000 dòng mới nhất; báo cáo và tra cứu có đủ.", "Only the newest 2,000 lines are shown; reports and search have them all."],
+  loadFailed: ["Không tải được dữ liệu. Kiểm tra kết nối rồi thử lại.", "Could not load the data. Check the connection and try again."],
+  retry: ["Thử lại", "Try again"],
   receipt: ["Số tiếp nhận", "Receipt"],
   place: ["Cơ sở", "Place"],
   guestList: ["Khách", "Guests"],
   flags: ["Cảnh báo", "Flags"],
-  noArrivals: ["Chưa có lượt đến nào trong ngày.", "No arrivals yet today."],
+  noArrivals: ["Chưa có thông báo nào trong ca trực này.", "No notifications in this duty day yet."],
   establishments: ["Cơ sở lưu trú", "Establishments"],
   lastNotified: ["Thông báo gần nhất", "Last notification"],
   silentToday: ["Chưa thông báo hôm nay", "Silent today"],
@@ -235,7 +242,22 @@ export const flagText = (code: string): string => (flagTexts[code] ?? [code, cod
 const zone = "Asia/Ho_Chi_Minh";
 export const fmtTime = (iso: string | null | undefined): string =>
   iso ? new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit" }).format(new Date(iso)) : "—";
-export const fmtDateTime = (iso: string | null | undefined): string =>
-  iso ? new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", { timeZone: zone, dateStyle: "short", timeStyle: "short" }).format(new Date(iso)) : "—";
+const parts = (iso: string): Record<string, string> => Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+  timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+}).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+/** dd/MM/yyyy HH:mm in Vietnam time, in both languages (as the server's messages and exports write it). */
+export const fmtDateTime = (iso: string | null | undefined): string => {
+  if (!iso) return "—";
+  const p = parts(iso);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+};
+/** dd/MM/yyyy of a time (Vietnam) or of a yyyy-MM-dd date. */
+export const fmtDate = (value: string | null | undefined): string => {
+  if (!value) return "—";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (m) return `${m[3]}/${m[2]}/${m[1]}`;
+  const p = parts(value);
+  return `${p.day}/${p.month}/${p.year}`;
+};
 /** Today in Vietnam, yyyy-mm-dd. */
 export const vietnamToday = (): string => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date());

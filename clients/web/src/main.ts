@@ -3,13 +3,15 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 import "./style.css";
 import {
   api, ApiError, errorText, postWithKey, type ArrivalEvent, type AuditEntry, type Change, type CheckoutEvent, type Commune, type CommuneDashboard, type Me,
-  type Notification, type Page, type WatchlistEntry, type WatchlistHitEvent,
+  type Notification, type NotificationChangedEvent, type Page, type RegisterRow, type WatchlistEntry, type WatchlistHitEvent,
 } from "./api";
+import { Register, rowOfArrival } from "./register";
+import { countryText, loadCountries } from "./countries";
 import { FeedTracker } from "./feed";
 import { pendingPanel, showApply, showHousehold, showStaff, showStatus } from "./pages";
 import { documentTypes, reasons, receiptView, stayForm, type Receipt } from "./stayform";
 import { h } from "./ui";
-import { currentLang, flagText, fmtDateTime, fmtTime, setLang, statusText, t, vietnamToday, type TextKey } from "./i18n";
+import { currentLang, flagText, fmtDateTime, setLang, statusText, t, type TextKey } from "./i18n";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -18,12 +20,14 @@ const state = {
   me: null as Me | null,
   communes: [] as Commune[],
   commune: "",
-  day: vietnamToday(),
+  day: null as string | null, // the duty day shown; null: the one under way (the server says which)
   dashboard: null as CommuneDashboard | null,
+  register: null as Register | null,
   tracker: new FeedTracker(),
   connection: null as signalR.HubConnection | null,
   chart: null as Chart | null,
   hits: new Map<string, WatchlistHitEvent>(),
+  hitNotifications: new Set<string>(),
 };
 const isPolice = (me: Me | null) => !!me && ["admin", "province-supervisor", "commune-officer"].includes(me.role ?? "");
 
@@ -31,6 +35,7 @@ const isPolice = (me: Me | null) => !!me && ["admin", "province-supervisor", "co
  * police dashboard or the establishment's pages by role. */
 async function boot(): Promise<void> {
   document.documentElement.lang = currentLang();
+  await loadCountries();
   const [route, query] = location.hash.replace(/^#\/?/, "").split("?");
   if (route === "khai-bao") return showHousehold(app, publicHeader);
   if (route === "tra-cuu") return showStatus(app, publicHeader, new URLSearchParams(query ?? ""));
@@ -115,7 +120,7 @@ async function showDashboard(): Promise<void> {
       if (state.communes[0]) { state.commune = state.communes[0].code; await loadCommune(); }
     },
   }) : null;
-  const dayInput = h("input", { id: "day", type: "date", value: state.day, onchange: async () => { state.day = dayInput.value || vietnamToday(); await loadCommune(); } });
+  const dayInput = h("input", { id: "day", type: "date", value: state.day ?? "", onchange: async () => { state.day = dayInput.value || null; await loadCommune(); } });
 
   const header = h("header", { class: "top" },
     h("h1", {}, t("appName")),
@@ -150,17 +155,32 @@ async function showDashboard(): Promise<void> {
 
 async function loadCommune(): Promise<void> {
   if (!state.commune) return;
-  const d = await api<CommuneDashboard>(`/api/v1/communes/${state.commune}/dashboard?day=${state.day}`);
+  let d: CommuneDashboard;
+  try {
+    d = await api<CommuneDashboard>(`/api/v1/communes/${state.commune}/dashboard${state.day ? "?day=" + state.day : ""}`);
+  } catch (err) {
+    // A dashboard that failed to load says so, with a retry: never blank cards.
+    document.getElementById("counters")!.replaceChildren();
+    document.getElementById("arrivals")!.replaceChildren(h("div", { class: "error", role: "alert", id: "load-error" }, t("loadFailed"), " ",
+      h("button", { type: "button", onclick: () => void loadCommune() }, t("retry")), h("small", { class: "muted" }, " ", errorText(err))));
+    return;
+  }
   state.dashboard = d;
+  state.register = new Register(d.windowStart, d.windowEnd, d.rows, d.counters.currentlyStaying);
+  const dayInput = document.getElementById("day") as HTMLInputElement | null;
+  if (dayInput) dayInput.value = d.day;
   state.tracker.start(d.communeCode, d.lastSequence);
-  renderCounters();
   renderChart();
   renderEstablishments();
   const box = document.getElementById("arrivals")!;
-  box.replaceChildren(h("table", { class: "arrivals" },
-    h("thead", {}, h("tr", {}, ...(["time", "receipt", "place", "guestList", "flags"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
-    h("tbody", { id: "arrival-rows" }, ...d.recent.map(arrivalRow))),
-    h("p", { id: "no-arrivals", class: "muted", hidden: d.recent.length > 0 }, t("noArrivals")));
+  box.replaceChildren(
+    h("p", { class: "muted", id: "register-window" }, `${t("registerWindow")} ${fmtDateTime(d.windowStart)} ${t("until")} ${fmtDateTime(d.windowEnd)}`),
+    h("div", { class: "table-scroll" }, h("table", { class: "arrivals" },
+      h("thead", {}, h("tr", {}, ...(["receivedCol", "time", "receipt", "place", "guestList", "status", "flags"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
+      h("tbody", { id: "arrival-rows" }))),
+    h("p", { id: "no-arrivals", class: "muted", hidden: true }, t("noArrivals")),
+    h("p", { id: "rows-truncated", class: "muted", hidden: !d.rowsTruncated }, t("registerTruncated")));
+  renderRegister();
   const select = document.getElementById("search-establishment") as HTMLSelectElement | null;
   select?.replaceChildren(h("option", { value: "" }, t("all")), ...d.establishments.map((e) => h("option", { value: e.id }, e.name)));
   await loadReports(false);
@@ -168,20 +188,35 @@ async function loadCommune(): Promise<void> {
   if (pending) await pendingPanel(state.commune, pending);
 }
 
+/** The table and the counters, from the register's lines as they now are: one source, so they always agree. */
+function renderRegister(): void {
+  const register = state.register;
+  if (!register) return;
+  const lines = register.lines();
+  document.getElementById("arrival-rows")?.replaceChildren(...lines.map(registerRow));
+  document.getElementById("no-arrivals")?.toggleAttribute("hidden", lines.length > 0);
+  renderCounters();
+  if (state.chart) { state.chart.data.datasets[0].data = chartData(); state.chart.update(); }
+}
+
 function renderCounters(): void {
-  const c = state.dashboard!.counters;
+  const c = state.register!.counters();
   const items: [TextKey, number][] = [["arrivals", c.arrivals], ["guests", c.guests], ["staying", c.currentlyStaying], ["foreigners", c.foreigners],
-    ["late", c.late], ["flagged", c.flagged]];
+    ["late", c.late], ["flagged", c.flagged], ["cancelled", c.cancelled]];
   document.getElementById("counters")!.replaceChildren(...items.map(([k, v]) =>
     h("div", { class: "counter", "data-counter": k }, h("span", { class: "value" }, String(v)), h("span", { class: "label" }, t(k)))));
 }
+
+/** Per hour of reception, from 08:00 (the duty day's start) to 07:00. */
+const chartHours = [...Array(24).keys()].map((i) => (i + 8) % 24);
+const chartData = (): number[] => { const perHour = state.register!.perHour(); return chartHours.map((hour) => perHour[hour]); };
 
 function renderChart(): void {
   const canvas = document.getElementById("chart") as HTMLCanvasElement;
   state.chart?.destroy();
   state.chart = new Chart(canvas, {
     type: "bar",
-    data: { labels: [...Array(24).keys()].map((x) => `${x}h`), datasets: [{ data: [...state.dashboard!.arrivalsPerHour], backgroundColor: "#1f6feb" }] },
+    data: { labels: chartHours.map((x) => `${x}h`), datasets: [{ data: chartData(), backgroundColor: "#1f6feb" }] },
     options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
 }
@@ -194,39 +229,54 @@ function renderEstablishments(): void {
       e.notifiedToday ? null : h("span", { class: "badge warn" }, t("silentToday")))));
 }
 
-function arrivalRow(a: ArrivalEvent): HTMLTableRowElement {
-  return h("tr", { "data-id": a.notificationId, "data-receipt": a.receiptNumber, tabindex: 0, class: a.flags.length ? "flagged" : "",
-    onclick: () => void openDetail(a.notificationId), onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") void openDetail(a.notificationId); } },
-    h("td", {}, fmtTime(a.arrivalAt)),
-    h("td", {}, h("code", {}, a.receiptNumber)),
-    h("td", {}, a.establishmentId ? a.placeName : `${t("household")}: ${a.placeName}`),
-    h("td", {}, ...a.guests.map((g) => h("div", {}, g.fullName, " ", h("small", { class: "muted" }, [g.documentMasked, g.nationality].filter(Boolean).join(" · "))))),
-    h("td", {}, ...a.flags.map((f) => h("span", { class: "badge" + (f === "late" ? " warn" : ""), title: f }, flagText(f)))));
+function registerRow(r: RegisterRow): HTMLTableRowElement {
+  const open = () => void openDetail(r.notificationId);
+  return h("tr", { "data-id": r.notificationId, "data-receipt": r.receiptNumber, "data-status": r.status, tabindex: 0,
+    class: [r.flags.length ? "flagged" : "", r.status === "cancelled" ? "cancelled" : "", state.hitNotifications.has(r.notificationId) ? "hit" : ""].join(" ").trim(),
+    onclick: open, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") open(); } },
+    h("td", {}, fmtDateTime(r.receivedAt)),
+    h("td", {}, fmtDateTime(r.arrivalAt)),
+    h("td", {}, h("code", {}, r.receiptNumber)),
+    h("td", {}, r.establishmentId ? r.placeName : `${t("household")}: ${r.placeName}`),
+    h("td", {}, ...r.guests.map((g) => h("div", {}, g.fullName, " ", h("small", { class: "muted" }, [g.documentMasked, countryText(g.nationality)].filter(Boolean).join(" · "))))),
+    h("td", {}, statusText(r.status)),
+    h("td", {}, ...r.flags.map((f) => h("span", { class: "badge" + (f === "late" ? " warn" : "") }, flagText(f)))));
 }
+
+/** A line arrived or changed: in place if it belongs to the day shown; the counters follow from the lines. */
+function putLine(row: RegisterRow): void {
+  if (!state.register || state.dashboard?.communeCode !== (state.commune)) return;
+  if (!state.register.upsert(row)) return;
+  const activity = state.dashboard.establishments.find((e) => e.id === row.establishmentId);
+  if (activity && !activity.notifiedToday) { activity.notifiedToday = true; activity.lastNotificationAt = row.receivedAt; renderEstablishments(); }
+  renderRegister();
+}
+
+/** Whether a line's guests count as staying now, as the server counts them: recorded, arrived, not yet due to leave. */
+const stayingNow = (r: RegisterRow): number =>
+  r.status === "recorded" && Date.parse(r.arrivalAt) <= Date.now() && Date.parse(r.departureAt) > Date.now() ? r.guestsStaying : 0;
 
 function onArrival(a: ArrivalEvent): void {
   if (!state.tracker.accept(a.communeCode, a.sequence)) return;
-  const d = state.dashboard;
-  if (!d || a.communeCode !== d.communeCode || d.day !== vietnamToday()) return;
-  document.getElementById("arrival-rows")?.prepend(arrivalRow(a));
-  document.getElementById("no-arrivals")?.setAttribute("hidden", "");
-  const c = d.counters;
-  c.arrivals++; c.guests += a.guestCount; c.foreigners += a.foreignGuestCount; c.currentlyStaying += a.guestCount;
-  if (a.late) c.late++;
-  if (a.flags.length) c.flagged++;
-  const hour = Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", hour12: false }).format(new Date(a.arrivalAt))) % 24;
-  d.arrivalsPerHour[hour]++;
-  const activity = d.establishments.find((e) => e.id === a.establishmentId);
-  if (activity) { activity.lastNotificationAt = a.acceptedAt; activity.notifiedToday = true; renderEstablishments(); }
-  renderCounters();
-  if (state.chart) { state.chart.data.datasets[0].data = [...d.arrivalsPerHour]; state.chart.update(); }
+  if (a.communeCode !== state.dashboard?.communeCode) return;
+  const row = rowOfArrival(a);
+  if (state.register && !state.register.has(a.notificationId)) state.register.stayingNow += stayingNow(row);
+  putLine(row);
+}
+
+function onChanged(c: NotificationChangedEvent): void {
+  if (!state.tracker.accept(c.communeCode, c.sequence)) return;
+  if (c.communeCode !== state.dashboard?.communeCode) return;
+  // A cancel takes its guests out of who is staying (a checkout says so in its own event, for lines of any day).
+  const before = state.register?.lines().find((r) => r.notificationId === c.row.notificationId);
+  if (state.register && before && c.action === "cancel") state.register.stayingNow = Math.max(0, state.register.stayingNow - stayingNow(before));
+  putLine(c.row);
 }
 
 function onCheckout(c: CheckoutEvent): void {
   if (!state.tracker.accept(c.communeCode, c.sequence)) return;
-  const d = state.dashboard;
-  if (!d || c.communeCode !== d.communeCode) return;
-  d.counters.currentlyStaying = Math.max(0, d.counters.currentlyStaying - c.guestsCheckedOut);
+  if (!state.register || c.communeCode !== state.dashboard?.communeCode) return;
+  state.register.stayingNow = Math.max(0, state.register.stayingNow - c.guestsCheckedOut);
   renderCounters();
 }
 
@@ -237,7 +287,7 @@ function onWatchlistHit(hit: WatchlistHitEvent): void {
   const box = document.getElementById("alerts")!;
   box.prepend(h("div", { class: "alert", role: "alert" },
     h("strong", {}, t("alertText")), " — ", hit.guestName, ` (${hit.documentMasked}) · ${hit.placeName} · `, h("code", {}, hit.receiptNumber),
-    ` · ${t("reason")}: ${hit.reason} · ${fmtTime(hit.occurredAt)} `,
+    ` · ${t("reason")}: ${hit.reason} · ${fmtDateTime(hit.occurredAt)} `,
     h("button", { type: "button", onclick: () => void openDetail(hit.notificationId) }, t("detail"))));
   beep();
 }
@@ -274,13 +324,15 @@ async function connect(): Promise<void> {
     .build();
   conn.on("arrival", onArrival);
   conn.on("checkout", onCheckout);
+  conn.on("notificationChanged", onChanged);
   conn.on("watchlistHit", onWatchlistHit);
   conn.on("reportReady", (r: { communeCode: string; sequence: number }) => {
     state.tracker.accept(r.communeCode, r.sequence);
     if (r.communeCode === state.commune) void loadReports(true);
   });
   conn.onreconnecting(() => setConnection(t("reconnecting"), "warn"));
-  conn.onreconnected(async () => { setConnection(t("live"), "ok"); await resume(); });
+  // Back after a break: the view is rebuilt as a reload would build it, then what came since is asked for.
+  conn.onreconnected(async () => { setConnection(t("live"), "ok"); await loadCommune(); await resume(); });
   conn.onclose(() => setConnection(t("offline"), "bad"));
   state.connection = conn;
   try {

@@ -30,7 +30,8 @@ public static class LifecycleEndpoints
 
     /// <summary>What every change to a notification works with, bound by [AsParameters].</summary>
     internal sealed record LifecycleServices(HttpContext Http, LuuTruDb Db, IntakeBuffer Buffer, AuditWriter Audit, TimeProvider Clock,
-        IOptions<IntakeOptions> Options, StayingIndex Staying, Police.PoliceFeed Feed, ReferenceData.RemoteCommunes Remote, CancellationToken Ct);
+        IOptions<IntakeOptions> Options, StayingIndex Staying, Police.PoliceFeed Feed, Police.PoliceEvents Events, ReferenceData.RemoteCommunes Remote,
+        CancellationToken Ct);
 
     /// <summary>The query of an establishment's list.</summary>
     internal sealed record ListQuery(VnTime? From, VnTime? To, string? Status, string? Cursor, int? Limit, string? ReceiptNumber);
@@ -248,23 +249,24 @@ public static class LifecycleEndpoints
             Before = before, After = after ?? Snapshot(n),
         });
         audit.Record(caller, "notification." + action, "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber, status = n.Status }, http);
-        if (liveEvent is null) await db.SaveChangesAsync(ct);
-        else
+        // The dashboards' events (the line as it now is, and a checkout's own) commit with the change, and are pushed only after.
+        var place = n.EstablishmentId is { } establishment && (await s.Events.PlaceNamesAsync([establishment], ct)).GetValueOrDefault(establishment) is { Length: > 0 } name
+            ? name : n.Address;
+        var now = clock.GetUtcNow();
+        var pending = new List<Police.PendingEvent>();
+        if (liveEvent is not null) pending.Add(liveEvent(now));
+        pending.Add(Police.PoliceEvents.Changed(n, action, place, now));
+        var events = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            // The dashboards' event commits with the change, and is pushed only after.
-            var now = clock.GetUtcNow();
-            var events = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-                var stored = await Police.CommuneEventStore.AppendAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
-                    (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), [liveEvent(now)], ct);
-                await tx.CommitAsync(ct);
-                return stored;
-            });
-            db.ChangeTracker.AcceptAllChanges();
-            await s.Feed.PublishAsync(events);
-        }
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            var stored = await Police.CommuneEventStore.AppendAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
+                (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), pending, ct);
+            await tx.CommitAsync(ct);
+            return stored;
+        });
+        db.ChangeTracker.AcceptAllChanges();
+        await s.Feed.PublishAsync(events);
         // Checked-out guests and cancelled stays leave the staying index; extended or corrected ones are rewritten.
         var index = s.Staying;
         var staying = new Notification

@@ -370,7 +370,8 @@ public static class UploadEndpoints
                 type = DocumentTypes.TryGetValue(Text.Fold(tv), out var known) ? known : null;
                 if (type is null) errors.Add((p + "document.type", "unknown-document-type"));
             }
-            var nationality = Cell(cells, "Quốc tịch")?.ToUpperInvariant();
+            var given = Cell(cells, "Quốc tịch");
+            var nationality = Rules.Countries.Resolve(given) ?? given?.ToUpperInvariant(); // a name ("Hàn Quốc") or a code
             // "Miễn thị thực" (or "visa exempt") in the visa column: a visa-exempt guest.
             var visa = Cell(cells, "Số thị thực");
             var exempt = visa is not null && Text.Fold(visa) is "mien thi thuc" or "mien" or "visa exempt" or "exempt";

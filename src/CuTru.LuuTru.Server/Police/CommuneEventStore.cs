@@ -21,6 +21,7 @@ public static class CommuneEventStore
     public const string Checkout = "checkout";
     public const string WatchlistHit = "watchlist-hit";
     public const string ReportReady = "report-ready";
+    public const string Change = "change";
 
     public static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Server.Intake.Rules;
+using CuTru.LuuTru.Server.Reports;
 using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,54 +13,57 @@ using Npgsql;
 
 namespace CuTru.LuuTru.Server.Police;
 
-/// <summary>A commune's day at a glance: counters, arrivals per hour, establishments and when each last notified,
-/// the latest arrivals. Each query is bounded by an index on the commune (no whole-table scan):
-/// notifications (commune_code, arrival_at) for the day, the partial index (commune_code, departure_at) where
-/// status = 'Recorded' for who is staying, notifications (establishment_id, accepted_at) for each establishment's
-/// last notification, commune_events (commune_code, sequence) for the latest arrivals.</summary>
+/// <summary>A commune's register for one duty day, as it is now: the lines the two reports of that day list (received in
+/// (D 08:00, D+1 08:00]), the counters counted from those same lines, arrivals per hour of reception, establishments and
+/// whether each notified in the window. Queries bounded by indexes on the commune: notifications (commune_code,
+/// received_at) for the lines, the partial index (commune_code, departure_at) where status = 'Recorded' for who is
+/// staying now, notifications (establishment_id, accepted_at) for each establishment's last notification.</summary>
 public static class DashboardEndpoints
 {
+    /// <summary>Most lines one dashboard read carries; past that it says so (the reports and search have them all).</summary>
+    public const int MaxRows = 2_000;
+
     public static void MapDashboard(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/communes/{code}/dashboard", Dashboard).WithTags("Police").RequireAuthorization(Policies.Police).RequireCommuneAccess()
-            .WithSummary("A commune's day: counters, arrivals per hour, establishments, latest arrivals (day in Vietnam time, default today)");
+            .WithSummary("A commune's register for a duty day (D 08:00 to D+1 08:00, default the one under way): its lines as they are now and counters from the same lines");
+
+    /// <summary>The duty day under way at <paramref name="now"/>: the day whose two reports will list what is received now.</summary>
+    public static DateOnly DutyDayOf(DateTimeOffset now)
+    {
+        var today = VietnamTime.DayOf(now);
+        return now <= ReportKinds.Window(today, ReportKinds.Nightly).Start ? today.AddDays(-1) : today;
+    }
+
+    /// <summary>What day D's dashboard lists: (D 08:00, D+1 08:00], the nightly and the morning report of D together.</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Window(DateOnly day) =>
+        (ReportKinds.Window(day, ReportKinds.Nightly).Start, ReportKinds.Window(day, ReportKinds.Morning).End);
 
     internal static async Task<Results<Ok<CommuneDashboardDto>, ProblemResult>> Dashboard(string code, string? day, HttpContext http, LuuTruDb db,
         NpgsqlDataSource data, TimeProvider clock, Audit.AuditWriter audit, CancellationToken ct)
     {
         var commune = http.Commune();
         var now = clock.GetUtcNow();
-        var today = VietnamTime.DayOf(now);
-        var date = today;
+        var date = DutyDayOf(now);
         if (!string.IsNullOrEmpty(day) && (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) || !VietnamTime.InRange(date)))
             return Problems.Validation("day", "invalid-value");
-        var start = VietnamTime.StartOf(date).ToUniversalTime();
-        var end = start.AddDays(1);
+        var (start, end) = Window(date);
+        var (startUtc, endUtc) = (start.ToUniversalTime(), end.ToUniversalTime());
 
-        await using var conn = await data.OpenConnectionAsync(ct);
-        var perHour = new int[24];
-        int arrivals = 0, guests = 0, foreigners = 0, late = 0, flagged = 0, staying = 0;
-        await using (var cmd = new NpgsqlCommand("""
-            select extract(hour from n.arrival_at at time zone @zone)::int as hour,
-                   count(*)::int, sum(g.guests)::int, sum(g.foreigners)::int,
-                   count(*) filter (where n.late)::int, count(*) filter (where jsonb_array_length(n.flags) > 0)::int
-            from notifications n
-            cross join lateral (select count(*) as guests, count(*) filter (where ng.nationality <> 'VNM') as foreigners
-                                from notification_guests ng where ng.notification_id = n.id) g
-            where n.commune_code = @commune and n.arrival_at >= @start and n.arrival_at < @end and n.status <> 'Cancelled'
-            group by 1
-            """, conn))
-        {
-            cmd.Parameters.AddWithValue("commune", code);
-            cmd.Parameters.AddWithValue("zone", VietnamTime.ZoneId);
-            cmd.Parameters.AddWithValue("start", start);
-            cmd.Parameters.AddWithValue("end", end);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                perHour[r.GetInt32(0)] = r.GetInt32(1);
-                arrivals += r.GetInt32(1); guests += r.GetInt32(2); foreigners += r.GetInt32(3); late += r.GetInt32(4); flagged += r.GetInt32(5);
-            }
-        }
+        var establishments = await db.Establishments.AsNoTracking().Where(e => e.CommuneCode == code && e.Status == EstablishmentStatus.Approved)
+            .Select(e => new { e.Id, e.Name, e.Address, Last = db.Notifications.Where(n => n.EstablishmentId == e.Id).Max(n => (DateTimeOffset?)n.AcceptedAt) })
+            .ToListAsync(ct);
+        var names = establishments.ToDictionary(e => e.Id, e => e.Name);
+        var found = await db.Notifications.AsNoTracking().Include(n => n.Guests)
+            .Where(n => n.CommuneCode == code && n.ReceivedAt > startUtc && n.ReceivedAt <= endUtc)
+            .OrderByDescending(n => n.ReceivedAt).ThenByDescending(n => n.ReceiptNumber).Take(MaxRows + 1).AsSplitQuery().ToListAsync(ct);
+        var missing = found.Where(n => n.EstablishmentId is { } id && !names.ContainsKey(id)).Select(n => n.EstablishmentId!.Value).Distinct().ToList();
+        if (missing.Count > 0)
+            foreach (var e in await db.Establishments.AsNoTracking().Where(e => missing.Contains(e.Id)).Select(e => new { e.Id, e.Name }).ToListAsync(ct))
+                names[e.Id] = e.Name;
+        var rows = found.Take(MaxRows).Select(n => RegisterRows.Of(n, n.EstablishmentId is { } id && names.TryGetValue(id, out var name) ? name : n.Address)).ToList();
+
+        int staying;
+        await using (var conn = await data.OpenConnectionAsync(ct))
         await using (var cmd = new NpgsqlCommand("""
             select count(*)::int from notifications n join notification_guests g on g.notification_id = n.id
             where n.commune_code = @commune and n.status = 'Recorded' and n.departure_at > @now and n.arrival_at <= @now and g.checked_out_at is null
@@ -68,44 +73,46 @@ public static class DashboardEndpoints
             cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
             staying = (int)(await cmd.ExecuteScalarAsync(ct))!;
         }
-        var establishments = new List<EstablishmentActivityDto>();
-        await using (var cmd = new NpgsqlCommand("""
-            select e.id, e.name, e.address, last.at from establishments e
-            left join lateral (select max(n.accepted_at) as at from notifications n where n.establishment_id = e.id) last on true
-            where e.commune_code = @commune and e.status = 'Approved'
-            order by last.at desc nulls last, e.name
-            """, conn))
-        {
-            cmd.Parameters.AddWithValue("commune", code);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                DateTimeOffset? last = r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3);
-                establishments.Add(new EstablishmentActivityDto(r.GetGuid(0), r.GetString(1), r.GetString(2), last, last >= start && last < end));
-            }
-        }
-        var recent = new List<ArrivalEvent>();
-        long lastSequence = 0;
-        await using (var cmd = new NpgsqlCommand("""
-            select coalesce((select last_sequence from commune_event_counters where commune_code = @commune), 0);
-            select payload::text from commune_events
-            where commune_code = @commune and kind = 'arrival' and occurred_at >= @start and occurred_at < @end
-            order by sequence desc limit 100
-            """, conn))
-        {
-            cmd.Parameters.AddWithValue("commune", code);
-            cmd.Parameters.AddWithValue("start", start);
-            cmd.Parameters.AddWithValue("end", end);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (await r.ReadAsync(ct)) lastSequence = r.GetInt64(0);
-            await r.NextResultAsync(ct);
-            while (await r.ReadAsync(ct)) recent.Add(JsonSerializer.Deserialize<ArrivalEvent>(r.GetString(0), CommuneEventStore.Json)!);
-        }
-        // The latest arrivals carry names and masked numbers: the opening of a dashboard is traced.
+        long lastSequence = await db.CommuneEventCounters.Where(c => c.CommuneCode == code).Select(c => c.LastSequence).FirstOrDefaultAsync(ct);
+
+        var notified = rows.Where(r => r.EstablishmentId is not null).Select(r => r.EstablishmentId!.Value).ToHashSet();
+        var activity = establishments.OrderByDescending(e => e.Last ?? DateTimeOffset.MinValue).ThenBy(e => e.Name)
+            .Select(e => new EstablishmentActivityDto(e.Id, e.Name, e.Address, e.Last, notified.Contains(e.Id))).ToList();
+        // The lines carry names and masked numbers: the opening of a dashboard is traced.
         audit.Record(http.Caller(), "dashboard.view", "commune", code, code,
-            new { day = date, arrivals = recent.Count, people = recent.Sum(a => a.Guests.Count) }, http);
+            new { day = date, lines = rows.Count, people = rows.Sum(r => r.Guests.Count) }, http);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new CommuneDashboardDto(code, commune.Name, commune.ProvinceCode, date,
-            new DashboardCountersDto(arrivals, guests, staying, foreigners, late, flagged), perHour, establishments, recent, lastSequence));
+        return TypedResults.Ok(new CommuneDashboardDto(code, commune.Name, commune.ProvinceCode, date, start, end,
+            RegisterRows.Count(rows, staying), RegisterRows.PerHour(rows), activity, rows, found.Count > MaxRows, lastSequence));
+    }
+}
+
+/// <summary>A register line as the dashboard shows it, and what is counted from lines: one definition for the dashboard
+/// read and the live events.</summary>
+public static class RegisterRows
+{
+    public static GuestSummaryDto Guest(NotificationGuest g) =>
+        new(g.FullName, g.DateOfBirth?.Year, g.Nationality, g.DocumentType, DocumentMask.Mask(g.DocumentNumber));
+
+    public static RegisterRowDto Of(Notification n, string placeName) => new(
+        n.Id, n.ReceiptNumber, n.Status, n.ReceivedAt, n.ArrivalAt, n.DepartureAt, n.EstablishmentId, placeName, WireEnum.Name(n.Channel), n.Late,
+        Flags.FromJson(n.Flags).Select(f => f.Code).Distinct().ToList(), n.Guests.OrderBy(g => g.Index).Select(Guest).ToList(),
+        n.Status == NotificationStatus.Recorded ? n.Guests.Count(g => g.CheckedOutAt is null) : 0);
+
+    /// <summary>The counters of a set of lines: arrivals are the lines not cancelled, and the rest is counted among them.</summary>
+    public static DashboardCountersDto Count(IReadOnlyList<RegisterRowDto> rows, int stayingNow)
+    {
+        var live = rows.Where(r => r.Status != NotificationStatus.Cancelled).ToList();
+        return new DashboardCountersDto(live.Count, live.Sum(r => r.Guests.Count), stayingNow,
+            live.Sum(r => r.Guests.Count(g => g.Nationality != Intake.Rules.Countries.Vietnam)), live.Count(r => r.Late), live.Count(r => r.Flags.Count > 0),
+            rows.Count - live.Count);
+    }
+
+    /// <summary>Lines not cancelled, per hour of reception (Vietnam time).</summary>
+    public static int[] PerHour(IReadOnlyList<RegisterRowDto> rows)
+    {
+        var perHour = new int[24];
+        foreach (var r in rows.Where(r => r.Status != NotificationStatus.Cancelled)) perHour[VietnamTime.ToVietnam(r.ReceivedAt).Hour]++;
+        return perHour;
     }
 }

@@ -52,8 +52,12 @@ public sealed class PoliceEvents(EstablishmentDirectory directory)
             n.ArrivalAt, n.DepartureAt, n.AcceptedAt, n.Late,
             n.Guests.Count, n.Guests.Count(g => g.Nationality != Intake.Rules.Countries.Vietnam),
             Flags.FromJson(n.Flags).Select(f => f.Code).Distinct().ToList(),
-            n.Guests.OrderBy(g => g.Index).Select(g => new GuestSummaryDto(g.FullName, g.DateOfBirth?.Year, g.Nationality, g.DocumentType,
-                DocumentMask.Mask(g.DocumentNumber))).ToList()));
+            n.Guests.OrderBy(g => g.Index).Select(RegisterRows.Guest).ToList(), n.ReceivedAt));
+
+    /// <summary>A recorded notification changed: its register line as it now is.</summary>
+    public static PendingEvent Changed(Notification n, string action, string placeName, DateTimeOffset now) => new(
+        n.CommuneCode, n.ProvinceCode, CommuneEventStore.Change, now, n.Id, seq => new NotificationChangedEvent(
+            n.CommuneCode, seq, now, action, RegisterRows.Of(n, placeName)));
 
     public static PendingEvent Checkout(Notification n, int guestsCheckedOut, DateTimeOffset departedAt, DateTimeOffset now) => new(
         n.CommuneCode, n.ProvinceCode, CommuneEventStore.Checkout, now, n.Id, seq => new CheckoutEvent(

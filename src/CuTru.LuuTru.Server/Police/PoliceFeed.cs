@@ -37,6 +37,7 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
         CheckoutEvent c => client.Checkout(c),
         WatchlistHitEvent w => client.WatchlistHit(w),
         ReportReadyEvent r => client.ReportReady(r),
+        NotificationChangedEvent c => client.NotificationChanged(c),
         _ => throw new ArgumentOutOfRangeException(nameof(payload), payload.GetType().Name),
     };
 
@@ -50,6 +51,7 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
             CommuneEventStore.Checkout => Read<CheckoutEvent>(payload),
             CommuneEventStore.WatchlistHit => Read<WatchlistHitEvent>(payload),
             CommuneEventStore.ReportReady => Read<ReportReadyEvent>(payload),
+            CommuneEventStore.Change => Read<NotificationChangedEvent>(payload),
             _ => null,
         };
         if (e is null) return false;

@@ -57,13 +57,14 @@ public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, 
         return base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>The guests an arrival event names (other kinds: none, or one for a watchlist hit).</summary>
+    /// <summary>The guests an arrival or a change names (other kinds: none, or one for a watchlist hit).</summary>
     private static int PeopleIn(string kind, string payload)
     {
         if (kind == CommuneEventStore.WatchlistHit) return 1;
-        if (kind != CommuneEventStore.Arrival) return 0;
+        if (kind is not (CommuneEventStore.Arrival or CommuneEventStore.Change)) return 0;
         using var doc = System.Text.Json.JsonDocument.Parse(payload);
-        return doc.RootElement.TryGetProperty("guests", out var guests) && guests.ValueKind == System.Text.Json.JsonValueKind.Array ? guests.GetArrayLength() : 0;
+        var line = kind == CommuneEventStore.Change && doc.RootElement.TryGetProperty("row", out var row) ? row : doc.RootElement;
+        return line.TryGetProperty("guests", out var guests) && guests.ValueKind == System.Text.Json.JsonValueKind.Array ? guests.GetArrayLength() : 0;
     }
 
     public Task<Dictionary<string, long>> Watermarks() =>

@@ -21,6 +21,7 @@ public sealed class Dashboard : IAsyncDisposable
         connection.On<CheckoutEvent>(nameof(IPoliceClient.Checkout), Add);
         connection.On<WatchlistHitEvent>(nameof(IPoliceClient.WatchlistHit), Add);
         connection.On<ReportReadyEvent>(nameof(IPoliceClient.ReportReady), Add);
+        connection.On<NotificationChangedEvent>(nameof(IPoliceClient.NotificationChanged), Add);
     }
 
     private void Add(object e)

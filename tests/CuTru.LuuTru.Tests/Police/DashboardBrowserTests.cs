@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
@@ -70,6 +71,105 @@ public sealed class DashboardBrowserTests(LuuTruServerFactory server) : IClassFi
         await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("Live", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator($"#arrival-rows tr[data-receipt='{receipt.ReceiptNumber}']")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("dashboard-phone-en.png"), FullPage = true });
+    }
+}
+
+/// <summary>The dashboard is the register, live (issue 17): the day's lines with their dates, counters counted from the same
+/// lines, every change (cancel, correction, checkout) replacing its line in place, and a reload showing the same.</summary>
+public sealed class RegisterBrowserTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    private const string Commune = "00082"; // Phường Cửa Nam: this class alone
+
+    /// <summary>What the page shows: each line's status and guest count, and the counters.</summary>
+    public sealed class Shown
+    {
+        public int Lines { get; set; }
+        public int LiveLines { get; set; }
+        public int CancelledLines { get; set; }
+        public int Guests { get; set; }
+        public int Arrivals { get; set; }
+        public int GuestCounter { get; set; }
+        public int Cancelled { get; set; }
+        public int Staying { get; set; }
+        public string Text { get; set; } = "";
+    }
+
+    private static Task<Shown> ShownAsync(IPage page) => page.EvaluateAsync<Shown>("""
+        () => {
+          const rows = [...document.querySelectorAll('#arrival-rows tr')];
+          const live = rows.filter(r => r.dataset.status !== 'cancelled');
+          const counter = k => Number(document.querySelector(`[data-counter=${k}] .value`).textContent);
+          return {
+            lines: rows.length, liveLines: live.length, cancelledLines: rows.length - live.length,
+            guests: live.reduce((n, r) => n + r.querySelectorAll('td:nth-child(5) > div').length, 0),
+            arrivals: counter('arrivals'), guestCounter: counter('guests'), cancelled: counter('cancelled'), staying: counter('staying'),
+            text: rows.map(r => r.innerText).join('\n'),
+          };
+        }
+        """);
+
+    private static void CountersMatchLines(Shown shown) =>
+        Assert.Equal((shown.LiveLines, shown.Guests, shown.CancelledLines), (shown.Arrivals, shown.GuestCounter, shown.Cancelled));
+
+    [Fact]
+    public async Task Counters_equal_the_lines_after_arrivals_cancels_corrections_and_checkouts_and_after_a_reload()
+    {
+        server.Clock.FollowRealTime(); // the browser's clock and the server's agree
+        var hotel = await server.CreateEstablishmentAsync(Commune, name: "Khách sạn Hai Bà");
+        using var api = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        var (officer, _) = await server.CreateOfficerAsync(Commune);
+
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(new() { BaseURL = server.ClientOptions.BaseAddress.ToString(), Locale = "vi-VN" });
+        await page.GotoAsync("/");
+        await page.GetByLabel("Thư điện tử").FillAsync(officer.Email);
+        await page.GetByLabel("Mật khẩu").FillAsync(LuuTruServerFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("Trực tuyến", new() { Timeout = 15_000 });
+
+        var now = server.Clock.GetUtcNow();
+        var receipts = new List<NotificationReceiptDto>();
+        foreach (var (doc, name) in new[] { ("001090082001", "Lê Văn Một"), ("001090082002", "Lê Văn Hai"), ("001090082003", "Lê Văn Ba") })
+        {
+            var sent = await api.SendAsync(Stays.Post(Stays.One(now.AddMinutes(-30), doc, name), null));
+            await Expect.Status(sent, HttpStatusCode.Accepted);
+            receipts.Add((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<NotificationReceiptDto>(sent.Content, LuuTruServerFactory.Json))!);
+        }
+        ILocator Line(int i) => page.Locator($"#arrival-rows tr[data-receipt='{receipts[i].ReceiptNumber}']");
+        for (var i = 0; i < 3; i++) await Assertions.Expect(Line(i)).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        // Dates and times in full: dd/MM/yyyy HH:mm.
+        await Assertions.Expect(Line(0).Locator("td").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$"));
+        CountersMatchLines(await ShownAsync(page));
+
+        // A cancel, a correction and a checkout, each through the API: each line changes in place, without a reload.
+        await Expect.Status(await api.PostAsJsonAsync($"/api/v1/notifications/{receipts[0].Id}/cancel", new CancelRequest("Khách không đến"), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        await Expect.Status(await api.PatchAsJsonAsync($"/api/v1/notifications/{receipts[1].Id}",
+            new NotificationPatch(Guests: [new GuestPatch(0, FullName: "Lê Văn Hải")], Reason: "Sai tên"), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        await Expect.Status(await api.PostAsJsonAsync($"/api/v1/notifications/{receipts[2].Id}/checkout", new CheckoutRequest(), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        await Assertions.Expect(Line(0)).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 10_000 });
+        await Assertions.Expect(Line(0)).ToContainTextAsync("Đã hủy");
+        await Assertions.Expect(Line(1)).ToContainTextAsync("Lê Văn Hải", new() { Timeout = 10_000 });
+        await Assertions.Expect(Line(2)).ToContainTextAsync("Đã trả phòng", new() { Timeout = 10_000 });
+        var live = await ShownAsync(page);
+        CountersMatchLines(live);
+        Assert.Equal((3, 1, 1), (live.Lines, live.Cancelled, live.Staying)); // of the three, one cancelled and one gone: one stays
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("register-live.png"), FullPage = true });
+
+        // A reload shows the register exactly as the live page had it.
+        await page.ReloadAsync();
+        await Assertions.Expect(Line(2)).ToContainTextAsync("Đã trả phòng", new() { Timeout = 10_000 });
+        var reloaded = await ShownAsync(page);
+        CountersMatchLines(reloaded);
+        Assert.Equal((live.Text, live.Arrivals, live.Guests, live.Staying), (reloaded.Text, reloaded.Arrivals, reloaded.Guests, reloaded.Staying));
+        // No ISO date and no raw code on the register.
+        Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}", reloaded.Text);
+        Assert.DoesNotContain("checked-out", reloaded.Text);
+        Assert.DoesNotContain("VNM", reloaded.Text);
+
+        // On a phone the register scrolls within its card; the page itself is not wider than the screen.
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("register-phone.png"), FullPage = true });
     }
 }
 

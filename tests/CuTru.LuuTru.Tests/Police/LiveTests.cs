@@ -86,7 +86,7 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
             Assert.Equal(lastSeen, (await first.WatermarksAsync())[GiangVo]);
         }
 
-        // Missed while away: two arrivals and a checkout, all recorded before the dashboard comes back.
+        // Missed while away: two arrivals and a checkout (with the line as it now is), all recorded before the dashboard comes back.
         var missed1 = await NotifyAsync(hotel, "001090030011");
         var missed2 = await NotifyAsync(hotel, "001090030012");
         await IntakeTests.WaitRecordedAsync(hotel, missed1.Id);
@@ -96,19 +96,21 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
 
         await using var again = await Dashboard.ConnectAsync(Base, officer);
         var result = await again.ResumeAsync(new() { [GiangVo] = lastSeen });
-        Assert.Equal((3, false), (result.Replayed, result.Truncated));
-        var replayed = (await again.WaitForCountAsync(3)).Take(3).ToList();
-        Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3], replayed.Select(Sequence).ToArray());
+        Assert.Equal((4, false), (result.Replayed, result.Truncated));
+        var replayed = (await again.WaitForCountAsync(4)).Take(4).ToList();
+        Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4], replayed.Select(Sequence).ToArray());
         Assert.Equal(missed1.ReceiptNumber, Assert.IsType<ArrivalEvent>(replayed[0]).ReceiptNumber);
         Assert.Equal(missed2.ReceiptNumber, Assert.IsType<ArrivalEvent>(replayed[1]).ReceiptNumber);
         var checkout = Assert.IsType<CheckoutEvent>(replayed[2]);
         Assert.Equal((missed1.Id, true), (checkout.NotificationId, checkout.WholeStay));
+        var changed = Assert.IsType<NotificationChangedEvent>(replayed[3]);
+        Assert.Equal(("checkout", missed1.Id, NotificationStatus.CheckedOut, 0), (changed.Action, changed.Row.NotificationId, changed.Row.Status, changed.Row.GuestsStaying));
 
         // Live events go on after the catch-up, numbered on; the live one, pushed after the replay, is the sentinel: once
-        // it is there, the replay was sent once (exactly the three before it).
+        // it is there, the replay was sent once (exactly the four before it).
         var live = await NotifyAsync(hotel, "001090030013");
-        Assert.Equal(lastSeen + 4, (await again.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == live.ReceiptNumber)).Sequence);
-        Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4], again.Events.Select(Sequence).ToArray());
+        Assert.Equal(lastSeen + 5, (await again.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == live.ReceiptNumber)).Sequence);
+        Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4, lastSeen + 5], again.Events.Select(Sequence).ToArray());
     }
 
     private static long Sequence(object e) => e switch
@@ -116,6 +118,7 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
         ArrivalEvent a => a.Sequence,
         CheckoutEvent c => c.Sequence,
         WatchlistHitEvent w => w.Sequence,
+        NotificationChangedEvent c => c.Sequence,
         _ => -1,
     };
 

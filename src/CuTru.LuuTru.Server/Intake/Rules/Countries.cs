@@ -25,4 +25,44 @@ public static class Countries
     };
 
     public static bool IsKnown(string code) => Codes.Contains(code);
+
+    /// <summary>A country's names, Vietnamese and English, as the national system's catalogue gives them
+    /// (<c>ReferenceData/Seed/nationalities.csv</c>, from <c>shared/data/kbtt</c>).</summary>
+    public sealed record Country(string Code, string NameVi, string NameEn);
+
+    /// <summary>Every accepted code with its names (the code itself where the catalogue has none), by Vietnamese name.</summary>
+    public static IReadOnlyList<Country> All => Catalogue.Value.All;
+
+    /// <summary>The code of a nationality given as a code (<c>KOR</c>, <c>kor</c>) or by its name in Vietnamese or English,
+    /// with or without diacritics (<c>Hàn Quốc</c>, <c>han quoc</c>, <c>Korea</c>); null when neither.</summary>
+    public static string? Resolve(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var code = text.Trim().ToUpperInvariant();
+        if (IsKnown(code)) return code;
+        return Catalogue.Value.ByName.GetValueOrDefault(Infrastructure.Text.Fold(text));
+    }
+
+    public static Country? Of(string code) => Catalogue.Value.ByCode.GetValueOrDefault(code);
+
+    private sealed record Names(IReadOnlyList<Country> All, Dictionary<string, Country> ByCode, Dictionary<string, string> ByName);
+
+    private static readonly Lazy<Names> Catalogue = new(() =>
+    {
+        var byCode = new Dictionary<string, Country>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        // ISO rows first: a name shared with an old or variant row (Germany's "D", Britain's "GBN") means the ISO country.
+        foreach (var row in ReferenceData.ReferenceDataSeeder.ReadCsv("nationalities.csv").OrderBy(r => r["code_kind"] == "iso" ? 0 : 1))
+        {
+            // The catalogue's own code where we take it (the ICAO variants), else its ISO code.
+            var code = IsKnown(row["kbtt_code"]) ? row["kbtt_code"] : row["iso_alpha3"];
+            if (!IsKnown(code)) continue;
+            byCode.TryAdd(code, new Country(code, row["name_vi"], row["name_en"]));
+            byName.TryAdd(Infrastructure.Text.Fold(row["name_vi"]), code);
+            byName.TryAdd(Infrastructure.Text.Fold(row["name_en"]), code);
+        }
+        foreach (var code in Codes.Where(c => !byCode.ContainsKey(c))) byCode[code] = new Country(code, code, code);
+        var all = byCode.Values.OrderBy(c => c.Code == Vietnam ? 0 : 1).ThenBy(c => Infrastructure.Text.Fold(c.NameVi), StringComparer.Ordinal).ToList();
+        return new Names(all, byCode, byName);
+    });
 }

@@ -156,7 +156,7 @@ public static class NotificationRules
         var name = errors.Text($"{path}.fullName", g.FullName, 100);
         var gender = g.Gender;
 
-        var nationality = string.IsNullOrWhiteSpace(g.Nationality) ? Countries.Vietnam : g.Nationality.Trim().ToUpperInvariant();
+        var nationality = string.IsNullOrWhiteSpace(g.Nationality) ? Countries.Vietnam : Countries.Resolve(g.Nationality) ?? g.Nationality.Trim().ToUpperInvariant();
         if (!Countries.IsKnown(nationality)) errors.Add($"{path}.nationality", "unknown-country");
         var foreigner = nationality != Countries.Vietnam;
 

@@ -1,0 +1,26 @@
+import { api } from "./api";
+import { currentLang } from "./i18n";
+
+/** Nationalities as the server takes them (GET /api/v1/nationalities): a code and its Vietnamese and English names. */
+export interface Nationality { code: string; nameVi: string; nameEn: string }
+
+let list: Nationality[] = [];
+const byCode = new Map<string, Nationality>();
+
+/** Loads the list once per page; what fails to load leaves codes shown as codes. */
+export async function loadCountries(): Promise<void> {
+  if (list.length > 0) return;
+  try {
+    list = await api<Nationality[]>("/api/v1/nationalities");
+    for (const c of list) byCode.set(c.code, c);
+  } catch { /* the codes stay readable */ }
+}
+
+export const countries = (): Nationality[] => list;
+
+/** A nationality's name in the page's language ("Hàn Quốc" / "Korea"); the code when it is not in the list. */
+export function countryText(code: string | null | undefined): string {
+  if (!code) return "";
+  const c = byCode.get(code);
+  return c ? (currentLang() === "vi" ? c.nameVi : c.nameEn) : code;
+}
