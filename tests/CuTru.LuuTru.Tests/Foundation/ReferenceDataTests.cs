@@ -35,6 +35,35 @@ public sealed class ReferenceDataTests(LuuTruServerFactory server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Nationalities_are_listed_by_name_and_a_guests_nationality_may_be_given_by_name()
+    {
+        using var client = server.Anonymous();
+        var list = (await client.GetFromJsonAsync<List<NationalityDto>>("/api/v1/nationalities", LuuTruServerFactory.Json))!;
+        Assert.Equal("VNM", list[0].Code); // Việt Nam first, then by name
+        Assert.Equal(("CH Hàn Quốc", "Korea (South)"), list.Where(n => n.Code == "KOR").Select(n => (n.NameVi, n.NameEn)).Single());
+        Assert.True(list.Count >= 240);
+
+        foreach (var (given, code) in new[] { ("Hàn Quốc", "KOR"), ("han quoc", "KOR"), ("kor", "KOR"), ("Đức", "DEU"), ("Germany", "DEU"),
+                     ("Nhật Bản", "JPN"), ("Hoa Kỳ", "USA"), ("Mỹ", "USA"), ("Vương quốc Anh", "GBR"), ("Trung Quốc", "CHN") })
+            Assert.Equal(code, CuTru.LuuTru.Server.Intake.Rules.Countries.Resolve(given));
+        Assert.Null(CuTru.LuuTru.Server.Intake.Rules.Countries.Resolve("Atlantis"));
+
+        using var hotel = await CuTru.LuuTru.Tests.Intake.Stays.HotelClientAsync(server, "00097");
+        var arrival = server.Clock.GetUtcNow().AddHours(-1);
+        var request = new NotificationRequest(new StayDto(arrival, arrival.AddDays(2), StayReason.Tourism),
+            [new GuestDto("Kim Min Jun", new DateOnly(1988, 5, 6), Gender.Male, new DocumentDto(DocumentType.Passport, "M55501234"), "Hàn Quốc",
+                Foreign: new ForeignDetailsDto(null, null, null, null, VisaExempt: true))]);
+        var sent = await hotel.PostAsJsonAsync("/api/v1/notifications", request, LuuTruServerFactory.Json);
+        await Expect.Status(sent, HttpStatusCode.Accepted);
+        var stored = await CuTru.LuuTru.Tests.Intake.IntakeTests.WaitRecordedAsync(hotel,
+            (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!.Id);
+        Assert.Equal("KOR", stored.Guests[0].Nationality);
+        var unknown = await hotel.PostAsJsonAsync("/api/v1/notifications", request with { Guests = [request.Guests![0]! with { Nationality = "Atlantis" }] },
+            LuuTruServerFactory.Json);
+        Expect.Field(await Expect.Problem(unknown, HttpStatusCode.BadRequest, "validation-failed"), "guests[0].nationality", "unknown-country");
+    }
+
+    [Fact]
     public async Task The_63_provinces_before_the_merger_map_to_their_new_province()
     {
         using var client = server.Anonymous();

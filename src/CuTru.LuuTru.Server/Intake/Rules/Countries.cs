@@ -61,6 +61,9 @@ public static class Countries
             byName.TryAdd(Infrastructure.Text.Fold(row["name_vi"]), code);
             byName.TryAdd(Infrastructure.Text.Fold(row["name_en"]), code);
         }
+        // The names people say (Hàn Quốc, Đức, Mỹ, UK) where the catalogue's differ (CH Hàn Quốc, CH Liên bang Đức, Hoa Kỳ).
+        foreach (var row in ReferenceData.ReferenceDataSeeder.ReadCsv("nationality-aliases.csv"))
+            if (IsKnown(row["code"])) byName[Infrastructure.Text.Fold(row["alias"])] = row["code"];
         foreach (var code in Codes.Where(c => !byCode.ContainsKey(c))) byCode[code] = new Country(code, code, code);
         var all = byCode.Values.OrderBy(c => c.Code == Vietnam ? 0 : 1).ThenBy(c => Infrastructure.Text.Fold(c.NameVi), StringComparer.Ordinal).ToList();
         return new Names(all, byCode, byName);
