@@ -19,6 +19,9 @@ public interface IPoliceClient
 
     /// <summary>A recorded notification changed (checked out, extended, corrected, cancelled): its register line as it now is.</summary>
     Task NotificationChanged(NotificationChangedEvent change);
+
+    /// <summary>A watchlist hit was dealt with (acknowledged with a note).</summary>
+    Task WatchlistHitAcknowledged(WatchlistHitAcknowledgedEvent acknowledged);
 }
 
 /// <summary>The hub's address and the methods a dashboard calls on it.</summary>
@@ -131,8 +134,18 @@ public sealed record WatchlistRequest(string? DocumentNumber, string? Reason, Da
 public sealed record WatchlistEntryDto(Guid Id, string DocumentNumber, string Reason, Guid ListedBy, string? ListedInCommune,
     DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, int Hits);
 
+/// <summary>A watchlist hit as kept (<c>GET /api/v1/watchlist/hits?status=open|acknowledged</c>): open until an officer
+/// acknowledges it with a note of what was done.</summary>
 public sealed record WatchlistHitDto(Guid Id, Guid WatchlistId, string DocumentNumber, string Reason, Guid NotificationId, string ReceiptNumber,
-    string CommuneCode, int GuestIndex, string GuestName, DateTimeOffset At);
+    string CommuneCode, int GuestIndex, string GuestName, DateTimeOffset At, string? PlaceName = null, DateTimeOffset? AcknowledgedAt = null,
+    Guid? AcknowledgedBy = null, string? AcknowledgementNote = null);
+
+/// <summary><c>POST /api/v1/watchlist/hits/{id}/acknowledge</c>: what the officer did about the hit.</summary>
+public sealed record AcknowledgeHitRequest(string? Note);
+
+/// <summary>A hit was dealt with: every dashboard that shows it closes its alert.</summary>
+public sealed record WatchlistHitAcknowledgedEvent(string CommuneCode, long Sequence, DateTimeOffset OccurredAt, Guid HitId, Guid NotificationId,
+    DateTimeOffset AcknowledgedAt, string Note);
 
 /// <summary>One entry of the audit trail: who did what, when, from where.</summary>
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, string ActorKind, string? ActorId, string Action, string EntityType,

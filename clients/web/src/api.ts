@@ -45,6 +45,11 @@ export interface RegisterRow {
   notificationId: string; receiptNumber: string; status: string; receivedAt: string; arrivalAt: string; departureAt: string;
   establishmentId: string | null; placeName: string; channel: string; late: boolean; flags: string[]; guests: GuestSummary[]; guestsStaying: number;
 }
+export interface WatchlistHit {
+  id: string; watchlistId: string; documentNumber: string; reason: string; notificationId: string; receiptNumber: string; communeCode: string;
+  guestIndex: number; guestName: string; at: string; placeName: string | null; acknowledgedAt: string | null; acknowledgementNote: string | null;
+}
+export interface WatchlistHitAcknowledgedEvent { communeCode: string; sequence: number; hitId: string; notificationId: string; acknowledgedAt: string; note: string }
 export interface NotificationChangedEvent { communeCode: string; sequence: number; occurredAt: string; action: string; row: RegisterRow }
 export interface CheckoutEvent { communeCode: string; sequence: number; notificationId: string; receiptNumber: string; departedAt: string; guestsCheckedOut: number; wholeStay: boolean }
 export interface WatchlistHitEvent {

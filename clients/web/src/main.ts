@@ -3,7 +3,8 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 import "./style.css";
 import {
   api, ApiError, errorText, postWithKey, type ArrivalEvent, type AuditEntry, type Change, type CheckoutEvent, type Commune, type CommuneDashboard, type Me,
-  type Notification, type NotificationChangedEvent, type Page, type RegisterRow, type WatchlistEntry, type WatchlistHitEvent,
+  type Notification, type NotificationChangedEvent, type Page, type RegisterRow, type WatchlistEntry, type WatchlistHit, type WatchlistHitAcknowledgedEvent,
+  type WatchlistHitEvent,
 } from "./api";
 import { Register, rowOfArrival } from "./register";
 import { countryText, loadCountries } from "./countries";
@@ -26,7 +27,7 @@ const state = {
   tracker: new FeedTracker(),
   connection: null as signalR.HubConnection | null,
   chart: null as Chart | null,
-  hits: new Map<string, WatchlistHitEvent>(),
+  hits: new Map<string, OpenHit>(),
   hitNotifications: new Set<string>(),
 };
 const isPolice = (me: Me | null) => !!me && ["admin", "province-supervisor", "commune-officer"].includes(me.role ?? "");
@@ -145,9 +146,11 @@ async function showDashboard(): Promise<void> {
     searchPanel(),
     me.role === "commune-officer" ? null : watchlistPanel(), // a watchlist is a supervisor's or an admin's power
     me.role === "admin" ? auditPanel() : null,
-    h("dialog", { id: "detail", "aria-labelledby": "detail-title" }));
+    h("dialog", { id: "detail", "aria-labelledby": "detail-title" }),
+    h("dialog", { id: "ack", "aria-labelledby": "ack-title" }));
   app.replaceChildren(header, main);
   await loadCommune();
+  await loadOpenHits();
   await connect();
   if (me.role !== "commune-officer") await loadWatchlist();
   if (me.role === "admin") await loadAudit();
@@ -202,7 +205,7 @@ function renderRegister(): void {
 function renderCounters(): void {
   const c = state.register!.counters();
   const items: [TextKey, number][] = [["arrivals", c.arrivals], ["guests", c.guests], ["staying", c.currentlyStaying], ["foreigners", c.foreigners],
-    ["late", c.late], ["flagged", c.flagged], ["cancelled", c.cancelled]];
+    ["late", c.late], ["flagged", c.flagged], ["cancelled", c.cancelled], ["openHits", state.hits.size]];
   document.getElementById("counters")!.replaceChildren(...items.map(([k, v]) =>
     h("div", { class: "counter", "data-counter": k }, h("span", { class: "value" }, String(v)), h("span", { class: "label" }, t(k)))));
 }
@@ -280,16 +283,65 @@ function onCheckout(c: CheckoutEvent): void {
   renderCounters();
 }
 
+/** An open watchlist hit as an alert shows it, from the live event or from the list of open hits. */
+interface OpenHit { hitId: string; notificationId: string; receiptNumber: string; guestName: string; document: string; placeName: string; reason: string; at: string }
+
 function onWatchlistHit(hit: WatchlistHitEvent): void {
   state.tracker.accept(hit.communeCode, hit.sequence);
   if (state.hits.has(hit.hitId)) return; // to the commune and to the listing officer: shown once
-  state.hits.set(hit.hitId, hit);
-  const box = document.getElementById("alerts")!;
-  box.prepend(h("div", { class: "alert", role: "alert" },
-    h("strong", {}, t("alertText")), " — ", hit.guestName, ` (${hit.documentMasked}) · ${hit.placeName} · `, h("code", {}, hit.receiptNumber),
-    ` · ${t("reason")}: ${hit.reason} · ${fmtDateTime(hit.occurredAt)} `,
-    h("button", { type: "button", onclick: () => void openDetail(hit.notificationId) }, t("detail"))));
+  state.hits.set(hit.hitId, { hitId: hit.hitId, notificationId: hit.notificationId, receiptNumber: hit.receiptNumber, guestName: hit.guestName,
+    document: hit.documentMasked, placeName: hit.placeName, reason: hit.reason, at: hit.occurredAt });
+  renderAlerts();
   beep();
+}
+
+function onHitAcknowledged(a: WatchlistHitAcknowledgedEvent): void {
+  state.tracker.accept(a.communeCode, a.sequence);
+  if (state.hits.delete(a.hitId)) renderAlerts();
+}
+
+/** The open hits of the caller's area: they stay until an officer deals with them, whoever was signed in when they came. */
+async function loadOpenHits(): Promise<void> {
+  try {
+    const page = await api<Page<WatchlistHit>>("/api/v1/watchlist/hits?status=open&limit=200");
+    state.hits.clear();
+    for (const x of page.items) state.hits.set(x.id, { hitId: x.id, notificationId: x.notificationId, receiptNumber: x.receiptNumber, guestName: x.guestName,
+      document: x.documentNumber, placeName: x.placeName ?? "", reason: x.reason, at: x.at });
+    renderAlerts();
+  } catch { /* the live alerts still come */ }
+}
+
+function renderAlerts(): void {
+  const hits = [...state.hits.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  document.getElementById("alerts")?.replaceChildren(...hits.map((hit) => h("div", { class: "alert", role: "alert", "data-hit": hit.hitId },
+    h("strong", {}, t("alertText")), " — ", hit.guestName, ` (${hit.document}) · ${hit.placeName} · `, h("code", {}, hit.receiptNumber),
+    ` · ${t("reason")}: ${hit.reason} · ${fmtDateTime(hit.at)} `,
+    h("button", { type: "button", onclick: () => void openDetail(hit.notificationId) }, t("detail")), " ",
+    h("button", { type: "button", class: "secondary", onclick: () => acknowledge(hit) }, t("acknowledge")))));
+  state.hitNotifications = new Set(hits.map((x) => x.notificationId));
+  if (state.register) renderRegister();
+}
+
+/** Closing a hit asks what was done (a note is kept with who and when). */
+function acknowledge(hit: OpenHit): void {
+  const dialog = document.getElementById("ack") as HTMLDialogElement;
+  const note = h("textarea", { id: "ack-note", rows: 3, required: true, maxlength: 500 });
+  const error = h("p", { class: "error", role: "alert" });
+  dialog.replaceChildren(h("form", { method: "dialog", onsubmit: async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api(`/api/v1/watchlist/hits/${hit.hitId}/acknowledge`, { method: "POST", json: { note: note.value } });
+      state.hits.delete(hit.hitId);
+      renderAlerts();
+      dialog.close();
+    } catch (err) { error.textContent = errorText(err); }
+  } },
+    h("h2", { id: "ack-title" }, t("acknowledgeTitle")), h("p", {}, `${hit.guestName} · `, h("code", {}, hit.receiptNumber)),
+    h("label", { for: "ack-note" }, t("acknowledgeNote")), note, error,
+    h("div", { class: "row" }, h("button", { type: "submit" }, t("acknowledge")),
+      h("button", { type: "button", class: "secondary", onclick: () => dialog.close() }, t("close")))));
+  dialog.showModal();
+  note.focus();
 }
 
 /** An audible alert: two short tones (Web Audio, no sound file). */
@@ -325,6 +377,7 @@ async function connect(): Promise<void> {
   conn.on("arrival", onArrival);
   conn.on("checkout", onCheckout);
   conn.on("notificationChanged", onChanged);
+  conn.on("watchlistHitAcknowledged", onHitAcknowledged);
   conn.on("watchlistHit", onWatchlistHit);
   conn.on("reportReady", (r: { communeCode: string; sequence: number }) => {
     state.tracker.accept(r.communeCode, r.sequence);

@@ -22,6 +22,7 @@ public static class CommuneEventStore
     public const string WatchlistHit = "watchlist-hit";
     public const string ReportReady = "report-ready";
     public const string Change = "change";
+    public const string HitAcknowledged = "hit-acknowledged";
 
     public static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
 

@@ -8,6 +8,7 @@ using CuTru.LuuTru.Server.Security;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CuTru.LuuTru.Server.Police;
 
@@ -27,7 +28,9 @@ public static class PoliceEndpoints
         police.MapPost("/watchlist", AddToWatchlist).WithSummary("Look out for a document number, with a reason and an end (supervisors, admins); a hit alerts the dashboards within a second");
         police.MapGet("/watchlist", Watchlist).WithSummary("Active watchlist entries the caller may see");
         police.MapDelete("/watchlist/{id:guid}", RemoveFromWatchlist).WithSummary("Stop looking out for a document");
-        police.MapGet("/watchlist/hits", Hits).WithSummary("Watchlist hits in the caller's area or of entries the caller listed, newest first");
+        police.MapGet("/watchlist/hits", Hits).WithSummary("Watchlist hits in the caller's area or of entries the caller listed, newest first; status=open|acknowledged|all (default all)");
+        police.MapPost("/watchlist/hits/{id:guid}/acknowledge", AcknowledgeHit)
+            .WithSummary("Close a hit with a note of what was done (police who see it); every dashboard showing it closes its alert");
         app.MapGet("/api/v1/audit", AuditTrail).WithTags("Police").RequireAuthorization(Policies.Admin)
             .WithSummary("The audit trail, newest first (admins)");
     }
@@ -150,27 +153,86 @@ public static class PoliceEndpoints
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Results<Ok<Page<WatchlistHitDto>>, ProblemResult>> Hits(string? cursor, int? limit, HttpContext http, LuuTruDb db,
-        AuditWriter audit, CancellationToken ct)
+    /// <summary>The hits a caller may see: in their area, or of entries they listed.</summary>
+    private static IQueryable<HitRow> VisibleHits(LuuTruDb db, Caller caller) =>
+        from h in db.WatchlistHits
+        join w in db.Watchlist on h.WatchlistId equals w.Id
+        join n in db.Notifications on h.NotificationId equals n.Id
+        join g in db.NotificationGuests on new { N = h.NotificationId, I = h.GuestIndex } equals new { N = g.NotificationId, I = g.Index }
+        where caller.IsAdmin || w.ListedBy == caller.UserId
+              || (caller.Role == Role.ProvinceSupervisor && n.ProvinceCode == caller.ProvinceCode)
+              || (caller.Role == Role.CommuneOfficer && caller.CommuneCodes.Contains(h.CommuneCode))
+        select new HitRow
+        {
+            Hit = h, Entry = w, ReceiptNumber = n.ReceiptNumber, FullName = g.FullName, ProvinceCode = n.ProvinceCode,
+            PlaceName = n.EstablishmentId == null ? n.Address : db.Establishments.Where(e => e.Id == n.EstablishmentId).Select(e => e.Name).FirstOrDefault() ?? n.Address,
+        };
+
+    /// <summary>A hit with what it is shown with (built by member initialisation, so queries can still filter on it).</summary>
+    private sealed class HitRow
     {
-        if (limit is < 1 or > MaxPage) return Problems.Validation("limit", "invalid-value");
+        public required WatchlistHit Hit { get; init; }
+        public required WatchlistEntry Entry { get; init; }
+        public required string ReceiptNumber { get; init; }
+        public required string FullName { get; init; }
+        public required string PlaceName { get; init; }
+        public required string ProvinceCode { get; init; }
+    }
+
+    private static WatchlistHitDto ToDto(HitRow x) => new(x.Hit.Id, x.Entry.Id, x.Entry.DocumentNumber, x.Entry.Reason, x.Hit.NotificationId,
+        x.ReceiptNumber, x.Hit.CommuneCode, x.Hit.GuestIndex, x.FullName, x.Hit.At, x.PlaceName, x.Hit.AcknowledgedAt, x.Hit.AcknowledgedBy,
+        x.Hit.AcknowledgementNote);
+
+    internal static async Task<Results<Ok<Page<WatchlistHitDto>>, ProblemResult>> Hits(string? status, string? cursor, int? limit, HttpContext http,
+        LuuTruDb db, AuditWriter audit, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (limit is < 1 or > MaxPage) errors.Add("limit", "invalid-value");
+        if (status is not (null or "open" or "acknowledged" or "all")) errors.Add("status", "invalid-choice", "open, acknowledged, all");
+        if (errors.Any) return Problems.Validation(errors);
         var caller = http.Caller();
-        var hits = from h in db.WatchlistHits
-                   join w in db.Watchlist on h.WatchlistId equals w.Id
-                   join n in db.Notifications on h.NotificationId equals n.Id
-                   join g in db.NotificationGuests on new { N = h.NotificationId, I = h.GuestIndex } equals new { N = g.NotificationId, I = g.Index }
-                   where caller.IsAdmin || w.ListedBy == caller.UserId
-                         || (caller.Role == Role.ProvinceSupervisor && n.ProvinceCode == caller.ProvinceCode)
-                         || (caller.Role == Role.CommuneOfficer && caller.CommuneCodes.Contains(h.CommuneCode))
-                   select new { h, w, n.ReceiptNumber, g.FullName };
-        if (Guid.TryParse(cursor, out var before)) hits = hits.Where(x => x.h.Id < before);
+        var hits = VisibleHits(db, caller);
+        if (status == "open") hits = hits.Where(x => x.Hit.AcknowledgedAt == null);
+        else if (status == "acknowledged") hits = hits.Where(x => x.Hit.AcknowledgedAt != null);
+        if (Guid.TryParse(cursor, out var before)) hits = hits.Where(x => x.Hit.Id < before);
         var take = limit ?? DefaultPage;
-        var page = await hits.OrderByDescending(x => x.h.Id).Take(take + 1).ToListAsync(ct);
-        audit.Record(caller, "watchlist.hits", "watchlist", null, null, new { people = Math.Min(page.Count, take) }, http);
+        var page = await hits.OrderByDescending(x => x.Hit.Id).Take(take + 1).ToListAsync(ct);
+        audit.Record(caller, "watchlist.hits", "watchlist", null, null, new { status = status ?? "all", people = Math.Min(page.Count, take) }, http);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new Page<WatchlistHitDto>(page.Take(take).Select(x => new WatchlistHitDto(x.h.Id, x.w.Id, x.w.DocumentNumber, x.w.Reason,
-            x.h.NotificationId, x.ReceiptNumber, x.h.CommuneCode, x.h.GuestIndex, x.FullName, x.h.At)).ToList(),
-            page.Count > take ? page[take - 1].h.Id.ToString() : null));
+        return TypedResults.Ok(new Page<WatchlistHitDto>(page.Take(take).Select(ToDto).ToList(), page.Count > take ? page[take - 1].Hit.Id.ToString() : null));
+    }
+
+    /// <summary>An officer dealt with a hit: closed with a note (who and when kept), audited, and every dashboard of its
+    /// commune (and the officer who listed the document) told at once. Acknowledging it again changes nothing.</summary>
+    internal static async Task<Results<Ok<WatchlistHitDto>, ProblemResult>> AcknowledgeHit(Guid id, AcknowledgeHitRequest request, HttpContext http,
+        LuuTruDb db, AuditWriter audit, PoliceFeed feed, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var note = errors.Text("note", request.Note, 500, required: true);
+        if (errors.Any) return Problems.Validation(errors);
+        var caller = http.Caller();
+        var row = await VisibleHits(db, caller).AsTracking().FirstOrDefaultAsync(x => x.Hit.Id == id, ct);
+        if (row is null) return Problems.NotFound();
+        if (row.Hit.AcknowledgedAt is not null) return TypedResults.Ok(ToDto(row));
+        var now = clock.GetUtcNow();
+        row.Hit.AcknowledgedAt = now;
+        row.Hit.AcknowledgedBy = caller.UserId;
+        row.Hit.AcknowledgementNote = note;
+        audit.Record(caller, "watchlist.hit-acknowledge", "watchlist-hit", id.ToString(), row.Hit.CommuneCode, new { row.ReceiptNumber }, http);
+        var pending = new PendingEvent(row.Hit.CommuneCode, row.ProvinceCode, CommuneEventStore.HitAcknowledged, now, row.Hit.NotificationId,
+            seq => new WatchlistHitAcknowledgedEvent(row.Hit.CommuneCode, seq, now, id, row.Hit.NotificationId, now, note!), AlsoToUser: row.Entry.ListedBy);
+        var events = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            var stored = await CommuneEventStore.AppendAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
+                (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), [pending], ct);
+            await tx.CommitAsync(ct);
+            return stored;
+        });
+        db.ChangeTracker.AcceptAllChanges();
+        await feed.PublishAsync(events);
+        return TypedResults.Ok(ToDto(row));
     }
 
     /// <summary>A filter of the audit trail: time, action (or an action prefix ending in '.'), actor, commune; paged.</summary>

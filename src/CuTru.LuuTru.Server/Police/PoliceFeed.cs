@@ -38,6 +38,7 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
         WatchlistHitEvent w => client.WatchlistHit(w),
         ReportReadyEvent r => client.ReportReady(r),
         NotificationChangedEvent c => client.NotificationChanged(c),
+        WatchlistHitAcknowledgedEvent a => client.WatchlistHitAcknowledged(a),
         _ => throw new ArgumentOutOfRangeException(nameof(payload), payload.GetType().Name),
     };
 
@@ -52,6 +53,7 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
             CommuneEventStore.WatchlistHit => Read<WatchlistHitEvent>(payload),
             CommuneEventStore.ReportReady => Read<ReportReadyEvent>(payload),
             CommuneEventStore.Change => Read<NotificationChangedEvent>(payload),
+            CommuneEventStore.HitAcknowledged => Read<WatchlistHitAcknowledgedEvent>(payload),
             _ => null,
         };
         if (e is null) return false;

@@ -238,6 +238,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.HasIndex(x => new { x.WatchlistId, x.At });
             e.HasIndex(x => new { x.CommuneCode, x.At });
             e.HasIndex(x => new { x.NotificationId, x.GuestIndex, x.WatchlistId }).IsUnique();
+            e.Property(x => x.AcknowledgementNote).HasMaxLength(500);
+            e.HasIndex(x => new { x.CommuneCode, x.At }, "ix_watchlist_hits_open").HasFilter("acknowledged_at is null").HasDatabaseName("ix_watchlist_hits_open");
         });
 
         b.Entity<IdempotencyRecord>(e =>

@@ -169,6 +169,11 @@ public sealed class WatchlistHit
     public int GuestIndex { get; set; }
     public required string CommuneCode { get; set; }
     public DateTimeOffset At { get; set; }
+    /// <summary>When an officer dealt with it, who, and what was done: until then the hit is open and alerts every
+    /// dashboard of its commune.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public Guid? AcknowledgedBy { get; set; }
+    public string? AcknowledgementNote { get; set; }
 }
 
 /// <summary>A built report, one row per (commune, day, kind, version); the content is the report as served (JSON).</summary>

@@ -55,6 +55,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["GET /api/v1/watchlist"] = Who.Police,
         ["DELETE /api/v1/watchlist/{id:guid}"] = Who.Police,
         ["GET /api/v1/watchlist/hits"] = Who.Police,
+        ["POST /api/v1/watchlist/hits/{id:guid}/acknowledge"] = Who.Police,
         ["GET /api/v1/audit"] = Who.Admin,
         ["GET /api/v1/admin/dead-letters/"] = Who.Admin,
         ["GET /api/v1/admin/dead-letters/{id}"] = Who.Admin,

@@ -22,6 +22,7 @@ public sealed class Dashboard : IAsyncDisposable
         connection.On<WatchlistHitEvent>(nameof(IPoliceClient.WatchlistHit), Add);
         connection.On<ReportReadyEvent>(nameof(IPoliceClient.ReportReady), Add);
         connection.On<NotificationChangedEvent>(nameof(IPoliceClient.NotificationChanged), Add);
+        connection.On<WatchlistHitAcknowledgedEvent>(nameof(IPoliceClient.WatchlistHitAcknowledged), Add);
     }
 
     private void Add(object e)

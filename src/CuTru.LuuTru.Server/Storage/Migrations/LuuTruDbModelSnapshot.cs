@@ -1079,6 +1079,19 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid?>("AcknowledgedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<string>("AcknowledgementNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("acknowledgement_note");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
@@ -1113,6 +1126,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.HasIndex("NotificationId", "GuestIndex", "WatchlistId")
                         .IsUnique()
                         .HasDatabaseName("ix_watchlist_hits_notification_id_guest_index_watchlist_id");
+
+                    b.HasIndex(new[] { "CommuneCode", "At" }, "ix_watchlist_hits_open")
+                        .HasDatabaseName("ix_watchlist_hits_open")
+                        .HasFilter("acknowledged_at is null");
 
                     b.ToTable("watchlist_hits", (string)null);
                 });
