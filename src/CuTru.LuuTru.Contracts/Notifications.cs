@@ -162,7 +162,8 @@ public sealed record NotificationDto(
     DateTimeOffset? CancelledAt,
     DateTimeOffset ReceivedAt,
     string? ReceivedBy,
-    NotifierDto? Notifier = null);
+    NotifierDto? Notifier = null,
+    string? PlaceName = null);
 
 /// <summary>Who notified a household's stay: the host (name, phone), or the guest for themself when the host was away.</summary>
 public sealed record NotifierDto(string? HostName, string? HostPhone, bool GuestNotifiedForSelf);
@@ -187,7 +188,9 @@ public sealed record GuestPatch(int Index, string? FullName = null, DateOnly? Da
     string? Nationality = null, string? Phone = null, string? PermanentAddress = null);
 
 /// <summary>One change to a notification: who, when, what it was, what it became.</summary>
-public sealed record NotificationChangeDto(DateTimeOffset At, string Action, string ActorKind, string? ActorId, string? Reason, string? Before, string? After);
+/// <param name="ActorName">Who, as people know them: a person's name or email, an API key's name.</param>
+public sealed record NotificationChangeDto(DateTimeOffset At, string Action, string ActorKind, string? ActorId, string? Reason, string? Before, string? After,
+    string? ActorName = null);
 
 /// <summary>Body of <c>POST /api/v1/notifications/batch</c> (and <c>/batch/validate</c>): up to 500 notifications.</summary>
 public sealed record BatchRequest(IReadOnlyList<NotificationRequest?>? Notifications);

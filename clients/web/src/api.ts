@@ -65,15 +65,16 @@ export interface CommuneDashboard {
 export interface Flag { code: string; message: string; guestIndex: number | null }
 export interface RecordedGuest {
   index: number; fullName: string; dateOfBirth: string | null; gender?: string; documentType: string; documentNumber: string | null; nationality: string;
-  checkedOutAt: string | null; documentKind?: string; deadlineAt?: string; late: boolean;
+  checkedOutAt: string | null; documentKind?: string; deadlineAt?: string; late: boolean; dateOfBirthYearOnly?: boolean;
+  foreign?: { visaOrResidenceDocument: string | null; validUntil: string | null; entryDate: string | null; entryPort: string | null; visaExempt: boolean | null } | null;
 }
 export interface Notification {
   id: string; receiptNumber: string; status: string; channel: string; establishmentId: string | null; communeCode: string; address: string;
   arrivalAt: string; departureAt: string; reason: string; room: string | null; acceptedAt: string; deadlineAt?: string; late: boolean; flags: Flag[];
-  guests: RecordedGuest[]; receivedAt: string; receivedBy?: string;
+  guests: RecordedGuest[]; receivedAt: string; receivedBy?: string; placeName?: string; reasonDetail?: string | null;
   notifier?: { hostName?: string; hostPhone?: string; guestNotifiedForSelf: boolean };
 }
-export interface Change { at: string; action: string; actorKind: string; actorId: string | null; reason: string | null }
+export interface Change { at: string; action: string; actorKind: string; actorId: string | null; reason: string | null; before: string | null; after: string | null; actorName: string | null }
 export interface Page<T> { items: T[]; nextCursor: string | null }
 export interface WatchlistEntry { id: string; documentNumber: string; reason: string; createdAt: string; expiresAt: string | null; hits: number }
 export interface AuditEntry { id: number; at: string; actorKind: string; actorId: string | null; action: string; entityType: string; entityId: string | null; communeCode: string | null; remoteAddress: string | null }

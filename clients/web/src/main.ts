@@ -12,7 +12,7 @@ import { FeedTracker } from "./feed";
 import { pendingPanel, showApply, showHousehold, showStaff, showStatus } from "./pages";
 import { documentTypes, reasons, receiptView, stayForm, type Receipt } from "./stayform";
 import { h } from "./ui";
-import { currentLang, flagText, fmtDateTime, setLang, statusText, t, type TextKey } from "./i18n";
+import { currentLang, flagText, fmtDate, fmtDateTime, setLang, statusText, t, type TextKey } from "./i18n";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -402,18 +402,37 @@ setInterval(() => void resume().catch(() => undefined), 30_000);
 
 async function openDetail(id: string): Promise<void> {
   const dialog = document.getElementById("detail") as HTMLDialogElement;
-  const [n, history, reasonList] = await Promise.all([api<Notification>(`/api/v1/notifications/${id}`), api<Change[]>(`/api/v1/notifications/${id}/history`),
-    reasons()]);
+  let n: Notification, history: Change[], reasonList: Awaited<ReturnType<typeof reasons>>;
+  try {
+    [n, history, reasonList] = await Promise.all([api<Notification>(`/api/v1/notifications/${id}`), api<Change[]>(`/api/v1/notifications/${id}/history`),
+      reasons()]);
+  } catch (err) {
+    dialog.replaceChildren(h("p", { class: "error", role: "alert" }, t("loadFailed"), " ", errorText(err)),
+      h("button", { type: "button", onclick: () => dialog.close() }, t("close")));
+    dialog.showModal();
+    return;
+  }
   // Words, not codes: the status, the reason and the kind of document as the forms name them.
   const reasonName = (code: string) => { const r = reasonList.find((x) => x.code === code); return r ? (currentLang() === "vi" ? r.name : r.nameEn) : code; };
   const documentName = (code: string) => { const d = documentTypes.find(([v]) => v === code); return d ? t(d[1]) : code; };
+  const birth = (g: Notification["guests"][number]) => !g.dateOfBirth ? "—" : g.dateOfBirthYearOnly ? g.dateOfBirth.slice(0, 4) : fmtDate(g.dateOfBirth);
+  const foreign = (g: Notification["guests"][number]) => {
+    const f = g.foreign;
+    if (!f) return "—";
+    return [f.visaExempt ? t("visaExempt") : f.visaOrResidenceDocument ? `${t("visa")}: ${f.visaOrResidenceDocument}` : null,
+      f.validUntil ? `${t("validUntil")} ${fmtDate(f.validUntil)}` : null, f.entryDate ? `${t("entryDate")} ${fmtDate(f.entryDate)}` : null,
+      f.entryPort ? `${t("entryPort")} ${f.entryPort}` : null].filter(Boolean).join(" · ") || "—";
+  };
   dialog.replaceChildren(
     h("h2", { id: "detail-title" }, `${t("detail")} ${n.receiptNumber}`),
     h("dl", { class: "facts" },
-      h("dt", {}, t("status")), h("dd", {}, statusText(n.status)),
+      h("dt", {}, t("status")), h("dd", { id: "detail-status" }, statusText(n.status)),
+      h("dt", {}, t("place")), h("dd", { id: "detail-place" },
+        [n.establishmentId ? n.placeName : `${t("household")}: ${n.placeName ?? n.address}`, n.establishmentId ? n.address : null,
+          n.room ? `${t("room")} ${n.room}` : null].filter(Boolean).join(" · ")),
       h("dt", {}, t("time")), h("dd", {}, fmtDateTime(n.arrivalAt)),
       h("dt", {}, t("departure")), h("dd", {}, fmtDateTime(n.departureAt)),
-      h("dt", {}, t("reason")), h("dd", {}, reasonName(n.reason)),
+      h("dt", {}, t("reason")), h("dd", {}, [reasonName(n.reason), n.reasonDetail].filter(Boolean).join(": ")),
       h("dt", {}, t("receivedAt")), h("dd", { id: "detail-received" },
         [fmtDateTime(n.receivedAt), channelWord(n.channel), n.receivedBy ? receivedWord(n.receivedBy) : null].filter(Boolean).join(" · ")),
       h("dt", {}, t("deadline")), h("dd", {}, n.deadlineAt ? `${fmtDateTime(n.deadlineAt)}${n.late ? " · " + t("late") : ""}` : "—"),
@@ -421,16 +440,75 @@ async function openDetail(id: string): Promise<void> {
       n.notifier ? h("dd", { id: "detail-notifier" }, n.notifier.guestNotifiedForSelf ? t("guestNotifiedForSelf")
         : [n.notifier.hostName, n.notifier.hostPhone].filter(Boolean).join(" · ")) : null,
       h("dt", {}, t("flags")), h("dd", {}, n.flags.map((f) => f.message).join("; ") || "—")),
-    h("table", {},
-      h("thead", {}, h("tr", {}, ...(["guestList", "birth", "gender", "document", "nationality", "deadline"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
-      h("tbody", {}, ...n.guests.map((g) => h("tr", {}, h("td", {}, g.fullName), h("td", {}, g.dateOfBirth ?? "—"),
+    h("div", { class: "table-scroll" }, h("table", { id: "detail-guests" },
+      h("thead", {}, h("tr", {}, ...(["guestList", "birth", "gender", "document", "nationality", "foreignDetails", "deadline", "status"] as TextKey[])
+        .map((k) => h("th", { scope: "col" }, t(k))))),
+      h("tbody", {}, ...n.guests.map((g) => h("tr", {}, h("td", {}, g.fullName), h("td", {}, birth(g)),
         h("td", {}, g.gender ? t(g.gender === "female" ? "female" : "male") : "—"),
-        h("td", {}, `${documentName(g.documentType)} ${g.documentNumber ?? ""}`), h("td", {}, g.nationality),
-        h("td", {}, g.deadlineAt ? `${fmtDateTime(g.deadlineAt)}${g.late ? " · " + t("late") : ""}` : "—"))))),
+        h("td", {}, `${documentName(g.documentType)} ${g.documentNumber ?? ""}`), h("td", {}, countryText(g.nationality)),
+        h("td", {}, g.nationality === "VNM" ? "—" : foreign(g)),
+        h("td", {}, g.deadlineAt ? `${fmtDateTime(g.deadlineAt)}${g.late ? " · " + t("late") : ""}` : "—"),
+        h("td", {}, g.checkedOutAt ? `${t("checkedOutAt")} ${fmtDateTime(g.checkedOutAt)}` : statusText(n.status))))))),
     h("h3", {}, t("history")),
-    h("ul", { class: "plain" }, ...history.map((c) => h("li", {}, `${fmtDateTime(c.at)} · ${c.action} · ${c.actorKind}${c.reason ? " · " + c.reason : ""}`))),
+    history.length === 0 ? h("p", { class: "muted" }, t("noChanges")) :
+      h("ol", { class: "history", id: "detail-history" }, ...history.map((c) => h("li", {},
+        h("strong", {}, `${fmtDateTime(c.at)} · ${actionWord(c.action)}`), ` · ${actorWord(c.actorKind)}${c.actorName ? ": " + c.actorName : ""}`,
+        c.reason ? h("div", {}, `${t("why")}: ${c.reason}`) : null,
+        h("ul", {}, ...changedFields(c, reasonName).map((line) => h("li", {}, line)))))),
     h("button", { type: "button", onclick: () => dialog.close() }, t("close")));
   dialog.showModal();
+}
+
+const actionWord = (action: string): string =>
+  ({ checkout: t("actionCheckout"), extend: t("actionExtend"), correct: t("actionCorrect"), cancel: t("actionCancel") } as Record<string, string>)[action] ?? action;
+const actorWord = (kind: string): string =>
+  ({ user: t("actorUser"), "api-key": t("actorApiKey"), anonymous: t("actorHousehold"), household: t("actorHousehold") } as Record<string, string>)[kind] ?? kind;
+
+/** What a change changed, field by field, in words: "Phòng: 301 → 405". */
+function changedFields(c: Change, reasonName: (code: string) => string): string[] {
+  const flat = (text: string | null, into: Map<string, unknown>, prefix = ""): Map<string, unknown> => {
+    if (!text) return into;
+    const walk = (value: unknown, path: string): void => {
+      if (value && typeof value === "object" && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+      else if (Array.isArray(value) && value.some((v) => v && typeof v === "object")) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+      else into.set(path, value);
+    };
+    try { walk(JSON.parse(text), prefix); } catch { /* not JSON: nothing to compare */ }
+    return into;
+  };
+  const before = flat(c.before, new Map()), after = flat(c.after, new Map());
+  const lines: string[] = [];
+  for (const path of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(path), b = after.get(path);
+    if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
+    const field = path.replace(/^guests\[(\d+)\]\./, (_, i) => `${t("guest")} ${Number(i) + 1}: `).replace(/^stay\./, "");
+    const name = field.replace(/([a-zA-Z]+)$/, (k) => fieldWord(k));
+    const key = path.split(".").pop() ?? "";
+    lines.push(`${name}: ${valueWord(key, a, reasonName)} → ${valueWord(key, b, reasonName)}`);
+  }
+  return lines;
+}
+
+function fieldWord(key: string): string {
+  const words: Record<string, TextKey> = {
+    status: "status", arrivalAt: "time", departureAt: "departure", checkedOutAt: "checkedOutAt", cancelledAt: "actionCancel", room: "room",
+    reason: "reason", reasonDetail: "reason", fullName: "fullName", dateOfBirth: "birth", gender: "gender", nationality: "nationality",
+    number: "document", type: "document", kind: "document", phone: "hostPhone", permanentAddress: "permanentAddress", checkedOutGuests: "checkedOutAt",
+  };
+  return words[key] ? t(words[key]) : key;
+}
+
+function valueWord(key: string, value: unknown, reasonName: (code: string) => string): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) return value.length === 0 ? "—" : value.map((v) => typeof v === "number" ? `${t("guest")} ${v + 1}` : String(v)).join(", ");
+  const text = String(value);
+  if (key === "status") return statusText(text);
+  if (key === "reason") return reasonName(text);
+  if (key === "gender") return t(text === "female" ? "female" : "male");
+  if (key === "nationality") return countryText(text);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(text)) return fmtDateTime(text);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return fmtDate(text);
+  return text;
 }
 
 /** An officer enters a notification received in person or by phone, for the commune on screen. */
@@ -474,7 +552,7 @@ async function loadReports(announce: boolean): Promise<void> {
 }
 
 function searchPanel(): HTMLElement {
-  const q = h("input", { id: "search-q", type: "search", placeholder: t("searchHint") });
+  const q = h("input", { id: "search-q", type: "search", placeholder: t("searchHint"), title: t("searchHint"), class: "wide-input" });
   const from = h("input", { id: "search-from", type: "date" });
   const to = h("input", { id: "search-to", type: "date" });
   const est = h("select", { id: "search-establishment" }, h("option", { value: "" }, t("all")));
@@ -489,10 +567,14 @@ function searchPanel(): HTMLElement {
     if (more && cursor) p.set("cursor", cursor);
     const page = await api<Page<Notification>>(`/api/v1/communes/${state.commune}/notifications?${p}`);
     cursor = page.nextCursor;
-    const rows = page.items.map((n) => h("tr", { tabindex: 0, onclick: () => void openDetail(n.id), "data-receipt": n.receiptNumber },
-      h("td", {}, fmtDateTime(n.arrivalAt)), h("td", {}, h("code", {}, n.receiptNumber)),
-      h("td", {}, n.guests.map((g) => `${g.fullName} (${g.documentNumber ?? "—"})`).join(", ")), h("td", {}, n.status)));
-    if (!more) results.replaceChildren(h("table", {}, h("tbody", { id: "search-rows" })));
+    const rows = page.items.map((n) => h("tr", { tabindex: 0, onclick: () => void openDetail(n.id), "data-receipt": n.receiptNumber,
+      onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") void openDetail(n.id); } },
+      h("td", {}, fmtDateTime(n.receivedAt)), h("td", {}, fmtDateTime(n.arrivalAt)), h("td", {}, h("code", {}, n.receiptNumber)),
+      h("td", {}, ...n.guests.map((g) => h("div", {}, g.fullName, " ", h("small", { class: "muted" }, [g.documentNumber, countryText(g.nationality)].filter(Boolean).join(" · "))))),
+      h("td", {}, statusText(n.status))));
+    if (!more) results.replaceChildren(h("div", { class: "table-scroll" }, h("table", {},
+      h("thead", {}, h("tr", {}, ...(["receivedCol", "time", "receipt", "guestList", "status"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
+      h("tbody", { id: "search-rows" }))));
     results.querySelector("#search-rows")?.append(...rows);
     results.querySelector(".more")?.remove();
     if (!more && page.items.length === 0) results.replaceChildren(h("p", { class: "muted" }, t("noResults")));

@@ -202,7 +202,13 @@ public static class LifecycleEndpoints
         var (n, denied) = await LoadAsync(id, s, track: false);
         if (denied is not null) return denied;
         var changes = await s.Db.NotificationChanges.AsNoTracking().Where(c => c.NotificationId == n!.Id).OrderBy(c => c.Id)
-            .Select(c => new NotificationChangeDto(c.At, c.Action, c.ActorKind, c.ActorId, c.Reason, c.Before, c.After)).ToListAsync(s.Ct);
+            .Select(c => new NotificationChangeDto(c.At, c.Action, c.ActorKind, c.ActorId, c.Reason, c.Before, c.After, null)).ToListAsync(s.Ct);
+        // Who, as people know them: a person's name (or email), an API key's name.
+        var userIds = changes.Select(c => Guid.TryParse(c.ActorId, out var u) ? u : (Guid?)null).OfType<Guid>().Distinct().ToList();
+        var people = await s.Db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id.ToString(), u => u.DisplayName ?? u.Email, s.Ct);
+        var prefixes = changes.Where(c => c.ActorId is not null && !people.ContainsKey(c.ActorId)).Select(c => c.ActorId!).Distinct().ToList();
+        var keys = await s.Db.ApiKeys.AsNoTracking().Where(k => prefixes.Contains(k.Prefix)).ToDictionaryAsync(k => k.Prefix, k => k.Name ?? k.Prefix, s.Ct);
+        changes = changes.Select(c => c with { ActorName = c.ActorId is null ? null : people.GetValueOrDefault(c.ActorId) ?? keys.GetValueOrDefault(c.ActorId) }).ToList();
         var caller = s.Http.Caller();
         if (caller.IsPolice)
         {

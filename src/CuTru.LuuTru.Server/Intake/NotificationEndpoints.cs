@@ -82,7 +82,7 @@ public static class NotificationEndpoints
         TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, Flags.Render(decision.Flags, ErrorCatalog.PrefersEnglish(http))));
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer,
-        Health.DatabaseProbe probe, Audit.AuditWriter audit, CancellationToken ct)
+        Health.DatabaseProbe probe, Audit.AuditWriter audit, EstablishmentDirectory directory, CancellationToken ct)
     {
         // Read your own write: a notification still in the buffer is answered from there, status accepted.
         var (n, _) = await NotificationLookup.FindAsync(
@@ -99,7 +99,9 @@ public static class NotificationEndpoints
             try { await db.SaveChangesAsync(ct); }
             catch (Exception e) when (Transient.Is(e)) { return new ProblemResult(503, "service-unavailable"); }
         }
-        return TypedResults.Ok(NotificationViews.ToDto(n, http));
+        // Where: the establishment's name (from the directory's cache), or the household's address.
+        var place = n.EstablishmentId is { } establishment ? (await directory.EstablishmentAsync(establishment, ct))?.Name : null;
+        return TypedResults.Ok(NotificationViews.ToDto(n, http) with { PlaceName = place ?? n.Address });
     }
 
     /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Audit;
@@ -37,6 +38,39 @@ public static class PoliceEndpoints
 
     private const int DefaultPage = 50, MaxPage = 200;
 
+    /// <summary>Which guests a search's words find. A document number (3 or more letters and digits, at least one digit):
+    /// the whole number, its beginning or its last digits. Otherwise a name: every word of the query, folded (no
+    /// diacritics, no case), somewhere in the guest's name, in any order ("kim min jun" finds "Kim Min-jun", "an nguyen"
+    /// finds "Nguyễn Văn An").</summary>
+    internal static System.Linq.Expressions.Expression<Func<NotificationGuest, bool>> GuestMatches(string query)
+    {
+        var document = DocumentNumbers.Normalize(query);
+        if (document.Length >= 3 && document.Any(char.IsAsciiDigit) && document.All(char.IsAsciiLetterOrDigit))
+        {
+            var prefix = Escape(document) + "%";
+            var suffix = "%" + Escape(document);
+            return g => g.DocumentNumber != null && (g.DocumentNumber == document || EF.Functions.Like(g.DocumentNumber, prefix)
+                || EF.Functions.Like(g.DocumentNumber, suffix));
+        }
+        var words = Text.Fold(query).Split([' ', '-', ',', '.'], StringSplitOptions.RemoveEmptyEntries).Distinct().Take(6).ToList();
+        var guest = System.Linq.Expressions.Expression.Parameter(typeof(NotificationGuest), "g");
+        System.Linq.Expressions.Expression all = System.Linq.Expressions.Expression.Constant(true);
+        foreach (var word in words)
+        {
+            Expression<Func<NotificationGuest, bool>> one = g => EF.Functions.Like(g.NameKey, "%" + Escape(word) + "%");
+            all = System.Linq.Expressions.Expression.AndAlso(all, new ParameterSwap(one.Parameters[0], guest).Visit(one.Body));
+        }
+        return System.Linq.Expressions.Expression.Lambda<Func<NotificationGuest, bool>>(all, guest);
+    }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private sealed class ParameterSwap(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.ParameterExpression to)
+        : System.Linq.Expressions.ExpressionVisitor
+    {
+        protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) => node == from ? to : node;
+    }
+
     /// <summary>A search of the register: q = a name without diacritics or a document number; from/to on arrival.</summary>
     internal sealed record SearchQuery(string? Q, VnTime? From, VnTime? To, Guid? EstablishmentId, string? Cursor, int? Limit);
 
@@ -69,18 +103,7 @@ public static class PoliceEndpoints
         if (errors.Any) return Problems.Validation(errors);
 
         var found = scope.AsNoTracking();
-        if (query is { Length: > 0 })
-        {
-            var document = DocumentNumbers.Normalize(query);
-            if (document.Length >= 6 && document.Any(char.IsAsciiDigit) && document.All(char.IsAsciiLetterOrDigit))
-                found = found.Where(n => n.Guests.Any(g => g.DocumentNumber == document));
-            else
-            {
-                var key = Text.Fold(query);
-                var pattern = "%" + key.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-                found = found.Where(n => n.Guests.Any(g => EF.Functions.Like(g.NameKey, pattern)));
-            }
-        }
+        if (query is { Length: > 0 }) found = found.Where(n => n.Guests.AsQueryable().Any(GuestMatches(query)));
         if (from is { } f) { var fu = f.ToUniversalTime(); found = found.Where(n => n.ArrivalAt >= fu); }
         if (to is { } t) { var tu = t.ToUniversalTime(); found = found.Where(n => n.ArrivalAt < tu); }
         if (establishmentId is { } e) found = found.Where(n => n.EstablishmentId == e);

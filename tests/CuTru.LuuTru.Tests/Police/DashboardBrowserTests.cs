@@ -166,6 +166,35 @@ public sealed class RegisterBrowserTests(LuuTruServerFactory server) : IClassFix
         Assert.DoesNotContain("checked-out", reloaded.Text);
         Assert.DoesNotContain("VNM", reloaded.Text);
 
+        // The detail in words: the place, the guests' nationality by name, the history with who, why and what changed.
+        await Line(1).ClickAsync();
+        var detail = page.Locator("#detail");
+        await Assertions.Expect(detail.Locator("#detail-place")).ToContainTextAsync("Khách sạn Hai Bà");
+        await Assertions.Expect(detail.Locator("#detail-guests")).ToContainTextAsync("Việt Nam");
+        await Assertions.Expect(detail.Locator("#detail-guests")).ToContainTextAsync("04/03/1990");
+        var history = detail.Locator("#detail-history");
+        await Assertions.Expect(history).ToContainTextAsync("Sửa thông tin");
+        await Assertions.Expect(history).ToContainTextAsync("Lý do: Sai tên");
+        await Assertions.Expect(history).ToContainTextAsync("Lê Văn Hai → Lê Văn Hải");
+        await Assertions.Expect(history).ToContainTextAsync("PMS"); // the API key that did it, by its name
+        var detailText = await detail.InnerTextAsync();
+        Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}", detailText);
+        foreach (var code in new[] { "recorded", "business", "personal-id", "VNM", "api-key" }) Assert.DoesNotContain(code, detailText);
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("register-detail.png"), FullPage = true });
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Đóng" }).Last.ClickAsync();
+
+        // Search by words in any order without diacritics: headers, words, and Enter on a result opens it.
+        await page.GetByLabel("Tra cứu").FillAsync("hai le van");
+        await page.Locator("form[role=search] button[type=submit]").ClickAsync();
+        var found = page.Locator($"#search-rows tr[data-receipt='{receipts[1].ReceiptNumber}']");
+        await Assertions.Expect(found).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("#search-results thead")).ToContainTextAsync("Trạng thái");
+        await Assertions.Expect(found).ToContainTextAsync("Đã vào sổ");
+        await found.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(detail.Locator("#detail-history")).ToContainTextAsync("Sửa thông tin");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Đóng" }).Last.ClickAsync();
+
         // On a phone the register scrolls within its card; the page itself is not wider than the screen.
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));

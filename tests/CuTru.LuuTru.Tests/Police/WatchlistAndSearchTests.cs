@@ -129,6 +129,16 @@ public sealed class SearchTests(LuuTruServerFactory server) : IClassFixture<LuuT
         var byDocument = await officer.GetFromJsonAsync<Page<NotificationDto>>($"/api/v1/communes/{Commune}/notifications?q=0010-9003-0061",
             LuuTruServerFactory.Json);
         Assert.Equal([binh.Id], byDocument!.Items.Select(n => n.Id).ToArray());
+        // Any word of a name, in any order, with or without diacritics; a document number's beginning or last digits.
+        async Task<Guid[]> Find(string q) => (await officer.GetFromJsonAsync<Page<NotificationDto>>(
+            $"/api/v1/communes/{Commune}/notifications?q={Uri.EscapeDataString(q)}", LuuTruServerFactory.Json))!.Items.Select(n => n.Id).ToArray();
+        Assert.Equal([an.Id], await Find("an nguyen"));
+        Assert.Equal([an.Id], await Find("Văn An"));
+        Assert.Equal([binh.Id], await Find("binh le"));
+        Assert.Equal([binh.Id], await Find("0061"));     // the last digits
+        Assert.Equal([an.Id], await Find("00109003006 0")); // the whole number, spaced
+        Assert.Equal([binh.Id, an.Id], await Find("0010900")); // the beginning: both, newest first
+        Assert.Empty(await Find("nguyen binh"));         // every word must be in the same name
         var today = await officer.GetFromJsonAsync<Page<NotificationDto>>(
             $"/api/v1/communes/{Commune}/notifications?from=2026-11-21T00:00&to=2026-11-22T00:00&establishmentId={hotel.Id}", LuuTruServerFactory.Json);
         Assert.Equal([an.Id], today!.Items.Select(n => n.Id).ToArray());
@@ -154,7 +164,7 @@ public sealed class SearchTests(LuuTruServerFactory server) : IClassFixture<LuuT
 
         using var admin = await server.SignInAsAdminAsync();
         var trail = await admin.GetFromJsonAsync<Page<AuditEntryDto>>($"/api/v1/audit?actorId={officerUser.Id}&limit=200", LuuTruServerFactory.Json);
-        Assert.Equal(5, trail!.Items.Count(a => a.Action == "notification.search")); // the refused province search is not one
+        Assert.Equal(12, trail!.Items.Count(a => a.Action == "notification.search")); // the refused province search is not one
         var viewed = Assert.Single(trail.Items, a => a.Action == "notification.view");
         Assert.Equal((an.Id.ToString(), Commune), (viewed.EntityId, viewed.CommuneCode));
         Assert.NotNull(viewed.RemoteAddress);
