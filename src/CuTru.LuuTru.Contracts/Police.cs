@@ -183,3 +183,17 @@ public sealed record DeadLetterDto(string Id, string? ReceiptNumber, Guid? Notif
 /// <summary>One dead letter with what it carries (<c>GET /api/v1/admin/dead-letters/{id}</c>, audited): the notification as
 /// it was accepted, or, when it cannot be read as one, the raw payload.</summary>
 public sealed record DeadLetterDetailDto(DeadLetterDto Letter, NotificationDto? Notification, string? RawPayload);
+
+/// <summary><c>GET /api/v1/provinces/{code}/dashboard?day=</c>: a province's duty day (D 08:00 to D+1 08:00) commune by
+/// commune, for its supervisors: what each commune's register holds (counted as the commune dashboard counts it), its
+/// open watchlist hits, and the establishments that notified nothing in the window, with their phone.</summary>
+public sealed record ProvinceDashboardDto(string ProvinceCode, string ProvinceName, DateOnly Day, DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
+    IReadOnlyList<CommuneRollupDto> Communes, DashboardCountersDto Totals, int OpenHits, IReadOnlyList<SilentEstablishmentDto> Silent);
+
+/// <summary>One commune's line of the roll-up; communes with neither notifications, establishments nor open hits are left out.</summary>
+public sealed record CommuneRollupDto(string CommuneCode, string CommuneName, DashboardCountersDto Counters, int Establishments, int SilentEstablishments,
+    int OpenHits);
+
+/// <summary>An approved establishment that notified nothing in the window: whom to call.</summary>
+public sealed record SilentEstablishmentDto(Guid Id, string Name, string CommuneCode, string CommuneName, string Address, string ManagerName, string Phone,
+    DateTimeOffset? LastNotificationAt);

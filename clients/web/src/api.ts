@@ -78,3 +78,9 @@ export interface Change { at: string; action: string; actorKind: string; actorId
 export interface Page<T> { items: T[]; nextCursor: string | null }
 export interface WatchlistEntry { id: string; documentNumber: string; reason: string; createdAt: string; expiresAt: string | null; hits: number }
 export interface AuditEntry { id: number; at: string; actorKind: string; actorId: string | null; action: string; entityType: string; entityId: string | null; communeCode: string | null; remoteAddress: string | null }
+export interface CommuneRollup { communeCode: string; communeName: string; counters: Counters; establishments: number; silentEstablishments: number; openHits: number }
+export interface SilentEstablishment { id: string; name: string; communeCode: string; communeName: string; address: string; managerName: string; phone: string; lastNotificationAt: string | null }
+export interface ProvinceDashboard {
+  provinceCode: string; provinceName: string; day: string; windowStart: string; windowEnd: string; communes: CommuneRollup[]; totals: Counters; openHits: number;
+  silent: SilentEstablishment[];
+}

@@ -3,6 +3,14 @@ export type Lang = "vi" | "en";
 
 const texts = {
   appName: ["CuTru.LuuTru — Công an xã", "CuTru.LuuTru — Commune police"],
+  appNameProvince: ["CuTru.LuuTru — Công an tỉnh", "CuTru.LuuTru — Province police"],
+  appNameAdmin: ["CuTru.LuuTru — Quản trị", "CuTru.LuuTru — Administration"],
+  wholeProvince: ["Toàn tỉnh", "Whole province"],
+  communesOfProvince: ["Các xã, phường trong ca trực", "Communes in the duty day"],
+  silentEstablishments: ["Cơ sở chưa thông báo trong ca trực", "Establishments that notified nothing in the duty day"],
+  silentCount: ["Cơ sở chưa báo", "Silent establishments"],
+  noSilent: ["Mọi cơ sở đã thông báo.", "Every establishment notified."],
+  manager: ["Người quản lý", "Manager"],
   signIn: ["Đăng nhập", "Sign in"],
   signOut: ["Đăng xuất", "Sign out"],
   email: ["Thư điện tử", "Email"],

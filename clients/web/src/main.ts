@@ -4,7 +4,7 @@ import "./style.css";
 import {
   api, ApiError, errorText, postWithKey, type ArrivalEvent, type AuditEntry, type Change, type CheckoutEvent, type Commune, type CommuneDashboard, type Me,
   type Notification, type NotificationChangedEvent, type Page, type RegisterRow, type WatchlistEntry, type WatchlistHit, type WatchlistHitAcknowledgedEvent,
-  type WatchlistHitEvent,
+  type WatchlistHitEvent, type ProvinceDashboard,
 } from "./api";
 import { Register, rowOfArrival } from "./register";
 import { countryText, loadCountries } from "./countries";
@@ -24,6 +24,7 @@ const state = {
   day: null as string | null, // the duty day shown; null: the one under way (the server says which)
   dashboard: null as CommuneDashboard | null,
   register: null as Register | null,
+  province: null as ProvinceDashboard | null,
   tracker: new FeedTracker(),
   connection: null as signalR.HubConnection | null,
   chart: null as Chart | null,
@@ -46,7 +47,9 @@ async function boot(): Promise<void> {
   } catch {
     state.me = null;
   }
-  if (isPolice(state.me)) await showDashboard();
+  if (state.me?.role === "province-supervisor" && route === "xa" && query) { state.commune = new URLSearchParams(query).get("ma") ?? state.commune; await showDashboard(); }
+  else if (state.me?.role === "province-supervisor" && state.me.provinceCode) await showProvince(state.me.provinceCode);
+  else if (isPolice(state.me)) await showDashboard();
   else if (state.me?.role === "establishment-staff" && state.me.establishmentId) await showStaff(app, state.me, staffHeader);
   else showLogin(state.me ? t("notPolice") : undefined);
 }
@@ -106,6 +109,7 @@ async function visibleCommunes(me: Me): Promise<Commune[]> {
 
 async function showDashboard(): Promise<void> {
   const me = state.me!;
+  state.province = null;
   state.communes = await visibleCommunes(me);
   const saved = localStorage.getItem("luutru.commune");
   if (!state.commune) state.commune = state.communes.find((c) => c.code === saved)?.code ?? state.communes[0]?.code ?? "";
@@ -124,8 +128,9 @@ async function showDashboard(): Promise<void> {
   const dayInput = h("input", { id: "day", type: "date", value: state.day ?? "", onchange: async () => { state.day = dayInput.value || null; await loadCommune(); } });
 
   const header = h("header", { class: "top" },
-    h("h1", {}, t("appName")),
+    h("h1", {}, me.role === "province-supervisor" ? t("appNameProvince") : me.role === "admin" ? t("appNameAdmin") : t("appName")),
     h("div", { class: "controls" },
+      me.role === "province-supervisor" ? h("a", { href: "#/", id: "to-province" }, "← " + t("wholeProvince")) : null,
       h("label", { for: "commune" }, t("commune")), picker, adminFind,
       h("label", { for: "day" }, t("day")), dayInput,
       h("span", { id: "conn", class: "conn", role: "status", "aria-live": "polite" }, "…"),
@@ -154,6 +159,86 @@ async function showDashboard(): Promise<void> {
   await connect();
   if (me.role !== "commune-officer") await loadWatchlist();
   if (me.role === "admin") await loadAudit();
+}
+
+/** A province supervisor's day: every commune of the province at a glance, drill-down into one, province-wide search,
+ *  and the establishments that notified nothing, with whom to call. */
+async function showProvince(code: string): Promise<void> {
+  state.register = null; state.dashboard = null;
+  const dayInput = h("input", { id: "day", type: "date", value: state.day ?? "", onchange: async () => { state.day = dayInput.value || null; await loadProvince(code); } });
+  const header = h("header", { class: "top" },
+    h("h1", {}, t("appNameProvince")),
+    h("div", { class: "controls" },
+      h("label", { for: "day" }, t("day")), dayInput,
+      h("span", { id: "conn", class: "conn", role: "status", "aria-live": "polite" }, "…"),
+      langToggle(),
+      h("button", { type: "button", class: "link", onclick: async () => { await api("/api/v1/auth/logout", { method: "POST" }); state.me = null; showLogin(); } }, t("signOut"))));
+  const main = h("main", {},
+    h("section", { id: "alerts", class: "alerts", "aria-label": t("alerts") }),
+    h("p", { class: "muted", id: "province-window" }),
+    h("section", { id: "counters", class: "counters", "aria-label": t("arrivals") }),
+    h("section", { class: "card" }, h("h2", { id: "rollup-title" }), h("div", { id: "rollup", class: "table-scroll" })),
+    h("section", { class: "card" }, h("h2", {}, t("silentEstablishments")), h("div", { id: "silent", class: "table-scroll" })),
+    searchPanel(() => `/api/v1/provinces/${code}`),
+    watchlistPanel(),
+    h("dialog", { id: "detail", "aria-labelledby": "detail-title" }),
+    h("dialog", { id: "ack", "aria-labelledby": "ack-title" }));
+  app.replaceChildren(header, main);
+  document.title = `${t("wholeProvince")} — CuTru.LuuTru`;
+  await loadProvince(code);
+  await loadOpenHits();
+  await connect();
+  await loadWatchlist();
+}
+
+async function loadProvince(code: string): Promise<void> {
+  let d: ProvinceDashboard;
+  try {
+    d = await api<ProvinceDashboard>(`/api/v1/provinces/${code}/dashboard${state.day ? "?day=" + state.day : ""}`);
+  } catch (err) {
+    document.getElementById("rollup")!.replaceChildren(h("div", { class: "error", role: "alert" }, t("loadFailed"), " ",
+      h("button", { type: "button", onclick: () => void loadProvince(code) }, t("retry")), h("small", { class: "muted" }, " ", errorText(err))));
+    return;
+  }
+  state.province = d;
+  (document.getElementById("day") as HTMLInputElement).value = d.day;
+  document.getElementById("province-window")!.textContent = `${d.provinceName} · ${t("registerWindow")} ${fmtDateTime(d.windowStart)} ${t("until")} ${fmtDateTime(d.windowEnd)}`;
+  document.getElementById("rollup-title")!.textContent = `${t("communesOfProvince")} (${d.communes.length})`;
+  renderProvince();
+}
+
+function renderProvince(): void {
+  const d = state.province!;
+  const c = d.totals;
+  const items: [TextKey, number][] = [["arrivals", c.arrivals], ["guests", c.guests], ["foreigners", c.foreigners], ["late", c.late],
+    ["flagged", c.flagged], ["cancelled", c.cancelled], ["silentCount", d.silent.length], ["openHits", state.hits.size]];
+  document.getElementById("counters")!.replaceChildren(...items.map(([k, v]) =>
+    h("div", { class: "counter", "data-counter": k }, h("span", { class: "value" }, String(v)), h("span", { class: "label" }, t(k)))));
+  const cols: TextKey[] = ["commune", "arrivals", "guests", "foreigners", "late", "flagged", "cancelled", "silentCount", "openHits"];
+  document.getElementById("rollup")!.replaceChildren(d.communes.length === 0 ? h("p", { class: "muted" }, t("noArrivals")) : h("table", { class: "rollup" },
+    h("thead", {}, h("tr", {}, ...cols.map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", { id: "rollup-rows" }, ...d.communes.map((r) => {
+      const open = () => { location.hash = `#/xa?ma=${r.communeCode}`; };
+      return h("tr", { "data-commune": r.communeCode, tabindex: 0, class: r.openHits > 0 ? "hit" : "", onclick: open,
+        onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") open(); } },
+        h("td", {}, h("a", { href: `#/xa?ma=${r.communeCode}` }, r.communeName)), h("td", {}, String(r.counters.arrivals)), h("td", {}, String(r.counters.guests)),
+        h("td", {}, String(r.counters.foreigners)), h("td", {}, String(r.counters.late)), h("td", {}, String(r.counters.flagged)),
+        h("td", {}, String(r.counters.cancelled)), h("td", {}, `${r.silentEstablishments}/${r.establishments}`), h("td", {}, String(r.openHits)));
+    }))));
+  document.getElementById("silent")!.replaceChildren(d.silent.length === 0 ? h("p", { class: "muted" }, t("noSilent")) : h("table", {},
+    h("thead", {}, h("tr", {}, ...(["establishment", "commune", "manager", "hostPhone", "lastNotified"] as TextKey[]).map((k) => h("th", { scope: "col" }, t(k))))),
+    h("tbody", { id: "silent-rows" }, ...d.silent.map((e) => h("tr", { "data-establishment": e.id },
+      h("td", {}, h("strong", {}, e.name), h("br"), h("small", { class: "muted" }, e.address)), h("td", {}, e.communeName), h("td", {}, e.managerName),
+      h("td", {}, h("a", { href: `tel:${e.phone.replace(/[^\d+]/g, "")}` }, e.phone)),
+      h("td", {}, e.lastNotificationAt ? fmtDateTime(e.lastNotificationAt) : t("never")))))));
+}
+
+/** The province's day follows the live feed: what moved is read again, at most every 1.5 s (counts, no names). */
+let provinceReload: ReturnType<typeof setTimeout> | null = null;
+function scheduleProvinceReload(): void {
+  const code = state.province?.provinceCode;
+  if (!code || provinceReload) return;
+  provinceReload = setTimeout(() => { provinceReload = null; void loadProvince(code); }, 1500);
 }
 
 async function loadCommune(): Promise<void> {
@@ -261,6 +346,7 @@ const stayingNow = (r: RegisterRow): number =>
 
 function onArrival(a: ArrivalEvent): void {
   if (!state.tracker.accept(a.communeCode, a.sequence)) return;
+  if (state.province && !state.register) return scheduleProvinceReload();
   if (a.communeCode !== state.dashboard?.communeCode) return;
   const row = rowOfArrival(a);
   if (state.register && !state.register.has(a.notificationId)) state.register.stayingNow += stayingNow(row);
@@ -269,6 +355,7 @@ function onArrival(a: ArrivalEvent): void {
 
 function onChanged(c: NotificationChangedEvent): void {
   if (!state.tracker.accept(c.communeCode, c.sequence)) return;
+  if (state.province && !state.register) return scheduleProvinceReload();
   if (c.communeCode !== state.dashboard?.communeCode) return;
   // A cancel takes its guests out of who is staying (a checkout says so in its own event, for lines of any day).
   const before = state.register?.lines().find((r) => r.notificationId === c.row.notificationId);
@@ -320,6 +407,7 @@ function renderAlerts(): void {
     h("button", { type: "button", class: "secondary", onclick: () => acknowledge(hit) }, t("acknowledge")))));
   state.hitNotifications = new Set(hits.map((x) => x.notificationId));
   if (state.register) renderRegister();
+  else if (state.province) renderProvince();
 }
 
 /** Closing a hit asks what was done (a note is kept with who and when). */
@@ -365,7 +453,7 @@ async function resume(): Promise<void> {
   const conn = state.connection;
   if (!conn || conn.state !== signalR.HubConnectionState.Connected) return;
   const result = await conn.invoke<{ replayed: number; truncated: boolean }>("Resume", state.tracker.lastSeen());
-  if (result.truncated) await loadCommune();
+  if (result.truncated) { if (state.register) await loadCommune(); else if (state.province) await loadProvince(state.province.provinceCode); }
 }
 
 async function connect(): Promise<void> {
@@ -385,12 +473,19 @@ async function connect(): Promise<void> {
   });
   conn.onreconnecting(() => setConnection(t("reconnecting"), "warn"));
   // Back after a break: the view is rebuilt as a reload would build it, then what came since is asked for.
-  conn.onreconnected(async () => { setConnection(t("live"), "ok"); await loadCommune(); await resume(); });
+  conn.onreconnected(async () => {
+    setConnection(t("live"), "ok");
+    if (state.province && !state.register) await loadProvince(state.province.provinceCode); else await loadCommune();
+    await resume();
+  });
   conn.onclose(() => setConnection(t("offline"), "bad"));
   state.connection = conn;
   try {
     await conn.start();
     setConnection(t("live"), "ok");
+    // The province's screen is read whole: it only needs to hear what moves from now on.
+    if (state.province && !state.register)
+      for (const [commune, last] of Object.entries(await conn.invoke<Record<string, number>>("Watermarks"))) state.tracker.start(commune, last);
     await resume(); // anything recorded between the summary and the connection
   } catch {
     setConnection(t("offline"), "bad");
@@ -551,7 +646,7 @@ async function loadReports(announce: boolean): Promise<void> {
   }
 }
 
-function searchPanel(): HTMLElement {
+function searchPanel(scope: () => string = () => `/api/v1/communes/${state.commune}`): HTMLElement {
   const q = h("input", { id: "search-q", type: "search", placeholder: t("searchHint"), title: t("searchHint"), class: "wide-input" });
   const from = h("input", { id: "search-from", type: "date" });
   const to = h("input", { id: "search-to", type: "date" });
@@ -565,7 +660,7 @@ function searchPanel(): HTMLElement {
     if (to.value) p.set("to", to.value + "T23:59:59");
     if (est.value) p.set("establishmentId", est.value);
     if (more && cursor) p.set("cursor", cursor);
-    const page = await api<Page<Notification>>(`/api/v1/communes/${state.commune}/notifications?${p}`);
+    const page = await api<Page<Notification>>(`${scope()}/notifications?${p}`);
     cursor = page.nextCursor;
     const rows = page.items.map((n) => h("tr", { tabindex: 0, onclick: () => void openDetail(n.id), "data-receipt": n.receiptNumber,
       onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") void openDetail(n.id); } },

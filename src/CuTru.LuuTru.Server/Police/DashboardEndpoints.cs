@@ -23,9 +23,55 @@ public static class DashboardEndpoints
     /// <summary>Most lines one dashboard read carries; past that it says so (the reports and search have them all).</summary>
     public const int MaxRows = 2_000;
 
-    public static void MapDashboard(this IEndpointRouteBuilder app) =>
+    public static void MapDashboard(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/v1/communes/{code}/dashboard", Dashboard).WithTags("Police").RequireAuthorization(Policies.Police).RequireCommuneAccess()
             .WithSummary("A commune's register for a duty day (D 08:00 to D+1 08:00, default the one under way): its lines as they are now and counters from the same lines");
+        app.MapGet("/api/v1/provinces/{code}/dashboard", ProvinceDashboard).WithTags("Police").RequireAuthorization(Policies.Police).RequireProvinceAccess()
+            .WithSummary("A province's duty day commune by commune (supervisors, admins): counters, open hits, establishments that notified nothing, with their phone");
+    }
+
+    internal static async Task<Results<Ok<ProvinceDashboardDto>, ProblemResult>> ProvinceDashboard(string code, string? day, LuuTruDb db,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var date = DutyDayOf(clock.GetUtcNow());
+        if (!string.IsNullOrEmpty(day) && (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) || !VietnamTime.InRange(date)))
+            return Problems.Validation("day", "invalid-value");
+        var (start, end) = Window(date);
+        var (startUtc, endUtc) = (start.ToUniversalTime(), end.ToUniversalTime());
+        var province = await db.Provinces.AsNoTracking().FirstAsync(p => p.Code == code, ct);
+        var communes = await db.Communes.AsNoTracking().Where(c => c.ProvinceCode == code).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+        // The lines of every commune of the province, counted as a commune's dashboard counts its own (RegisterRows.Count).
+        // Only what is counted is read (no names): a province's day can be tens of thousands of lines.
+        var found = await db.Notifications.AsNoTracking()
+            .Where(n => n.ProvinceCode == code && n.ReceivedAt > startUtc && n.ReceivedAt <= endUtc)
+            .Select(n => new { n.CommuneCode, n.EstablishmentId, n.Status, n.Late, n.Flags, Guests = n.Guests.Count(),
+                Foreigners = n.Guests.Count(g => g.Nationality != Intake.Rules.Countries.Vietnam) })
+            .ToListAsync(ct);
+        var rows = found.Select(n => (n.CommuneCode, Row: new RegisterRows.Facts(n.Status == NotificationStatus.Cancelled, n.Guests, n.Foreigners, n.Late,
+            Flags.FromJson(n.Flags).Count > 0))).ToList();
+        var establishments = await db.Establishments.AsNoTracking().Where(e => e.ProvinceCode == code && e.Status == EstablishmentStatus.Approved)
+            .Select(e => new { e.Id, e.Name, e.CommuneCode, e.Address, e.ManagerName, e.Phone,
+                Last = db.Notifications.Where(n => n.EstablishmentId == e.Id).Max(n => (DateTimeOffset?)n.AcceptedAt) })
+            .ToListAsync(ct);
+        var notified = found.Where(n => n.EstablishmentId is not null).Select(n => n.EstablishmentId!.Value).ToHashSet();
+        var openHits = await db.WatchlistHits.AsNoTracking().Where(h => h.AcknowledgedAt == null && communes.Keys.Contains(h.CommuneCode))
+            .GroupBy(h => h.CommuneCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var silent = establishments.Where(e => !notified.Contains(e.Id)).OrderBy(e => communes.GetValueOrDefault(e.CommuneCode)).ThenBy(e => e.Name)
+            .Select(e => new SilentEstablishmentDto(e.Id, e.Name, e.CommuneCode, communes.GetValueOrDefault(e.CommuneCode, e.CommuneCode), e.Address,
+                e.ManagerName, e.Phone, e.Last)).ToList();
+        var active = rows.Select(r => r.CommuneCode).Concat(establishments.Select(e => e.CommuneCode)).Concat(openHits.Keys).ToHashSet();
+        var rollup = active.Select(c =>
+        {
+            var lines = rows.Where(r => r.CommuneCode == c).Select(r => r.Row).ToList();
+            return new CommuneRollupDto(c, communes.GetValueOrDefault(c, c), RegisterRows.Count(lines, 0), establishments.Count(e => e.CommuneCode == c),
+                silent.Count(e => e.CommuneCode == c), openHits.GetValueOrDefault(c));
+        }).OrderByDescending(r => r.OpenHits).ThenByDescending(r => r.Counters.Arrivals).ThenBy(r => r.CommuneName).ToList();
+        // Counts and establishments' business contacts, no guest: not a read of personal data, so not audited (the page
+        // reads it again as the live feed moves).
+        return TypedResults.Ok(new ProvinceDashboardDto(code, province.Name, date, start, end, rollup, RegisterRows.Count(rows.Select(r => r.Row), 0),
+            openHits.Values.Sum(), silent));
+    }
 
     /// <summary>The duty day under way at <paramref name="now"/>: the day whose two reports will list what is received now.</summary>
     public static DateOnly DutyDayOf(DateTimeOffset now)
@@ -99,13 +145,21 @@ public static class RegisterRows
         Flags.FromJson(n.Flags).Select(f => f.Code).Distinct().ToList(), n.Guests.OrderBy(g => g.Index).Select(Guest).ToList(),
         n.Status == NotificationStatus.Recorded ? n.Guests.Count(g => g.CheckedOutAt is null) : 0);
 
+    /// <summary>What of a line is counted.</summary>
+    public readonly record struct Facts(bool Cancelled, int Guests, int Foreigners, bool Late, bool Flagged);
+
+    public static Facts FactsOf(RegisterRowDto r) => new(r.Status == NotificationStatus.Cancelled, r.Guests.Count,
+        r.Guests.Count(g => g.Nationality != Intake.Rules.Countries.Vietnam), r.Late, r.Flags.Count > 0);
+
+    public static DashboardCountersDto Count(IReadOnlyList<RegisterRowDto> rows, int stayingNow) => Count(rows.Select(FactsOf), stayingNow);
+
     /// <summary>The counters of a set of lines: arrivals are the lines not cancelled, and the rest is counted among them.</summary>
-    public static DashboardCountersDto Count(IReadOnlyList<RegisterRowDto> rows, int stayingNow)
+    public static DashboardCountersDto Count(IEnumerable<Facts> lines, int stayingNow)
     {
-        var live = rows.Where(r => r.Status != NotificationStatus.Cancelled).ToList();
-        return new DashboardCountersDto(live.Count, live.Sum(r => r.Guests.Count), stayingNow,
-            live.Sum(r => r.Guests.Count(g => g.Nationality != Intake.Rules.Countries.Vietnam)), live.Count(r => r.Late), live.Count(r => r.Flags.Count > 0),
-            rows.Count - live.Count);
+        var all = lines.ToList();
+        var live = all.Where(r => !r.Cancelled).ToList();
+        return new DashboardCountersDto(live.Count, live.Sum(r => r.Guests), stayingNow, live.Sum(r => r.Foreigners), live.Count(r => r.Late),
+            live.Count(r => r.Flagged), all.Count - live.Count);
     }
 
     /// <summary>Lines not cancelled, per hour of reception (Vietnam time).</summary>

@@ -51,6 +51,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["GET /api/v1/communes/{code}/notifications"] = Who.Police,
         ["GET /api/v1/provinces/{code}/notifications"] = Who.Supervisor | Who.Admin,
         ["GET /api/v1/communes/{code}/dashboard"] = Who.Police,
+        ["GET /api/v1/provinces/{code}/dashboard"] = Who.Supervisor | Who.Admin,
         ["POST /api/v1/watchlist"] = Who.Police,         // then 403 for officers, by the handler (a supervisor's power)
         ["GET /api/v1/watchlist"] = Who.Police,
         ["DELETE /api/v1/watchlist/{id:guid}"] = Who.Police,
