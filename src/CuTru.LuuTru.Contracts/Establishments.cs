@@ -30,6 +30,8 @@ public enum EstablishmentStatus
     Approved,
     /// <summary>Suspended by the police; its keys stop working for notifications.</summary>
     Suspended,
+    /// <summary>An application the police turned down, with the reason (shown to the applicant).</summary>
+    Rejected,
 }
 
 /// <summary>Body of <c>POST /api/v1/establishments</c>.</summary>
@@ -64,7 +66,25 @@ public sealed record EstablishmentDto(
     DateTimeOffset? ApprovedAt,
     Guid? ApprovedBy,
     DateTimeOffset? SuspendedAt,
-    string? SuspensionReason);
+    string? SuspensionReason,
+    DateTimeOffset? RejectedAt = null,
+    string? RejectionReason = null);
+
+/// <summary>Body of <c>POST /api/v1/establishment-applications</c>: the establishment and the account its applicant signs
+/// in with (at once, to follow the application; to notify once the police approve it).</summary>
+public sealed record EstablishmentApplicationRequest(
+    string? Name,
+    EstablishmentKind? Kind,
+    string? CommuneCode,
+    string? Address,
+    string? ManagerName,
+    string? Phone,
+    string? Email,
+    string? Password,
+    string? BusinessRegistrationNumber = null);
+
+/// <summary>Body of <c>POST /api/v1/establishments/{id}/reject</c>: why the application is turned down.</summary>
+public sealed record RejectEstablishmentRequest(string? Reason);
 
 /// <summary>Body of <c>POST /api/v1/establishments/{id}/api-keys</c>.</summary>
 /// <param name="Name">A label, e.g. the PMS's name.</param>

@@ -12,12 +12,27 @@ interface UploadReport {
   items: { index: number; rows: number[]; status: string; receiptNumber: string | null; flags: { code: string; message: string }[];
     problems: { row: number; column: string | null; code: string; message: string }[] }[];
 }
-interface Establishment { id: string; name: string; address: string; communeCode: string }
+interface Establishment {
+  id: string; name: string; address: string; communeCode: string; communeName: string; status: string; suspensionReason: string | null;
+  rejectionReason: string | null; createdAt: string;
+}
 interface ApiKey { prefix: string; name: string | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 
 /** Establishment staff: three tabs. */
 export async function showStaff(app: HTMLElement, me: Me, header: (title: string) => HTMLElement): Promise<void> {
   const establishment = await api<Establishment>(`/api/v1/establishments/${me.establishmentId}`);
+  if (establishment.status !== "approved") {
+    // An application being looked at, turned down or a suspended establishment: its state and nothing else.
+    const [title, text] = establishment.status === "pending" ? [t("applicationPending"), t("applicationPendingText")]
+      : establishment.status === "rejected" ? [t("applicationRejected"), `${t("why")}: ${establishment.rejectionReason ?? "—"}`]
+        : [t("establishmentSuspended"), `${t("why")}: ${establishment.suspensionReason ?? "—"}`];
+    app.replaceChildren(header(`${establishment.name} — ${establishment.address}`), h("main", { id: "staff" },
+      h("section", { class: "card", id: "application-status", "data-status": establishment.status, role: "status" },
+        h("h2", {}, title), h("p", {}, text),
+        h("p", { class: "muted" }, `${establishment.communeName} · ${t("appliedAt")} ${fmtDateTime(establishment.createdAt)}`))));
+    document.title = `${title} — CuTru.LuuTru`;
+    return;
+  }
   const main = h("main", { id: "staff" });
   const tabs: [string, string, () => Promise<void>][] = [
     ["notify", t("notifyTab"), () => notify()],
@@ -271,15 +286,22 @@ const kinds = ["hotel", "guesthouse", "motel", "homestay", "hospital", "dormitor
 const kindKey = (k: string) => `kind${k[0].toUpperCase()}${k.slice(1)}` as Parameters<typeof t>[0];
 
 /** An establishment applies online; it stays pending until the police of its commune approve it. */
+/** The online application: the establishment and the account its applicant signs in with; signed in at once, the
+ *  applicant lands on the application's state (pending until the police approve it). */
 export async function showApply(app: HTMLElement, header: (title: string) => HTMLElement): Promise<void> {
-  const form = await establishmentForm("/api/v1/establishment-applications", (created) =>
-    form.replaceWith(h("section", { class: "card", role: "status", id: "applied" }, h("h2", {}, created.name), h("p", {}, t("applied")),
-      h("p", { class: "muted" }, `${created.communeName} · ${created.id}`))));
+  const form = await establishmentForm("/api/v1/establishment-applications", async (_, account) => {
+    if (account) await api("/api/v1/auth/login", { method: "POST", json: account });
+    location.hash = "#/";
+  }, true);
   app.replaceChildren(header(t("applyTitle")), h("main", {}, h("h2", { id: "form-title" }, t("applyTitle")), h("p", { class: "muted" }, t("applyIntro")), form));
+  document.title = `${t("applyTitle")} — CuTru.LuuTru`;
 }
 
 /** The establishment's details; posted to the public application or, by an officer, to the register (both start pending). */
-async function establishmentForm(path: string, done: (created: { id: string; name: string; communeName: string }) => void): Promise<HTMLFormElement> {
+async function establishmentForm(path: string, done: (created: { id: string; name: string; communeName: string }, account?: { email: string; password: string }) => void,
+  withAccount = false): Promise<HTMLFormElement> {
+  const email = h("input", { type: "email", maxLength: 254, autocomplete: "email" });
+  const password = h("input", { type: "password", maxLength: 128, autocomplete: "new-password" });
   const picker = await communePicker();
   const name = h("input", { type: "text", maxLength: 200, autocomplete: "organization" });
   const kind = h("select", {}, h("option", { value: "" }, t("choose")), ...kinds.map((k) => h("option", { value: k }, t(kindKey(k)))));
@@ -300,9 +322,10 @@ async function establishmentForm(path: string, done: (created: { id: string; nam
           method: "POST", json: {
             name: name.value.trim(), kind: kind.value || null, communeCode: picker.commune.value, address: address.value.trim(),
             managerName: manager.value.trim(), phone: phone.value.trim(), businessRegistrationNumber: brn.value.trim() || null,
+            ...(withAccount ? { email: email.value.trim(), password: password.value } : {}),
           },
         });
-        done(created);
+        done(created, withAccount ? { email: email.value.trim(), password: password.value } : undefined);
       } catch (err) {
         if (err instanceof ApiError && err.errors) {
           for (const [path, list] of Object.entries(err.errors)) {
@@ -320,6 +343,8 @@ async function establishmentForm(path: string, done: (created: { id: string; nam
       field("est-manager", t("managerName"), manager, "managerName"), field("est-phone", t("hostPhone"), phone, "phone"),
       field("est-brn", t("brn"), brn, "businessRegistrationNumber")),
     h("fieldset", {}, h("legend", {}, t("placeOfStay")), ...picker.fields("communeCode"), field("est-address", t("address"), address, "address")),
+    withAccount ? h("fieldset", {}, h("legend", {}, t("account")), field("est-email", t("email"), email, "email"),
+      field("est-password", t("newPasswordHint"), password, "password")) : null,
     general, h("div", { class: "row" }, h("button", { type: "submit" }, t("sendApplication"))));
   return form;
 }
@@ -341,5 +366,19 @@ export async function pendingPanel(commune: string, panel: HTMLElement): Promise
       h("button", {
         type: "button", "aria-label": `${t("approve")}: ${e.name}`,
         onclick: async () => { await api(`/api/v1/establishments/${e.id}/approve`, { method: "POST" }); await pendingPanel(commune, panel); },
-      }, t("approve"))))));
+      }, t("approve")), " ",
+      h("button", {
+        type: "button", class: "secondary", "aria-label": `${t("reject")}: ${e.name}`,
+        onclick: (ev: Event) => {
+          // A reason is asked for and shown to the applicant.
+          const reason = h("input", { type: "text", maxLength: 500, id: `reject-${e.id}`, required: true });
+          const error = h("span", { class: "error", role: "alert" });
+          (ev.target as HTMLElement).replaceWith(h("form", { class: "row", onsubmit: async (s2: Event) => {
+            s2.preventDefault();
+            try { await api(`/api/v1/establishments/${e.id}/reject`, { method: "POST", json: { reason: reason.value } }); await pendingPanel(commune, panel); }
+            catch (err) { error.textContent = errorText(err); }
+          } }, h("label", { for: `reject-${e.id}` }, t("rejectReason")), reason, h("button", { type: "submit" }, t("reject")), error));
+          reason.focus();
+        },
+      }, t("reject"))))));
 }

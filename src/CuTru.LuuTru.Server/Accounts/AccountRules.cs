@@ -9,6 +9,14 @@ public static class EmailAddress
     /// <summary>Emails are compared trimmed and lower-case.</summary>
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
+    /// <summary>A required email field: its normalized address, or null with the error recorded at <paramref name="path"/>.</summary>
+    public static string? Read(Infrastructure.FieldErrors errors, string path, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) { errors.Add(path, "required"); return null; }
+        if (!IsValid(value)) { errors.Add(path, "invalid-email"); return null; }
+        return Normalize(value);
+    }
+
     public static bool IsValid(string email)
     {
         var e = email.Trim();
@@ -50,6 +58,13 @@ public static class PasswordRules
             || (local is { Length: >= 4 } && bare == local))
             return "password-too-common";
         return null;
+    }
+
+    /// <summary>A required new password: its problem, if any, recorded at <paramref name="path"/>.</summary>
+    public static void Check(Infrastructure.FieldErrors errors, string path, string? password, string? email)
+    {
+        if (string.IsNullOrEmpty(password)) errors.Add(path, "required");
+        else if (Problem(password, email) is { } weak) errors.Add(path, weak, weak == "too-long" ? MaxLength : MinLength);
     }
 
     public static int CommonCount => Common.Value.Count;

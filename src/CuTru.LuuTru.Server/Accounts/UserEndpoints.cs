@@ -28,14 +28,8 @@ public static class UserEndpoints
         TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        string? email = null;
-        if (string.IsNullOrWhiteSpace(request.Email)) errors.Add("email", "required");
-        else if (!EmailAddress.IsValid(request.Email)) errors.Add("email", "invalid-email");
-        else email = EmailAddress.Normalize(request.Email);
-
-        if (string.IsNullOrEmpty(request.Password)) errors.Add("password", "required");
-        else if (PasswordRules.Problem(request.Password, request.Email) is { } weak)
-            errors.Add("password", weak, weak == "too-long" ? PasswordRules.MaxLength : PasswordRules.MinLength);
+        var email = EmailAddress.Read(errors, "email", request.Email);
+        PasswordRules.Check(errors, "password", request.Password, request.Email);
 
         var displayName = errors.Text("displayName", request.DisplayName, 100, required: false);
         var communeCodes = (request.CommuneCodes ?? []).Select(c => c?.Trim() ?? "").ToList();

@@ -24,34 +24,74 @@ public static class EstablishmentEndpoints
             .WithSummary("Approve (police of its commune); approving an approved one changes nothing");
         group.MapPost("/{id:guid}/suspend", Suspend).RequireAuthorization(Policies.Police)
             .WithSummary("Suspend (police of its commune): its API keys stop being accepted for notifications");
+        group.MapPost("/{id:guid}/reject", Reject).RequireAuthorization(Policies.Police)
+            .WithSummary("Turn down a pending application with a reason (police of its commune); the applicant sees it when signing in");
         group.MapApiKeys();
         app.MapPost("/api/v1/establishment-applications", Apply).AllowAnonymous().WithTags("Establishments")
-            .WithSummary("An establishment applies online (no account; rate-limited per address); pending until the police of its commune approve it");
+            .WithSummary("An establishment applies online with the email and password its applicant will sign in with (rate-limited per address); pending until the police of its commune approve it, which lets that account notify");
         return group;
     }
 
+    /// <summary>An online application: the establishment (pending) and its applicant's account (staff of it), made
+    /// together. The applicant can sign in at once and sees the application's state and nothing else; approval lets
+    /// the same account notify; a rejection shows its reason.</summary>
     internal static async Task<Results<Created<EstablishmentDto>, ProblemResult>> Apply(
-        CreateEstablishmentRequest request, HttpContext http, LuuTruDb db, AuditWriter audit, RedisRateLimiter limiter,
-        Microsoft.Extensions.Options.IOptions<HouseholdOptions> options, TimeProvider clock, CancellationToken ct)
+        EstablishmentApplicationRequest request, HttpContext http, LuuTruDb db, AuditWriter audit, RedisRateLimiter limiter,
+        Microsoft.Extensions.Options.IOptions<HouseholdOptions> options, Microsoft.AspNetCore.Identity.IPasswordHasher<User> hasher, TimeProvider clock,
+        CancellationToken ct)
     {
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var (allowed, retry) = await limiter.TryAcquireAsync("establishment-apply-ip:" + ip, options.Value.PerAddressPerHour, TimeSpan.FromHours(1));
         if (!allowed) return Problems.RateLimited(http, retry);
+        // The account first: its errors are answered with the establishment's, all at once.
+        var accountErrors = new FieldErrors();
+        var email = Accounts.EmailAddress.Read(accountErrors, "email", request.Email);
+        Accounts.PasswordRules.Check(accountErrors, "password", request.Password, request.Email);
         // An online application cannot attach itself to someone else's establishment as a branch.
-        var (e, commune, problem) = await BuildAsync(request with { MainEstablishmentId = null }, db, clock, null, ct);
+        var (e, commune, problem) = await BuildAsync(new CreateEstablishmentRequest(request.Name ?? "", request.Kind, request.CommuneCode ?? "",
+            request.Address ?? "", request.ManagerName ?? "", request.Phone ?? "", request.BusinessRegistrationNumber), db, clock, null, ct, accountErrors);
         if (problem is not null) return problem;
-        db.Establishments.Add(e!);
-        audit.Record(http.Caller(), "establishment.apply", "establishment", e!.Id.ToString(), e.CommuneCode, new { e.Kind, e.Status }, http);
+        if (await db.Users.AnyAsync(u => u.Email == email, ct)) return Problems.Conflict("email", "email-taken");
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(), Email = email!, DisplayName = e!.ManagerName, PasswordHash = "", Role = Role.EstablishmentStaff,
+            EstablishmentId = e.Id, CreatedAt = clock.GetUtcNow(),
+        };
+        user.PasswordHash = hasher.HashPassword(user, request.Password!);
+        db.Establishments.Add(e);
+        db.Users.Add(user);
+        audit.Record(http.Caller(), "establishment.apply", "establishment", e.Id.ToString(), e.CommuneCode, new { e.Kind, e.Status, account = user.Id }, http);
         await db.SaveChangesAsync(ct);
         e.Commune = commune;
         return TypedResults.Created($"/api/v1/establishments/{e.Id}", e.ToDto());
     }
 
+    internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Reject(
+        Guid id, RejectEstablishmentRequest request, [AsParameters] ChangeServices s)
+    {
+        var (http, db, authz, audit, clock, directory, ct) = s;
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", request.Reason, 500);
+        if (errors.Any) return Problems.Validation(errors);
+        var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentApprove, ct, track: true);
+        if (denied is not null) return denied;
+        if (e!.Status != EstablishmentStatus.Pending) return Problems.InvalidState("establishment-not-pending");
+        var caller = http.Caller();
+        e.Status = EstablishmentStatus.Rejected;
+        e.RejectedAt = clock.GetUtcNow();
+        e.RejectedBy = caller.UserId;
+        e.RejectionReason = reason;
+        audit.Record(caller, "establishment.reject", "establishment", e.Id.ToString(), e.CommuneCode, new { reason }, http);
+        await db.SaveChangesAsync(ct);
+        directory.Forget(establishmentId: e.Id);
+        return TypedResults.Ok(e.ToDto());
+    }
+
     /// <summary>A new establishment from a request, pending; every field error at once.</summary>
     private static async Task<(Establishment? Establishment, Commune? Commune, ProblemResult? Problem)> BuildAsync(CreateEstablishmentRequest request, LuuTruDb db,
-        TimeProvider clock, Guid? createdBy, CancellationToken ct)
+        TimeProvider clock, Guid? createdBy, CancellationToken ct, FieldErrors? errorsSoFar = null)
     {
-        var errors = new FieldErrors();
+        var errors = errorsSoFar ?? new FieldErrors();
         var name = errors.Text("name", request.Name, 200);
         if (request.Kind is null) errors.Add("kind", "required");
         var address = errors.Text("address", request.Address, 300);
@@ -226,7 +266,8 @@ public static class EstablishmentEndpoints
 
     internal static EstablishmentDto ToDto(this Establishment e) => new(
         e.Id, e.Name, e.Kind, e.CommuneCode, e.Commune?.Name ?? "", e.ProvinceCode, e.Address, e.ManagerName, e.Phone,
-        e.BusinessRegistrationNumber, e.MainEstablishmentId, e.Status, e.CreatedAt, e.ApprovedAt, e.ApprovedBy, e.SuspendedAt, e.SuspensionReason);
+        e.BusinessRegistrationNumber, e.MainEstablishmentId, e.Status, e.CreatedAt, e.ApprovedAt, e.ApprovedBy, e.SuspendedAt, e.SuspensionReason,
+        e.RejectedAt, e.RejectionReason);
 }
 
 /// <summary>Vietnamese phone numbers as people type them: spaces, dots and dashes dropped; 9 to 15 digits, optional +.</summary>

@@ -84,6 +84,7 @@ public static class ErrorCatalog
         ["received-before-arrival"] = ("Thời điểm tiếp nhận không được sớm hơn thời điểm đến quá một ngày.", "The reception time cannot be more than a day before the arrival."),
         ["not-later"] = ("Thời điểm đi mới phải sau thời điểm đi đã báo.", "The new departure must be later than the one notified."),
         ["notification-cancelled"] = ("Thông báo này đã bị hủy.", "This notification was cancelled."),
+        ["establishment-not-pending"] = ("Chỉ từ chối được hồ sơ đang chờ duyệt.", "Only a pending application can be turned down."),
         ["notification-not-staying"] = ("Khách đã trả phòng hoặc thông báo đã bị hủy.", "The guests have checked out or the notification was cancelled."),
         ["notification-not-recorded-yet"] = ("Thông báo vừa được tiếp nhận, đang ghi vào sổ. Vui lòng thử lại sau 1 giây.", "Just accepted and still being recorded. Try again in a second."),
         ["establishment-not-approved"] = ("Cơ sở lưu trú chưa được duyệt hoặc đang bị tạm dừng.", "The establishment is not approved or is suspended."),

@@ -60,6 +60,9 @@ public sealed class Establishment
     public DateTimeOffset? SuspendedAt { get; set; }
     public Guid? SuspendedBy { get; set; }
     public string? SuspensionReason { get; set; }
+    public DateTimeOffset? RejectedAt { get; set; }
+    public Guid? RejectedBy { get; set; }
+    public string? RejectionReason { get; set; }
     public List<ApiKey> ApiKeys { get; set; } = [];
 }
 

@@ -74,6 +74,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.Phone).HasMaxLength(20);
             e.Property(x => x.BusinessRegistrationNumber).HasMaxLength(30);
             e.Property(x => x.SuspensionReason).HasMaxLength(500);
+            e.Property(x => x.RejectionReason).HasMaxLength(500);
             e.Property(x => x.ProvinceCode).HasMaxLength(2);
             e.HasOne(x => x.Commune).WithMany().HasForeignKey(x => x.CommuneCode).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Establishment>().WithMany().HasForeignKey(x => x.MainEstablishmentId).OnDelete(DeleteBehavior.Restrict);

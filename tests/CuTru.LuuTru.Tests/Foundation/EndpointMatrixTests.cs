@@ -87,6 +87,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["GET /api/v1/establishments/{id:guid}"] = Who.Signed,
         ["POST /api/v1/establishments/{id:guid}/approve"] = Who.Police,
         ["POST /api/v1/establishments/{id:guid}/suspend"] = Who.Police,
+        ["POST /api/v1/establishments/{id:guid}/reject"] = Who.Police,
         ["POST /api/v1/establishments/{id:guid}/api-keys"] = Who.Staff | Who.Police,
         ["GET /api/v1/establishments/{id:guid}/api-keys"] = Who.Staff | Who.Police,
         ["DELETE /api/v1/establishments/{id:guid}/api-keys/{prefix}"] = Who.Staff | Who.Police,

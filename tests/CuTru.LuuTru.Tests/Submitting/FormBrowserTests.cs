@@ -204,12 +204,13 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     }
 
     [Fact]
-    public async Task An_establishment_applies_online_and_an_officer_of_its_commune_approves_it_from_the_dashboard()
+    public async Task An_establishment_applies_online_follows_its_application_and_once_approved_files_its_first_notification()
     {
         server.Clock.FollowRealTime();
         await using var browser = await Browser.LaunchAsync();
         var page = await OpenAsync(browser, "/#/dang-ky-co-so");
         var name = $"Nhà nghỉ Hoa Sữa {Guid.NewGuid().ToString("N")[..4]}";
+        var email = $"hoasua.{Guid.NewGuid():N}@nhanghi.vn";
         await page.GetByLabel("Tên cơ sở").FillAsync(name);
         await page.GetByLabel("Loại hình").SelectOptionAsync("guesthouse");
         await page.GetByLabel("Người quản lý").FillAsync("Vũ Văn Quản");
@@ -217,9 +218,14 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await page.Locator("#province").SelectOptionAsync("01");
         await page.Locator("#commune-find").FillAsync("hoan kiem");
         await page.Locator("#est-address").FillAsync("8 Lò Sũ");
+        await page.Locator("#est-email").FillAsync(email);
+        await page.Locator("#est-password").FillAsync("hoa-sua-lo-su-2026");
         await AssertEveryFieldNamedAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đăng ký" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#applied")).ToContainTextAsync("chờ công an", new() { Timeout = 10_000 });
+        // Signed in at once: the application's state and nothing else.
+        await Assertions.Expect(page.Locator("#application-status")).ToContainTextAsync("Hồ sơ đang chờ duyệt", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("nav.tabs")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("onboarding-pending.png"), FullPage = true });
 
         var (officer, _) = await server.CreateOfficerAsync("00070");
         var dashboard = await OpenAsync(browser);
@@ -230,6 +236,43 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(item).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         var status = await server.WithDbAsync(db => db.Establishments.Where(e => e.Name == name).Select(e => e.Status).SingleAsync());
         Assert.Equal(EstablishmentStatus.Approved, status);
+
+        // The applicant's next visit: the staff pages, and a first notification filed.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("nav.tabs")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var guest = page.Locator("#staff form");
+        await guest.Locator("[data-path='stay.reason']").SelectOptionAsync("tourism");
+        await guest.Locator("[data-path='guests[0].fullName']").FillAsync("Đặng Văn Đầu");
+        await guest.Locator("[data-path='guests[0].dateOfBirth']").FillAsync("1985-02-03");
+        await guest.Locator("[data-path='guests[0].document.number']").FillAsync("001085070777");
+        await guest.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".receipt-number")).ToContainTextAsync("00070-", new() { Timeout = 10_000 });
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("onboarding-first-filing.png"), FullPage = true });
+
+        // Another application, turned down with a reason the applicant reads on signing in.
+        var other = await OpenAsync(browser, "/#/dang-ky-co-so");
+        var refused = $"Nhà trọ Chưa Phép {Guid.NewGuid().ToString("N")[..4]}";
+        var refusedEmail = $"chuaphep.{Guid.NewGuid():N}@nhatro.vn";
+        await other.GetByLabel("Tên cơ sở").FillAsync(refused);
+        await other.GetByLabel("Loại hình").SelectOptionAsync("motel");
+        await other.GetByLabel("Người quản lý").FillAsync("Lý Văn Tú");
+        await other.GetByLabel("Số điện thoại").FillAsync("0904555777");
+        await other.Locator("#province").SelectOptionAsync("01");
+        await other.Locator("#commune-find").FillAsync("hoan kiem");
+        await other.Locator("#est-address").FillAsync("3 Hàng Bạc");
+        await other.Locator("#est-email").FillAsync(refusedEmail);
+        await other.Locator("#est-password").FillAsync("hang-bac-nha-tro-2026");
+        await other.GetByRole(AriaRole.Button, new() { Name = "Gửi đăng ký" }).ClickAsync();
+        await Assertions.Expect(other.Locator("#application-status")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await dashboard.ReloadAsync();
+        var refusedItem = dashboard.Locator("#pending li", new() { HasText = refused });
+        await Assertions.Expect(refusedItem).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await refusedItem.GetByRole(AriaRole.Button, new() { Name = $"Từ chối: {refused}" }).ClickAsync();
+        await refusedItem.GetByLabel("Lý do từ chối").FillAsync("Chưa có giấy phép kinh doanh");
+        await refusedItem.Locator("form button[type=submit]").ClickAsync();
+        await Assertions.Expect(refusedItem).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        await other.ReloadAsync();
+        await Assertions.Expect(other.Locator("#application-status")).ToContainTextAsync("Chưa có giấy phép kinh doanh", new() { Timeout = 10_000 });
 
         // The officer registers one met on patrol: it joins the pending list too.
         var walkIn = $"Nhà trọ Phố Huế {Guid.NewGuid().ToString("N")[..4]}";

@@ -393,6 +393,19 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(2)")
                         .HasColumnName("province_code");
 
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<Guid?>("RejectedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rejected_by");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("rejection_reason");
+
                     b.Property<string>("SearchKey")
                         .IsRequired()
                         .HasMaxLength(200)
