@@ -116,7 +116,32 @@ public sealed record NotificationReceiptDto(
     DateTimeOffset? DeadlineAt,
     bool Late,
     IReadOnlyList<FlagDto> Flags,
-    DateTimeOffset? ReceivedAt = null);
+    DateTimeOffset? ReceivedAt = null,
+    string? VerifyCode = null);
+
+/// <summary>A receipt as kept and printed (<c>GET /api/v1/receipts/{number}</c>, its PDF at <c>…/pdf</c>): where, who (document
+/// numbers masked), when, and how anyone can check it exists (<c>VerifyUrl</c>, also as the QR code of the print).</summary>
+public sealed record ReceiptViewDto(
+    string ReceiptNumber,
+    NotificationStatus Status,
+    string PlaceName,
+    string Address,
+    string CommuneName,
+    string? Room,
+    DateTimeOffset ArrivalAt,
+    DateTimeOffset DepartureAt,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? DeadlineAt,
+    bool Late,
+    IReadOnlyList<ReceiptGuestDto> Guests,
+    string VerifyCode,
+    string VerifyUrl);
+
+public sealed record ReceiptGuestDto(string FullName, string Nationality, string? DocumentMasked);
+
+/// <summary>What the public verification page learns of a receipt (<c>GET /api/v1/receipts/verify?number=&amp;code=</c>):
+/// that it exists, where and when it was received, its status; nothing of anyone.</summary>
+public sealed record ReceiptVerificationDto(string ReceiptNumber, string CommuneName, DateOnly ReceivedOn, NotificationStatus Status);
 
 /// <summary>A guest as recorded, with the guest's own deadline (citizen 23:00 / 08:00, foreigner 12 or 24 hours) and
 /// whether this guest was notified late. <paramref name="Gender"/> as given or as the personal ID number says.</summary>

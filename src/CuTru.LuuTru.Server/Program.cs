@@ -48,7 +48,8 @@ app.MapReferenceData();            // /api/v1/provinces, /api/v1/communes
 app.MapUsers();                    // /api/v1/users
 app.MapEstablishments();           // /api/v1/establishments, their API keys
 app.MapNotifications();            // /api/v1/notifications, /api/v1/reasons
-app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts
+app.MapHouseholds();               // /api/v1/household-notifications, /api/v1/receipts/lookup
+app.MapReceipts();                 // /api/v1/receipts/{number} (and its PDF), /api/v1/receipts/verify
 app.MapOfficerEntry();             // /api/v1/communes/{code}/notifications (officers enter on someone's behalf)
 app.MapDeadLetters();              // /api/v1/admin/dead-letters (admins: list, show, replay, drop)
 app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit

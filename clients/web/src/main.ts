@@ -9,7 +9,7 @@ import {
 import { Register, rowOfArrival } from "./register";
 import { countryText, loadCountries } from "./countries";
 import { FeedTracker } from "./feed";
-import { pendingPanel, showApply, showHousehold, showStaff, showStatus } from "./pages";
+import { pendingPanel, showApply, showHousehold, showStaff, showStatus, showVerify } from "./pages";
 import { documentTypes, reasons, receiptView, stayForm, type Receipt } from "./stayform";
 import { h } from "./ui";
 import { currentLang, flagText, fmtDate, fmtDateTime, setLang, statusText, t, type TextKey } from "./i18n";
@@ -42,6 +42,7 @@ async function boot(): Promise<void> {
   if (route === "khai-bao") return showHousehold(app, publicHeader);
   if (route === "tra-cuu") return showStatus(app, publicHeader, new URLSearchParams(query ?? ""));
   if (route === "dang-ky-co-so") return showApply(app, publicHeader);
+  if (route === "xac-minh") return showVerify(app, publicHeader, new URLSearchParams(query ?? ""));
   try {
     state.me = await api<Me>("/api/v1/me");
   } catch {
@@ -615,7 +616,7 @@ async function openEntry(): Promise<void> {
     (body, key) => postWithKey<Receipt>(path, body, key),
     (receipt) => panel.replaceChildren(h("h2", { id: "entry-title" }, t("officerEntry")), receiptView(receipt, [], [
       h("button", { type: "button", class: "secondary", onclick: () => void openEntry() }, t("notifyAnother")),
-    ])),
+    ], { signedIn: true })),
     (state.dashboard?.establishments ?? []).map((e) => ({ id: e.id, name: e.name })));
   panel.replaceChildren(h("h2", { id: "entry-title" }, t("officerEntry")), form.element);
   document.getElementById("received-by")?.focus();

@@ -3,7 +3,7 @@
  * keys), the public household form and the receipt status page.
  */
 import { api, ApiError, errorText, postWithKey, type Me, type Notification, type Page } from "./api";
-import { currentLang, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
+import { currentLang, fmtDate, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
 import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
 import { h, vietnamNow } from "./ui";
 
@@ -50,7 +50,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
       (receipt) => main.replaceChildren(receiptView(receipt, [], [
         h("button", { type: "button", class: "secondary", onclick: () => void notify() }, t("notifyAnother")),
         h("button", { type: "button", class: "secondary", onclick: async () => { select("staying"); await staying(); } }, t("stayingTab")),
-      ])));
+      ], { signedIn: true })));
     main.replaceChildren(h("h2", { id: "form-title" }, t("notifyTab")), form.element);
     form.element.querySelector<HTMLInputElement>("[data-path='guests[0].fullName']")?.focus();
   }
@@ -238,10 +238,14 @@ export async function showHousehold(app: HTMLElement, header: (title: string) =>
       (body, key) => postWithKey<Receipt>("/api/v1/household-notifications", body, key),
       (receipt, body) => {
         const phone = ((body.host as Record<string, unknown>)?.phone as string) ?? "";
+        const stay = (body.stay ?? {}) as Record<string, string | null>;
+        const guests = ((body.guests ?? []) as Record<string, unknown>[]).map((g) => String(g.fullName ?? ""));
+        // The status page is opened with the number only: the phone never goes into a link.
+        sessionStorage.setItem("luutru.lookupPhone", phone);
         main.replaceChildren(receiptView(receipt, [], [
-          h("a", { class: "button secondary", href: `#/tra-cuu?so=${encodeURIComponent(receipt.receiptNumber)}&dt=${encodeURIComponent(phone)}` }, t("checkStatus")),
+          h("a", { class: "button secondary", href: `#/tra-cuu?so=${encodeURIComponent(receipt.receiptNumber)}` }, t("checkStatus")),
           h("button", { type: "button", class: "secondary", onclick: () => void open() }, t("notifyAnother")),
-        ]));
+        ], { guests, stay: { arrivalAt: stay.arrivalAt ?? undefined, departureAt: stay.departureAt ?? undefined, place: stay.address ?? undefined } }));
       });
     main.replaceChildren(h("h2", { id: "form-title" }, t("householdTitle")), h("p", { class: "muted" }, t("householdIntro")), form.element,
       h("p", {}, h("a", { href: "#/tra-cuu" }, t("checkStatus"))));
@@ -254,7 +258,7 @@ interface ReceiptStatus { receiptNumber: string; status: string; communeName: st
 /** A household finds its receipt's status with the receipt number and its phone. */
 export function showStatus(app: HTMLElement, header: (title: string) => HTMLElement, params: URLSearchParams): void {
   const number = h("input", { id: "status-number", type: "text", autocomplete: "off", value: params.get("so") ?? "", required: true });
-  const phone = h("input", { id: "status-phone", type: "tel", autocomplete: "tel", value: params.get("dt") ?? "", required: true });
+  const phone = h("input", { id: "status-phone", type: "tel", autocomplete: "tel", value: sessionStorage.getItem("luutru.lookupPhone") ?? "", required: true });
   const result = h("div", { id: "status-result", "aria-live": "polite" });
   const find = async () => {
     try {
@@ -381,4 +385,35 @@ export async function pendingPanel(commune: string, panel: HTMLElement): Promise
           reason.focus();
         },
       }, t("reject"))))));
+}
+
+/** The public check of a receipt (its QR code leads here): that it exists, where and when it was received, its status;
+ *  nothing of anyone. */
+export async function showVerify(app: HTMLElement, header: (title: string) => HTMLElement, params: URLSearchParams): Promise<void> {
+  const number = h("input", { id: "verify-number", type: "text", value: params.get("so") ?? "", required: true, maxLength: 30 });
+  const code = h("input", { id: "verify-code", type: "text", value: params.get("ma") ?? "", required: true, maxLength: 8 });
+  const result = h("div", { id: "verify-result", role: "status", "aria-live": "polite" });
+  const check = async () => {
+    result.replaceChildren();
+    try {
+      const v = await api<{ receiptNumber: string; communeName: string; receivedOn: string; status: string }>(
+        `/api/v1/receipts/verify?number=${encodeURIComponent(number.value.trim())}&code=${encodeURIComponent(code.value.trim())}`);
+      result.replaceChildren(h("section", { class: "card ok", "data-valid": "true" }, h("h2", {}, "✔ ", t("verifyValid")),
+        h("dl", { class: "facts" },
+          h("dt", {}, t("receiptNumber")), h("dd", {}, v.receiptNumber),
+          h("dt", {}, t("commune")), h("dd", {}, v.communeName),
+          h("dt", {}, t("receivedOn")), h("dd", {}, fmtDate(v.receivedOn)),
+          h("dt", {}, t("statusOf")), h("dd", {}, statusText(v.status))),
+        h("p", { class: "muted" }, t("verifyNote"))));
+    } catch (err) {
+      result.replaceChildren(h("p", { class: "error", "data-valid": "false" }, err instanceof ApiError && err.status === 404 ? t("verifyInvalid") : errorText(err)));
+    }
+  };
+  app.replaceChildren(header(t("verifyTitle")), h("main", {},
+    h("form", { class: "card row", onsubmit: (e: Event) => { e.preventDefault(); void check(); } },
+      h("label", { for: "verify-number" }, t("receiptNumber")), number, h("label", { for: "verify-code" }, t("verifyCode")), code,
+      h("button", { type: "submit" }, t("verifyTitle"))),
+    result));
+  document.title = `${t("verifyTitle")} — CuTru.LuuTru`;
+  if (number.value && code.value) await check();
 }

@@ -1,3 +1,5 @@
+import QRCode from "qrcode";
+import { countryText } from "./countries";
 /**
  * The stay form shared by establishment staff, households and officers: the stay, one or more guests, and for
  * households the host and the address. Errors come from the server's own validate endpoint (the same rules and
@@ -11,7 +13,10 @@ export type FormMode = "establishment" | "household" | "officer";
 export interface Reason { code: string; name: string; nameEn: string; detailRequired: boolean }
 export interface Province { code: string; name: string }
 export interface CommuneItem { code: string; name: string }
-export interface Receipt { id: string; receiptNumber: string; status: string; deadlineAt: string; late: boolean; flags: { code: string; message: string; guestIndex: number | null }[] }
+export interface Receipt {
+  id: string; receiptNumber: string; status: string; deadlineAt: string; late: boolean; flags: { code: string; message: string; guestIndex: number | null }[];
+  receivedAt?: string | null; verifyCode?: string | null;
+}
 
 export const documentTypes: [string, TextKey][] = [
   ["personal-id", "docPersonalId"], ["passport", "docPassport"], ["cmnd", "docCmnd"], ["other", "docOther"], ["none", "docNone"],
@@ -315,16 +320,64 @@ export async function communePicker(): Promise<{ commune: HTMLSelectElement; fie
   };
 }
 
-/** The receipt: number, times, on time or late, flags; printable. */
-export function receiptView(receipt: Receipt, extra: HTMLElement[], actions: HTMLElement[]): HTMLElement {
-  return h("section", { class: "card receipt", "aria-labelledby": "receipt-title" },
-    h("h2", { id: "receipt-title" }, t("receiptTitle")),
+/** The receipt as kept: number, where, who (document numbers masked), room, stay, the server's reception time,
+ *  deadline, on time or late, flags, and a QR code of the public verification link; printable, and as a PDF for those
+ *  signed in. Focus moves to it so a screen reader announces it. */
+export function receiptView(receipt: Receipt, extra: HTMLElement[], actions: HTMLElement[],
+  opts: { signedIn?: boolean; guests?: string[]; stay?: { arrivalAt?: string; departureAt?: string; room?: string | null; place?: string } } = {}): HTMLElement {
+  const verifyUrl = receipt.verifyCode
+    ? `${location.origin}/#/xac-minh?so=${encodeURIComponent(receipt.receiptNumber)}&ma=${encodeURIComponent(receipt.verifyCode)}` : null;
+  const details = h("dl", { class: "facts", id: "receipt-facts" },
+    h("dt", {}, t("acceptedAt")), h("dd", { id: "receipt-received" }, fmtDateTime(receipt.receivedAt ?? null)),
+    h("dt", {}, t("deadline")), h("dd", {}, fmtDateTime(receipt.deadlineAt)),
+    h("dt", {}, t("statusOf")), h("dd", { class: receipt.late ? "late" : "ok", "data-late": String(receipt.late) }, receipt.late ? t("lateNotice") : t("onTime")),
+    ...stayFacts(opts.stay, opts.guests?.map((g) => ({ fullName: g, documentMasked: null, nationality: "" }))),
+    ...extra);
+  const qr = h("figure", { class: "qr", id: "receipt-qr" });
+  if (verifyUrl) {
+    void QRCode.toString(verifyUrl, { type: "svg", margin: 1, width: 132 }).then((svg) => {
+      const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+      qr.replaceChildren(doc.documentElement, h("figcaption", {}, h("a", { href: verifyUrl, id: "receipt-verify" }, t("verifyHint")), h("br"),
+        h("code", {}, receipt.verifyCode ?? "")));
+    });
+  }
+  const section = h("section", { class: "card receipt", "aria-labelledby": "receipt-title" },
+    h("h2", { id: "receipt-title", tabindex: -1 }, t("receiptTitle")),
     h("p", { class: "receipt-number", "data-receipt": receipt.receiptNumber }, receipt.receiptNumber),
-    h("dl", { class: "facts" },
-      h("dt", {}, t("acceptedAt")), h("dd", {}, fmtDateTime(new Date().toISOString())),
-      h("dt", {}, t("deadline")), h("dd", {}, fmtDateTime(receipt.deadlineAt)),
-      h("dt", {}, t("statusOf")), h("dd", { class: receipt.late ? "late" : "ok", "data-late": String(receipt.late) }, receipt.late ? t("lateNotice") : t("onTime")),
-      ...extra),
+    h("div", { class: "receipt-body" }, details, qr),
     receipt.flags.length ? h("ul", { class: "flags" }, ...receipt.flags.map((f) => h("li", { "data-flag": f.code }, f.message))) : null,
-    h("div", { class: "row no-print" }, h("button", { type: "button", onclick: () => window.print() }, t("print")), ...actions));
+    h("div", { class: "row no-print" }, h("button", { type: "button", onclick: () => window.print() }, t("print")),
+      opts.signedIn ? h("a", { class: "button secondary", href: `/api/v1/receipts/${encodeURIComponent(receipt.receiptNumber)}/pdf`, id: "receipt-pdf" }, t("downloadPdf")) : null,
+      ...actions));
+  if (opts.signedIn) {
+    // The receipt as kept: where, who, room and stay, from the server (a notification just sent may still be buffered).
+    void api<ReceiptView>(`/api/v1/receipts/${encodeURIComponent(receipt.receiptNumber)}`).then((v) => {
+      details.replaceChildren(
+        h("dt", {}, t("acceptedAt")), h("dd", { id: "receipt-received" }, fmtDateTime(v.receivedAt)),
+        h("dt", {}, t("deadline")), h("dd", {}, fmtDateTime(v.deadlineAt)),
+        h("dt", {}, t("statusOf")), h("dd", { class: v.late ? "late" : "ok", "data-late": String(v.late) }, v.late ? t("lateNotice") : t("onTime")),
+        ...stayFacts({ arrivalAt: v.arrivalAt, departureAt: v.departureAt, room: v.room, place: v.placeName === v.address ? v.address : `${v.placeName} · ${v.address}` }, v.guests),
+        ...extra);
+    }).catch(() => undefined);
+  }
+  setTimeout(() => section.querySelector<HTMLElement>("#receipt-title")?.focus(), 0);
+  return section;
+}
+
+interface ReceiptView {
+  receiptNumber: string; status: string; placeName: string; address: string; communeName: string; room: string | null; arrivalAt: string;
+  departureAt: string; receivedAt: string; deadlineAt: string | null; late: boolean; guests: { fullName: string; nationality: string; documentMasked: string | null }[];
+  verifyCode: string; verifyUrl: string;
+}
+
+function stayFacts(stay: { arrivalAt?: string; departureAt?: string; room?: string | null; place?: string } | undefined,
+  guests: { fullName: string; documentMasked: string | null; nationality: string }[] | undefined): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (stay?.place) out.push(h("dt", {}, t("placeOfStay")), h("dd", { id: "receipt-place" }, stay.place));
+  if (stay?.room) out.push(h("dt", {}, t("room")), h("dd", {}, stay.room));
+  if (stay?.arrivalAt) out.push(h("dt", {}, t("arrival")), h("dd", {}, fmtDateTime(stay.arrivalAt)));
+  if (stay?.departureAt) out.push(h("dt", {}, t("departure")), h("dd", {}, fmtDateTime(stay.departureAt)));
+  if (guests?.length) out.push(h("dt", {}, t("guestList")), h("dd", { id: "receipt-guests" }, ...guests.map((g) =>
+    h("div", {}, g.fullName, g.documentMasked || g.nationality ? h("small", { class: "muted" }, " ", [g.documentMasked, countryText(g.nationality)].filter(Boolean).join(" · ")) : null))));
+  return out;
 }

@@ -51,6 +51,9 @@ public sealed class AuthOptions
     /// <summary>How long a process trusts a person's security stamp before reading it again: the longest another process
     /// accepts a token after the session was ended (signed out, password changed, disabled) elsewhere.</summary>
     public int SessionStampCacheSeconds { get; set; } = 30;
+    /// <summary>Signs the verification codes printed on receipts (their QR codes). Unset: derived from the signing key, so a
+    /// key rotation makes earlier printed receipts unverifiable; set it (32+ random characters) to keep them verifiable.</summary>
+    public string? ReceiptVerificationKey { get; set; }
 }
 
 /// <summary>LuuTru:Bootstrap: the first admin, created on start when no admin exists.</summary>

@@ -12,6 +12,7 @@ public static class IntakeRegistration
         services.AddScoped<IntakeService>();
         services.AddSingleton<IntakeBuffer>();
         services.AddSingleton<Pseudonyms>();
+        services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ReferenceData.RemoteCommunes>();
         services.AddSingleton<StayingIndex>();
         services.AddHostedService<StayingIndexRebuilder>();

@@ -53,7 +53,9 @@ public static class NotificationEndpoints
             return new ProblemResult(refused.Status, refused.Code, refused.Errors);
         }
         if (answer.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-        return TypedResults.Accepted($"/api/v1/notifications/{answer.Receipt!.Id}", answer.Receipt);
+        // The code that lets anyone check the receipt (its QR code): the submitter prints or keeps it.
+        var receipt = answer.Receipt! with { VerifyCode = http.RequestServices.GetRequiredService<ReceiptCodes>().Of(answer.Receipt!.ReceiptNumber) };
+        return TypedResults.Accepted($"/api/v1/notifications/{receipt.Id}", receipt);
     }
 
     /// <summary>An optional client-chosen key, 1 to 100 visible ASCII characters.</summary>

@@ -36,3 +36,23 @@ public sealed class Pseudonyms(Microsoft.Extensions.Options.IOptions<Infrastruct
     /// <summary>16 hex characters: short enough for a key, long enough never to collide among a country's phones.</summary>
     public string Of(string value) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)))[..16];
 }
+
+/// <summary>The code printed on a receipt (and in its QR code) that lets anyone check the receipt exists without a
+/// sign-in: 8 characters of an HMAC of the receipt number, so numbers (which are sequential) cannot be tried one by
+/// one. Keyed by <c>LuuTru:Auth:ReceiptVerificationKey</c>, else by a key derived from the signing key.</summary>
+public sealed class ReceiptCodes(Microsoft.Extensions.Options.IOptions<Infrastructure.AuthOptions> auth)
+{
+    private readonly byte[] _key = HMACSHA256.HashData(
+        Encoding.UTF8.GetBytes(string.IsNullOrEmpty(auth.Value.ReceiptVerificationKey) ? auth.Value.SigningKey : auth.Value.ReceiptVerificationKey),
+        "luutru-receipt-verification"u8);
+
+    public string Of(string receiptNumber) =>
+        Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(receiptNumber)))[..8].Replace('+', 'x').Replace('/', 'y');
+
+    public bool Matches(string receiptNumber, string? code) =>
+        code is { Length: 8 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Of(receiptNumber)), Encoding.ASCII.GetBytes(code));
+
+    /// <summary>The public verification page of a receipt, on the host the caller reached.</summary>
+    public string UrlOf(HttpRequest request, string receiptNumber) =>
+        $"{request.Scheme}://{request.Host}/#/xac-minh?so={Uri.EscapeDataString(receiptNumber)}&ma={Of(receiptNumber)}";
+}

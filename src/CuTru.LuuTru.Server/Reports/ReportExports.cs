@@ -192,8 +192,8 @@ public static class ReportXlsx
 public static class ReportPdf
 {
     private const float Width = 842, Height = 595, Margin = 28, RowHeight = 12, FontSize = 7.5f;
-    private static readonly Lazy<SKTypeface> Regular = new(() => Load("Fonts.DejaVuSans.ttf"));
-    private static readonly Lazy<SKTypeface> Bold = new(() => Load("Fonts.DejaVuSans-Bold.ttf"));
+    internal static readonly Lazy<SKTypeface> Regular = new(() => Load("Fonts.DejaVuSans.ttf"));
+    internal static readonly Lazy<SKTypeface> Bold = new(() => Load("Fonts.DejaVuSans-Bold.ttf"));
 
     private static SKTypeface Load(string name)
     {

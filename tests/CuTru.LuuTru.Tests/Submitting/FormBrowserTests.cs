@@ -247,7 +247,23 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await guest.Locator("[data-path='guests[0].document.number']").FillAsync("001085070777");
         await guest.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
         await Assertions.Expect(page.Locator(".receipt-number")).ToContainTextAsync("00070-", new() { Timeout = 10_000 });
+        // A receipt worth keeping: the place and the guest (number masked), the server's reception time, a QR code.
+        await Assertions.Expect(page.Locator("#receipt-place")).ToContainTextAsync(name, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#receipt-guests")).ToContainTextAsync("Đặng Văn Đầu");
+        await Assertions.Expect(page.Locator("#receipt-guests")).ToContainTextAsync("00********77");
+        await Assertions.Expect(page.Locator("#receipt-qr svg")).ToBeVisibleAsync();
+        Assert.Equal("receipt-title", await page.EvaluateAsync<string>("() => document.activeElement.id")); // announced to a screen reader
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("onboarding-first-filing.png"), FullPage = true });
+        var pdf = await page.Context.APIRequest.GetAsync(new Uri(new Uri(page.Url), await page.Locator("#receipt-pdf").GetAttributeAsync("href")).ToString());
+        Assert.Equal(("application/pdf", 200), (pdf.Headers["content-type"], pdf.Status));
+        // The QR code's link: a public page that says the receipt is genuine, and nothing of anyone.
+        var receiptNumber = await page.Locator(".receipt-number").InnerTextAsync();
+        var check = await OpenAsync(browser, new Uri(await page.Locator("#receipt-verify").GetAttributeAsync("href") ?? "").PathAndQuery
+            + new Uri(await page.Locator("#receipt-verify").GetAttributeAsync("href") ?? "").Fragment);
+        await Assertions.Expect(check.Locator("#verify-result [data-valid=true]")).ToContainTextAsync("Biên nhận hợp lệ", new() { Timeout = 10_000 });
+        await Assertions.Expect(check.Locator("#verify-result")).ToContainTextAsync(receiptNumber);
+        await Assertions.Expect(check.Locator("#verify-result")).Not.ToContainTextAsync("Đặng");
+        await check.ScreenshotAsync(new() { Path = Browser.Artifact("receipt-verified.png"), FullPage = true });
 
         // Another application, turned down with a reason the applicant reads on signing in.
         var other = await OpenAsync(browser, "/#/dang-ky-co-so");
