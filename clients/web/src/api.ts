@@ -1,3 +1,4 @@
+import { t } from "./i18n";
 /** The server's JSON API, signed in with the HttpOnly session cookie (same origin). Errors are RFC 9457 problems. */
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public errors?: Record<string, { code: string; message: string }[]>) {
@@ -14,11 +15,23 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     headers.set("Content-Type", "application/json");
     body = JSON.stringify(init.json);
   }
-  const response = await fetch(path, { ...init, headers, body, credentials: "same-origin" });
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers, body, credentials: "same-origin" });
+  } catch {
+    // No answer at all (offline, the server down): said in the page's language, never "Failed to fetch".
+    throw new ApiError(0, "network", t("networkError"));
+  }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
-  const data = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new ApiError(response.status, data?.code ?? "error", data?.title ?? response.statusText, data?.errors);
+  let data: { code?: string; title?: string; errors?: Record<string, { code: string; message: string }[]> } | undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A page instead of JSON (a proxy's error page, a gateway timeout): never "Unexpected token '<'".
+    throw new ApiError(response.status, "unreadable-answer", response.status >= 500 || !response.ok ? t("serverError") : t("networkError"));
+  }
+  if (!response.ok) throw new ApiError(response.status, data?.code ?? "error", data?.title ?? t("serverError"), data?.errors);
   return data as T;
 }
 

@@ -24,3 +24,16 @@ export function countryText(code: string | null | undefined): string {
   const c = byCode.get(code);
   return c ? (currentLang() === "vi" ? c.nameVi : c.nameEn) : code;
 }
+
+const fold = (s: string): string => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase().trim().replace(/\s+/g, " ");
+
+/** The code of a nationality typed as a code or by either name ("Hàn Quốc" → KOR, "kor" → KOR); null when not in the
+ *  list (the server, which also knows the common short names, decides then). */
+export function countryCodeOf(text: string): string | null {
+  const wanted = text.trim();
+  if (!wanted) return null;
+  const upper = wanted.toUpperCase();
+  if (byCode.has(upper)) return upper;
+  const key = fold(wanted);
+  return list.find((c) => fold(c.nameVi) === key || fold(c.nameEn) === key)?.code ?? null;
+}

@@ -99,6 +99,7 @@ function showLogin(message?: string): void {
     h("p", { class: "muted" }, t("publicLinks"), " ", h("a", { href: "#/khai-bao" }, t("householdTitle")), " · ", h("a", { href: "#/tra-cuu" }, t("checkStatus")), " · ",
       h("a", { href: "#/dang-ky-co-so" }, t("applyTitle"))));
   app.replaceChildren(form);
+  document.title = `${t("signIn")} — CuTru.LuuTru`;
   email.focus();
 }
 
@@ -255,6 +256,7 @@ async function loadCommune(): Promise<void> {
     return;
   }
   state.dashboard = d;
+  document.title = `${d.communeName} · ${fmtDate(d.day)} — CuTru.LuuTru`;
   state.register = new Register(d.windowStart, d.windowEnd, d.rows, d.counters.currentlyStaying);
   const dayInput = document.getElementById("day") as HTMLInputElement | null;
   if (dayInput) dayInput.value = d.day;

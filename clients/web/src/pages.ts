@@ -5,7 +5,7 @@
 import { api, ApiError, errorText, postWithKey, type Me, type Notification, type Page } from "./api";
 import { currentLang, fmtDate, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
 import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
-import { h, vietnamNow } from "./ui";
+import { h, vietnamLocal } from "./ui";
 
 interface UploadReport {
   mode: string; rows: number; notifications: number; accepted: number; rejected: number;
@@ -44,6 +44,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
     h("button", { type: "button", class: "tab", "data-tab": id, onclick: async () => { select(id); await open(); } }, label)));
   const select = (id: string) => nav.querySelectorAll<HTMLButtonElement>("button").forEach((b) => b.setAttribute("aria-current", String(b.dataset.tab === id)));
   app.replaceChildren(header(`${establishment.name} — ${establishment.address}`), nav, main);
+  document.title = `${establishment.name} — CuTru.LuuTru`;
 
   async function notify(): Promise<void> {
     const form = await stayForm("establishment", "/api/v1/notifications/validate", (body, key) => postWithKey<Receipt>("/api/v1/notifications", body, key),
@@ -77,10 +78,10 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
           h("td", {}, h("ul", { class: "plain" }, ...n.guests.map((g) => h("li", { "data-guest": g.fullName },
             g.fullName, g.checkedOutAt ? ` (${t("checkedOut")})` : "",
             actions && !g.checkedOutAt && n.guests.filter((x) => !x.checkedOutAt).length > 1
-              ? h("button", { type: "button", class: "link", "aria-label": `${t("checkoutGuest")}: ${g.fullName}`, onclick: () => act(n, "checkout", { guestIndexes: [g.index] }) }, t("checkout"))
+              ? h("button", { type: "button", class: "link", "aria-label": `${t("checkoutGuest")}: ${g.fullName}`, onclick: (e: Event) => act(n, "checkout", { guestIndexes: [g.index] }, e.currentTarget as HTMLElement) }, t("checkout"))
               : null)))),
           h("td", {}, statusText(n.status), actions ? h("div", { class: "row" },
-            h("button", { type: "button", "aria-label": `${t("checkout")} ${n.receiptNumber}`, onclick: () => act(n, "checkout", {}) }, t("checkout")),
+            h("button", { type: "button", "aria-label": `${t("checkout")} ${n.receiptNumber}`, onclick: (e: Event) => act(n, "checkout", {}, e.currentTarget as HTMLElement) }, t("checkout")),
             extendControl(n), cancelControl(n),
             h("button", { type: "button", class: "secondary", "aria-label": `${t("correct")} ${n.receiptNumber}`, onclick: () => correct(n) }, t("correct"))) : null)))));
     }
@@ -93,13 +94,14 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         name: h("input", { id: `fix-name-${g.index}`, type: "text", value: g.fullName, maxLength: 100 }),
         number: h("input", { id: `fix-doc-${g.index}`, type: "text", value: g.documentNumber ?? "", maxLength: 30, disabled: g.documentType === "none" }),
       }));
-      const why = h("input", { id: "fix-reason", type: "text", maxLength: 200 });
+      const why = h("input", { id: "fix-reason", type: "text", maxLength: 500, "aria-required": "true" }); // checked by the form, in words
       const error = h("p", { class: "error", role: "alert" });
       const dialog = h("dialog", { "aria-labelledby": "fix-title" });
       const form = h("form", {
         class: "stay-form", method: "dialog",
         onsubmit: async (e: Event) => {
           e.preventDefault();
+          if (!why.value.trim()) { error.textContent = t("reasonRequired"); why.setAttribute("aria-invalid", "true"); why.focus(); return; }
           const guests = rows.filter((r) => r.name.value.trim() !== r.g.fullName || (r.g.documentType !== "none" && r.number.value.trim() !== (r.g.documentNumber ?? "")))
             .map((r) => ({
               index: r.g.index, fullName: r.name.value.trim() !== r.g.fullName ? r.name.value.trim() : undefined,
@@ -132,16 +134,27 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
     }
 
     function extendControl(n: Notification): HTMLElement {
-      const input = h("input", { type: "datetime-local", "aria-label": `${t("extend")} ${n.receiptNumber}`, value: vietnamNow(24) });
+      // A day after the planned departure: an extension is always later than what was planned.
+      const input = h("input", { type: "datetime-local", "aria-label": `${t("extend")} ${n.receiptNumber}`, value: vietnamLocal(Date.parse(n.departureAt) + 86_400_000) });
       return h("span", { class: "inline" }, input,
         h("button", { type: "button", class: "secondary", onclick: () => act(n, "extend", { departureAt: `${input.value}:00` }) }, t("extend")));
     }
     function cancelControl(n: Notification): HTMLElement {
       const reason = h("input", { type: "text", "aria-label": `${t("cancelReason")} ${n.receiptNumber}`, placeholder: t("cancelReason") });
       return h("span", { class: "inline" }, reason,
-        h("button", { type: "button", class: "danger", onclick: () => act(n, "cancel", { reason: reason.value.trim() || null }) }, t("cancel")));
+        h("button", { type: "button", class: "danger", onclick: (e: Event) => act(n, "cancel", { reason: reason.value.trim() || null }, e.currentTarget as HTMLElement) }, t("cancel")));
     }
-    async function act(n: Notification, action: string, body: Record<string, unknown>): Promise<void> {
+    async function act(n: Notification, action: string, body: Record<string, unknown>, button?: HTMLElement): Promise<void> {
+      // Checking out and cancelling are asked once more, in place: "Trả phòng?" with Có / Không.
+      if ((action === "checkout" || action === "cancel") && button && !button.dataset.confirmed) {
+        const yes = h("button", { type: "button", class: action === "cancel" ? "danger" : "", "data-confirm": action,
+          onclick: () => { yes.dataset.confirmed = "1"; void act(n, action, body, yes); } }, t("confirmYes"));
+        const no = h("button", { type: "button", class: "secondary", onclick: () => ask.replaceWith(button) }, t("confirmNo"));
+        const ask = h("span", { class: "inline confirm", role: "group" }, `${action === "checkout" ? t("confirmCheckout") : t("confirmCancel")} `, yes, " ", no);
+        button.replaceWith(ask);
+        yes.focus();
+        return;
+      }
       try {
         await api(`/api/v1/notifications/${n.id}/${action}`, { method: "POST", json: body });
         await staying();
@@ -233,6 +246,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
 export async function showHousehold(app: HTMLElement, header: (title: string) => HTMLElement): Promise<void> {
   const main = h("main", { id: "household" });
   app.replaceChildren(header(t("householdTitle")), main);
+  document.title = `${t("householdTitle")} — CuTru.LuuTru`;
   const open = async () => {
     const form = await stayForm("household", "/api/v1/household-notifications/validate",
       (body, key) => postWithKey<Receipt>("/api/v1/household-notifications", body, key),

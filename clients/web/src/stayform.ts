@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import { countryText } from "./countries";
+import { countries, countryCodeOf, countryText } from "./countries";
 /**
  * The stay form shared by establishment staff, households and officers: the stay, one or more guests, and for
  * households the host and the address. Errors come from the server's own validate endpoint (the same rules and
@@ -22,7 +22,6 @@ export const documentTypes: [string, TextKey][] = [
   ["personal-id", "docPersonalId"], ["passport", "docPassport"], ["cmnd", "docCmnd"], ["other", "docOther"], ["none", "docNone"],
 ];
 /** Common nationalities first; any ISO 3166-1 alpha-3 code may be typed. */
-const nationalities = ["VNM", "CHN", "KOR", "JPN", "USA", "TWN", "THA", "LAO", "KHM", "RUS", "AUS", "FRA", "DEU", "GBR", "IND", "MYS", "SGP", "PHL", "IDN", "CAN"];
 
 let reasonsCache: Reason[] | null = null;
 export async function reasons(): Promise<Reason[]> {
@@ -108,7 +107,8 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
       h("option", { value: "female" }, t("female")));
     const docType = h("select", {}, ...documentTypes.map(([v, k]) => h("option", { value: v }, t(k))));
     const docNumber = h("input", { type: "text", autocomplete: "off", maxLength: 30, inputMode: "text" });
-    const nationality = h("input", { type: "text", value: "VNM", maxLength: 3, autocomplete: "off", list: "nationalities" });
+    // Chosen by name (Vietnamese or English, codes too); the list is the server's.
+    const nationality = h("input", { type: "text", value: countryText("VNM") || "VNM", maxLength: 80, autocomplete: "off", list: "nationalities" });
     const visa = h("input", { type: "text", maxLength: 50 });
     const visaUntil = h("input", { type: "date" });
     const entryDate = h("input", { type: "date" });
@@ -130,10 +130,10 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const refs: GuestRefs = { box, legend, name, dob, gender, docType, docNumber, nationality, visa, visaExempt, visaUntil, entryDate, entryPort, numberBox, nationalityBox, foreignBox, remove };
     // The document type switches the fields: no number for a child without one; passports ask the nationality, foreigners the visa.
     const sync = () => {
-      if (docType.value === "personal-id" || docType.value === "cmnd") nationality.value = "VNM";
+      if (docType.value === "personal-id" || docType.value === "cmnd") nationality.value = countryText("VNM") || "VNM";
       numberBox.hidden = docType.value === "none";
       nationalityBox.hidden = !(docType.value === "passport" || docType.value === "other");
-      foreignBox.hidden = nationality.value.trim().toUpperCase() === "VNM" || nationality.value.trim() === "";
+      foreignBox.hidden = (countryCodeOf(nationality.value) ?? "") === "VNM" || nationality.value.trim() === "";
     };
     docType.addEventListener("change", sync);
     nationality.addEventListener("input", sync);
@@ -166,7 +166,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     if (picker) { stay.communeCode = picker.commune.value || null; stay.address = address.value.trim() || null; }
     if (mode === "officer" && !forWhom.value) stay.address = address.value.trim() || null;
     const list = guests.map((g) => {
-      const nat = g.nationality.value.trim().toUpperCase() || "VNM";
+      const nat = countryCodeOf(g.nationality.value) ?? (g.nationality.value.trim() || "VNM"); // a name the list lacks: the server judges it
       const guest: Record<string, unknown> = {
         fullName: g.name.value.trim() || null, dateOfBirth: g.dob.value || null, gender: g.gender.value || null,
         document: g.docType.value === "none" ? { type: "none" } : { type: g.docType.value, number: g.docNumber.value.trim() || null },
@@ -260,7 +260,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
       }
     },
   },
-    h("datalist", { id: "nationalities" }, ...nationalities.map((c) => h("option", { value: c }))),
+    h("datalist", { id: "nationalities" }, ...countries().map((c) => h("option", { value: currentLang() === "vi" ? c.nameVi : c.nameEn }, c.code))),
     mode === "officer" ? h("fieldset", {}, h("legend", {}, t("officerEntry")),
       field("received-by", t("receivedBy"), receivedBy, "receivedBy"),
       field("received-at", t("receivedAtWhen"), receivedAt, "receivedAt"),

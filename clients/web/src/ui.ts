@@ -22,9 +22,14 @@ export function fold(text: string): string {
 
 /** Now in Vietnam as a datetime-local value (yyyy-mm-ddThh:mm). */
 export function vietnamNow(addHours = 0): string {
+  return vietnamLocal(Date.now() + addHours * 3_600_000);
+}
+
+/** A moment (milliseconds) in Vietnam as a datetime-local value (yyyy-mm-ddThh:mm). */
+export function vietnamLocal(ms: number): string {
   const parts = new Intl.DateTimeFormat("en-CA", {
     timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).formatToParts(new Date(Date.now() + addHours * 3_600_000));
+  }).formatToParts(new Date(ms));
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }

@@ -119,6 +119,8 @@ public static class LifecycleEndpoints
         if (n!.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
 
         var errors = new FieldErrors();
+        // A correction of a legal record says why (kept in its history, shown to the police).
+        var reason = errors.Text("reason", patch.Reason, 500);
         var request = ToRequest(n);
         var stay = request.Stay!;
         if (patch.Stay is { } change)
@@ -175,7 +177,6 @@ public static class LifecycleEndpoints
             g.VisaValidUntil = c.VisaValidUntil; g.EntryDate = c.EntryDate; g.EntryPort = c.EntryPort;
             g.DocumentKind = c.DocumentKind; g.VisaExempt = c.VisaExempt;
         }
-        var reason = Text.Clean(patch.Reason);
         return await SaveAsync(n, "correct", reason, before, s, after: JsonSerializer.Serialize(corrected, Json),
             previousDocuments: previousDocuments);
     }

@@ -85,6 +85,7 @@ public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<L
             new NotificationPatch(Guests: [new GuestPatch(0, Document: new DocumentDto(DocumentType.PersonalId, "003088000101"))]), LuuTruServerFactory.Json),
             HttpStatusCode.BadRequest, "validation-failed");
         Expect.Field(bad, "guests[0].document.number", "unknown-id-province");
+        Expect.Field(bad, "reason", "required"); // a correction says why
 
         var fixedOne = await Ok(await client.PatchAsJsonAsync($"/api/v1/notifications/{n.Id}",
             new NotificationPatch(Guests: [new GuestPatch(1, FullName: "Hoàng Thị Ngọc", Gender: Gender.Female)], Reason: "Nhập nhầm giới tính"),

@@ -66,7 +66,7 @@ public sealed class SdkIntakeTests(LuuTruServerFactory server) : IClassFixture<L
         NotificationDto n;
         do { n = await api.GetNotificationAsync(receipt.Id); } while (n.Status == NotificationStatus.Accepted && await Delay());
         await api.ExtendAsync(n.Id, new ExtendRequest(n.DepartureAt.AddDays(1)));
-        await api.CorrectAsync(n.Id, new NotificationPatch(Stay: new StayPatch(Room: "1205")));
+        await api.CorrectAsync(n.Id, new NotificationPatch(Stay: new StayPatch(Room: "1205"), Reason: "Đổi phòng"));
         var done = await api.CheckoutAsync(n.Id, new CheckoutRequest());
         Assert.Equal(NotificationStatus.CheckedOut, done.Status);
         Assert.Equal("1205", done.Room);

@@ -99,6 +99,14 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         var row = page.Locator($"table.stays tr[data-receipt='{receiptNumber}']").First;
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await row.GetByRole(AriaRole.Button, new() { Name = "Trả phòng khách này: Trần Thị Hoa" }).ClickAsync();
+        // Asked once more in place; "Không" leaves everything as it was, "Có" checks out.
+        await row.Locator(".confirm").GetByRole(AriaRole.Button, new() { Name = "Không" }).ClickAsync();
+        await Assertions.Expect(row.Locator(".confirm")).ToHaveCountAsync(0);
+        Assert.Null((await staffClient.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{filed.Id}", LuuTruServerFactory.Json))!
+            .Guests.Single(g => g.FullName == "Trần Thị Hoa").CheckedOutAt);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Trả phòng khách này: Trần Thị Hoa" }).ClickAsync();
+        await Assertions.Expect(row.Locator(".confirm")).ToContainTextAsync("Xác nhận trả phòng?");
+        await row.Locator(".confirm").GetByRole(AriaRole.Button, new() { Name = "Có" }).ClickAsync();
         await Assertions.Expect(page.Locator("#staying-status")).ToContainTextAsync(receiptNumber, new() { Timeout = 10_000 });
         var after = (await staffClient.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{filed.Id}", LuuTruServerFactory.Json))!;
         Assert.NotNull(after.Guests.Single(g => g.FullName == "Trần Thị Hoa").CheckedOutAt);
@@ -109,6 +117,8 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         // Correct the father's name: the server judges it again and keeps the history.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Sửa {receiptNumber}" }).First.ClickAsync();
         await page.GetByLabel("Họ và tên (1)").FillAsync("Nguyễn Văn Bính");
+        await page.Locator("dialog").GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await Assertions.Expect(page.Locator("dialog p.error:not([data-error-for])")).ToContainTextAsync("Cần ghi lý do sửa"); // a correction says why
         await page.GetByLabel("Lý do sửa").FillAsync("Gõ nhầm dấu");
         await page.Locator("dialog").GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
         await Assertions.Expect(page.Locator("dialog")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
