@@ -240,6 +240,11 @@ public sealed record HouseholdNotificationRequest(HostDto? Host, StayDto? Stay, 
 /// <summary>Body of <c>POST /api/v1/receipts/lookup</c>: a receipt number and the phone that sent it (in the body, never in a URL).</summary>
 public sealed record ReceiptLookupRequest(string? ReceiptNumber, string? Phone);
 
+/// <summary>Body of <c>POST /api/v1/receipts/checkout</c> and <c>/receipts/extend</c>: a household ends or extends the stay it
+/// notified, with its receipt number and the phone that sent it (<c>departedAt</c> default now; <c>departureAt</c> the new
+/// planned departure).</summary>
+public sealed record HouseholdStayChange(string? ReceiptNumber, string? Phone, DateTimeOffset? DepartedAt = null, DateTimeOffset? DepartureAt = null);
+
 /// <summary>What a host sees of a receipt (<c>POST /api/v1/receipts/lookup</c>).</summary>
 public sealed record ReceiptStatusDto(string ReceiptNumber, NotificationStatus Status, string CommuneCode, string CommuneName,
     DateTimeOffset ArrivalAt, DateTimeOffset DepartureAt, int GuestCount, DateTimeOffset AcceptedAt, DateTimeOffset? DeadlineAt, bool Late);

@@ -9,7 +9,9 @@ public sealed record ProvinceDto(string Code, string Name, string Type, int Comm
 
 /// <summary>A commune-level unit (xã, phường or đặc khu; 3,321 in all).</summary>
 /// <param name="Remote">Marked remote by an admin: foreign guests have 24 hours instead of 12.</param>
-public sealed record CommuneDto(string Code, string Name, string Type, string ProvinceCode, string ProvinceName, bool Remote = false);
+/// <param name="Formerly">When found by a name in use before 2025-07-01 (<c>hang trong</c>): that old commune, its district
+/// and province, which became part of this one.</param>
+public sealed record CommuneDto(string Code, string Name, string Type, string ProvinceCode, string ProvinceName, bool Remote = false, string? Formerly = null);
 
 /// <summary>Body of <c>PUT /api/v1/communes/{code}/remote</c> (admins).</summary>
 public sealed record CommuneRemoteRequest(bool? Remote);

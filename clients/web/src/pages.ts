@@ -284,10 +284,32 @@ export function showStatus(app: HTMLElement, header: (title: string) => HTMLElem
         h("dt", {}, t("arrival")), h("dd", {}, fmtDateTime(s.arrivalAt)),
         h("dt", {}, t("plannedDeparture")), h("dd", {}, fmtDateTime(s.departureAt)),
         h("dt", {}, t("guests")), h("dd", {}, String(s.guestCount)),
-        h("dt", {}, t("deadline")), h("dd", {}, s.deadlineAt ? `${fmtDateTime(s.deadlineAt)} · ${s.late ? t("lateNotice") : t("onTime")}` : "—")));
+        h("dt", {}, t("deadline")), h("dd", {}, s.deadlineAt ? `${fmtDateTime(s.deadlineAt)} · ${s.late ? t("lateNotice") : t("onTime")}` : "—")),
+        ...(s.status === "recorded" ? [stayChanges(s)] : []));
     } catch (err) {
       result.replaceChildren(h("p", { class: "error", role: "alert" }, err instanceof ApiError && err.status === 404 ? t("notFound") : (err as Error).message));
     }
+  };
+  /** The household ends or extends the stay it notified, with the same number and phone; asked once more before ending. */
+  const stayChanges = (s: ReceiptStatus): HTMLElement => {
+    const until = h("input", { id: "extend-until", type: "datetime-local", value: vietnamLocal(Date.parse(s.departureAt) + 86_400_000) });
+    const message = h("p", { role: "status", id: "stay-change-message" });
+    const send = async (path: string, body: Record<string, unknown>) => {
+      try {
+        await api(`/api/v1/receipts/${path}`, { method: "POST", json: { receiptNumber: number.value.trim(), phone: phone.value.trim(), ...body } });
+        await find();
+      } catch (err) { message.textContent = errorText(err); }
+    };
+    const end = h("button", { type: "button", class: "danger", id: "end-stay", onclick: () => {
+      const yes = h("button", { type: "button", class: "danger", onclick: () => void send("checkout", {}) }, t("confirmYes"));
+      end.replaceWith(h("span", { class: "inline confirm" }, `${t("confirmEndStay")} `, yes, " ",
+        h("button", { type: "button", class: "secondary", onclick: () => void find() }, t("confirmNo"))));
+      yes.focus();
+    } }, t("endStay"));
+    return h("div", { class: "stay-changes" },
+      h("div", { class: "row" }, h("label", { for: "extend-until" }, t("extendUntil")), until,
+        h("button", { type: "button", class: "secondary", id: "extend-stay", onclick: () => void send("extend", { departureAt: `${until.value}:00` }) }, t("extend"))),
+      h("div", { class: "row" }, end), message);
   };
   const form = h("form", { class: "card narrow", onsubmit: (e: Event) => { e.preventDefault(); void find(); } },
     h("h2", {}, t("statusTitle")),

@@ -296,12 +296,29 @@ export async function communePicker(): Promise<{ commune: HTMLSelectElement; fie
   const communeFind = h("input", { type: "search", autocomplete: "off" });
   const commune = h("select", {}, h("option", { value: "" }, t("choose")));
   let communes: CommuneItem[] = [];
+  let asked = 0;
   const fill = () => {
     const q = fold(communeFind.value);
-    const shown = communes.filter((c) => !q || fold(c.name).includes(q) || c.code.startsWith(q));
-    commune.replaceChildren(h("option", { value: "" }, `${t("choose")} (${shown.length})`), ...shown.map((c) => h("option", { value: c.code }, c.name)));
-    if (shown.length === 1) commune.value = shown[0].code;
-    commune.dispatchEvent(new Event("change", { bubbles: true }));
+    const shown: { code: string; name: string; formerly?: string | null }[] = communes.filter((c) => !q || fold(c.name).includes(q) || c.code.startsWith(q));
+    const render = () => {
+      commune.replaceChildren(h("option", { value: "" }, `${t("choose")} (${shown.length})`),
+        ...shown.map((c) => h("option", { value: c.code }, c.formerly ? `${c.name} — ${t("formerly")} ${c.formerly}` : c.name)));
+      if (shown.length === 1) commune.value = shown[0].code;
+      commune.dispatchEvent(new Event("change", { bubbles: true }));
+    };
+    render();
+    // Old names too (before 2025-07-01): "hang trong" offers the ward(s) Hàng Trống became part of.
+    if (q.length >= 3 && province.value) {
+      const mine = ++asked;
+      void api<{ code: string; name: string; formerly: string | null }[]>(
+        `/api/v1/communes?provinceCode=${province.value}&limit=20&q=${encodeURIComponent(communeFind.value)}`).then((found) => {
+        if (mine !== asked) return;
+        const extra = found.filter((c) => c.formerly && !shown.some((x) => x.code === c.code));
+        if (extra.length === 0) return;
+        shown.push(...extra);
+        render();
+      }).catch(() => undefined);
+    }
   };
   communeFind.addEventListener("input", fill);
   province.addEventListener("change", async () => {

@@ -20,6 +20,67 @@ public static class HouseholdEndpoints
         group.MapPost("/household-notifications", Submit).Accepts<HouseholdNotificationRequest>("application/json").WithSummary("A family notifies its visitors (no account; rate-limited per address and per phone)");
         group.MapPost("/household-notifications/validate", Validate).Accepts<HouseholdNotificationRequest>("application/json").WithSummary("Judge a household notification by the same rules; store nothing");
         group.MapPost("/receipts/lookup", Lookup).WithSummary("A household receipt's status, for the phone number that sent it (rate-limited)");
+        group.MapPost("/receipts/checkout", HouseholdCheckout)
+            .WithSummary("A household ends the stay it notified (its receipt number and phone; rate-limited); answers the receipt's status");
+        group.MapPost("/receipts/extend", HouseholdExtend)
+            .WithSummary("A household extends the stay it notified to a later departure (its receipt number and phone; rate-limited)");
+    }
+
+    internal static async Task<Results<Ok<ReceiptStatusDto>, ProblemResult>> HouseholdCheckout(HouseholdStayChange request, HttpContext http,
+        RedisRateLimiter limiter, IOptions<HouseholdOptions> options, [AsParameters] LifecycleEndpoints.LifecycleServices s)
+    {
+        var (n, denied) = await FindHouseholdAsync(request.ReceiptNumber, request.Phone, http, s.Db, s.Buffer, limiter, options.Value, track: true, s.Ct);
+        if (denied is not null) return denied;
+        var done = await LifecycleEndpoints.CheckoutAsync(n!, new CheckoutRequest(request.DepartedAt), s);
+        return done.Result is ProblemResult problem ? problem : TypedResults.Ok(await StatusOfAsync(n!, s.Db, s.Ct));
+    }
+
+    internal static async Task<Results<Ok<ReceiptStatusDto>, ProblemResult>> HouseholdExtend(HouseholdStayChange request, HttpContext http,
+        RedisRateLimiter limiter, IOptions<HouseholdOptions> options, [AsParameters] LifecycleEndpoints.LifecycleServices s)
+    {
+        var (n, denied) = await FindHouseholdAsync(request.ReceiptNumber, request.Phone, http, s.Db, s.Buffer, limiter, options.Value, track: true, s.Ct);
+        if (denied is not null) return denied;
+        var done = await LifecycleEndpoints.ExtendAsync(n!, new ExtendRequest(request.DepartureAt), s);
+        return done.Result is ProblemResult problem ? problem : TypedResults.Ok(await StatusOfAsync(n!, s.Db, s.Ct));
+    }
+
+    private static async Task<ReceiptStatusDto> StatusOfAsync(Notification n, LuuTruDb db, CancellationToken ct)
+    {
+        var communeName = await db.Communes.Where(c => c.Code == n.CommuneCode).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        return new ReceiptStatusDto(n.ReceiptNumber, n.Status, n.CommuneCode, communeName, n.ArrivalAt, n.DepartureAt,
+            n.Guests.Count, n.AcceptedAt, n.DeadlineAt, n.Late);
+    }
+
+    /// <summary>A household's notification, found with its receipt number and the phone that sent it: rate-limited per
+    /// address and per receipt, a wrong phone answered exactly as an unknown number, in the same work (both stores asked
+    /// every time, the phone compared in constant time).</summary>
+    private static async Task<(Notification? Notification, ProblemResult? Denied)> FindHouseholdAsync(string? receiptNumberGiven, string? phoneGiven,
+        HttpContext http, LuuTruDb db, IntakeBuffer buffer, RedisRateLimiter limiter, HouseholdOptions o, bool track, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var receiptNumber = receiptNumberGiven?.Trim() ?? "";
+        if (receiptNumber.Length == 0) errors.Add("receiptNumber", "required");
+        else if (receiptNumber.Length > 30) errors.Add("receiptNumber", "too-long", 30);
+        var wanted = Phone.Normalize(phoneGiven);
+        if (wanted is null) errors.Add("phone", phoneGiven is null ? "required" : "invalid-phone");
+        if (errors.Any) return (null, Problems.Validation(errors));
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("receipt-lookup-ip:" + ip, o.LookupsPerAddressPerHour, TimeSpan.FromHours(1));
+        if (!ipAllowed) return (null, Problems.RateLimited(http, ipRetry));
+        var (receiptAllowed, receiptRetry) = await limiter.TryAcquireAsync("receipt-lookup:" + receiptNumber, o.LookupsPerReceiptPerHour, TimeSpan.FromHours(1));
+        if (!receiptAllowed) return (null, Problems.RateLimited(http, receiptRetry));
+
+        var notifications = track ? db.Notifications.Include(x => x.Guests) : db.Notifications.AsNoTracking().Include(x => x.Guests);
+        var stored = await notifications.FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct);
+        var bufferedId = await buffer.FindIdByReceiptAsync(receiptNumber); // asked whether or not PostgreSQL had it
+        var n = stored ?? (bufferedId is { } id ? await buffer.FindPendingAsync(id)
+            ?? await notifications.FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct) : null);
+        // A wrong phone looks exactly like a wrong number: receipts are not to be guessed at.
+        var phoneMatches = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(n?.HostPhone ?? ""), Encoding.UTF8.GetBytes(wanted!));
+        if (n is null || n.Channel != Channel.Household || !phoneMatches) return (null, Problems.NotFound());
+        // One still in the buffer is not there to change yet (retry in a second).
+        if (track && stored is null) { http.Response.Headers.RetryAfter = "1"; return (null, Problems.InvalidState("notification-not-recorded-yet")); }
+        return (n, null);
     }
 
     internal static async Task<Results<Accepted<NotificationReceiptDto>, ProblemResult>> Submit(
@@ -93,30 +154,8 @@ public static class HouseholdEndpoints
         ReceiptLookupRequest request, HttpContext http, LuuTruDb db, IntakeBuffer buffer, RedisRateLimiter limiter, IOptions<HouseholdOptions> options,
         CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var receiptNumber = request.ReceiptNumber?.Trim() ?? "";
-        if (receiptNumber.Length == 0) errors.Add("receiptNumber", "required");
-        else if (receiptNumber.Length > 30) errors.Add("receiptNumber", "too-long", 30);
-        var wanted = Phone.Normalize(request.Phone);
-        if (wanted is null) errors.Add("phone", request.Phone is null ? "required" : "invalid-phone");
-        if (errors.Any) return Problems.Validation(errors);
-        var o = options.Value;
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var (ipAllowed, ipRetry) = await limiter.TryAcquireAsync("receipt-lookup-ip:" + ip, o.LookupsPerAddressPerHour, TimeSpan.FromHours(1));
-        if (!ipAllowed) return Problems.RateLimited(http, ipRetry);
-        var (receiptAllowed, receiptRetry) = await limiter.TryAcquireAsync("receipt-lookup:" + receiptNumber, o.LookupsPerReceiptPerHour, TimeSpan.FromHours(1));
-        if (!receiptAllowed) return Problems.RateLimited(http, receiptRetry);
-
-        var stored = await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct);
-        var bufferedId = await buffer.FindIdByReceiptAsync(receiptNumber); // asked whether or not PostgreSQL had it
-        var n = stored ?? (bufferedId is { } id ? await buffer.FindPendingAsync(id)
-            ?? await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct) : null);
-        // A wrong phone looks exactly like a wrong number: receipts are not to be guessed at.
-        var phoneMatches = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(n?.HostPhone ?? ""), Encoding.UTF8.GetBytes(wanted!));
-        if (n is null || n.Channel != Channel.Household || !phoneMatches) return Problems.NotFound();
-        var communeName = await db.Communes.Where(c => c.Code == n.CommuneCode).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
-        return TypedResults.Ok(new ReceiptStatusDto(n.ReceiptNumber, n.Status, n.CommuneCode, communeName, n.ArrivalAt, n.DepartureAt,
-            n.Guests.Count, n.AcceptedAt, n.DeadlineAt, n.Late));
+        var (n, denied) = await FindHouseholdAsync(request.ReceiptNumber, request.Phone, http, db, buffer, limiter, options.Value, track: false, ct);
+        return denied ?? (Results<Ok<ReceiptStatusDto>, ProblemResult>)TypedResults.Ok(await StatusOfAsync(n!, db, ct));
     }
 
     /// <summary>The host (or the guest notifying for an absent host): name, phone and document, errors under <c>host.</c>.

@@ -65,7 +65,14 @@ public static class LifecycleEndpoints
     {
         var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
-        if (n!.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
+        return await CheckoutAsync(n!, request, s);
+    }
+
+    /// <summary>A checkout of a notification the caller may change (loaded, tracked): its establishment, police of its
+    /// area, or the household that sent it (its receipt number and phone).</summary>
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> CheckoutAsync(Notification n, CheckoutRequest request, LifecycleServices s)
+    {
+        if (n.Status == NotificationStatus.Cancelled) return Problems.InvalidState("notification-cancelled");
 
         var now = s.Clock.GetUtcNow();
         var departed = (request.DepartedAt ?? now).ToUniversalTime();
@@ -94,7 +101,13 @@ public static class LifecycleEndpoints
     {
         var (n, denied) = await LoadAsync(id, s);
         if (denied is not null) return denied;
-        if (n!.Status != NotificationStatus.Recorded) return Problems.InvalidState("notification-not-staying");
+        return await ExtendAsync(n!, request, s);
+    }
+
+    /// <summary>An extension of a notification the caller may change (loaded, tracked).</summary>
+    internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> ExtendAsync(Notification n, ExtendRequest request, LifecycleServices s)
+    {
+        if (n.Status != NotificationStatus.Recorded) return Problems.InvalidState("notification-not-staying");
         if (request.DepartureAt is not { } d) return Problems.Validation("departureAt", "required");
         var departure = d.ToUniversalTime();
         if (departure <= n.DepartureAt) return Problems.Validation("departureAt", "not-later");

@@ -83,8 +83,37 @@ public static class ReferenceDataEndpoints
         }
         if (folded.Length == 0) query = query.OrderBy(c => c.Code);
 
-        return TypedResults.Ok(await query.Take(limit ?? 20)
-            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name, c.Remote)).ToListAsync(ct));
+        var take = limit ?? 20;
+        var found = await query.Take(take)
+            .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name, c.Remote)).ToListAsync(ct);
+        // People still say the old names: when no commune is named so today, a commune, ward or district that existed before
+        // 2025-07-01 leads to the one(s) it became part of ("hang trong" → Phường Hoàn Kiếm, Phường Cửa Nam).
+        if (found.Count == 0 && folded.Length > 0 && !(folded.Length == 5 && folded.All(char.IsAsciiDigit)))
+        {
+            var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var former = FormerCommunes.All.Value.Where(f => words.All(f.Key.Contains)).Take(50).ToList();
+            var codes = former.Select(f => f.NewCode).Distinct().Where(c => found.All(x => x.Code != c)).ToList();
+            var byCode = await db.Communes.AsNoTracking().Where(c => codes.Contains(c.Code) && (string.IsNullOrEmpty(provinceCode) || c.ProvinceCode == provinceCode))
+                .Select(c => new CommuneDto(c.Code, c.Name, c.Type, c.ProvinceCode, c.Province!.Name, c.Remote)).ToDictionaryAsync(c => c.Code, ct);
+            foreach (var code in codes.Where(byCode.ContainsKey).Take(take - found.Count))
+            {
+                var from = former.First(f => f.NewCode == code);
+                found.Add(byCode[code] with { Formerly = $"{from.Name}, {from.District}, {from.Province}" });
+            }
+        }
+        return TypedResults.Ok(found);
+    }
+
+    /// <summary>The communes before the 2025 reorganisation and the commune(s) each became part of
+    /// (<c>ReferenceData/Seed/communes-before-2025-07.csv</c>, from <c>shared/data/dvhc-2025</c>).</summary>
+    private static class FormerCommunes
+    {
+        public sealed record Former(string Name, string District, string Province, string NewCode, string Key);
+
+        public static readonly Lazy<List<Former>> All = new(() => ReferenceDataSeeder.ReadCsv("communes-before-2025-07.csv")
+            .Select(r => new Former(r["old_commune_name"], r["old_district_name"], r["old_province_name"], r["new_commune_code"],
+                Text.Fold($"{r["old_commune_name"]} {r["old_district_name"]} {r["old_province_name"]}")))
+            .ToList());
     }
 
     internal static async Task<Results<Ok<CommuneDto>, ProblemResult>> CommuneByCode(string code, LuuTruDb db, CancellationToken ct)

@@ -46,6 +46,8 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["POST /api/v1/household-notifications/validate"] = Who.Anyone,
         ["POST /api/v1/receipts/lookup"] = Who.Anyone,
         ["GET /api/v1/receipts/verify"] = Who.Anyone,
+        ["POST /api/v1/receipts/checkout"] = Who.Anyone,
+        ["POST /api/v1/receipts/extend"] = Who.Anyone,
         ["GET /api/v1/receipts/{number}"] = Who.Signed,
         ["GET /api/v1/receipts/{number}/pdf"] = Who.Signed,
         ["POST /api/v1/communes/{code}/notifications/"] = Who.Police,

@@ -102,6 +102,17 @@ public sealed class ReferenceDataTests(LuuTruServerFactory server) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_name_in_use_before_2025_leads_to_the_communes_it_became_part_of()
+    {
+        using var client = server.Anonymous();
+        var found = (await client.GetFromJsonAsync<List<CommuneDto>>("/api/v1/communes?q=hang%20trong&provinceCode=01", LuuTruServerFactory.Json))!;
+        Assert.Equal(["00070", "00082"], found.Select(c => c.Code).Order().ToArray()); // Hàng Trống went into Hoàn Kiếm and Cửa Nam
+        Assert.All(found, c => Assert.Equal("Phường Hàng Trống, Quận Hoàn Kiếm, Thành phố Hà Nội", c.Formerly));
+        var today = (await client.GetFromJsonAsync<List<CommuneDto>>("/api/v1/communes?q=hoan%20kiem", LuuTruServerFactory.Json))!;
+        Assert.All(today, c => Assert.Null(c.Formerly)); // a name in use today is found as such
+    }
+
+    [Fact]
     public async Task Words_can_name_the_province_to_narrow_the_search()
     {
         using var client = server.Anonymous();

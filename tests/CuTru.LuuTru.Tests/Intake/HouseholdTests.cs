@@ -26,6 +26,31 @@ public sealed class HouseholdTests(TightHouseholdLimitServer server) : IClassFix
         [new GuestDto("Phạm Văn Cháu", new DateOnly(2000, 1, 1), Gender.Male, new DocumentDto(DocumentType.PersonalId, guestId))]);
 
     [Fact]
+    public async Task A_family_extends_and_ends_the_stay_it_notified_with_its_receipt_number_and_phone_in_any_form()
+    {
+        server.Clock.Set(Vn("2026-11-21T19:00"));
+        using var client = server.Anonymous();
+        var response = await client.PostAsJsonAsync("/api/v1/household-notifications", Visit("0912 000 009", "001200050009"), LuuTruServerFactory.Json);
+        var receipt = (await response.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == receipt.Id)));
+
+        var wrong = await client.PostAsJsonAsync("/api/v1/receipts/extend", new HouseholdStayChange(receipt.ReceiptNumber, "0912000008",
+            DepartureAt: Vn("2026-11-25T08:00")), LuuTruServerFactory.Json);
+        await Expect.Problem(wrong, HttpStatusCode.NotFound, "not-found"); // someone else's phone: as if there were no such receipt
+        var extended = await client.PostAsJsonAsync("/api/v1/receipts/extend", new HouseholdStayChange(receipt.ReceiptNumber, "+84912000009",
+            DepartureAt: Vn("2026-11-25T08:00")), LuuTruServerFactory.Json); // the same number written the international way
+        await Expect.Status(extended, HttpStatusCode.OK);
+        Assert.Equal(Vn("2026-11-25T08:00"), (await extended.Content.ReadFromJsonAsync<ReceiptStatusDto>(LuuTruServerFactory.Json))!.DepartureAt);
+
+        server.Clock.Set(Vn("2026-11-22T10:00"));
+        var ended = await client.PostAsJsonAsync("/api/v1/receipts/checkout", new HouseholdStayChange(receipt.ReceiptNumber, "84912000009"), LuuTruServerFactory.Json);
+        await Expect.Status(ended, HttpStatusCode.OK);
+        Assert.Equal(NotificationStatus.CheckedOut, (await ended.Content.ReadFromJsonAsync<ReceiptStatusDto>(LuuTruServerFactory.Json))!.Status);
+        var history = await server.WithDbAsync(db => db.NotificationChanges.Where(c => c.NotificationId == receipt.Id).Select(c => c.Action).ToListAsync());
+        Assert.Equal(["extend", "checkout"], history.ToArray());
+    }
+
+    [Fact]
     public async Task A_family_notifies_without_an_account_and_finds_its_receipt_with_its_phone()
     {
         server.Clock.Set(Vn("2026-11-21T19:00"));

@@ -206,6 +206,14 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync("Phường Hoàn Kiếm", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync(receiptNumber);
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("household-status.png"), FullPage = true });
+        Assert.DoesNotContain("0912345678", page.Url); // the phone never in an address
+
+        // The family ends the stay, asked once more: the status follows (once the notification is in the register).
+        await Eventually.UntilAsync(() => server.WithDbAsync(db => db.Notifications.AnyAsync(n => n.ReceiptNumber == receiptNumber)), x => x);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#end-stay").ClickAsync();
+        await page.Locator(".confirm").GetByRole(AriaRole.Button, new() { Name = "Có" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status-result [data-status]")).ToHaveAttributeAsync("data-status", "checked-out", new() { Timeout = 10_000 });
 
         // A wrong phone finds nothing.
         await page.Locator("#status-phone").FillAsync("0987000000");
