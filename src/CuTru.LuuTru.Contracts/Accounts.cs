@@ -45,7 +45,8 @@ public sealed record UserDto(
     IReadOnlyList<string> CommuneCodes,
     Guid? EstablishmentId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastLoginAt);
+    DateTimeOffset? LastLoginAt,
+    DateTimeOffset? DisabledAt = null);
 
 /// <summary>Who the caller is, as the server sees it (<c>GET /api/v1/me</c>).</summary>
 /// <param name="Kind"><c>user</c> or <c>api-key</c>.</param>

@@ -8,6 +8,7 @@ import {
 } from "./api";
 import { Register, rowOfArrival } from "./register";
 import { countryText, loadCountries } from "./countries";
+import { usersPanel } from "./users";
 import { FeedTracker } from "./feed";
 import { pendingPanel, showApply, showHousehold, showStaff, showStatus, showVerify } from "./pages";
 import { documentTypes, reasons, receiptView, stayForm, type Receipt } from "./stayform";
@@ -152,6 +153,7 @@ async function showDashboard(): Promise<void> {
     h("section", { class: "card", id: "pending-panel", "aria-label": t("pendingTitle") }),
     searchPanel(),
     me.role === "commune-officer" ? null : watchlistPanel(), // a watchlist is a supervisor's or an admin's power
+    me.role === "admin" ? usersPanel() : null,
     me.role === "admin" ? auditPanel() : null,
     h("dialog", { id: "detail", "aria-labelledby": "detail-title" }),
     h("dialog", { id: "ack", "aria-labelledby": "ack-title" }));
