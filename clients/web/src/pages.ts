@@ -6,6 +6,7 @@ import { api, ApiError, errorText, postWithKey, type Me, type Notification, type
 import { currentLang, fmtDate, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
 import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
 import { h, vietnamLocal } from "./ui";
+import { countries, countryCodeOf, countryText } from "./countries";
 
 interface UploadReport {
   mode: string; rows: number; notifications: number; accepted: number; rejected: number;
@@ -86,13 +87,19 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
             h("button", { type: "button", class: "secondary", "aria-label": `${t("correct")} ${n.receiptNumber}`, onclick: () => correct(n) }, t("correct"))) : null)))));
     }
 
-    /** Correct the room and the guests' names and document numbers; the server judges again and keeps the history. */
+    /** Correct any field of the stay and of each guest; the server judges again and keeps the history (with the reason). */
     function correct(n: Notification): void {
       const room = h("input", { id: "fix-room", type: "text", value: n.room ?? "", maxLength: 20 });
+      const arrival = h("input", { id: "fix-arrival", type: "datetime-local", value: vietnamLocal(Date.parse(n.arrivalAt)) });
+      const departure = h("input", { id: "fix-departure", type: "datetime-local", value: vietnamLocal(Date.parse(n.departureAt)) });
       const rows = n.guests.map((g) => ({
         g,
         name: h("input", { id: `fix-name-${g.index}`, type: "text", value: g.fullName, maxLength: 100 }),
         number: h("input", { id: `fix-doc-${g.index}`, type: "text", value: g.documentNumber ?? "", maxLength: 30, disabled: g.documentType === "none" }),
+        dob: h("input", { id: `fix-dob-${g.index}`, type: "date", value: g.dateOfBirth ?? "" }),
+        gender: h("select", { id: `fix-gender-${g.index}` }, h("option", { value: "" }, "—"),
+          h("option", { value: "male", selected: g.gender === "male" }, t("male")), h("option", { value: "female", selected: g.gender === "female" }, t("female"))),
+        nationality: h("input", { id: `fix-nat-${g.index}`, type: "text", value: countryText(g.nationality) || g.nationality, maxLength: 80, list: "fix-nationalities" }),
       }));
       const why = h("input", { id: "fix-reason", type: "text", maxLength: 500, "aria-required": "true" }); // checked by the form, in words
       const error = h("p", { class: "error", role: "alert" });
@@ -102,13 +109,21 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         onsubmit: async (e: Event) => {
           e.preventDefault();
           if (!why.value.trim()) { error.textContent = t("reasonRequired"); why.setAttribute("aria-invalid", "true"); why.focus(); return; }
-          const guests = rows.filter((r) => r.name.value.trim() !== r.g.fullName || (r.g.documentType !== "none" && r.number.value.trim() !== (r.g.documentNumber ?? "")))
-            .map((r) => ({
-              index: r.g.index, fullName: r.name.value.trim() !== r.g.fullName ? r.name.value.trim() : undefined,
-              document: r.g.documentType !== "none" && r.number.value.trim() !== (r.g.documentNumber ?? "") ? { type: r.g.documentType, number: r.number.value.trim() } : undefined,
-            }));
+          const natOf = (r: (typeof rows)[number]) => countryCodeOf(r.nationality.value) ?? r.nationality.value.trim();
+          const guests = rows.map((r) => ({
+            index: r.g.index,
+            fullName: r.name.value.trim() !== r.g.fullName ? r.name.value.trim() : undefined,
+            document: r.g.documentType !== "none" && r.number.value.trim() !== (r.g.documentNumber ?? "") ? { type: r.g.documentType, number: r.number.value.trim() } : undefined,
+            dateOfBirth: r.dob.value && r.dob.value !== (r.g.dateOfBirth ?? "") ? r.dob.value : undefined,
+            gender: r.gender.value && r.gender.value !== (r.g.gender ?? "") ? r.gender.value : undefined,
+            nationality: natOf(r) && natOf(r) !== r.g.nationality ? natOf(r) : undefined,
+          })).filter((x) => x.fullName !== undefined || x.document !== undefined || x.dateOfBirth !== undefined || x.gender !== undefined || x.nationality !== undefined);
           const body: Record<string, unknown> = { reason: why.value.trim() || null };
-          if (room.value.trim() !== (n.room ?? "")) body.stay = { room: room.value.trim() };
+          const stay: Record<string, unknown> = {};
+          if (room.value.trim() !== (n.room ?? "")) stay.room = room.value.trim();
+          if (arrival.value && arrival.value !== vietnamLocal(Date.parse(n.arrivalAt))) stay.arrivalAt = `${arrival.value}:00`;
+          if (departure.value && departure.value !== vietnamLocal(Date.parse(n.departureAt))) stay.departureAt = `${departure.value}:00`;
+          if (Object.keys(stay).length) body.stay = stay;
           if (guests.length) body.guests = guests;
           try {
             await api(`/api/v1/notifications/${n.id}`, { method: "PATCH", json: body });
@@ -121,9 +136,14 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         },
       },
         h("h2", { id: "fix-title" }, `${t("correct")} ${n.receiptNumber}`),
+        h("datalist", { id: "fix-nationalities" }, ...countries().map((c) => h("option", { value: currentLang() === "vi" ? c.nameVi : c.nameEn }, c.code))),
         h("fieldset", {}, field("fix-room", t("room"), room, "stay.room"),
+          field("fix-arrival", t("arrival"), arrival, "stay.arrivalAt"), field("fix-departure", t("plannedDeparture"), departure, "stay.departureAt"),
           ...rows.flatMap((r) => [field(`fix-name-${r.g.index}`, `${t("fullName")} (${r.g.index + 1})`, r.name, `guests[${r.g.index}].fullName`),
-            field(`fix-doc-${r.g.index}`, `${t("documentNumber")} (${r.g.index + 1})`, r.number, `guests[${r.g.index}].document.number`)]),
+            field(`fix-doc-${r.g.index}`, `${t("documentNumber")} (${r.g.index + 1})`, r.number, `guests[${r.g.index}].document.number`),
+            field(`fix-dob-${r.g.index}`, `${t("dateOfBirth")} (${r.g.index + 1})`, r.dob, `guests[${r.g.index}].dateOfBirth`),
+            field(`fix-gender-${r.g.index}`, `${t("gender")} (${r.g.index + 1})`, r.gender, `guests[${r.g.index}].gender`),
+            field(`fix-nat-${r.g.index}`, `${t("nationality")} (${r.g.index + 1})`, r.nationality, `guests[${r.g.index}].nationality`)]),
           field("fix-reason", t("correctReason"), why, "reason")),
         error,
         h("div", { class: "row" }, h("button", { type: "submit" }, t("save")),

@@ -119,11 +119,12 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await page.GetByLabel("Họ và tên (1)").FillAsync("Nguyễn Văn Bính");
         await page.Locator("dialog").GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
         await Assertions.Expect(page.Locator("dialog p.error:not([data-error-for])")).ToContainTextAsync("Cần ghi lý do sửa"); // a correction says why
+        await page.GetByLabel("Ngày sinh (1)").FillAsync("1984-06-07"); // every field is correctable, dates too
         await page.GetByLabel("Lý do sửa").FillAsync("Gõ nhầm dấu");
         await page.Locator("dialog").GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
         await Assertions.Expect(page.Locator("dialog")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         var corrected = (await staffClient.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{filed.Id}", LuuTruServerFactory.Json))!;
-        Assert.Equal("Nguyễn Văn Bính", corrected.Guests[0].FullName);
+        Assert.Equal(("Nguyễn Văn Bính", new DateOnly(1984, 6, 7)), (corrected.Guests[0].FullName, corrected.Guests[0].DateOfBirth));
         var history = (await staffClient.GetFromJsonAsync<List<NotificationChangeDto>>($"/api/v1/notifications/{filed.Id}/history", LuuTruServerFactory.Json))!;
         Assert.Contains(history, c => c.Reason == "Gõ nhầm dấu" && c.Before!.Contains("Nguyễn Văn Bình") && c.After!.Contains("Nguyễn Văn Bính"));
     }
