@@ -153,7 +153,7 @@ async function showDashboard(): Promise<void> {
     h("section", { class: "card", id: "pending-panel", "aria-label": t("pendingTitle") }),
     searchPanel(),
     me.role === "commune-officer" ? null : watchlistPanel(), // a watchlist is a supervisor's or an admin's power
-    me.role === "admin" ? usersPanel() : null,
+    me.role === "admin" ? usersPanel(me.role) : null,
     me.role === "admin" ? auditPanel() : null,
     h("dialog", { id: "detail", "aria-labelledby": "detail-title" }),
     h("dialog", { id: "ack", "aria-labelledby": "ack-title" }));
@@ -185,6 +185,7 @@ async function showProvince(code: string): Promise<void> {
     h("section", { class: "card" }, h("h2", {}, t("silentEstablishments")), h("div", { id: "silent", class: "table-scroll" })),
     searchPanel(() => `/api/v1/provinces/${code}`),
     watchlistPanel(),
+    usersPanel("province-supervisor"),
     h("dialog", { id: "detail", "aria-labelledby": "detail-title" }),
     h("dialog", { id: "ack", "aria-labelledby": "ack-title" }));
   app.replaceChildren(header, main);

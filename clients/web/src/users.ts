@@ -12,13 +12,13 @@ const roles: [string, TextKey][] = [["commune-officer", "roleOfficer"], ["provin
 const roleWord = (role: string): string => { const r = roles.find(([v]) => v === role); return r ? t(r[1]) : role; };
 
 /** The admins' users screen: who signs in, in what role and where; create, disable or enable, set a new password. */
-export function usersPanel(): HTMLElement {
+export function usersPanel(callerRole: string): HTMLElement {
   const panel = h("section", { class: "card", id: "users-panel", "aria-labelledby": "users-title" });
-  void render(panel);
+  void render(panel, callerRole);
   return panel;
 }
 
-async function render(panel: HTMLElement): Promise<void> {
+async function render(panel: HTMLElement, callerRole: string): Promise<void> {
   const message = h("p", { role: "status", id: "users-message" });
   let page: Page<User>;
   try { page = await api<Page<User>>("/api/v1/users?limit=200"); }
@@ -27,7 +27,9 @@ async function render(panel: HTMLElement): Promise<void> {
   const email = h("input", { id: "new-user-email", type: "email", maxLength: 254, autocomplete: "off" });
   const name = h("input", { id: "new-user-name", type: "text", maxLength: 100 });
   const password = h("input", { id: "new-user-password", type: "password", maxLength: 128, autocomplete: "new-password" });
-  const role = h("select", { id: "new-user-role" }, ...roles.map(([v, k]) => h("option", { value: v }, t(k))));
+  // A province supervisor makes commune officers (and staff) of their province; admins anyone.
+  const offered = callerRole === "admin" ? roles : roles.filter(([v]) => v === "commune-officer");
+  const role = h("select", { id: "new-user-role" }, ...offered.map(([v, k]) => h("option", { value: v }, t(k))));
   const province = h("input", { id: "new-user-province", type: "text", maxLength: 2, placeholder: "01" });
   const communes = h("input", { id: "new-user-communes", type: "text", maxLength: 200, placeholder: "00070, 00082" });
   const create = h("form", { class: "row", onsubmit: async (e: Event) => {
@@ -38,7 +40,7 @@ async function render(panel: HTMLElement): Promise<void> {
         provinceCode: role.value === "province-supervisor" ? province.value.trim() || null : null,
         communeCodes: role.value === "commune-officer" ? communes.value.split(/[\s,;]+/).filter(Boolean) : null,
       } });
-      await render(panel);
+      await render(panel, callerRole);
       document.getElementById("users-message")!.textContent = `${t("userCreated")}: ${email.value.trim()}`;
     } catch (err) { message.textContent = errorText(err); }
   } },
@@ -50,7 +52,7 @@ async function render(panel: HTMLElement): Promise<void> {
   const act = async (u: User, path: string, json?: unknown) => {
     try {
       await api(`/api/v1/users/${u.id}/${path}`, { method: "POST", json: json ?? {} });
-      await render(panel);
+      await render(panel, callerRole);
       document.getElementById("users-message")!.textContent = `${u.email}: ${t("saved")}`;
     } catch (err) { message.textContent = errorText(err); }
   };

@@ -13,14 +13,30 @@ public static class UserEndpoints
 {
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Admin);
-        group.MapPost("/", Create).WithSummary("Create a person who signs in (admins only)");
-        group.MapGet("/", List).WithSummary("List people who sign in (admins only)");
-        group.MapGet("/{id:guid}", Get).WithSummary("One person (admins only)");
-        group.MapPost("/{id:guid}/disable", Disable).WithSummary("Disable a person: no sign-in, every token ends (admins only, audited)");
-        group.MapPost("/{id:guid}/enable", Enable).WithSummary("Enable a disabled person again (admins only, audited)");
-        group.MapPost("/{id:guid}/password", ResetPassword).WithSummary("Set a new password for a person; every session of theirs ends (admins only, audited)");
+        // Admins manage everyone; a province supervisor manages the commune officers and establishment staff of their
+        // province (and nobody else: others are answered as if they did not exist).
+        var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Police)
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.Caller() is { IsAdmin: true } or { Role: Role.ProvinceSupervisor } ? await next(context) : Problems.Forbidden());
+        group.MapPost("/", Create).WithSummary("Create a person who signs in (admins; supervisors: officers and staff of their province)");
+        group.MapGet("/", List).WithSummary("List people who sign in (admins: all; supervisors: their province's officers and staff)");
+        group.MapGet("/{id:guid}", Get).WithSummary("One person (admins; supervisors within their province)");
+        group.MapPost("/{id:guid}/disable", Disable).WithSummary("Disable a person: no sign-in, every token ends (audited)");
+        group.MapPost("/{id:guid}/enable", Enable).WithSummary("Enable a disabled person again (audited)");
+        group.MapPost("/{id:guid}/password", ResetPassword).WithSummary("Set a new password for a person; every session of theirs ends (audited)");
         return group;
+    }
+
+    /// <summary>The people a caller manages: everyone for an admin; for a province supervisor the commune officers of
+    /// communes of their province and the staff of establishments of their province.</summary>
+    private static IQueryable<User> Managed(LuuTruDb db, Caller caller)
+    {
+        var users = db.Users.Include(u => u.Communes).AsQueryable();
+        if (caller.IsAdmin) return users;
+        var province = caller.ProvinceCode;
+        return users.Where(u =>
+            (u.Role == Role.CommuneOfficer && u.Communes.Any() && u.Communes.All(c => db.Communes.Any(x => x.Code == c.CommuneCode && x.ProvinceCode == province)))
+            || (u.Role == Role.EstablishmentStaff && db.Establishments.Any(e => e.Id == u.EstablishmentId && e.ProvinceCode == province)));
     }
 
     internal static async Task<Results<Created<UserDto>, ProblemResult>> Create(
@@ -62,6 +78,19 @@ public static class UserEndpoints
             else if (request.EstablishmentId is not null) errors.Add("establishmentId", "not-for-role", roleName);
         }
         if (errors.Any) return Problems.Validation(errors);
+        // A supervisor makes officers of their province's communes and staff of its establishments, nobody else.
+        var caller = http.Caller();
+        if (!caller.IsAdmin)
+        {
+            var inProvince = request.Role switch
+            {
+                Role.CommuneOfficer => await db.Communes.CountAsync(c => communeCodes.Contains(c.Code) && c.ProvinceCode == caller.ProvinceCode, ct)
+                    == communeCodes.Distinct().Count(),
+                Role.EstablishmentStaff => await db.Establishments.AnyAsync(e => e.Id == request.EstablishmentId && e.ProvinceCode == caller.ProvinceCode, ct),
+                _ => false,
+            };
+            if (!inProvince) return Problems.Forbidden();
+        }
 
         if (await db.Users.AnyAsync(u => u.Email == email, ct)) return Problems.Conflict("email", "email-taken");
 
@@ -86,14 +115,15 @@ public static class UserEndpoints
         return TypedResults.Created($"/api/v1/users/{user.Id}", user.ToDto());
     }
 
-    internal static async Task<Results<Ok<Page<UserDto>>, ProblemResult>> List(LuuTruDb db, string? role, string? cursor, int? limit, CancellationToken ct)
+    internal static async Task<Results<Ok<Page<UserDto>>, ProblemResult>> List(HttpContext http, LuuTruDb db, string? role, string? cursor, int? limit,
+        CancellationToken ct)
     {
         var errors = new FieldErrors();
         WireEnum.TryParseOptional<Role>(role, "role", errors, out var wantedRole);
         if (limit is < 1 or > 200) errors.Add("limit", "invalid-value");
         if (errors.Any) return Problems.Validation(errors);
         var take = limit ?? 50;
-        var q = db.Users.AsNoTracking().Include(u => u.Communes).AsQueryable();
+        var q = Managed(db, http.Caller()).AsNoTracking();
         if (wantedRole is { } r) q = q.Where(u => u.Role == r);
         if (Guid.TryParse(cursor, out var after)) q = q.Where(u => u.Id > after);
         var items = await q.OrderBy(u => u.Id).Take(take + 1).ToListAsync(ct);
@@ -101,16 +131,16 @@ public static class UserEndpoints
         return TypedResults.Ok(new Page<UserDto>(items.Take(take).Select(u => u.ToDto()).ToList(), next));
     }
 
-    internal static async Task<Results<Ok<UserDto>, ProblemResult>> Get(Guid id, LuuTruDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<UserDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct);
+        var user = await Managed(db, http.Caller()).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
         return user is null ? Problems.NotFound() : TypedResults.Ok(user.ToDto());
     }
 
     internal static async Task<Results<Ok<UserDto>, ProblemResult>> Disable(Guid id, HttpContext http, LuuTruDb db, AuditWriter audit,
         SessionStamps stamps, TimeProvider clock, CancellationToken ct)
     {
-        if (await db.Users.Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
+        if (await Managed(db, http.Caller()).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
         if (http.Caller().UserId == id) return Problems.InvalidState("cannot-disable-self");
         user.DisabledAt ??= clock.GetUtcNow();
         SessionStamps.EndSessions(user);
@@ -123,7 +153,7 @@ public static class UserEndpoints
     internal static async Task<Results<Ok<UserDto>, ProblemResult>> Enable(Guid id, HttpContext http, LuuTruDb db, AuditWriter audit,
         SessionStamps stamps, CancellationToken ct)
     {
-        if (await db.Users.Include(u => u.Communes).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
+        if (await Managed(db, http.Caller()).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
         user.DisabledAt = null;
         audit.Record(http.Caller(), "user.enable", "user", id.ToString(), null, null, http);
         await db.SaveChangesAsync(ct);
@@ -134,7 +164,7 @@ public static class UserEndpoints
     internal static async Task<Results<NoContent, ProblemResult>> ResetPassword(Guid id, ResetPasswordRequest request, HttpContext http, LuuTruDb db,
         IPasswordHasher<User> hasher, AuditWriter audit, SessionStamps stamps, CancellationToken ct)
     {
-        if (await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
+        if (await Managed(db, http.Caller()).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
         if (string.IsNullOrEmpty(request.NewPassword)) return Problems.Validation("newPassword", "required");
         if (PasswordRules.Problem(request.NewPassword, user.Email) is { } weak)
             return Problems.Validation("newPassword", weak, weak == "too-long" ? PasswordRules.MaxLength : PasswordRules.MinLength);

@@ -36,6 +36,32 @@ public sealed class UserAndEstablishmentTests(LuuTruServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task A_province_supervisor_manages_the_officers_and_staff_of_their_province_and_nobody_else()
+    {
+        var (_, supervisor) = await server.CreateSupervisorAsync("01");
+        var mine = await supervisor.PostAsJsonAsync("/api/v1/users", new CreateUserRequest($"xa.{Guid.NewGuid():N}@congan.vn", "truc-ban-phuong-2026",
+            Role.CommuneOfficer, CommuneCodes: ["00070"]), LuuTruServerFactory.Json);
+        await Expect.Status(mine, HttpStatusCode.Created);
+        var officer = (await mine.Content.ReadFromJsonAsync<UserDto>(LuuTruServerFactory.Json))!;
+        // Not another province's commune, not a supervisor or an admin.
+        await Expect.Problem(await supervisor.PostAsJsonAsync("/api/v1/users", new CreateUserRequest($"hcm.{Guid.NewGuid():N}@congan.vn", "truc-ban-phuong-2026",
+            Role.CommuneOfficer, CommuneCodes: ["25747"]), LuuTruServerFactory.Json), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.Problem(await supervisor.PostAsJsonAsync("/api/v1/users", new CreateUserRequest($"ad.{Guid.NewGuid():N}@congan.vn", "truc-ban-phuong-2026",
+            Role.Admin), LuuTruServerFactory.Json), HttpStatusCode.Forbidden, "forbidden");
+
+        var (elsewhere, _) = await server.CreateOfficerAsync("25747");
+        var listed = (await supervisor.GetFromJsonAsync<Page<UserDto>>("/api/v1/users?limit=200", LuuTruServerFactory.Json))!.Items;
+        Assert.Contains(listed, u => u.Id == officer.Id);
+        Assert.DoesNotContain(listed, u => u.Id == elsewhere.Id || u.Role is Role.Admin or Role.ProvinceSupervisor);
+        await Expect.Status(await supervisor.PostAsync($"/api/v1/users/{officer.Id}/disable", null), HttpStatusCode.OK);
+        await Expect.Problem(await supervisor.PostAsync($"/api/v1/users/{elsewhere.Id}/disable", null), HttpStatusCode.NotFound, "not-found");
+        await Expect.Problem(await supervisor.PostAsJsonAsync($"/api/v1/users/{elsewhere.Id}/password", new ResetPasswordRequest("mot-mat-khau-moi-2026"),
+            LuuTruServerFactory.Json), HttpStatusCode.NotFound, "not-found");
+        var (_, officerClient) = await server.CreateOfficerAsync("00070");
+        await Expect.Problem(await officerClient.GetAsync("/api/v1/users"), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
     public async Task Every_problem_of_a_new_user_is_reported_at_once_by_field_path()
     {
         using var admin = await server.SignInAsAdminAsync();
