@@ -66,6 +66,12 @@ function staffHeader(title: string): HTMLElement {
     h("button", { type: "button", class: "link", onclick: async () => { await api("/api/v1/auth/logout", { method: "POST" }); state.me = null; showLogin(); } }, t("signOut"))));
 }
 
+/** The police screens' header end: the live feed's state, the language, signing out. */
+function liveControls(): HTMLElement[] {
+  return [h("span", { id: "conn", class: "conn", role: "status", "aria-live": "polite" }, "…"), langToggle(),
+    h("button", { type: "button", class: "link", onclick: async () => { await api("/api/v1/auth/logout", { method: "POST" }); state.me = null; showLogin(); } }, t("signOut"))];
+}
+
 function langToggle(): HTMLElement {
   return h("button", {
     type: "button", class: "link", "aria-label": currentLang() === "vi" ? "Switch to English" : "Chuyển sang tiếng Việt",
@@ -136,9 +142,7 @@ async function showDashboard(): Promise<void> {
       me.role === "province-supervisor" ? h("a", { href: "#/", id: "to-province" }, "← " + t("wholeProvince")) : null,
       h("label", { for: "commune" }, t("commune")), picker, adminFind,
       h("label", { for: "day" }, t("day")), dayInput,
-      h("span", { id: "conn", class: "conn", role: "status", "aria-live": "polite" }, "…"),
-      langToggle(),
-      h("button", { type: "button", class: "link", onclick: async () => { await api("/api/v1/auth/logout", { method: "POST" }); state.me = null; showLogin(); } }, t("signOut"))));
+      ...liveControls()));
 
   const main = h("main", {},
     h("section", { id: "alerts", class: "alerts", "aria-label": t("alerts") }),
@@ -174,9 +178,7 @@ async function showProvince(code: string): Promise<void> {
     h("h1", {}, t("appNameProvince")),
     h("div", { class: "controls" },
       h("label", { for: "day" }, t("day")), dayInput,
-      h("span", { id: "conn", class: "conn", role: "status", "aria-live": "polite" }, "…"),
-      langToggle(),
-      h("button", { type: "button", class: "link", onclick: async () => { await api("/api/v1/auth/logout", { method: "POST" }); state.me = null; showLogin(); } }, t("signOut"))));
+      ...liveControls()));
   const main = h("main", {},
     h("section", { id: "alerts", class: "alerts", "aria-label": t("alerts") }),
     h("p", { class: "muted", id: "province-window" }),

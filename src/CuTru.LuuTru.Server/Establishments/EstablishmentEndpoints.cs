@@ -69,11 +69,8 @@ public static class EstablishmentEndpoints
     internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Reject(
         Guid id, RejectEstablishmentRequest request, [AsParameters] ChangeServices s)
     {
-        var (http, db, authz, audit, clock, directory, ct) = s;
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", request.Reason, 500);
-        if (errors.Any) return Problems.Validation(errors);
-        var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentApprove, ct, track: true);
+        var (http, db, _, audit, clock, directory, ct) = s;
+        var (e, reason, denied) = await LoadWithReasonAsync(id, request.Reason, s);
         if (denied is not null) return denied;
         if (e!.Status != EstablishmentStatus.Pending) return Problems.InvalidState("establishment-not-pending");
         var caller = http.Caller();
@@ -231,11 +228,8 @@ public static class EstablishmentEndpoints
     internal static async Task<Results<Ok<EstablishmentDto>, ProblemResult>> Suspend(
         Guid id, SuspendEstablishmentRequest request, [AsParameters] ChangeServices s)
     {
-        var (http, db, authz, audit, clock, directory, ct) = s;
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", request.Reason, 500);
-        if (errors.Any) return Problems.Validation(errors);
-        var (e, denied) = await Load(id, http, db, authz, Policies.EstablishmentApprove, ct, track: true);
+        var (http, db, _, audit, clock, directory, ct) = s;
+        var (e, reason, denied) = await LoadWithReasonAsync(id, request.Reason, s);
         if (denied is not null) return denied;
         var caller = http.Caller();
         var before = e!.Status;
@@ -247,6 +241,18 @@ public static class EstablishmentEndpoints
         await db.SaveChangesAsync(ct);
         directory.Forget(establishmentId: e.Id);
         return TypedResults.Ok(e.ToDto());
+    }
+
+    /// <summary>A police decision that needs a reason (suspend, reject): the reason (1–500 characters) and the establishment,
+    /// if the caller's area holds it.</summary>
+    private static async Task<(Establishment? Establishment, string? Reason, ProblemResult? Denied)> LoadWithReasonAsync(Guid id, string? given,
+        ChangeServices s)
+    {
+        var errors = new FieldErrors();
+        var reason = errors.Text("reason", given, 500);
+        if (errors.Any) return (null, null, Problems.Validation(errors));
+        var (e, denied) = await Load(id, s.Http, s.Db, s.Authz, Policies.EstablishmentApprove, s.Ct, track: true);
+        return (e, reason, denied);
     }
 
     /// <summary>Loads an establishment and applies a policy to it. Who may not even know it exists

@@ -276,17 +276,7 @@ public static class LifecycleEndpoints
         var pending = new List<Police.PendingEvent>();
         if (liveEvent is not null) pending.Add(liveEvent(now));
         pending.Add(Police.PoliceEvents.Changed(n, action, place, now));
-        var events = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-            var stored = await Police.CommuneEventStore.AppendAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
-                (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), pending, ct);
-            await tx.CommitAsync(ct);
-            return stored;
-        });
-        db.ChangeTracker.AcceptAllChanges();
-        await s.Feed.PublishAsync(events);
+        await s.Feed.SaveAndPublishAsync(db, pending, ct);
         // Checked-out guests and cancelled stays leave the staying index; extended or corrected ones are rewritten.
         var index = s.Staying;
         var staying = new Notification

@@ -244,17 +244,7 @@ public static class PoliceEndpoints
         audit.Record(caller, "watchlist.hit-acknowledge", "watchlist-hit", id.ToString(), row.Hit.CommuneCode, new { row.ReceiptNumber }, http);
         var pending = new PendingEvent(row.Hit.CommuneCode, row.ProvinceCode, CommuneEventStore.HitAcknowledged, now, row.Hit.NotificationId,
             seq => new WatchlistHitAcknowledgedEvent(row.Hit.CommuneCode, seq, now, id, row.Hit.NotificationId, now, note!), AlsoToUser: row.Entry.ListedBy);
-        var events = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-            var stored = await CommuneEventStore.AppendAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
-                (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), [pending], ct);
-            await tx.CommitAsync(ct);
-            return stored;
-        });
-        db.ChangeTracker.AcceptAllChanges();
-        await feed.PublishAsync(events);
+        await feed.SaveAndPublishAsync(db, [pending], ct);
         return TypedResults.Ok(ToDto(row));
     }
 

@@ -1,5 +1,7 @@
 using CuTru.LuuTru.Contracts;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CuTru.LuuTru.Server.Police;
 
@@ -10,6 +12,23 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
 {
     /// <summary>Issues every send at once (the Redis connection keeps them in order) and waits for them together:
     /// one round trip per batch instead of one per event and group.</summary>
+    /// <summary>Saves the context's changes and the dashboards' events in one transaction, then pushes the events: an event
+    /// is never stored without its change, nor pushed before both are committed.</summary>
+    public async Task SaveAndPublishAsync(Storage.LuuTruDb db, IReadOnlyList<PendingEvent> pending, CancellationToken ct)
+    {
+        var events = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            var stored = await CommuneEventStore.AppendAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
+                (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), pending, ct);
+            await tx.CommitAsync(ct);
+            return stored;
+        });
+        db.ChangeTracker.AcceptAllChanges();
+        await PublishAsync(events);
+    }
+
     public async Task PublishAsync(IReadOnlyList<StoredEvent> events)
     {
         if (events.Count == 0) return;

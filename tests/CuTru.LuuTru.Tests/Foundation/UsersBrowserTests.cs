@@ -8,15 +8,7 @@ namespace CuTru.LuuTru.Tests.Foundation;
 /// sign-in stops), enable them again, set a new password (the new one works).</summary>
 public sealed class UsersBrowserTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
-    private async Task<IPage> SignInAsync(Browser browser, string email, string password)
-    {
-        var page = await browser.NewPageAsync(new() { BaseURL = server.ClientOptions.BaseAddress.ToString(), Locale = "vi-VN" });
-        await page.GotoAsync("/");
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync(password);
-        await page.Locator("form.login button[type=submit]").ClickAsync();
-        return page;
-    }
+    private Task<IPage> SignInAsync(Browser browser, string email, string password) => browser.SignedInAsync(server, email, password);
 
     [Fact]
     public async Task An_admin_creates_disables_enables_and_resets_an_officer_who_signs_in_accordingly()

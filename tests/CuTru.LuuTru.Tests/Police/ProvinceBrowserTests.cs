@@ -36,11 +36,7 @@ public sealed class ProvinceBrowserTests(LuuTruServerFactory server) : IClassFix
         var (supervisor, _) = await server.CreateSupervisorAsync("01");
 
         await using var browser = await Browser.LaunchAsync();
-        var page = await browser.NewPageAsync(new() { BaseURL = server.ClientOptions.BaseAddress.ToString(), Locale = "vi-VN" });
-        await page.GotoAsync("/");
-        await page.GetByLabel("Thư điện tử").FillAsync(supervisor.Email);
-        await page.GetByLabel("Mật khẩu").FillAsync(LuuTruServerFactory.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        var page = await browser.SignedInAsync(server, supervisor.Email);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("CuTru.LuuTru — Công an tỉnh", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("Trực tuyến", new() { Timeout = 15_000 });
 

@@ -15,11 +15,7 @@ public sealed class WatchlistBrowserTests(LuuTruServerFactory server) : IClassFi
 
     private async Task<IPage> SignInAsync(Browser browser, string email)
     {
-        var page = await browser.NewPageAsync(new() { BaseURL = server.ClientOptions.BaseAddress.ToString(), Locale = "vi-VN" });
-        await page.GotoAsync("/");
-        await page.GetByLabel("Thư điện tử").FillAsync(email);
-        await page.GetByLabel("Mật khẩu").FillAsync(LuuTruServerFactory.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        var page = await browser.SignedInAsync(server, email);
         await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("Trực tuyến", new() { Timeout = 15_000 });
         return page;
     }
