@@ -74,14 +74,14 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         h("thead", {}, h("tr", {}, h("th", {}, t("receipt")), h("th", {}, t("arrival")), h("th", {}, t("plannedDeparture")),
           h("th", {}, t("guestList")), h("th", {}, t("status")))),
         h("tbody", {}, ...items.map((n) => h("tr", { "data-receipt": n.receiptNumber },
-          h("td", {}, n.receiptNumber, n.room ? ` · ${t("room")} ${n.room}` : ""),
-          h("td", {}, fmtDateTime(n.arrivalAt)), h("td", {}, fmtDateTime(n.departureAt)),
-          h("td", {}, h("ul", { class: "plain" }, ...n.guests.map((g) => h("li", { "data-guest": g.fullName },
+          h("td", { "data-label": t("receipt") }, n.receiptNumber, n.room ? ` · ${t("room")} ${n.room}` : ""),
+          h("td", { "data-label": t("arrival") }, fmtDateTime(n.arrivalAt)), h("td", { "data-label": t("plannedDeparture") }, fmtDateTime(n.departureAt)),
+          h("td", { "data-label": t("guestList") }, h("ul", { class: "plain" }, ...n.guests.map((g) => h("li", { "data-guest": g.fullName },
             g.fullName, g.checkedOutAt ? ` (${t("checkedOut")})` : "",
             actions && !g.checkedOutAt && n.guests.filter((x) => !x.checkedOutAt).length > 1
               ? h("button", { type: "button", class: "link", "aria-label": `${t("checkoutGuest")}: ${g.fullName}`, onclick: (e: Event) => act(n, "checkout", { guestIndexes: [g.index] }, e.currentTarget as HTMLElement) }, t("checkout"))
               : null)))),
-          h("td", {}, statusText(n.status), actions ? h("div", { class: "row" },
+          h("td", { "data-label": t("status") }, statusText(n.status), actions ? h("div", { class: "row" },
             h("button", { type: "button", "aria-label": `${t("checkout")} ${n.receiptNumber}`, onclick: (e: Event) => act(n, "checkout", {}, e.currentTarget as HTMLElement) }, t("checkout")),
             extendControl(n), cancelControl(n),
             h("button", { type: "button", class: "secondary", "aria-label": `${t("correct")} ${n.receiptNumber}`, onclick: () => correct(n) }, t("correct"))) : null)))));

@@ -113,6 +113,11 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         Assert.Null(after.Guests.Single(g => g.FullName == "Nguyễn Văn Bình").CheckedOutAt);
         Assert.Equal(NotificationStatus.Recorded, after.Status);
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-staying.png"), FullPage = true });
+        // On a 390 px phone the staying list fits the screen: each stay a card, nothing wider than the page.
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the staying list is wider than a phone");
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-staying-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1280, 900);
 
         // Correct the father's name: the server judges it again and keeps the history.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Sửa {receiptNumber}" }).First.ClickAsync();
