@@ -14,6 +14,16 @@ namespace CuTru.LuuTru.Tests.Submitting;
 /// its status; an invalid ID number is shown inline and nothing is sent. Screenshots in artifacts/test/screenshots.</summary>
 public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
+    /// <summary>The page at a 390 px phone's width: nothing wider than the screen; a screenshot kept; back to the desktop.</summary>
+    private static async Task FitsAPhoneAsync(IPage page, string screenshot)
+    {
+        var size = page.ViewportSize;
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{screenshot}: wider than a phone");
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact(screenshot), FullPage = true });
+        if (size is not null) await page.SetViewportSizeAsync(size.Width, size.Height);
+    }
+
     private async Task<IPage> OpenAsync(Browser browser, string path = "/")
     {
         var page = await browser.NewPageAsync(new() { BaseURL = server.ClientOptions.BaseAddress.ToString(), Locale = "vi-VN" });
@@ -74,6 +84,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(page.Locator("[data-path='guests[2].document.number']")).ToBeHiddenAsync();
         await AssertEveryFieldNamedAsync(page);
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-form.png"), FullPage = true });
+        await FitsAPhoneAsync(page, "staff-form-phone.png");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
         var number = page.Locator(".receipt-number");
@@ -212,6 +223,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync("Phường Hoàn Kiếm", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#status-result")).ToContainTextAsync(receiptNumber);
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("household-status.png"), FullPage = true });
+        await FitsAPhoneAsync(page, "household-status-phone.png");
         Assert.DoesNotContain("0912345678", page.Url); // the phone never in an address
 
         // The family ends the stay, asked once more: the status follows (once the notification is in the register).
@@ -250,6 +262,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(page.Locator("#application-status")).ToContainTextAsync("Hồ sơ đang chờ duyệt", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("nav.tabs")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("onboarding-pending.png"), FullPage = true });
+        await FitsAPhoneAsync(page, "onboarding-pending-phone.png");
 
         var (officer, _) = await server.CreateOfficerAsync("00070");
         var dashboard = await OpenAsync(browser);
@@ -278,6 +291,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(page.Locator("#receipt-qr svg")).ToBeVisibleAsync();
         Assert.Equal("receipt-title", await page.EvaluateAsync<string>("() => document.activeElement.id")); // announced to a screen reader
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("onboarding-first-filing.png"), FullPage = true });
+        await FitsAPhoneAsync(page, "receipt-phone.png");
         var pdf = await page.Context.APIRequest.GetAsync(new Uri(new Uri(page.Url), await page.Locator("#receipt-pdf").GetAttributeAsync("href")).ToString());
         Assert.Equal(("application/pdf", 200), (pdf.Headers["content-type"], pdf.Status));
         // The QR code's link: a public page that says the receipt is genuine, and nothing of anyone.
@@ -288,6 +302,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(check.Locator("#verify-result")).ToContainTextAsync(receiptNumber);
         await Assertions.Expect(check.Locator("#verify-result")).Not.ToContainTextAsync("Đặng");
         await check.ScreenshotAsync(new() { Path = Browser.Artifact("receipt-verified.png"), FullPage = true });
+        await FitsAPhoneAsync(check, "receipt-verified-phone.png");
 
         // Another application, turned down with a reason the applicant reads on signing in.
         var other = await OpenAsync(browser, "/#/dang-ky-co-so");
