@@ -1,5 +1,6 @@
 import { api } from "./api";
 import { currentLang } from "./i18n";
+import { fold } from "./ui";
 
 /** Nationalities as the server takes them (GET /api/v1/nationalities): a code and its Vietnamese and English names. */
 export interface Nationality { code: string; nameVi: string; nameEn: string }
@@ -25,7 +26,7 @@ export function countryText(code: string | null | undefined): string {
   return c ? (currentLang() === "vi" ? c.nameVi : c.nameEn) : code;
 }
 
-const fold = (s: string): string => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase().trim().replace(/\s+/g, " ");
+const key = (s: string): string => fold(s).replace(/\s+/g, " ");
 
 /** The code of a nationality typed as a code or by either name ("Hàn Quốc" → KOR, "kor" → KOR); null when not in the
  *  list (the server, which also knows the common short names, decides then). */
@@ -34,6 +35,6 @@ export function countryCodeOf(text: string): string | null {
   if (!wanted) return null;
   const upper = wanted.toUpperCase();
   if (byCode.has(upper)) return upper;
-  const key = fold(wanted);
-  return list.find((c) => fold(c.nameVi) === key || fold(c.nameEn) === key)?.code ?? null;
+  const wantedKey = key(wanted);
+  return list.find((c) => key(c.nameVi) === wantedKey || key(c.nameEn) === wantedKey)?.code ?? null;
 }

@@ -254,8 +254,8 @@ public static class LifecycleEndpoints
         return (null, caller.IsPolice ? Problems.Forbidden() : Problems.NotFound());
     }
 
-    private static async Task<bool> MayChangeAsync(HttpContext http, Caller caller, Notification n) =>
-        caller.IsEstablishmentActor ? n.EstablishmentId == caller.EstablishmentId : await AreaAccess.MaySeeAsync(http, n.CommuneCode, n.ProvinceCode);
+    /// <summary>Who may read a notification may change it (NotificationViews.MayReadAsync: its establishment, police of its area).</summary>
+    private static async Task<bool> MayChangeAsync(HttpContext http, Caller caller, Notification n) => await NotificationViews.MayReadAsync(http, n) is null;
 
     private static async Task<Results<Ok<NotificationDto>, ProblemResult>> SaveAsync(Notification n, string action, string? reason, string before,
         LifecycleServices s, string? after = null, IReadOnlyList<string?>? previousDocuments = null,
@@ -270,8 +270,7 @@ public static class LifecycleEndpoints
         });
         audit.Record(caller, "notification." + action, "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber, status = n.Status }, http);
         // The dashboards' events (the line as it now is, and a checkout's own) commit with the change, and are pushed only after.
-        var place = n.EstablishmentId is { } establishment && (await s.Events.PlaceNamesAsync([establishment], ct)).GetValueOrDefault(establishment) is { Length: > 0 } name
-            ? name : n.Address;
+        var place = await s.Events.PlaceNameAsync(n, ct);
         var now = clock.GetUtcNow();
         var pending = new List<Police.PendingEvent>();
         if (liveEvent is not null) pending.Add(liveEvent(now));

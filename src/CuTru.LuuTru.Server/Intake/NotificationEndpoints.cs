@@ -84,7 +84,7 @@ public static class NotificationEndpoints
         TypedResults.Ok(new ValidationResultDto(true, decision.Outcome.DeadlineAt, decision.Outcome.Late, Flags.Render(decision.Flags, ErrorCatalog.PrefersEnglish(http))));
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, IntakeBuffer buffer,
-        Health.DatabaseProbe probe, Audit.AuditWriter audit, EstablishmentDirectory directory, CancellationToken ct)
+        Health.DatabaseProbe probe, Audit.AuditWriter audit, Police.PoliceEvents events, CancellationToken ct)
     {
         // Read your own write: a notification still in the buffer is answered from there, status accepted.
         var (n, _) = await NotificationLookup.FindAsync(
@@ -92,18 +92,15 @@ public static class NotificationEndpoints
             probe.Available);
         var caller = http.Caller();
         if (n is null) return Problems.NotFound();
-        if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return Problems.NotFound(); }
-        else if (!await AreaAccess.MaySeeAsync(http, n.CommuneCode, n.ProvinceCode)) return Problems.Forbidden();
-        else
+        if (await NotificationViews.MayReadAsync(http, n) is { } denied) return denied;
+        if (caller.IsPolice)
         {
             // The police opening someone's details leaves a trace (who, when, which notification, from where).
             audit.Record(caller, "notification.view", "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber }, http);
             try { await db.SaveChangesAsync(ct); }
             catch (Exception e) when (Transient.Is(e)) { return new ProblemResult(503, "service-unavailable"); }
         }
-        // Where: the establishment's name (from the directory's cache), or the household's address.
-        var place = n.EstablishmentId is { } establishment ? (await directory.EstablishmentAsync(establishment, ct))?.Name : null;
-        return TypedResults.Ok(NotificationViews.ToDto(n, http) with { PlaceName = place ?? n.Address });
+        return TypedResults.Ok(NotificationViews.ToDto(n, http) with { PlaceName = await events.PlaceNameAsync(n, ct) });
     }
 
     /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>

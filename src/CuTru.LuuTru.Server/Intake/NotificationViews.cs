@@ -9,6 +9,15 @@ namespace CuTru.LuuTru.Server.Intake;
 /// <summary>A stored notification as its readers get it (the establishment, the police search, the lifecycle answers).</summary>
 public static class NotificationViews
 {
+    /// <summary>Whether the caller may read a notification: its own establishment (anyone else's answered 404, as if it
+    /// did not exist), or police of its area (others 403). Null when they may.</summary>
+    public static async Task<ProblemResult?> MayReadAsync(HttpContext http, Notification n)
+    {
+        var caller = http.Caller();
+        if (caller.IsEstablishmentActor) return n.EstablishmentId == caller.EstablishmentId ? null : Problems.NotFound();
+        return await AreaAccess.MaySeeAsync(http, n.CommuneCode, n.ProvinceCode) ? null : Problems.Forbidden();
+    }
+
     /// <summary>As the caller may see it: in their language; police see every flag, submitters not the police-only ones
     /// (staying elsewhere: where a person is staying is not the submitter's to learn).</summary>
     public static NotificationDto ToDto(Notification n, HttpContext http) =>

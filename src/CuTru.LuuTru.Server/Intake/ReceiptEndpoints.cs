@@ -26,7 +26,7 @@ public static class ReceiptEndpoints
     }
 
     /// <summary>What the receipt endpoints work with, bound by [AsParameters].</summary>
-    internal sealed record ReceiptServices(HttpContext Http, LuuTruDb Db, IntakeBuffer Buffer, EstablishmentDirectory Directory, ReceiptCodes Codes,
+    internal sealed record ReceiptServices(HttpContext Http, LuuTruDb Db, IntakeBuffer Buffer, Police.PoliceEvents Events, ReceiptCodes Codes,
         Audit.AuditWriter Audit, CancellationToken Ct);
 
     internal static async Task<Results<Ok<ReceiptViewDto>, ProblemResult>> View(string number, [AsParameters] ReceiptServices s)
@@ -69,15 +69,13 @@ public static class ReceiptEndpoints
         if (n is null && await buffer.FindIdByReceiptAsync(receipt) is { } pending) n = await buffer.FindPendingAsync(pending);
         var caller = http.Caller();
         if (n is null) return (null, Problems.NotFound());
-        if (caller.IsEstablishmentActor) { if (n.EstablishmentId != caller.EstablishmentId) return (null, Problems.NotFound()); }
-        else if (!caller.IsPolice) return (null, Problems.NotFound());
-        else if (!await AreaAccess.MaySeeAsync(http, n.CommuneCode, n.ProvinceCode)) return (null, Problems.Forbidden());
-        else
+        if (await NotificationViews.MayReadAsync(http, n) is { } denied) return (null, denied);
+        if (caller.IsPolice)
         {
             s.Audit.Record(caller, "receipt.view", "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber, people = n.Guests.Count }, http);
             await db.SaveChangesAsync(ct);
         }
-        var place = n.EstablishmentId is { } e ? (await s.Directory.EstablishmentAsync(e, ct))?.Name ?? n.Address : n.HostName ?? n.Address;
+        var place = n.EstablishmentId is null ? n.HostName ?? n.Address : await s.Events.PlaceNameAsync(n, ct);
         var commune = await db.Communes.Where(c => c.Code == n.CommuneCode).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? n.CommuneCode;
         return (new ReceiptViewDto(n.ReceiptNumber, n.Status, place, n.Address, commune, n.Room, n.ArrivalAt, n.DepartureAt, n.ReceivedAt, n.DeadlineAt,
             n.Late, n.Guests.OrderBy(g => g.Index).Select(g => new ReceiptGuestDto(g.FullName, g.Nationality, DocumentMask.Mask(g.DocumentNumber))).ToList(),

@@ -27,6 +27,11 @@ public sealed class PoliceEvents(EstablishmentDirectory directory)
         return names;
     }
 
+    /// <summary>Where a notification's guests stay, as the police and receipts name it: its establishment's name (from the
+    /// directory's cache), or the household's address.</summary>
+    public async Task<string> PlaceNameAsync(Notification n, CancellationToken ct) =>
+        n.EstablishmentId is { } id && (await PlaceNamesAsync([id], ct)).GetValueOrDefault(id) is { Length: > 0 } name ? name : n.Address;
+
     /// <summary>Inside the recording transaction: watchlist hits (stored, audited) and every event, numbered and stored.</summary>
     public static async Task<List<StoredEvent>> RecordedAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyList<Notification> recorded,
         IReadOnlyDictionary<Guid, string> placeNames, DateTimeOffset now, CancellationToken ct)
