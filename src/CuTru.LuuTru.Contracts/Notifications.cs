@@ -209,8 +209,9 @@ public sealed record NotificationPatch(StayPatch? Stay = null, IReadOnlyList<Gue
 public sealed record StayPatch(DateTimeOffset? ArrivalAt = null, DateTimeOffset? DepartureAt = null, StayReason? Reason = null, string? ReasonDetail = null, string? Room = null);
 
 /// <summary>Corrections to one guest, by index.</summary>
+/// <param name="Foreign">A foreign guest's visa and entry details, given whole: they replace what was stored.</param>
 public sealed record GuestPatch(int Index, string? FullName = null, DateOnly? DateOfBirth = null, Gender? Gender = null, DocumentDto? Document = null,
-    string? Nationality = null, string? Phone = null, string? PermanentAddress = null);
+    string? Nationality = null, string? Phone = null, string? PermanentAddress = null, ForeignDetailsDto? Foreign = null);
 
 /// <summary>One change to a notification: who, when, what it was, what it became.</summary>
 /// <param name="ActorName">Who, as people know them: a person's name or email, an API key's name.</param>

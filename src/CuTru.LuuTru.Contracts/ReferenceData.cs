@@ -21,3 +21,8 @@ public sealed record LegacyProvinceDto(string Code, string Name, string NewProvi
 
 /// <summary>A nationality (<c>GET /api/v1/nationalities</c>): the code the API takes and writes, and its names.</summary>
 public sealed record NationalityDto(string Code, string NameVi, string NameEn);
+
+/// <summary>An international port of entry (<c>GET /api/v1/entry-ports</c>): a guest's <c>foreign.entryPort</c> given by any of
+/// its names is stored as <see cref="NameVi"/>; a port not in the list is stored as typed.</summary>
+/// <param name="Kind"><c>air</c>, <c>land</c>, <c>rail</c> or <c>sea</c>.</param>
+public sealed record EntryPortDto(string NameVi, string NameEn, string Kind, string ProvinceCode);

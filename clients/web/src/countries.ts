@@ -1,6 +1,6 @@
 import { api } from "./api";
 import { currentLang } from "./i18n";
-import { fold } from "./ui";
+import { fold, h } from "./ui";
 
 /** Nationalities as the server takes them (GET /api/v1/nationalities): a code and its Vietnamese and English names. */
 export interface Nationality { code: string; nameVi: string; nameEn: string }
@@ -8,13 +8,34 @@ export interface Nationality { code: string; nameVi: string; nameEn: string }
 let list: Nationality[] = [];
 const byCode = new Map<string, Nationality>();
 
-/** Loads the list once per page; what fails to load leaves codes shown as codes. */
+/** An international port of entry (GET /api/v1/entry-ports); the server stores a port given by any name as nameVi. */
+export interface EntryPort { nameVi: string; nameEn: string; kind: string; provinceCode: string }
+
+let ports: EntryPort[] = [];
+const portByName = new Map<string, EntryPort>();
+
+/** Loads the nationalities and ports once per page; what fails to load leaves codes shown as codes and ports typed freely. */
 export async function loadCountries(): Promise<void> {
   if (list.length > 0) return;
-  try {
-    list = await api<Nationality[]>("/api/v1/nationalities");
+  const [nationalities, entryPorts] = await Promise.allSettled([
+    api<Nationality[]>("/api/v1/nationalities"), api<EntryPort[]>("/api/v1/entry-ports")]);
+  if (nationalities.status === "fulfilled") {
+    list = nationalities.value;
     for (const c of list) byCode.set(c.code, c);
-  } catch { /* the codes stay readable */ }
+  }
+  if (entryPorts.status === "fulfilled") {
+    ports = entryPorts.value;
+    for (const p of ports) portByName.set(p.nameVi, p);
+  }
+}
+
+export const entryPorts = (): EntryPort[] => ports;
+
+/** A stored port in the page's language (the English name of a listed port); as stored otherwise. */
+export function portText(name: string | null | undefined): string {
+  if (!name) return "";
+  const p = portByName.get(name);
+  return p && currentLang() === "en" ? p.nameEn : name;
 }
 
 export const countries = (): Nationality[] => list;
@@ -37,4 +58,9 @@ export function countryCodeOf(text: string): string | null {
   if (byCode.has(upper)) return upper;
   const wantedKey = key(wanted);
   return list.find((c) => key(c.nameVi) === wantedKey || key(c.nameEn) === wantedKey)?.code ?? null;
+}
+
+/** The ports as choices for an input's list: in English the English name is shown beside the name that is sent. */
+export function portList(id: string): HTMLElement {
+  return h("datalist", { id }, ...ports.map((p) => h("option", { value: p.nameVi }, currentLang() === "vi" ? "" : p.nameEn)));
 }

@@ -7,7 +7,7 @@ import {
   type WatchlistHitEvent, type ProvinceDashboard,
 } from "./api";
 import { Register, rowOfArrival } from "./register";
-import { countryText, loadCountries } from "./countries";
+import { countryText, loadCountries, portText } from "./countries";
 import { usersPanel } from "./users";
 import { FeedTracker } from "./feed";
 import { pendingPanel, showApply, showHousehold, showStaff, showStatus, showVerify } from "./pages";
@@ -524,7 +524,7 @@ async function openDetail(id: string): Promise<void> {
     if (!f) return "—";
     return [f.visaExempt ? t("visaExempt") : f.visaOrResidenceDocument ? `${t("visa")}: ${f.visaOrResidenceDocument}` : null,
       f.validUntil ? `${t("validUntil")} ${fmtDate(f.validUntil)}` : null, f.entryDate ? `${t("entryDate")} ${fmtDate(f.entryDate)}` : null,
-      f.entryPort ? `${t("entryPort")} ${f.entryPort}` : null].filter(Boolean).join(" · ") || "—";
+      f.entryPort ? `${t("entryPort")} ${portText(f.entryPort)}` : null].filter(Boolean).join(" · ") || "—";
   };
   dialog.replaceChildren(
     h("h2", { id: "detail-title" }, `${t("detail")} ${n.receiptNumber}`),

@@ -6,7 +6,7 @@ import { api, ApiError, errorText, postWithKey, type Me, type Notification, type
 import { currentLang, fmtDate, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
 import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
 import { h, vietnamLocal } from "./ui";
-import { countries, countryCodeOf, countryText } from "./countries";
+import { countries, countryCodeOf, countryText, portList } from "./countries";
 
 interface UploadReport {
   mode: string; rows: number; notifications: number; accepted: number; rejected: number;
@@ -100,7 +100,25 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
         gender: h("select", { id: `fix-gender-${g.index}` }, h("option", { value: "" }, "—"),
           h("option", { value: "male", selected: g.gender === "male" }, t("male")), h("option", { value: "female", selected: g.gender === "female" }, t("female"))),
         nationality: h("input", { id: `fix-nat-${g.index}`, type: "text", value: countryText(g.nationality) || g.nationality, maxLength: 80, list: "fix-nationalities" }),
+        // A foreigner's visa and entry details, sent whole when any of them changed.
+        foreign: g.nationality === "VNM" ? null : {
+          exempt: h("input", { id: `fix-exempt-${g.index}`, type: "checkbox", checked: g.foreign?.visaExempt === true }),
+          visa: h("input", { id: `fix-visa-${g.index}`, type: "text", value: g.foreign?.visaOrResidenceDocument ?? "", maxLength: 50 }),
+          until: h("input", { id: `fix-until-${g.index}`, type: "date", value: g.foreign?.validUntil ?? "" }),
+          entryDate: h("input", { id: `fix-entry-${g.index}`, type: "date", value: g.foreign?.entryDate ?? "" }),
+          port: h("input", { id: `fix-port-${g.index}`, type: "text", value: g.foreign?.entryPort ?? "", maxLength: 100, list: "fix-ports", autocomplete: "off" }),
+        },
       }));
+      const foreignOf = (r: (typeof rows)[number]) => {
+        const f = r.foreign;
+        if (!f) return undefined;
+        const now = { visaOrResidenceDocument: f.visa.value.trim() || null, validUntil: f.until.value || null, entryDate: f.entryDate.value || null,
+          entryPort: f.port.value.trim() || null, visaExempt: f.exempt.checked || null };
+        const was = r.g.foreign;
+        const same = now.visaOrResidenceDocument === (was?.visaOrResidenceDocument ?? null) && now.validUntil === (was?.validUntil ?? null)
+          && now.entryDate === (was?.entryDate ?? null) && now.entryPort === (was?.entryPort ?? null) && now.visaExempt === (was?.visaExempt || null);
+        return same ? undefined : now;
+      };
       const why = h("input", { id: "fix-reason", type: "text", maxLength: 500, "aria-required": "true" }); // checked by the form, in words
       const error = h("p", { class: "error", role: "alert" });
       const dialog = h("dialog", { "aria-labelledby": "fix-title" });
@@ -117,7 +135,9 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
             dateOfBirth: r.dob.value && r.dob.value !== (r.g.dateOfBirth ?? "") ? r.dob.value : undefined,
             gender: r.gender.value && r.gender.value !== (r.g.gender ?? "") ? r.gender.value : undefined,
             nationality: natOf(r) && natOf(r) !== r.g.nationality ? natOf(r) : undefined,
-          })).filter((x) => x.fullName !== undefined || x.document !== undefined || x.dateOfBirth !== undefined || x.gender !== undefined || x.nationality !== undefined);
+            foreign: foreignOf(r),
+          })).filter((x) => x.fullName !== undefined || x.document !== undefined || x.dateOfBirth !== undefined || x.gender !== undefined
+            || x.nationality !== undefined || x.foreign !== undefined);
           const body: Record<string, unknown> = { reason: why.value.trim() || null };
           const stay: Record<string, unknown> = {};
           if (room.value.trim() !== (n.room ?? "")) stay.room = room.value.trim();
@@ -137,13 +157,20 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
       },
         h("h2", { id: "fix-title" }, `${t("correct")} ${n.receiptNumber}`),
         h("datalist", { id: "fix-nationalities" }, ...countries().map((c) => h("option", { value: currentLang() === "vi" ? c.nameVi : c.nameEn }, c.code))),
+        portList("fix-ports"),
         h("fieldset", {}, field("fix-room", t("room"), room, "stay.room"),
           field("fix-arrival", t("arrival"), arrival, "stay.arrivalAt"), field("fix-departure", t("plannedDeparture"), departure, "stay.departureAt"),
           ...rows.flatMap((r) => [field(`fix-name-${r.g.index}`, `${t("fullName")} (${r.g.index + 1})`, r.name, `guests[${r.g.index}].fullName`),
             field(`fix-doc-${r.g.index}`, `${t("documentNumber")} (${r.g.index + 1})`, r.number, `guests[${r.g.index}].document.number`),
             field(`fix-dob-${r.g.index}`, `${t("dateOfBirth")} (${r.g.index + 1})`, r.dob, `guests[${r.g.index}].dateOfBirth`),
             field(`fix-gender-${r.g.index}`, `${t("gender")} (${r.g.index + 1})`, r.gender, `guests[${r.g.index}].gender`),
-            field(`fix-nat-${r.g.index}`, `${t("nationality")} (${r.g.index + 1})`, r.nationality, `guests[${r.g.index}].nationality`)]),
+            field(`fix-nat-${r.g.index}`, `${t("nationality")} (${r.g.index + 1})`, r.nationality, `guests[${r.g.index}].nationality`),
+            ...(r.foreign ? [
+              h("div", { class: "field check" }, r.foreign.exempt, h("label", { for: `fix-exempt-${r.g.index}` }, `${t("visaExempt")} (${r.g.index + 1})`)),
+              field(`fix-visa-${r.g.index}`, `${t("visa")} (${r.g.index + 1})`, r.foreign.visa, `guests[${r.g.index}].foreign.visaOrResidenceDocument`),
+              field(`fix-until-${r.g.index}`, `${t("visaValidUntil")} (${r.g.index + 1})`, r.foreign.until, `guests[${r.g.index}].foreign.validUntil`),
+              field(`fix-entry-${r.g.index}`, `${t("entryDate")} (${r.g.index + 1})`, r.foreign.entryDate, `guests[${r.g.index}].foreign.entryDate`),
+              field(`fix-port-${r.g.index}`, `${t("entryPort")} (${r.g.index + 1})`, r.foreign.port, `guests[${r.g.index}].foreign.entryPort`)] : [])]),
           field("fix-reason", t("correctReason"), why, "reason")),
         error,
         h("div", { class: "row" }, h("button", { type: "submit" }, t("save")),

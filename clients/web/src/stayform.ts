@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import { countries, countryCodeOf, countryText } from "./countries";
+import { countries, countryCodeOf, countryText, portList } from "./countries";
 /**
  * The stay form shared by establishment staff, households and officers: the stay, one or more guests, and for
  * households the host and the address. Errors come from the server's own validate endpoint (the same rules and
@@ -112,7 +112,8 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     const visa = h("input", { type: "text", maxLength: 50 });
     const visaUntil = h("input", { type: "date" });
     const entryDate = h("input", { type: "date" });
-    const entryPort = h("input", { type: "text", maxLength: 100 });
+    // Chosen from the international ports by name (any port may still be typed).
+    const entryPort = h("input", { type: "text", maxLength: 100, autocomplete: "off", list: "entry-ports" });
     const visaExempt = h("input", { type: "checkbox", id: `g${n}-visa-exempt` });
     const legend = h("legend", {});
     const remove = h("button", { type: "button", class: "link", onclick: () => { guests.splice(guests.indexOf(refs), 1); box.remove(); renumber(); schedule(); } },
@@ -261,6 +262,7 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
     },
   },
     h("datalist", { id: "nationalities" }, ...countries().map((c) => h("option", { value: currentLang() === "vi" ? c.nameVi : c.nameEn }, c.code))),
+    portList("entry-ports"),
     mode === "officer" ? h("fieldset", {}, h("legend", {}, t("officerEntry")),
       field("received-by", t("receivedBy"), receivedBy, "receivedBy"),
       field("received-at", t("receivedAtWhen"), receivedAt, "receivedAt"),

@@ -153,7 +153,7 @@ public static class LifecycleEndpoints
             {
                 FullName = p.FullName ?? g.FullName, DateOfBirth = p.DateOfBirth ?? g.DateOfBirth, Gender = p.Gender ?? g.Gender,
                 Document = p.Document ?? g.Document, Nationality = p.Nationality ?? g.Nationality, Phone = p.Phone ?? g.Phone,
-                PermanentAddress = p.PermanentAddress ?? g.PermanentAddress,
+                PermanentAddress = p.PermanentAddress ?? g.PermanentAddress, Foreign = p.Foreign ?? g.Foreign,
             };
         }
         var corrected = request with { Stay = stay, Guests = guests };
@@ -190,7 +190,7 @@ public static class LifecycleEndpoints
             g.VisaValidUntil = c.VisaValidUntil; g.EntryDate = c.EntryDate; g.EntryPort = c.EntryPort;
             g.DocumentKind = c.DocumentKind; g.VisaExempt = c.VisaExempt;
         }
-        return await SaveAsync(n, "correct", reason, before, s, after: JsonSerializer.Serialize(corrected, Json),
+        return await SaveAsync(n, "correct", reason, before, s, after: JsonSerializer.Serialize(ToRequest(n), Json), // as stored (a port typed "noi bai" is kept by its name)
             previousDocuments: previousDocuments);
     }
 

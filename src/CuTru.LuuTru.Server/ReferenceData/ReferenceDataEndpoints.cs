@@ -29,6 +29,8 @@ public static class ReferenceDataEndpoints
         group.MapGet("/communes/{code}", CommuneByCode).WithSummary("One commune");
         group.MapGet("/nationalities", () => TypedResults.Ok(Intake.Rules.Countries.All.Select(c => new NationalityDto(c.Code, c.NameVi, c.NameEn)).ToList()))
             .WithSummary("Every nationality the hub takes: its code (ISO 3166-1 alpha-3, or the passport's ICAO code) and names; a guest's nationality may be given by either name too");
+        group.MapGet("/entry-ports", () => TypedResults.Ok(Intake.Rules.EntryPorts.All.Select(p => new EntryPortDto(p.NameVi, p.NameEn, p.Kind, p.ProvinceCode)).ToList()))
+            .WithSummary("Vietnam's international ports of entry (airports, border gates, railway stations, seaports); a guest's port given by any of their names is stored as the Vietnamese one");
         group.MapGet("/legacy-provinces", LegacyProvinces).WithSummary("The 63 provinces before 2025-07-01, whose codes open personal ID numbers");
         app.MapPut("/api/v1/communes/{code}/remote", SetRemote).WithTags("Reference data").RequireAuthorization(Policies.Admin)
             .WithSummary("Mark a commune remote, or not (admins): foreign guests there are due within 24 hours instead of 12");

@@ -87,6 +87,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["GET /api/v1/communes/{code}"] = Who.Anyone,
         ["GET /api/v1/legacy-provinces"] = Who.Anyone,
         ["GET /api/v1/nationalities"] = Who.Anyone,
+        ["GET /api/v1/entry-ports"] = Who.Anyone,
         ["POST /api/v1/establishments/"] = Who.Police,
         ["GET /api/v1/establishments/"] = Who.Signed,
         ["GET /api/v1/establishments/{id:guid}"] = Who.Signed,

@@ -64,6 +64,38 @@ public sealed class ReferenceDataTests(LuuTruServerFactory server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Entry_ports_are_listed_in_real_provinces_and_a_guests_port_typed_loosely_is_stored_by_its_name()
+    {
+        using var client = server.Anonymous();
+        var ports = (await client.GetFromJsonAsync<List<EntryPortDto>>("/api/v1/entry-ports", LuuTruServerFactory.Json))!;
+        var provinces = (await client.GetFromJsonAsync<List<ProvinceDto>>("/api/v1/provinces", LuuTruServerFactory.Json))!.Select(p => p.Code).ToHashSet();
+        Assert.True(ports.Count >= 40);
+        Assert.All(ports, p => Assert.Contains(p.ProvinceCode, provinces));
+        Assert.All(ports, p => Assert.Contains(p.Kind, new[] { "air", "land", "rail", "sea" }));
+        Assert.Equal(ports.Count, ports.Select(p => p.NameVi).Distinct().Count());
+        Assert.Contains(ports, p => p.NameVi == "Cảng hàng không quốc tế Nội Bài" && p.NameEn == "Noi Bai International Airport" && p.Kind == "air");
+
+        using var hotel = await CuTru.LuuTru.Tests.Intake.Stays.HotelClientAsync(server, "00097");
+        var arrival = server.Clock.GetUtcNow().AddHours(-1);
+        async Task<string?> StoredPortAsync(string typed)
+        {
+            var request = new NotificationRequest(new StayDto(arrival, arrival.AddDays(2), StayReason.Tourism),
+                [new GuestDto("Lee Ji Eun " + Guid.NewGuid().ToString("N")[..4], new DateOnly(1990, 1, 2), Gender.Female,
+                    new DocumentDto(DocumentType.Passport, "M" + Random.Shared.Next(10_000_000, 99_999_999)), "KOR",
+                    Foreign: new ForeignDetailsDto(null, null, DateOnly.FromDateTime(arrival.UtcDateTime), typed, VisaExempt: true))]);
+            var sent = await hotel.PostAsJsonAsync("/api/v1/notifications", request, LuuTruServerFactory.Json);
+            await Expect.Status(sent, HttpStatusCode.Accepted);
+            var stored = await CuTru.LuuTru.Tests.Intake.IntakeTests.WaitRecordedAsync(hotel,
+                (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!.Id);
+            return stored.Guests[0].Foreign?.EntryPort;
+        }
+        Assert.Equal("Cảng hàng không quốc tế Nội Bài", await StoredPortAsync("noi bai"));
+        Assert.Equal("Cảng hàng không quốc tế Tân Sơn Nhất", await StoredPortAsync("Tan Son Nhat International Airport"));
+        Assert.Equal("Cửa khẩu quốc tế Mộc Bài", await StoredPortAsync("MỘC BÀI"));
+        Assert.Equal("Cửa khẩu Bắc Phong Sinh", await StoredPortAsync("Cửa khẩu Bắc Phong Sinh")); // not in the list: as typed
+    }
+
+    [Fact]
     public async Task The_63_provinces_before_the_merger_map_to_their_new_province()
     {
         using var client = server.Anonymous();

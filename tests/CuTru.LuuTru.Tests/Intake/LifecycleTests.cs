@@ -105,6 +105,32 @@ public sealed class LifecycleTests(LuuTruServerFactory server) : IClassFixture<L
     }
 
     [Fact]
+    public async Task A_foreign_guests_visa_and_entry_details_are_corrected_whole_and_the_missing_details_flag_goes()
+    {
+        server.Clock.Set(Vn("2026-11-19T15:00"));
+        var client = await Stays.HotelClientAsync(server);
+        var request = new NotificationRequest(new StayDto(Vn("2026-11-19T14:00"), Vn("2026-11-21T12:00"), StayReason.Tourism),
+            [new GuestDto("Kim Min Jun", new DateOnly(1988, 5, 6), Gender.Male, new DocumentDto(DocumentType.Passport, "M55509876"), "KOR")]);
+        var receipt = (await (await client.SendAsync(Stays.Post(request, null))).Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        var n = await IntakeTests.WaitRecordedAsync(client, receipt.Id);
+        Assert.Contains(n.Flags, f => f.Code == "foreign-details-missing");
+
+        var corrected = await Ok(await client.PatchAsJsonAsync($"/api/v1/notifications/{n.Id}",
+            new NotificationPatch(Guests: [new GuestPatch(0, Foreign: new ForeignDetailsDto(null, new DateOnly(2026, 12, 3), new DateOnly(2026, 11, 18), "noi bai", VisaExempt: true))],
+                Reason: "Bổ sung thông tin nhập cảnh"), LuuTruServerFactory.Json));
+        var f = corrected.Guests[0].Foreign!;
+        Assert.Equal((true, new DateOnly(2026, 11, 18), "Cảng hàng không quốc tế Nội Bài"), (f.VisaExempt, f.EntryDate, f.EntryPort));
+        Assert.DoesNotContain(corrected.Flags, x => x.Code == "foreign-details-missing");
+        var change = Assert.Single((await client.GetFromJsonAsync<List<NotificationChangeDto>>($"/api/v1/notifications/{n.Id}/history", LuuTruServerFactory.Json))!);
+        Assert.Contains("Nội Bài", change.After!);
+
+        var later = await Expect.Problem(await client.PatchAsJsonAsync($"/api/v1/notifications/{n.Id}",
+            new NotificationPatch(Guests: [new GuestPatch(0, Foreign: new ForeignDetailsDto("DL123", null, new DateOnly(2026, 11, 20), null))], Reason: "Ngày nhập cảnh"),
+            LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(later, "guests[0].foreign.entryDate", "entry-after-arrival");
+    }
+
+    [Fact]
     public async Task A_correction_never_changes_the_lateness_judged_at_reception_and_a_moved_arrival_is_marked()
     {
         // Worked example: notified 2026-11-15 00:30 for an arrival at 20:00 (late); corrected to 23:30 the next morning.

@@ -146,6 +146,59 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_visa_exempt_foreign_guest_is_filed_by_names_and_the_entry_details_are_corrected_on_a_phone()
+    {
+        server.Clock.FollowRealTime();
+        var hotel = await server.CreateEstablishmentAsync("00070", name: "Khách sạn Tràng Tiền");
+        var (staff, staffClient) = await server.CreateStaffAsync(hotel.Id);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await OpenAsync(browser);
+        await SignInAsync(page, staff.Email);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Khách sạn Tràng Tiền", new() { Timeout = 10_000 });
+
+        await page.Locator("#stay-reason").SelectOptionAsync("tourism");
+        await page.Locator("[data-path='guests[0].fullName']").FillAsync("Kim Min Jun");
+        await page.Locator("[data-path='guests[0].dateOfBirth']").FillAsync("1988-05-06");
+        await page.Locator("[data-path='guests[0].gender']").SelectOptionAsync("male");
+        await page.Locator("[data-path='guests[0].document.type']").SelectOptionAsync("passport");
+        await page.Locator("[data-path='guests[0].document.number']").FillAsync("M70012345");
+        await page.Locator("[data-path='guests[0].nationality']").FillAsync("Hàn Quốc"); // by name, as people say it
+        // A visa-exempt guest: no visa number asked; the port is offered from the list of international ports.
+        await page.GetByLabel("Miễn thị thực").CheckAsync();
+        Assert.True(await page.Locator("#entry-ports option[value='Cảng hàng không quốc tế Nội Bài']").CountAsync() == 1);
+        await page.Locator("[data-path='guests[0].foreign.entryDate']").FillAsync(DateTime.UtcNow.AddHours(7).AddDays(-1).ToString("yyyy-MM-dd"));
+        await page.Locator("[data-path='guests[0].foreign.entryPort']").FillAsync("Cảng hàng không quốc tế Nội Bài");
+        await FitsAPhoneAsync(page, "staff-form-foreign-phone.png");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
+        var number = page.Locator(".receipt-number");
+        await Assertions.Expect(number).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var receiptNumber = await number.InnerTextAsync();
+        var filed = await Eventually.UntilAsync(
+            async () => (await staffClient.GetFromJsonAsync<Page<NotificationDto>>("/api/v1/notifications?limit=10", LuuTruServerFactory.Json))!,
+            p => p.Items.Count > 0, intervalMs: 100);
+        var n = await IntakeTests.WaitRecordedAsync(staffClient, Assert.Single(filed.Items).Id);
+        Assert.Equal(("KOR", true, "Cảng hàng không quốc tế Nội Bài"), (n.Guests[0].Nationality, n.Guests[0].Foreign!.VisaExempt, n.Guests[0].Foreign!.EntryPort));
+        Assert.DoesNotContain(n.Flags, f => f.Code == "foreign-details-missing");
+
+        // The port was wrong: corrected from the staying list, on a phone, with the reason.
+        await page.Locator(".receipt").GetByRole(AriaRole.Button, new() { Name = "Khách hôm nay và đang lưu trú" }).ClickAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Sửa {receiptNumber}" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Miễn thị thực (1)")).ToBeCheckedAsync();
+        await page.GetByLabel("Cửa khẩu nhập cảnh (1)").FillAsync("Mộc Bài"); // the short name is enough
+        await page.GetByLabel("Lý do sửa").FillAsync("Khách nhập cảnh qua đường bộ");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the correction is wider than a phone");
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("staff-correct-foreign-phone.png"), FullPage = true });
+        await page.Locator("dialog").GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await Assertions.Expect(page.Locator("dialog")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        var corrected = (await staffClient.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{n.Id}", LuuTruServerFactory.Json))!;
+        Assert.Equal(("Cửa khẩu quốc tế Mộc Bài", true, n.Guests[0].Foreign!.EntryDate),
+            (corrected.Guests[0].Foreign!.EntryPort, corrected.Guests[0].Foreign!.VisaExempt, corrected.Guests[0].Foreign!.EntryDate));
+        var history = (await staffClient.GetFromJsonAsync<List<NotificationChangeDto>>($"/api/v1/notifications/{n.Id}/history", LuuTruServerFactory.Json))!;
+        Assert.Contains(history, c => c.Reason == "Khách nhập cảnh qua đường bộ" && c.Before!.Contains("Nội Bài") && c.After!.Contains("Mộc Bài"));
+    }
+
+    [Fact]
     public async Task An_invalid_id_number_is_shown_inline_and_nothing_is_sent()
     {
         server.Clock.FollowRealTime();

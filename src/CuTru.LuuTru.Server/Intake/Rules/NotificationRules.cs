@@ -231,7 +231,7 @@ public static class NotificationRules
             var f = g.Foreign;
             visaExempt = f?.VisaExempt == true;
             visa = errors.Text($"{path}.foreign.visaOrResidenceDocument", f?.VisaOrResidenceDocument, 50, required: false);
-            entryPort = errors.Text($"{path}.foreign.entryPort", f?.EntryPort, 100, required: false);
+            entryPort = EntryPorts.Canonical(errors.Text($"{path}.foreign.entryPort", f?.EntryPort, 100, required: false));
             if (f?.EntryDate > stayStart) errors.Add($"{path}.foreign.entryDate", "entry-after-arrival");
             if ((visa is null && !visaExempt) || f?.EntryDate is null || entryPort is null)
                 flags.Add(new Flag(FlagCodes.ForeignDetailsMissing, index));
