@@ -36,6 +36,8 @@ public sealed record CreateUserRequest(
     Guid? EstablishmentId = null);
 
 /// <summary>A person who signs in. Never carries the password hash.</summary>
+/// <param name="AreaName">Where they work, in words, on the users screen: the province of a supervisor, the communes of an
+/// officer, the establishment of its staff (absent where the answer does not list users, such as the sign-in).</param>
 public sealed record UserDto(
     Guid Id,
     string Email,
@@ -46,7 +48,12 @@ public sealed record UserDto(
     Guid? EstablishmentId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastLoginAt,
-    DateTimeOffset? DisabledAt = null);
+    DateTimeOffset? DisabledAt = null,
+    string? AreaName = null);
+
+/// <summary>Body of <c>PUT /api/v1/users/{id}/communes</c>: the communes a commune officer covers from now on (their sessions
+/// end: they sign in again to work in them).</summary>
+public sealed record UserCommunesRequest(IReadOnlyList<string>? CommuneCodes);
 
 /// <summary>Who the caller is, as the server sees it (<c>GET /api/v1/me</c>).</summary>
 /// <param name="Kind"><c>user</c> or <c>api-key</c>.</param>

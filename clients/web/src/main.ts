@@ -157,7 +157,7 @@ async function showDashboard(): Promise<void> {
     h("section", { class: "card", id: "pending-panel", "aria-label": t("pendingTitle") }),
     searchPanel(),
     me.role === "commune-officer" ? null : watchlistPanel(), // a watchlist is a supervisor's or an admin's power
-    me.role === "admin" ? usersPanel(me.role) : null,
+    me.role === "admin" ? usersPanel({ role: "admin", provinceCode: null }) : null,
     me.role === "admin" ? auditPanel() : null,
     h("dialog", { id: "detail", "aria-labelledby": "detail-title" }),
     h("dialog", { id: "ack", "aria-labelledby": "ack-title" }));
@@ -187,7 +187,7 @@ async function showProvince(code: string): Promise<void> {
     h("section", { class: "card" }, h("h2", {}, t("silentEstablishments")), h("div", { id: "silent", class: "table-scroll" })),
     searchPanel(() => `/api/v1/provinces/${code}`),
     watchlistPanel(),
-    usersPanel("province-supervisor"),
+    usersPanel({ role: "province-supervisor", provinceCode: code }),
     h("dialog", { id: "detail", "aria-labelledby": "detail-title" }),
     h("dialog", { id: "ack", "aria-labelledby": "ack-title" }));
   app.replaceChildren(header, main);

@@ -293,7 +293,11 @@ export async function stayForm(mode: FormMode, validatePath: string, submit: (bo
 }
 
 /** Province, then the commune, found by typing its name without diacritics. */
-export async function communePicker(): Promise<{ commune: HTMLSelectElement; fields: (path: string) => HTMLElement[] }> {
+/** Province, then commune by name (old names too). <c>idPrefix</c> keeps the ids apart when a page has two; a
+ *  <c>province</c> given is chosen and fixed (a supervisor works in theirs). */
+export async function communePicker(opts: { idPrefix?: string; province?: string | null } = {}):
+  Promise<{ commune: HTMLSelectElement; fields: (path: string) => HTMLElement[] }> {
+  const id = (s: string) => `${opts.idPrefix ?? ""}${s}`;
   const province = h("select", {}, h("option", { value: "" }, t("choose")));
   const communeFind = h("input", { type: "search", autocomplete: "off" });
   const commune = h("select", {}, h("option", { value: "" }, t("choose")));
@@ -329,12 +333,18 @@ export async function communePicker(): Promise<{ commune: HTMLSelectElement; fie
   });
   const provinces = await api<Province[]>("/api/v1/provinces");
   province.append(...provinces.map((p) => h("option", { value: p.code }, p.name)));
+  if (opts.province) {
+    province.value = opts.province;
+    province.disabled = true;
+    communes = await api<CommuneItem[]>(`/api/v1/provinces/${opts.province}/communes`);
+    fill();
+  }
   return {
     commune,
     fields: (path) => [
-      field("province", t("province"), province, "province"),
-      field("commune-find", t("communeFind"), communeFind, "communeFind"),
-      field("commune", t("commune"), commune, path),
+      field(id("province"), t("province"), province, "province"),
+      field(id("commune-find"), t("communeFind"), communeFind, "communeFind"),
+      field(id("commune"), t("commune"), commune, path),
     ],
   };
 }
@@ -370,7 +380,17 @@ export function receiptView(receipt: Receipt, extra: HTMLElement[], actions: HTM
       ...actions));
   if (opts.signedIn) {
     // The receipt as kept: where, who, room and stay, from the server (a notification just sent may still be buffered).
-    void api<ReceiptView>(`/api/v1/receipts/${encodeURIComponent(receipt.receiptNumber)}`).then((v) => {
+    // Until it is stored the server answers 404: asked again, less and less often, for about half a minute.
+    const load = async (): Promise<ReceiptView> => {
+      for (let attempt = 0; ; attempt++) {
+        try { return await api<ReceiptView>(`/api/v1/receipts/${encodeURIComponent(receipt.receiptNumber)}`); }
+        catch (err) {
+          if (!(err instanceof ApiError && err.status === 404) || attempt >= 10) throw err;
+          await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 4000)));
+        }
+      }
+    };
+    void load().then((v) => {
       details.replaceChildren(
         h("dt", {}, t("acceptedAt")), h("dd", { id: "receipt-received" }, fmtDateTime(v.receivedAt)),
         h("dt", {}, t("deadline")), h("dd", {}, fmtDateTime(v.deadlineAt)),

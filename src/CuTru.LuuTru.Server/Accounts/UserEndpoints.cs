@@ -23,6 +23,8 @@ public static class UserEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("One person (admins; supervisors within their province)");
         group.MapPost("/{id:guid}/disable", Disable).WithSummary("Disable a person: no sign-in, every token ends (audited)");
         group.MapPost("/{id:guid}/enable", Enable).WithSummary("Enable a disabled person again (audited)");
+        group.MapPut("/{id:guid}/communes", SetCommunes)
+            .WithSummary("Set the communes a commune officer covers (supervisors: communes of their province); their sessions end (audited)");
         group.MapPost("/{id:guid}/password", ResetPassword).WithSummary("Set a new password for a person; every session of theirs ends (audited)");
         return group;
     }
@@ -61,13 +63,7 @@ public static class UserEndpoints
             }
             else if (request.ProvinceCode is not null) errors.Add("provinceCode", "not-for-role", roleName);
 
-            if (role == Role.CommuneOfficer)
-            {
-                if (communeCodes.Count == 0) errors.Add("communeCodes", "required");
-                var known = await db.Communes.Where(c => communeCodes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
-                for (var i = 0; i < communeCodes.Count; i++)
-                    if (!known.Contains(communeCodes[i])) errors.Add($"communeCodes[{i}]", "unknown-commune");
-            }
+            if (role == Role.CommuneOfficer) await CheckCommunesAsync(errors, communeCodes, db, ct);
             else if (communeCodes.Count > 0) errors.Add("communeCodes", "not-for-role", roleName);
 
             if (role == Role.EstablishmentStaff)
@@ -84,8 +80,7 @@ public static class UserEndpoints
         {
             var inProvince = request.Role switch
             {
-                Role.CommuneOfficer => await db.Communes.CountAsync(c => communeCodes.Contains(c.Code) && c.ProvinceCode == caller.ProvinceCode, ct)
-                    == communeCodes.Distinct().Count(),
+                Role.CommuneOfficer => await AllInProvinceAsync(communeCodes, caller, db, ct),
                 Role.EstablishmentStaff => await db.Establishments.AnyAsync(e => e.Id == request.EstablishmentId && e.ProvinceCode == caller.ProvinceCode, ct),
                 _ => false,
             };
@@ -112,7 +107,7 @@ public static class UserEndpoints
         audit.Record(http.Caller(), "user.create", "user", user.Id.ToString(), null,
             new { role = RoleNames.Of(user.Role), user.ProvinceCode, communes = communeCodes, user.EstablishmentId }, http);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/users/{user.Id}", user.ToDto());
+        return TypedResults.Created($"/api/v1/users/{user.Id}", await user.ToDtoAsync(db, ct));
     }
 
     internal static async Task<Results<Ok<Page<UserDto>>, ProblemResult>> List(HttpContext http, LuuTruDb db, string? role, string? cursor, int? limit,
@@ -128,13 +123,13 @@ public static class UserEndpoints
         if (Guid.TryParse(cursor, out var after)) q = q.Where(u => u.Id > after);
         var items = await q.OrderBy(u => u.Id).Take(take + 1).ToListAsync(ct);
         var next = items.Count > take ? items[take - 1].Id.ToString() : null;
-        return TypedResults.Ok(new Page<UserDto>(items.Take(take).Select(u => u.ToDto()).ToList(), next));
+        return TypedResults.Ok(new Page<UserDto>(await items.Take(take).ToList().ToDtosAsync(db, ct), next));
     }
 
     internal static async Task<Results<Ok<UserDto>, ProblemResult>> Get(Guid id, HttpContext http, LuuTruDb db, CancellationToken ct)
     {
         var user = await Managed(db, http.Caller()).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        return user is null ? Problems.NotFound() : TypedResults.Ok(user.ToDto());
+        return user is null ? Problems.NotFound() : TypedResults.Ok(await user.ToDtoAsync(db, ct));
     }
 
     internal static async Task<Results<Ok<UserDto>, ProblemResult>> Disable(Guid id, HttpContext http, LuuTruDb db, AuditWriter audit,
@@ -147,7 +142,7 @@ public static class UserEndpoints
         audit.Record(http.Caller(), "user.disable", "user", id.ToString(), null, null, http);
         await db.SaveChangesAsync(ct);
         stamps.Forget(id);
-        return TypedResults.Ok(user.ToDto());
+        return TypedResults.Ok(await user.ToDtoAsync(db, ct));
     }
 
     internal static async Task<Results<Ok<UserDto>, ProblemResult>> Enable(Guid id, HttpContext http, LuuTruDb db, AuditWriter audit,
@@ -158,7 +153,47 @@ public static class UserEndpoints
         audit.Record(http.Caller(), "user.enable", "user", id.ToString(), null, null, http);
         await db.SaveChangesAsync(ct);
         stamps.Forget(id);
-        return TypedResults.Ok(user.ToDto());
+        return TypedResults.Ok(await user.ToDtoAsync(db, ct));
+    }
+
+    /// <summary>Every code a known commune, at least one.</summary>
+    private static async Task CheckCommunesAsync(FieldErrors errors, List<string> communeCodes, LuuTruDb db, CancellationToken ct)
+    {
+        if (communeCodes.Count == 0) errors.Add("communeCodes", "required");
+        var known = await db.Communes.Where(c => communeCodes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
+        for (var i = 0; i < communeCodes.Count; i++)
+            if (!known.Contains(communeCodes[i])) errors.Add($"communeCodes[{i}]", "unknown-commune");
+    }
+
+    /// <summary>A supervisor gives only communes of their own province.</summary>
+    private static async Task<bool> AllInProvinceAsync(List<string> communeCodes, Caller caller, LuuTruDb db, CancellationToken ct) =>
+        await db.Communes.CountAsync(c => communeCodes.Contains(c.Code) && c.ProvinceCode == caller.ProvinceCode, ct) == communeCodes.Distinct().Count();
+
+    internal static async Task<Results<Ok<UserDto>, ProblemResult>> SetCommunes(Guid id, UserCommunesRequest request, HttpContext http, LuuTruDb db,
+        AuditWriter audit, SessionStamps stamps, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        if (await Managed(db, caller).FirstOrDefaultAsync(u => u.Id == id, ct) is not { } user) return Problems.NotFound();
+        var errors = new FieldErrors();
+        var communeCodes = (request.CommuneCodes ?? []).Select(c => c?.Trim() ?? "").ToList();
+        if (user.Role != Role.CommuneOfficer) errors.Add("communeCodes", "not-for-role", RoleNames.Of(user.Role));
+        else await CheckCommunesAsync(errors, communeCodes, db, ct);
+        if (errors.Any) return Problems.Validation(errors);
+        if (!caller.IsAdmin && !await AllInProvinceAsync(communeCodes, caller, db, ct)) return Problems.Forbidden();
+
+        var before = user.Communes.Select(c => c.CommuneCode).Order(StringComparer.Ordinal).ToList();
+        var after = communeCodes.Distinct().Order(StringComparer.Ordinal).ToList();
+        if (!before.SequenceEqual(after))
+        {
+            user.Communes.RemoveAll(c => !after.Contains(c.CommuneCode));
+            user.Communes.AddRange(after.Where(c => !before.Contains(c)).Select(c => new UserCommune { CommuneCode = c }));
+            // What they may see is in their token: the old one ends, the next sign-in carries the new communes.
+            SessionStamps.EndSessions(user);
+            audit.Record(caller, "user.communes", "user", id.ToString(), null, new { before, after }, http);
+            await db.SaveChangesAsync(ct);
+            stamps.Forget(id);
+        }
+        return TypedResults.Ok(await user.ToDtoAsync(db, ct));
     }
 
     internal static async Task<Results<NoContent, ProblemResult>> ResetPassword(Guid id, ResetPasswordRequest request, HttpContext http, LuuTruDb db,

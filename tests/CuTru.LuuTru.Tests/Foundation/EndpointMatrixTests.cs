@@ -78,6 +78,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["POST /api/v1/users/{id:guid}/disable"] = Who.Supervisor | Who.Admin,
         ["POST /api/v1/users/{id:guid}/enable"] = Who.Supervisor | Who.Admin,
         ["POST /api/v1/users/{id:guid}/password"] = Who.Supervisor | Who.Admin,
+        ["PUT /api/v1/users/{id:guid}/communes"] = Who.Supervisor | Who.Admin,
         ["PUT /api/v1/communes/{code}/remote"] = Who.Admin,
         ["POST /api/v1/establishment-applications"] = Who.Anyone,
         ["GET /api/v1/provinces"] = Who.Anyone,

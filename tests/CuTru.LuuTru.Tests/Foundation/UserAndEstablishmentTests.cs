@@ -62,6 +62,44 @@ public sealed class UserAndEstablishmentTests(LuuTruServerFactory server) : ICla
     }
 
     [Fact]
+    public async Task A_supervisor_assigns_an_officers_communes_within_the_province_and_the_officer_works_in_them_after_signing_in_again()
+    {
+        var (_, supervisor) = await server.CreateSupervisorAsync("01");
+        var (officer, officerClient) = await server.CreateOfficerAsync("00070");
+        await Expect.Problem(await officerClient.GetAsync("/api/v1/communes/00082/dashboard"), HttpStatusCode.Forbidden, "forbidden");
+
+        var listed = (await supervisor.GetFromJsonAsync<Page<UserDto>>("/api/v1/users?limit=200", LuuTruServerFactory.Json))!.Items;
+        Assert.Equal("Phường Hoàn Kiếm", listed.Single(u => u.Id == officer.Id).AreaName); // the screen says where in words
+
+        var set = await supervisor.PutAsJsonAsync($"/api/v1/users/{officer.Id}/communes", new UserCommunesRequest(["00082", "00070"]), LuuTruServerFactory.Json);
+        await Expect.Status(set, HttpStatusCode.OK);
+        var changed = (await set.Content.ReadFromJsonAsync<UserDto>(LuuTruServerFactory.Json))!;
+        Assert.Equal(["00070", "00082"], changed.CommuneCodes);
+        Assert.Equal("Phường Hoàn Kiếm, Phường Cửa Nam", changed.AreaName);
+        // The old session carried the old communes: it has ended; signed in again, the officer works in both.
+        await Expect.Status(await officerClient.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+        using var again = await server.SignInAsync(officer.Email, LuuTruServerFactory.Password);
+        await Expect.Status(await again.GetAsync("/api/v1/communes/00082/dashboard"), HttpStatusCode.OK);
+        Assert.Equal(1, await server.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == "user.communes" && a.EntityId == officer.Id.ToString())));
+
+        // Not a commune of another province, not nothing, not an unknown code, not for someone who is not an officer.
+        await Expect.Problem(await supervisor.PutAsJsonAsync($"/api/v1/users/{officer.Id}/communes", new UserCommunesRequest(["00070", "25747"]),
+            LuuTruServerFactory.Json), HttpStatusCode.Forbidden, "forbidden");
+        Expect.Field(await Expect.Problem(await supervisor.PutAsJsonAsync($"/api/v1/users/{officer.Id}/communes", new UserCommunesRequest([]),
+            LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed"), "communeCodes", "required");
+        Expect.Field(await Expect.Problem(await supervisor.PutAsJsonAsync($"/api/v1/users/{officer.Id}/communes", new UserCommunesRequest(["00070", "99999"]),
+            LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed"), "communeCodes[1]", "unknown-commune");
+        var hotel = await server.CreateEstablishmentAsync("00070");
+        var (staff, _) = await server.CreateStaffAsync(hotel.Id);
+        Expect.Field(await Expect.Problem(await supervisor.PutAsJsonAsync($"/api/v1/users/{staff.Id}/communes", new UserCommunesRequest(["00070"]),
+            LuuTruServerFactory.Json), HttpStatusCode.BadRequest, "validation-failed"), "communeCodes", "not-for-role");
+        var (elsewhere, _) = await server.CreateOfficerAsync("25747");
+        await Expect.Problem(await supervisor.PutAsJsonAsync($"/api/v1/users/{elsewhere.Id}/communes", new UserCommunesRequest(["00070"]),
+            LuuTruServerFactory.Json), HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(["25747"], (await server.WithDbAsync(db => db.UserCommunes.Where(c => c.UserId == elsewhere.Id).Select(c => c.CommuneCode).ToListAsync())));
+    }
+
+    [Fact]
     public async Task Every_problem_of_a_new_user_is_reported_at_once_by_field_path()
     {
         using var admin = await server.SignInAsAdminAsync();

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Police;
 using Microsoft.Playwright;
@@ -23,11 +24,15 @@ public sealed class UsersBrowserTests(LuuTruServerFactory server) : IClassFixtur
         await panel.GetByLabel("Họ tên").FillAsync("Đỗ Văn Cán Bộ");
         await panel.GetByLabel("Mật khẩu (ít nhất 12 ký tự)").FillAsync("hoan-kiem-truc-ban-2026");
         await panel.GetByLabel("Vai trò").SelectOptionAsync("commune-officer");
-        await panel.GetByLabel("Mã xã (cán bộ xã)").FillAsync("00070");
+        // The commune by its name (the old ward name leads to it too), not by a code.
+        await panel.Locator("#new-user-province").SelectOptionAsync(new SelectOptionValue { Label = "Thành phố Hà Nội" });
+        await panel.Locator("#new-user-commune-find").FillAsync("hoan kiem");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Thêm xã, phường này" }).ClickAsync();
+        await Assertions.Expect(panel.Locator("#new-user-chosen li[data-commune='00070']")).ToHaveTextAsync("Phường Hoàn Kiếm Bỏ");
         await panel.GetByRole(AriaRole.Button, new() { Name = "Tạo người dùng" }).ClickAsync();
         var row = panel.Locator($"tr[data-user='{email}']");
         await Assertions.Expect(row).ToContainTextAsync("Cán bộ công an xã", new() { Timeout = 10_000 });
-        await Assertions.Expect(row).ToContainTextAsync("00070");
+        await Assertions.Expect(row).ToContainTextAsync("Phường Hoàn Kiếm");
         await admin.ScreenshotAsync(new() { Path = Browser.Artifact("users-admin.png"), FullPage = true });
 
         var officer = await SignInAsync(browser, email, "hoan-kiem-truc-ban-2026");
@@ -45,5 +50,36 @@ public sealed class UsersBrowserTests(LuuTruServerFactory server) : IClassFixtur
         await Assertions.Expect(admin.Locator("#users-message")).ToContainTextAsync("Đã lưu", new() { Timeout = 10_000 });
         var again = await SignInAsync(browser, email, "mat-khau-moi-cua-can-bo-2026");
         await Assertions.Expect(again.Locator("#conn")).ToHaveTextAsync("Trực tuyến", new() { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task A_supervisor_on_a_phone_gives_an_officer_a_second_commune_of_the_province_by_name()
+    {
+        server.Clock.FollowRealTime();
+        var (supervisor, _) = await server.CreateSupervisorAsync("01");
+        var (officer, _) = await server.CreateOfficerAsync("00070");
+        await using var browser = await Browser.LaunchAsync();
+        var page = await SignInAsync(browser, supervisor.Email, LuuTruServerFactory.Password);
+        await page.SetViewportSizeAsync(390, 844);
+        var panel = page.Locator("#users-panel");
+        var row = panel.Locator($"tr[data-user='{officer.Email}']");
+        await Assertions.Expect(row).ToContainTextAsync("Phường Hoàn Kiếm", new() { Timeout = 15_000 });
+        // A supervisor creates officers only, in their own province (chosen for them).
+        Assert.Equal(["commune-officer"], await panel.Locator("#new-user-role option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
+        await Assertions.Expect(panel.Locator("#new-user-province")).ToBeDisabledAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Đổi địa bàn: {officer.Email}" }).ClickAsync();
+        var dialog = page.Locator("dialog[open]");
+        await Assertions.Expect(dialog.Locator("#edit-user-chosen li[data-commune='00070']")).ToBeVisibleAsync();
+        await dialog.Locator("#edit-user-commune-find").FillAsync("hang trong"); // Hàng Trống, before 2025: Hoàn Kiếm or Cửa Nam
+        await dialog.Locator("#edit-user-commune").SelectOptionAsync("00082");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Thêm xã, phường này" }).ClickAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the users screen is wider than a phone");
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("users-supervisor-phone.png"), FullPage = true });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Phường Hoàn Kiếm, Phường Cửa Nam", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#users-message")).ToContainTextAsync("đăng nhập lại");
+        Assert.Equal(["00070", "00082"], (await server.WithDbAsync(db => db.UserCommunes.Where(c => c.UserId == officer.Id)
+            .Select(c => c.CommuneCode).OrderBy(c => c).ToListAsync())));
     }
 }

@@ -422,6 +422,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await page.Locator("[data-path='guests[0].dateOfBirth']").FillAsync("1991-09-09");
         await page.Locator("[data-path='guests[0].document.number']").FillAsync("001091055555");
         await AssertEveryFieldNamedAsync(page);
+        await FitsAPhoneAsync(page, "officer-entry-phone.png");
         await page.Locator("#entry-panel").GetByRole(AriaRole.Button, new() { Name = "Gửi thông báo" }).ClickAsync();
         var number = page.Locator("#entry-panel .receipt-number");
         await Assertions.Expect(number).ToBeVisibleAsync(new() { Timeout = 10_000 });
@@ -466,6 +467,7 @@ public sealed class FormBrowserTests(LuuTruServerFactory server) : IClassFixture
         await Assertions.Expect(page.Locator("#upload-summary")).ToContainTextAsync("2 hợp lệ, 1 có lỗi");
         Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.EstablishmentId == hotel.Id))); // nothing sent yet
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("upload-preview.png"), FullPage = true });
+        await FitsAPhoneAsync(page, "upload-preview-phone.png"); // each row's errors readable on a phone
 
         // Sending asks first, because one row will not go; dismissing sends nothing.
         var sends = new List<string>();
