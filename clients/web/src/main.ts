@@ -526,6 +526,7 @@ async function openDetail(id: string): Promise<void> {
       f.validUntil ? `${t("validUntil")} ${fmtDate(f.validUntil)}` : null, f.entryDate ? `${t("entryDate")} ${fmtDate(f.entryDate)}` : null,
       f.entryPort ? `${t("entryPort")} ${portText(f.entryPort)}` : null].filter(Boolean).join(" · ") || "—";
   };
+  const guestColumns: TextKey[] = ["guestList", "birth", "gender", "document", "nationality", "foreignDetails", "deadline", "status"];
   dialog.replaceChildren(
     h("h2", { id: "detail-title" }, `${t("detail")} ${n.receiptNumber}`),
     h("dl", { class: "facts" },
@@ -543,15 +544,16 @@ async function openDetail(id: string): Promise<void> {
       n.notifier ? h("dd", { id: "detail-notifier" }, n.notifier.guestNotifiedForSelf ? t("guestNotifiedForSelf")
         : [n.notifier.hostName, n.notifier.hostPhone].filter(Boolean).join(" · ")) : null,
       h("dt", {}, t("flags")), h("dd", {}, n.flags.map((f) => f.message).join("; ") || "—")),
-    h("div", { class: "table-scroll" }, h("table", { id: "detail-guests" },
-      h("thead", {}, h("tr", {}, ...(["guestList", "birth", "gender", "document", "nationality", "foreignDetails", "deadline", "status"] as TextKey[])
-        .map((k) => h("th", { scope: "col" }, t(k))))),
-      h("tbody", {}, ...n.guests.map((g) => h("tr", {}, h("td", {}, g.fullName), h("td", {}, birth(g)),
-        h("td", {}, g.gender ? t(g.gender === "female" ? "female" : "male") : "—"),
-        h("td", {}, `${documentName(g.documentType)} ${g.documentNumber ?? ""}`), h("td", {}, countryText(g.nationality)),
-        h("td", {}, g.nationality === "VNM" ? "—" : foreign(g)),
-        h("td", {}, g.deadlineAt ? `${fmtDateTime(g.deadlineAt)}${g.late ? " · " + t("late") : ""}` : "—"),
-        h("td", {}, g.checkedOutAt ? `${t("checkedOutAt")} ${fmtDateTime(g.checkedOutAt)}` : statusText(n.status))))))),
+    // On a phone each guest is a card with its fields named (the staying list's layout).
+    h("div", { class: "table-scroll" }, h("table", { id: "detail-guests", class: "stays" },
+      h("thead", {}, h("tr", {}, ...guestColumns.map((k) => h("th", { scope: "col" }, t(k))))),
+      h("tbody", {}, ...n.guests.map((g) => h("tr", {}, ...[g.fullName, birth(g),
+        g.gender ? t(g.gender === "female" ? "female" : "male") : "—",
+        `${documentName(g.documentType)} ${g.documentNumber ?? ""}`, countryText(g.nationality),
+        g.nationality === "VNM" ? "—" : foreign(g),
+        g.deadlineAt ? `${fmtDateTime(g.deadlineAt)}${g.late ? " · " + t("late") : ""}` : "—",
+        g.checkedOutAt ? `${t("checkedOutAt")} ${fmtDateTime(g.checkedOutAt)}` : statusText(n.status)]
+        .map((text, i) => h("td", { "data-label": t(guestColumns[i]) }, text))))))),
     h("h3", {}, t("history")),
     history.length === 0 ? h("p", { class: "muted" }, t("noChanges")) :
       h("ol", { class: "history", id: "detail-history" }, ...history.map((c) => h("li", {},
@@ -640,7 +642,7 @@ async function loadReports(announce: boolean): Promise<void> {
     `/api/v1/communes/${state.commune}/reports`);
   const base = `/api/v1/communes/${state.commune}/reports`;
   document.getElementById("reports")?.replaceChildren(...versions.slice(0, 30).map((r) => h("li", { "data-report": `${r.day}/${r.kind}/${r.version}` },
-    h("strong", {}, `${r.day} · ${t(r.kind === "morning" ? "morningReport" : "nightlyReport")}`),
+    h("strong", {}, `${fmtDate(r.day)} · ${t(r.kind === "morning" ? "morningReport" : "nightlyReport")}`),
     ` · v${r.version} · ${r.notifications} ${t("arrivals").toLowerCase()} · ${fmtDateTime(r.builtAt)}`,
     r.builtBy === "scheduler" ? "" : ` · ${t("rebuiltBy")} ${r.builtBy.replace(/^user:/, "")}`,
     r.final ? "" : h("span", { class: "badge warn", title: t("provisionalHint") }, t("provisional")), " · ",
@@ -650,7 +652,7 @@ async function loadReports(announce: boolean): Promise<void> {
     h("a", { href: `${base}/${r.day}?kind=${r.kind}&version=${r.version}`, target: "_blank", rel: "noopener" }, "JSON"))));
   if (announce && versions[0]) {
     const news = document.getElementById("report-news");
-    if (news) news.textContent = `${t("reportReady")}: ${versions[0].day} (${t(versions[0].kind === "morning" ? "morningReport" : "nightlyReport")})`;
+    if (news) news.textContent = `${t("reportReady")}: ${fmtDate(versions[0].day)} (${t(versions[0].kind === "morning" ? "morningReport" : "nightlyReport")})`;
   }
 }
 

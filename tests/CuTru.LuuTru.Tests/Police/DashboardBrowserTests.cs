@@ -71,6 +71,14 @@ public sealed class DashboardBrowserTests(LuuTruServerFactory server) : IClassFi
         await Assertions.Expect(page.Locator("#conn")).ToHaveTextAsync("Live", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator($"#arrival-rows tr[data-receipt='{receipt.ReceiptNumber}']")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Browser.Artifact("dashboard-phone-en.png"), FullPage = true });
+        // The detail on the phone: readable in words, nothing wider than the screen.
+        await page.Locator($"#arrival-rows tr[data-receipt='{receipt.ReceiptNumber}']").ClickAsync();
+        await Assertions.Expect(page.Locator("#detail[open]")).ToContainTextAsync("Nguyễn Văn An", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#detail[open]")).ToContainTextAsync("Khách sạn Tràng Tiền");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the detail is wider than a phone");
+        Assert.True(await page.EvaluateAsync<bool>("() => { const d = document.querySelector('#detail'); return d.scrollWidth <= d.clientWidth + 1; }"),
+            "the detail scrolls sideways on a phone");
+        await page.ScreenshotAsync(new() { Path = Browser.Artifact("detail-phone-en.png"), FullPage = true });
     }
 }
 

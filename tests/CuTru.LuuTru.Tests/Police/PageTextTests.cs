@@ -48,7 +48,10 @@ public sealed class PageTextTests(LuuTruServerFactory server) : IClassFixture<Lu
         await Expect.Status(await api.PatchAsJsonAsync($"/api/v1/notifications/{receipt.Id}",
             new NotificationPatch(new StayPatch(Room: "22"), Reason: "Đổi phòng"), LuuTruServerFactory.Json), HttpStatusCode.OK);
         var (staff, _) = await server.CreateStaffAsync(hotel.Id);
-        var (officer, _) = await server.CreateOfficerAsync(Commune);
+        var (officer, officerClient) = await server.CreateOfficerAsync(Commune);
+        // A report on the commune's list, with its day and kind.
+        await Expect.Status(await officerClient.PostAsync(
+            $"/api/v1/communes/{Commune}/reports/{VietnamTime.DayOf(now):yyyy-MM-dd}/rebuild", null), HttpStatusCode.Created);
         var (supervisor, _) = await server.CreateSupervisorAsync("01");
 
         await using var browser = await Browser.LaunchAsync();
