@@ -128,6 +128,17 @@ public static class DocumentMask
     };
 }
 
+/// <summary>Body of <c>POST /api/v1/communes/{code}/notifications/search</c> (and the province's): the search's words
+/// travel in the body, never in a URL. Times without an offset are Vietnam time.</summary>
+/// <param name="Q">Any words of a name, in any order, with or without diacritics; or a document number, its beginning or
+/// its last digits (3 or more).</param>
+/// <param name="From">Arrivals from (inclusive).</param>
+/// <param name="To">Arrivals before.</param>
+/// <param name="Cursor">The previous page's <c>nextCursor</c>.</param>
+/// <param name="Limit">1–200, 50 by default.</param>
+public sealed record NotificationSearchRequest(string? Q = null, DateTimeOffset? From = null, DateTimeOffset? To = null, Guid? EstablishmentId = null,
+    string? Cursor = null, int? Limit = null);
+
 /// <summary><c>POST /api/v1/watchlist</c>: look out for a personal ID or passport number.</summary>
 public sealed record WatchlistRequest(string? DocumentNumber, string? Reason, DateTimeOffset? ExpiresAt = null);
 

@@ -664,13 +664,10 @@ function searchPanel(scope: () => string = () => `/api/v1/communes/${state.commu
   const results = h("div", { id: "search-results", "aria-live": "polite" });
   let cursor: string | null = null;
   const run = async (more: boolean) => {
-    const p = new URLSearchParams();
-    if (q.value) p.set("q", q.value);
-    if (from.value) p.set("from", from.value + "T00:00:00");
-    if (to.value) p.set("to", to.value + "T23:59:59");
-    if (est.value) p.set("establishmentId", est.value);
-    if (more && cursor) p.set("cursor", cursor);
-    const page = await api<Page<Notification>>(`${scope()}/notifications?${p}`);
+    // The words in the body: a name or a document number never goes in a URL.
+    const page = await api<Page<Notification>>(`${scope()}/notifications/search`, { method: "POST", json: {
+      q: q.value.trim() || null, from: from.value ? `${from.value}T00:00:00` : null, to: to.value ? `${to.value}T23:59:59` : null,
+      establishmentId: est.value || null, cursor: more ? cursor : null } });
     cursor = page.nextCursor;
     const rows = page.items.map((n) => h("tr", { tabindex: 0, onclick: () => void openDetail(n.id), "data-receipt": n.receiptNumber,
       onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") void openDetail(n.id); } },

@@ -32,6 +32,8 @@ public static class ErrorCatalog
         // Field errors
         ["required"] = ("Trường này là bắt buộc.", "This field is required."),
         ["too-long"] = ("Không được dài quá {0} ký tự.", "Must be at most {0} characters."),
+        ["personal-data-in-url"] = ("Tên và số giấy tờ không được nằm trong địa chỉ: tra cứu bằng POST …/notifications/search với q trong thân yêu cầu.",
+            "Names and document numbers never go in a URL: search with POST …/notifications/search, q in the body."),
         ["too-short"] = ("Phải có ít nhất {0} ký tự.", "Must be at least {0} characters."),
         ["password-too-common"] = ("Mật khẩu này quá phổ biến hoặc dễ đoán: hãy chọn một câu dài, không phải một từ quen thuộc thêm vài chữ số.",
             "This password is too common or easy to guess: choose a long phrase, not a familiar word with a few digits."),

@@ -23,9 +23,15 @@ public static class PoliceEndpoints
     public static void MapPoliceApi(this IEndpointRouteBuilder app)
     {
         var police = app.MapGroup("/api/v1").WithTags("Police").RequireAuthorization(Policies.Police);
-        police.MapGroup("/communes/{code}").RequireCommuneAccess().MapGet("/notifications", SearchCommune)
-            .WithSummary("Search a commune's notifications: q = name without diacritics or a document number; from/to on arrival");
-        police.MapGroup("/provinces/{code}").RequireProvinceAccess().MapGet("/notifications", SearchProvince).WithSummary("The same over every commune of a province (supervisors, admins)");
+        // Names and document numbers are searched with POST: personal data never in a URL (where proxies and logs keep it).
+        var commune = police.MapGroup("/communes/{code}").RequireCommuneAccess();
+        commune.MapGet("/notifications", SearchCommune)
+            .WithSummary("A commune's notifications, newest first: from/to on arrival, establishmentId; a name or document number only with POST …/notifications/search");
+        commune.MapPost("/notifications/search", SearchCommuneByBody)
+            .WithSummary("Search a commune's notifications: q = any words of a name, with or without diacritics, or a document number, its beginning or last digits; from/to on arrival");
+        var province = police.MapGroup("/provinces/{code}").RequireProvinceAccess();
+        province.MapGet("/notifications", SearchProvince).WithSummary("The same over every commune of a province (supervisors, admins)");
+        province.MapPost("/notifications/search", SearchProvinceByBody).WithSummary("The search over every commune of a province (supervisors, admins)");
         police.MapPost("/watchlist", AddToWatchlist).WithSummary("Look out for a document number, with a reason and an end (supervisors, admins); a hit alerts the dashboards within a second");
         police.MapGet("/watchlist", Watchlist).WithSummary("Active watchlist entries the caller may see");
         police.MapDelete("/watchlist/{id:guid}", RemoveFromWatchlist).WithSummary("Stop looking out for a document");
@@ -72,26 +78,37 @@ public static class PoliceEndpoints
     }
 
     /// <summary>A search of the register: q = a name without diacritics or a document number; from/to on arrival.</summary>
-    internal sealed record SearchQuery(string? Q, VnTime? From, VnTime? To, Guid? EstablishmentId, string? Cursor, int? Limit);
+    internal sealed record SearchQuery(string? Q, VnTime? From, VnTime? To, Guid? EstablishmentId, string? Cursor, int? Limit)
+    {
+        public NotificationSearchRequest ToRequest() => new(Q, From?.Value, To?.Value, EstablishmentId, Cursor, Limit);
+    }
 
     /// <summary>What a search works with, bound by [AsParameters].</summary>
     internal sealed record SearchServices(HttpContext Http, LuuTruDb Db, AuditWriter Audit, CancellationToken Ct);
 
     internal static Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommune(string code, [AsParameters] SearchQuery query,
         [AsParameters] SearchServices s) =>
-        SearchAsync(s.Db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, query, s);
+        SearchAsync(s.Db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, query.ToRequest(), s);
 
     internal static Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvince(string code, [AsParameters] SearchQuery query,
         [AsParameters] SearchServices s) =>
-        SearchAsync(s.Db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, query, s);
+        SearchAsync(s.Db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, query.ToRequest(), s);
+
+    internal static Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchCommuneByBody(string code, NotificationSearchRequest request,
+        [AsParameters] SearchServices s) =>
+        SearchAsync(s.Db.Notifications.Where(n => n.CommuneCode == code), "commune", code, code, request, s, inBody: true);
+
+    internal static Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchProvinceByBody(string code, NotificationSearchRequest request,
+        [AsParameters] SearchServices s) =>
+        SearchAsync(s.Db.Notifications.Where(n => n.ProvinceCode == code), "province", code, null, request, s, inBody: true);
 
     /// <summary>Indexes used: notifications (commune_code, arrival_at) for a commune's days; notification_guests
     /// document_number (b-tree) for a document; notification_guests name_key (trigram GIN) for a name; the
     /// primary key for the cursor. Newest first by id (ids are time-ordered).</summary>
     private static async Task<Results<Ok<Page<NotificationDto>>, ProblemResult>> SearchAsync(IQueryable<Notification> scope, string scopeKind,
-        string scopeCode, string? communeCode, SearchQuery search, SearchServices s)
+        string scopeCode, string? communeCode, NotificationSearchRequest search, SearchServices s, bool inBody = false)
     {
-        var (q, from, to, establishmentId, cursor, limit) = (search.Q, search.From?.Value, search.To?.Value, search.EstablishmentId, search.Cursor, search.Limit);
+        var (q, from, to, establishmentId, cursor, limit) = (search.Q, search.From, search.To, search.EstablishmentId, search.Cursor, search.Limit);
         var (http, db, audit, ct) = (s.Http, s.Db, s.Audit, s.Ct);
         var errors = new FieldErrors();
         if (limit is < 1 or > MaxPage) errors.Add("limit", "invalid-value");
@@ -99,7 +116,8 @@ public static class PoliceEndpoints
         Guid? before = null;
         if (!string.IsNullOrEmpty(cursor)) { if (Guid.TryParse(cursor, out var c)) before = c; else errors.Add("cursor", "invalid-value"); }
         var query = Text.Clean(q);
-        if (query is { Length: > 100 }) errors.Add("q", "too-long", 100);
+        if (query is { Length: > 0 } && !inBody) errors.Add("q", "personal-data-in-url");
+        else if (query is { Length: > 100 }) errors.Add("q", "too-long", 100);
         if (errors.Any) return Problems.Validation(errors);
 
         var found = scope.AsNoTracking();

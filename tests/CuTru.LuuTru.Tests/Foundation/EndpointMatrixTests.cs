@@ -54,7 +54,9 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["POST /api/v1/communes/{code}/notifications/validate"] = Who.Police,
         ["POST /api/v1/communes/{code}/notifications/upload"] = Who.Police,
         ["GET /api/v1/communes/{code}/notifications"] = Who.Police,
+        ["POST /api/v1/communes/{code}/notifications/search"] = Who.Police,
         ["GET /api/v1/provinces/{code}/notifications"] = Who.Supervisor | Who.Admin,
+        ["POST /api/v1/provinces/{code}/notifications/search"] = Who.Supervisor | Who.Admin,
         ["GET /api/v1/communes/{code}/dashboard"] = Who.Police,
         ["GET /api/v1/provinces/{code}/dashboard"] = Who.Supervisor | Who.Admin,
         ["POST /api/v1/watchlist"] = Who.Police,         // then 403 for officers, by the handler (a supervisor's power)

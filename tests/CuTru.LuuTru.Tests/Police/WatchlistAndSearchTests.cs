@@ -123,15 +123,12 @@ public sealed class SearchTests(LuuTruServerFactory server) : IClassFixture<LuuT
         foreach (var (c, id) in new[] { (hotelClient, an.Id), (hotelClient, binh.Id), (neighbour, away.Id) }) await IntakeTests.WaitRecordedAsync(c, id);
 
         var (officerUser, officer) = await server.CreateOfficerAsync(Commune);
-        var byName = await officer.GetFromJsonAsync<Page<NotificationDto>>($"/api/v1/communes/{Commune}/notifications?q=nguyen%20van%20an",
-            LuuTruServerFactory.Json);
+        var byName = await officer.SearchAsync($"/api/v1/communes/{Commune}", "nguyen van an");
         Assert.Equal([an.Id], byName!.Items.Select(n => n.Id).ToArray()); // the neighbour commune's An is not theirs
-        var byDocument = await officer.GetFromJsonAsync<Page<NotificationDto>>($"/api/v1/communes/{Commune}/notifications?q=0010-9003-0061",
-            LuuTruServerFactory.Json);
+        var byDocument = await officer.SearchAsync($"/api/v1/communes/{Commune}", "0010-9003-0061");
         Assert.Equal([binh.Id], byDocument!.Items.Select(n => n.Id).ToArray());
         // Any word of a name, in any order, with or without diacritics; a document number's beginning or last digits.
-        async Task<Guid[]> Find(string q) => (await officer.GetFromJsonAsync<Page<NotificationDto>>(
-            $"/api/v1/communes/{Commune}/notifications?q={Uri.EscapeDataString(q)}", LuuTruServerFactory.Json))!.Items.Select(n => n.Id).ToArray();
+        async Task<Guid[]> Find(string q) => (await officer.SearchAsync($"/api/v1/communes/{Commune}", q)).Items.Select(n => n.Id).ToArray();
         Assert.Equal([an.Id], await Find("an nguyen"));
         Assert.Equal([an.Id], await Find("Văn An"));
         Assert.Equal([binh.Id], await Find("binh le"));
@@ -139,6 +136,12 @@ public sealed class SearchTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal([an.Id], await Find("00109003006 0")); // the whole number, spaced
         Assert.Equal([binh.Id, an.Id], await Find("0010900")); // the beginning: both, newest first
         Assert.Empty(await Find("nguyen binh"));         // every word must be in the same name
+        // Never in a URL: a name or number in the query string is refused, and nothing is searched.
+        Expect.Field(await Expect.Problem(await officer.GetAsync($"/api/v1/communes/{Commune}/notifications?q=nguyen%20van%20an"),
+            HttpStatusCode.BadRequest, "validation-failed"), "q", "personal-data-in-url");
+        var inBody = await officer.SearchAsync($"/api/v1/communes/{Commune}",
+            new NotificationSearchRequest("an", Vn("2026-11-21T00:00"), Vn("2026-11-22T00:00"), hotel.Id, Limit: 10));
+        Assert.Equal([an.Id], inBody.Items.Select(n => n.Id).ToArray());
         var today = await officer.GetFromJsonAsync<Page<NotificationDto>>(
             $"/api/v1/communes/{Commune}/notifications?from=2026-11-21T00:00&to=2026-11-22T00:00&establishmentId={hotel.Id}", LuuTruServerFactory.Json);
         Assert.Equal([an.Id], today!.Items.Select(n => n.Id).ToArray());
@@ -151,11 +154,10 @@ public sealed class SearchTests(LuuTruServerFactory server) : IClassFixture<LuuT
         Assert.Equal(an.Id, Assert.Single(second!.Items).Id);
 
         var (_, hcmOfficer) = await server.CreateOfficerAsync(Hcm);
-        await Expect.Problem(await hcmOfficer.GetAsync($"/api/v1/communes/{Commune}/notifications?q=an"), HttpStatusCode.Forbidden, "forbidden");
-        await Expect.Problem(await officer.GetAsync("/api/v1/provinces/01/notifications?q=an"), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.Problem(await hcmOfficer.PostSearchAsync($"/api/v1/communes/{Commune}", new("an")), HttpStatusCode.Forbidden, "forbidden");
+        await Expect.Problem(await officer.PostSearchAsync("/api/v1/provinces/01", new("an")), HttpStatusCode.Forbidden, "forbidden");
         var (_, supervisor) = await server.CreateSupervisorAsync("01");
-        var province = await supervisor.GetFromJsonAsync<Page<NotificationDto>>("/api/v1/provinces/01/notifications?q=Nguyen%20Van%20An",
-            LuuTruServerFactory.Json);
+        var province = await supervisor.SearchAsync("/api/v1/provinces/01", "Nguyen Van An");
         Assert.Equal(new[] { an.Id, away.Id }.Order(), province!.Items.Select(n => n.Id).Order());
         await Expect.Problem(await hotelClient.GetAsync($"/api/v1/communes/{Commune}/notifications"), HttpStatusCode.Forbidden, "forbidden");
 
