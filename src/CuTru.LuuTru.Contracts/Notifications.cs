@@ -46,6 +46,17 @@ public enum DocumentKind
     Other = 9,
 }
 
+/// <summary>Where a Vietnamese guest lives, as the national system's catalogue has it (<c>noiCuTru</c>; each value is its code).</summary>
+public enum ResidenceKind
+{
+    /// <summary>Thường trú (1): permanent residence.</summary>
+    Permanent = 1,
+    /// <summary>Tạm trú (2): temporary residence.</summary>
+    Temporary = 2,
+    /// <summary>Khác (3).</summary>
+    Other = 3,
+}
+
 /// <summary>The reason codes served at <c>GET /api/v1/reasons</c>.</summary>
 public enum StayReason { Tourism, Work, Study, Medical, VisitingFamily, Business, Transit, Other }
 
@@ -66,6 +77,8 @@ public sealed record ForeignDetailsDto(string? VisaOrResidenceDocument, DateOnly
 /// <summary>One guest of a stay.</summary>
 /// <param name="DateOfBirthYearOnly">True when only the year of <paramref name="DateOfBirth"/> is known.</param>
 /// <param name="Nationality">ISO 3166-1 alpha-3, as in the passport's machine-readable zone; VNM when absent.</param>
+/// <param name="ResidenceKind">Where the guest lives: permanent, temporary or other residence (the national system's <c>noiCuTru</c>).</param>
+/// <param name="ResidenceCommuneCode">The commune of that residence (5-digit code of <c>GET /api/v1/communes</c>).</param>
 public sealed record GuestDto(
     string? FullName,
     DateOnly? DateOfBirth,
@@ -75,11 +88,15 @@ public sealed record GuestDto(
     bool? DateOfBirthYearOnly = null,
     string? Phone = null,
     string? PermanentAddress = null,
-    ForeignDetailsDto? Foreign = null);
+    ForeignDetailsDto? Foreign = null,
+    ResidenceKind? ResidenceKind = null,
+    string? ResidenceCommuneCode = null);
 
 /// <summary>The stay: when, why, where. Times are ISO 8601; without an offset they mean Vietnam time.</summary>
 /// <param name="Address">For households (and officers entering on someone's behalf); an establishment's own address otherwise.</param>
 /// <param name="CommuneCode">For households; an establishment's own commune otherwise.</param>
+/// <param name="ReasonCode">The national system's reason code, 1–20 (<c>GET /kbtt/cms-backend/public/ly-do-cu-tru/get-all</c>);
+/// kept as given. Without <paramref name="Reason"/> the hub's reason follows from it; 20 ("Mục đích khác") needs a detail.</param>
 public sealed record StayDto(
     DateTimeOffset? ArrivalAt,
     DateTimeOffset? DepartureAt,
@@ -87,7 +104,8 @@ public sealed record StayDto(
     string? ReasonDetail = null,
     string? Room = null,
     string? Address = null,
-    string? CommuneCode = null);
+    string? CommuneCode = null,
+    int? ReasonCode = null);
 
 /// <summary>Body of <c>POST /api/v1/notifications</c>: one stay, one or more guests.</summary>
 /// <param name="ExternalRef">The PMS's booking id, echoed back and searchable.</param>
@@ -160,7 +178,9 @@ public sealed record RecordedGuestDto(
     DateTimeOffset? CheckedOutAt,
     DocumentKind? DocumentKind = null,
     DateTimeOffset? DeadlineAt = null,
-    bool Late = false);
+    bool Late = false,
+    ResidenceKind? ResidenceKind = null,
+    string? ResidenceCommuneCode = null);
 
 /// <summary>A notification as the hub holds it (<c>GET /api/v1/notifications/{id}</c>).</summary>
 public sealed record NotificationDto(
@@ -188,7 +208,8 @@ public sealed record NotificationDto(
     DateTimeOffset ReceivedAt,
     string? ReceivedBy,
     NotifierDto? Notifier = null,
-    string? PlaceName = null);
+    string? PlaceName = null,
+    int? ReasonCode = null);
 
 /// <summary>Who notified a household's stay: the host (name, phone), or the guest for themself when the host was away.</summary>
 public sealed record NotifierDto(string? HostName, string? HostPhone, bool GuestNotifiedForSelf);
@@ -206,12 +227,14 @@ public sealed record CancelRequest(string? Reason);
 public sealed record NotificationPatch(StayPatch? Stay = null, IReadOnlyList<GuestPatch>? Guests = null, string? Reason = null);
 
 /// <summary>Stay fields that can be corrected.</summary>
-public sealed record StayPatch(DateTimeOffset? ArrivalAt = null, DateTimeOffset? DepartureAt = null, StayReason? Reason = null, string? ReasonDetail = null, string? Room = null);
+public sealed record StayPatch(DateTimeOffset? ArrivalAt = null, DateTimeOffset? DepartureAt = null, StayReason? Reason = null, string? ReasonDetail = null, string? Room = null,
+    int? ReasonCode = null);
 
 /// <summary>Corrections to one guest, by index.</summary>
 /// <param name="Foreign">A foreign guest's visa and entry details, given whole: they replace what was stored.</param>
 public sealed record GuestPatch(int Index, string? FullName = null, DateOnly? DateOfBirth = null, Gender? Gender = null, DocumentDto? Document = null,
-    string? Nationality = null, string? Phone = null, string? PermanentAddress = null, ForeignDetailsDto? Foreign = null);
+    string? Nationality = null, string? Phone = null, string? PermanentAddress = null, ForeignDetailsDto? Foreign = null,
+    ResidenceKind? ResidenceKind = null, string? ResidenceCommuneCode = null);
 
 /// <summary>One change to a notification: who, when, what it was, what it became.</summary>
 /// <param name="ActorName">Who, as people know them: a person's name or email, an API key's name.</param>

@@ -259,6 +259,7 @@ const texts = {
   provisional: ["Chưa chốt", "Provisional"],
   provisionalHint: ["Lập trước khi hết khung giờ: có thể còn thông báo được tiếp nhận sau", "Built before its window closed: more may be received"],
   chApi: ["Phần mềm của cơ sở", "Establishment software"],
+  chKbtt: ["Phần mềm theo chuẩn hệ thống quốc gia (KBTT)", "Software using the national system's API (KBTT)"],
   chBatch: ["Gửi theo lô / tệp", "Batch or file"],
   chWebForm: ["Biểu mẫu của cơ sở", "Establishment form"],
   chHousehold: ["Hộ gia đình", "Household"],

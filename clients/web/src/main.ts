@@ -746,7 +746,7 @@ void boot();
 
 /** How a notification came in, in words. */
 function channelWord(channel: string): string {
-  const keys: Record<string, TextKey> = { api: "chApi", batch: "chBatch", "web-form": "chWebForm", household: "chHousehold", officer: "chOfficer" };
+  const keys: Record<string, TextKey> = { api: "chApi", batch: "chBatch", "web-form": "chWebForm", household: "chHousehold", officer: "chOfficer", kbtt: "chKbtt" };
   return keys[channel] ? t(keys[channel]) : channel;
 }
 

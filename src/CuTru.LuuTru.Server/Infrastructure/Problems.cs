@@ -32,6 +32,8 @@ public static class ErrorCatalog
         // Field errors
         ["required"] = ("Trường này là bắt buộc.", "This field is required."),
         ["too-long"] = ("Không được dài quá {0} ký tự.", "Must be at most {0} characters."),
+        ["unknown-reason-code"] = ("Mã lý do lưu trú phải từ 1 đến 20 (danh mục của hệ thống quốc gia).",
+            "The national reason code must be 1 to 20 (the national system's catalogue)."),
         ["personal-data-in-url"] = ("Tên và số giấy tờ không được nằm trong địa chỉ: tra cứu bằng POST …/notifications/search với q trong thân yêu cầu.",
             "Names and document numbers never go in a URL: search with POST …/notifications/search, q in the body."),
         ["too-short"] = ("Phải có ít nhất {0} ký tự.", "Must be at least {0} characters."),

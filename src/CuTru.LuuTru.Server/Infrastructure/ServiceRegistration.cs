@@ -77,6 +77,7 @@ public static class ServiceRegistration
         services.AddMemoryCache();
         services.AddSingleton<SessionStamps>();
         services.AddSingleton<EstablishmentDirectory>();
+        services.AddScoped<ApiKeyAuthenticator>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "API key or bearer token", o => o.ForwardDefaultSelector = ctx =>

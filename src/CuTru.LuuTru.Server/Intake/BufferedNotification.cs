@@ -15,10 +15,11 @@ namespace CuTru.LuuTru.Server.Intake;
 /// reader meets an entry of a later version only during a rolling deploy: it refuses it (dead letter, with the
 /// version in the reason) rather than guess at fields it does not know. 3 (the overnight rule, per-guest deadlines) makes
 /// <c>DeadlineAt</c> and a guest's <c>Gender</c> optional and adds the guest's <c>DocumentKind</c>, <c>VisaExempt</c>,
-/// <c>DeadlineAt</c> and <c>Late</c>; a guest of an older entry carries the stay's deadline and lateness.</remarks>
+/// <c>DeadlineAt</c> and <c>Late</c>; a guest of an older entry carries the stay's deadline and lateness. 4 adds the
+/// national system's <c>ReasonCode</c> and a guest's <c>ResidenceKind</c> and <c>ResidenceCommuneCode</c> (absent before).</remarks>
 public sealed record BufferedNotification
 {
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     public int V { get; init; }
     public Guid Id { get; init; }
@@ -33,6 +34,7 @@ public sealed record BufferedNotification
     public DateTimeOffset DepartureAt { get; init; }
     public StayReason Reason { get; init; }
     public string? ReasonDetail { get; init; }
+    public short? ReasonCode { get; init; }
     public string? Room { get; init; }
     public string? ExternalRef { get; init; }
     public NotificationStatus Status { get; init; }
@@ -70,6 +72,8 @@ public sealed record BufferedNotification
         public bool VisaExempt { get; init; }
         public DateTimeOffset? DeadlineAt { get; init; }
         public bool? Late { get; init; }
+        public ResidenceKind? ResidenceKind { get; init; }
+        public string? ResidenceCommuneCode { get; init; }
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General)
@@ -100,7 +104,7 @@ public sealed record BufferedNotification
     {
         V = CurrentVersion, Id = n.Id, ReceiptNumber = n.ReceiptNumber, Channel = n.Channel, EstablishmentId = n.EstablishmentId,
         SubmittedBy = n.SubmittedBy, CommuneCode = n.CommuneCode, ProvinceCode = n.ProvinceCode, Address = n.Address,
-        ArrivalAt = n.ArrivalAt, DepartureAt = n.DepartureAt, Reason = n.Reason, ReasonDetail = n.ReasonDetail, Room = n.Room,
+        ArrivalAt = n.ArrivalAt, DepartureAt = n.DepartureAt, Reason = n.Reason, ReasonDetail = n.ReasonDetail, ReasonCode = n.ReasonCode, Room = n.Room,
         ExternalRef = n.ExternalRef, Status = n.Status, AcceptedAt = n.AcceptedAt, ReceivedAt = n.ReceivedAt, ReceivedBy = n.ReceivedBy, DeadlineAt = n.DeadlineAt, Late = n.Late,
         LawVersion = n.LawVersion, Flags = n.Flags, HostName = n.HostName, HostPhone = n.HostPhone, HostDocumentNumber = n.HostDocumentNumber,
         NotifiedByGuest = n.NotifiedByGuest,
@@ -110,7 +114,7 @@ public sealed record BufferedNotification
             Gender = g.Gender, DocumentType = g.DocumentType, DocumentNumber = g.DocumentNumber, Nationality = g.Nationality, Phone = g.Phone,
             PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument, VisaValidUntil = g.VisaValidUntil,
             EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind, VisaExempt = g.VisaExempt,
-            DeadlineAt = g.DeadlineAt, Late = g.Late,
+            DeadlineAt = g.DeadlineAt, Late = g.Late, ResidenceKind = g.ResidenceKind, ResidenceCommuneCode = g.ResidenceCommuneCode,
         }).ToList(),
     };
 
@@ -118,7 +122,7 @@ public sealed record BufferedNotification
     {
         Id = Id, ReceiptNumber = ReceiptNumber, Channel = Channel, EstablishmentId = EstablishmentId, SubmittedBy = SubmittedBy,
         CommuneCode = CommuneCode, ProvinceCode = ProvinceCode, Address = Address, ArrivalAt = ArrivalAt, DepartureAt = DepartureAt,
-        Reason = Reason, ReasonDetail = ReasonDetail, Room = Room, ExternalRef = ExternalRef, Status = Status, AcceptedAt = AcceptedAt,
+        Reason = Reason, ReasonDetail = ReasonDetail, ReasonCode = ReasonCode, Room = Room, ExternalRef = ExternalRef, Status = Status, AcceptedAt = AcceptedAt,
         ReceivedAt = ReceivedAt ?? AcceptedAt, ReceivedBy = ReceivedBy,
         DeadlineAt = DeadlineAt, Late = Late, LawVersion = LawVersion, Flags = Flags, HostName = HostName, HostPhone = HostPhone,
         HostDocumentNumber = HostDocumentNumber, NotifiedByGuest = NotifiedByGuest,
@@ -129,6 +133,7 @@ public sealed record BufferedNotification
             Nationality = g.Nationality, Phone = g.Phone, PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument,
             VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind,
             VisaExempt = g.VisaExempt, DeadlineAt = V < 3 ? DeadlineAt : g.DeadlineAt, Late = g.Late ?? Late,
+            ResidenceKind = g.ResidenceKind, ResidenceCommuneCode = g.ResidenceCommuneCode,
         }).ToList(),
     };
 }

@@ -235,6 +235,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             DepartureAt = o.DepartureAt!.Value.ToUniversalTime(),
             Reason = decision.Outcome.Reason!.Value,
             ReasonDetail = o.ReasonDetail,
+            ReasonCode = (short?)o.ReasonCode,
             Room = o.Room,
             ExternalRef = o.ExternalRef,
             Status = NotificationStatus.Accepted,
@@ -256,6 +257,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
                 Phone = g.Phone, PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument,
                 VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind,
                 VisaExempt = g.VisaExempt, DeadlineAt = g.DeadlineAt?.ToUniversalTime(), Late = g.Late,
+                ResidenceKind = g.ResidenceKind, ResidenceCommuneCode = g.ResidenceCommuneCode,
             }).ToList(),
         };
     }

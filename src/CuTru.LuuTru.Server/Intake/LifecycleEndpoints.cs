@@ -140,7 +140,7 @@ public static class LifecycleEndpoints
             stay = stay with
             {
                 ArrivalAt = change.ArrivalAt ?? stay.ArrivalAt, DepartureAt = change.DepartureAt ?? stay.DepartureAt, Reason = change.Reason ?? stay.Reason,
-                ReasonDetail = change.ReasonDetail ?? stay.ReasonDetail, Room = change.Room ?? stay.Room,
+                ReasonDetail = change.ReasonDetail ?? stay.ReasonDetail, Room = change.Room ?? stay.Room, ReasonCode = change.ReasonCode ?? stay.ReasonCode,
             };
         var guests = request.Guests!.ToList();
         for (var i = 0; i < (patch.Guests?.Count ?? 0); i++)
@@ -154,6 +154,7 @@ public static class LifecycleEndpoints
                 FullName = p.FullName ?? g.FullName, DateOfBirth = p.DateOfBirth ?? g.DateOfBirth, Gender = p.Gender ?? g.Gender,
                 Document = p.Document ?? g.Document, Nationality = p.Nationality ?? g.Nationality, Phone = p.Phone ?? g.Phone,
                 PermanentAddress = p.PermanentAddress ?? g.PermanentAddress, Foreign = p.Foreign ?? g.Foreign,
+                ResidenceKind = p.ResidenceKind ?? g.ResidenceKind, ResidenceCommuneCode = p.ResidenceCommuneCode ?? g.ResidenceCommuneCode,
             };
         }
         var corrected = request with { Stay = stay, Guests = guests };
@@ -170,6 +171,7 @@ public static class LifecycleEndpoints
         n.DepartureAt = outcome.DepartureAt!.Value.ToUniversalTime();
         n.Reason = outcome.Reason!.Value;
         n.ReasonDetail = outcome.ReasonDetail;
+        n.ReasonCode = (short?)outcome.ReasonCode;
         n.Room = outcome.Room;
         n.LawVersion = outcome.Law.Id;
         // Deadline and lateness stay as judged at reception (DeadlineAt, Late and their flags are kept). A correction
@@ -189,6 +191,7 @@ public static class LifecycleEndpoints
             g.Phone = c.Phone; g.PermanentAddress = c.PermanentAddress; g.VisaOrResidenceDocument = c.VisaOrResidenceDocument;
             g.VisaValidUntil = c.VisaValidUntil; g.EntryDate = c.EntryDate; g.EntryPort = c.EntryPort;
             g.DocumentKind = c.DocumentKind; g.VisaExempt = c.VisaExempt;
+            g.ResidenceKind = c.ResidenceKind; g.ResidenceCommuneCode = c.ResidenceCommuneCode;
         }
         return await SaveAsync(n, "correct", reason, before, s, after: JsonSerializer.Serialize(ToRequest(n), Json), // as stored (a port typed "noi bai" is kept by its name)
             previousDocuments: previousDocuments);
@@ -297,11 +300,12 @@ public static class LifecycleEndpoints
 
     /// <summary>The stored notification as the request that would make it, for re-judging a correction.</summary>
     internal static NotificationRequest ToRequest(Notification n) => new(
-        new StayDto(n.ArrivalAt, n.DepartureAt, n.Reason, n.ReasonDetail, n.Room),
+        new StayDto(n.ArrivalAt, n.DepartureAt, n.Reason, n.ReasonDetail, n.Room, ReasonCode: n.ReasonCode),
         n.Guests.OrderBy(g => g.Index).Select(g => (GuestDto?)new GuestDto(
             g.FullName, g.DateOfBirth, g.Gender, new DocumentDto(g.DocumentType, g.DocumentNumber, g.DocumentKind), g.Nationality,
             g.DateOfBirthYearOnly, g.Phone, g.PermanentAddress,
             g.Nationality == Countries.Vietnam ? null
-                : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort, g.VisaExempt))).ToList(),
+                : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort, g.VisaExempt),
+            g.ResidenceKind, g.ResidenceCommuneCode)).ToList(),
         n.ExternalRef);
 }

@@ -51,6 +51,7 @@ public static class NotificationCopy
         new("cancel_reason", (w, x, ct) => WriteNullable(w, x.CancelReason, NpgsqlDbType.Varchar, ct)),
         new("received_at", (w, x, ct) => w.WriteAsync(x.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
         new("received_by", (w, x, ct) => WriteNullable(w, x.ReceivedBy, NpgsqlDbType.Varchar, ct)),
+        new("reason_code", (w, x, ct) => WriteNullable(w, x.ReasonCode, NpgsqlDbType.Smallint, ct)),
     ];
 
     /// <summary>Every column but the generated key (<c>id</c>, an identity).</summary>
@@ -77,6 +78,8 @@ public static class NotificationCopy
         new("visa_exempt", (w, x, ct) => w.WriteAsync(x.Guest.VisaExempt, NpgsqlDbType.Boolean, ct)),
         new("deadline_at", (w, x, ct) => WriteNullable(w, x.Guest.DeadlineAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
         new("late", (w, x, ct) => w.WriteAsync(x.Guest.Late, NpgsqlDbType.Boolean, ct)),
+        new("residence_kind", (w, x, ct) => WriteNullable(w, x.Guest.ResidenceKind?.ToString(), NpgsqlDbType.Varchar, ct)),
+        new("residence_commune_code", (w, x, ct) => WriteNullable(w, x.Guest.ResidenceCommuneCode, NpgsqlDbType.Varchar, ct)),
     ];
 
     /// <summary>The columns the COPY writes into <c>notifications</c>.</summary>

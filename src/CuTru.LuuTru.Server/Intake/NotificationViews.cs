@@ -32,7 +32,8 @@ public static class NotificationViews
             g.PermanentAddress,
             g.Nationality == Countries.Vietnam ? null
                 : new ForeignDetailsDto(g.VisaOrResidenceDocument, g.VisaValidUntil, g.EntryDate, g.EntryPort, g.VisaExempt ? true : null),
-            g.CheckedOutAt, g.DocumentKind, g.DeadlineAt, g.Late)).ToList(),
+            g.CheckedOutAt, g.DocumentKind, g.DeadlineAt, g.Late, g.ResidenceKind, g.ResidenceCommuneCode)).ToList(),
         n.CheckedOutAt, n.CancelledAt, n.ReceivedAt, n.ReceivedBy,
-        n.HostName is null && n.HostPhone is null && !n.NotifiedByGuest ? null : new NotifierDto(n.HostName, n.HostPhone, n.NotifiedByGuest));
+        n.HostName is null && n.HostPhone is null && !n.NotifiedByGuest ? null : new NotifierDto(n.HostName, n.HostPhone, n.NotifiedByGuest),
+        ReasonCode: n.ReasonCode);
 }

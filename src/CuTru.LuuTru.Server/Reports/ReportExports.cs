@@ -454,6 +454,7 @@ public static class ReportLabels
         "web-form" => "Biểu mẫu web của cơ sở",
         "household" => "Hộ gia đình (biểu mẫu web)",
         "officer" => "Cán bộ tiếp nhận",
+        "kbtt" => "Phần mềm theo chuẩn hệ thống quốc gia (KBTT)",
         _ => channel,
     };
 

@@ -274,6 +274,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.Nationality).HasMaxLength(3);
             e.Property(x => x.Phone).HasMaxLength(20);
             e.Property(x => x.PermanentAddress).HasMaxLength(300);
+            e.Property(x => x.ResidenceCommuneCode).HasMaxLength(5);
+            e.Property(x => x.ResidenceKind).HasConversion<string>().HasMaxLength(12);
             e.Property(x => x.VisaOrResidenceDocument).HasMaxLength(50);
             e.Property(x => x.EntryPort).HasMaxLength(100);
             e.HasIndex(x => new { x.NotificationId, x.Index }).IsUnique();

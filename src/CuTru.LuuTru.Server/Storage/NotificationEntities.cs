@@ -3,7 +3,8 @@ using CuTru.LuuTru.Contracts;
 namespace CuTru.LuuTru.Server.Storage;
 
 /// <summary>How a notification reached the hub.</summary>
-public enum Channel { Api, Batch, WebForm, Household, Officer }
+/// <summary>How a notification came in; <c>Kbtt</c>: software speaking the national system's API to the hub's <c>/kbtt</c> paths.</summary>
+public enum Channel { Api, Batch, WebForm, Household, Officer, Kbtt }
 
 /// <summary>A stay notification as recorded in the register (sổ tiếp nhận lưu trú).</summary>
 public sealed class Notification
@@ -22,6 +23,8 @@ public sealed class Notification
     public DateTimeOffset DepartureAt { get; set; }
     public StayReason Reason { get; set; }
     public string? ReasonDetail { get; set; }
+    /// <summary>The national system's reason code (1–20) as given, when given.</summary>
+    public short? ReasonCode { get; set; }
     public string? Room { get; set; }
     public string? ExternalRef { get; set; }
     public NotificationStatus Status { get; set; }
@@ -71,6 +74,9 @@ public sealed class NotificationGuest
     public required string Nationality { get; set; }
     public string? Phone { get; set; }
     public string? PermanentAddress { get; set; }
+    public ResidenceKind? ResidenceKind { get; set; }
+    /// <summary>The commune of the guest's residence (5-digit code), when given.</summary>
+    public string? ResidenceCommuneCode { get; set; }
     public string? VisaOrResidenceDocument { get; set; }
     public DateOnly? VisaValidUntil { get; set; }
     public DateOnly? EntryDate { get; set; }

@@ -339,6 +339,32 @@ public sealed class IntakeTests(LuuTruServerFactory server) : IClassFixture<LuuT
     }
 
     [Fact]
+    public async Task The_national_systems_reason_code_and_a_guests_residence_are_kept_as_given()
+    {
+        server.Clock.Set(Vn("2026-11-14T15:00"));
+        var (_, client) = await HotelAsync();
+        // A national reason code alone (5, Hội nghị): the hub's reason follows from it and the code is kept.
+        var request = new NotificationRequest(new StayDto(Vn("2026-11-14T14:00"), Vn("2026-11-16T10:00"), null, ReasonCode: 5),
+            [new GuestDto("Lê Văn Hội", new DateOnly(1980, 3, 4), null, new DocumentDto(DocumentType.PersonalId, "001080012345"),
+                ResidenceKind: ResidenceKind.Temporary, ResidenceCommuneCode: "00082", PermanentAddress: "12 Hàng Gai")]);
+        var stored = await WaitRecordedAsync(client, (await Submit(client, request))!.Id);
+        Assert.Equal((StayReason.Business, 5), (stored.Reason, stored.ReasonCode));
+        Assert.Equal((ResidenceKind.Temporary, "00082"), (stored.Guests[0].ResidenceKind, stored.Guests[0].ResidenceCommuneCode));
+
+        // Code 20 ("Mục đích khác") needs its detail; a code outside 1–20 and an unknown commune are refused by field.
+        var bad = await client.PostAsJsonAsync("/api/v1/notifications", request with
+        {
+            Stay = request.Stay! with { ReasonCode = 21 },
+            Guests = [request.Guests![0]! with { ResidenceCommuneCode = "99999" }],
+        }, LuuTruServerFactory.Json);
+        var problem = await Expect.Problem(bad, HttpStatusCode.BadRequest, "validation-failed");
+        Expect.Field(problem, "stay.reasonCode", "unknown-reason-code");
+        Expect.Field(problem, "guests[0].residenceCommuneCode", "unknown-commune");
+        var other = await client.PostAsJsonAsync("/api/v1/notifications", request with { Stay = request.Stay! with { ReasonCode = 20 } }, LuuTruServerFactory.Json);
+        Expect.Field(await Expect.Problem(other, HttpStatusCode.BadRequest, "validation-failed"), "stay.reasonDetail", "required");
+    }
+
+    [Fact]
     public async Task A_day_stay_is_recorded_not_overnight_with_no_deadline_and_never_late()
     {
         server.Clock.Set(Vn("2026-11-15T09:00"));

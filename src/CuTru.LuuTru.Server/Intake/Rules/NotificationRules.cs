@@ -30,7 +30,9 @@ public sealed record NormalizedGuest(
     DocumentKind? DocumentKind = null,
     bool VisaExempt = false,
     DateTimeOffset? DeadlineAt = null,
-    bool Late = false)
+    bool Late = false,
+    ResidenceKind? ResidenceKind = null,
+    string? ResidenceCommuneCode = null)
 {
     public bool Foreigner => Nationality != Countries.Vietnam;
 }
@@ -49,7 +51,8 @@ public sealed record RuleOutcome(
     string? ReasonDetail,
     string? Room,
     string? Address,
-    string? ExternalRef)
+    string? ExternalRef,
+    int? ReasonCode = null)
 {
     public bool Valid => !Errors.Any;
 }
@@ -79,9 +82,18 @@ public static class NotificationRules
             if (departure is null) errors.Add("stay.departureAt", "required");
             else if (arrival is not null && departure <= arrival) errors.Add("stay.departureAt", "departure-before-arrival");
             else if (arrival is not null && departure > arrival.Value.AddYears(MaxStayYears)) errors.Add("stay.departureAt", "departure-too-far", MaxStayYears);
-            if (stay.Reason is null) errors.Add("stay.reason", "required");
+            if (stay.Reason is null && stay.ReasonCode is null) errors.Add("stay.reason", "required");
         }
-        var reasonDetail = errors.Text("stay.reasonDetail", stay?.ReasonDetail, 200, required: stay?.Reason == StayReason.Other);
+        // The national reason code is kept as given; without a reason of the hub's own, that follows from it.
+        var reason = stay?.Reason;
+        int? reasonCode = null;
+        if (stay?.ReasonCode is { } code)
+        {
+            if (Kbtt.KbttCodes.ReasonOf(code) is { } national) { reasonCode = code; reason ??= national.StayReason; }
+            else errors.Add("stay.reasonCode", "unknown-reason-code");
+        }
+        var detailRequired = reasonCode is { } c ? Kbtt.KbttCodes.ReasonOf(c)!.NeedsDetail : reason == StayReason.Other;
+        var reasonDetail = errors.Text("stay.reasonDetail", stay?.ReasonDetail, 200, required: detailRequired && stay is not null);
         var room = errors.Text("stay.room", stay?.Room, 20, required: false);
         var address = errors.Text("stay.address", stay?.Address, 300, required: ctx.AddressRequired && stay is not null);
         if (ctx.AddressRequired && stay is not null && string.IsNullOrWhiteSpace(stay.CommuneCode)) errors.Add("stay.communeCode", "required");
@@ -144,7 +156,7 @@ public static class NotificationRules
             foreach (var i in Enumerable.Range(0, guests.Count)) flags.Add(new Flag(FlagCodes.UnaccompaniedMinor, i));
 
         return new RuleOutcome(errors, law, deadline, late, flags, guests, arrival, departure,
-            stay?.Reason, reasonDetail, room, address, externalRef);
+            reason, reasonDetail, room, address, externalRef, reasonCode);
     }
 
     private static NormalizedGuest? Guest(GuestDto? g, string path, int index, LawVersion law, DateOnly stayStart,
@@ -222,6 +234,9 @@ public static class NotificationRules
         var phone = g.Phone is null ? null : Phone.Normalize(g.Phone);
         if (g.Phone is not null && phone is null) errors.Add($"{path}.phone", "invalid-phone");
         var permanentAddress = errors.Text($"{path}.permanentAddress", g.PermanentAddress, 300, required: false);
+        var residenceCommune = string.IsNullOrWhiteSpace(g.ResidenceCommuneCode) ? null : g.ResidenceCommuneCode.Trim();
+        if (residenceCommune is not null && Kbtt.KbttCodes.CommuneOfGso(residenceCommune) is null)
+            errors.Add($"{path}.residenceCommuneCode", "unknown-commune");
 
         // The national system does not collect visa and entry details: what is missing is flagged, never refused.
         string? visa = null, entryPort = null;
@@ -240,7 +255,7 @@ public static class NotificationRules
         if (errors.Count > before) return null;
         return new NormalizedGuest(name!, Text.Fold(name), dob, yearOnly, gender, type, number.Length == 0 ? null : number,
             nationality, phone, permanentAddress, visa, foreigner ? g.Foreign?.ValidUntil : null, foreigner ? g.Foreign?.EntryDate : null,
-            entryPort, kind, visaExempt);
+            entryPort, kind, visaExempt, ResidenceKind: g.ResidenceKind, ResidenceCommuneCode: residenceCommune);
     }
 
     /// <summary>The kind of number a document carries when only the document is named: the identity cards and the

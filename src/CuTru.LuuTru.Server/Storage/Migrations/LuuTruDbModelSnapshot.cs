@@ -626,6 +626,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("reason");
 
+                    b.Property<short?>("ReasonCode")
+                        .HasColumnType("smallint")
+                        .HasColumnName("reason_code");
+
                     b.Property<string>("ReasonDetail")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -845,6 +849,16 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone");
+
+                    b.Property<string>("ResidenceCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("residence_commune_code");
+
+                    b.Property<string>("ResidenceKind")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("residence_kind");
 
                     b.Property<bool>("VisaExempt")
                         .HasColumnType("boolean")
