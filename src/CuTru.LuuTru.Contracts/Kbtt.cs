@@ -11,15 +11,15 @@ namespace CuTru.LuuTru.Contracts;
 public sealed record KbttEnvelope<T>(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("data")] T? Data);
+    [property: JsonPropertyName("data"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] T? Data);
 
 /// <summary>A KBTT error answer from the hub: KBTT's envelope, plus (the hub's addition) each problem by field, keyed by
 /// the element's position in the array (from 0) and KBTT's field name: <c>[1].soGiayTo</c>.</summary>
 public sealed record KbttErrorEnvelope(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("data")] object? Data,
-    [property: JsonPropertyName("errors")] IReadOnlyDictionary<string, FieldError[]>? Errors = null);
+    [property: JsonPropertyName("data"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? Data,
+    [property: JsonPropertyName("errors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, FieldError[]>? Errors = null);
 
 /// <summary>The token answer (<c>data</c> of <c>POST /authorization-service/oauth/token</c> and of its refresh).</summary>
 public sealed record KbttTokenData(

@@ -3,6 +3,7 @@ using CuTru.LuuTru.Server.Establishments;
 using CuTru.LuuTru.Server.Health;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Intake;
+using CuTru.LuuTru.Server.Kbtt;
 using CuTru.LuuTru.Server.Police;
 using CuTru.LuuTru.Server.Reports;
 using CuTru.LuuTru.Server.Retention;
@@ -55,6 +56,7 @@ app.MapDeadLetters();              // /api/v1/admin/dead-letters (admins: list, 
 app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /api/v1/audit
 app.MapReports();                  // /api/v1/communes/{code}/reports
 app.MapRetention();                // /api/v1/admin/retention/run
+app.MapKbtt();                     // /kbtt/...: the national system's API (token, filings, departure changes, catalogues)
 app.MapBenchmark();                // /bench/bare and /bench/append, only when LuuTru:Benchmark:Enabled
 
 return await app.RunOrExplainAsync();

@@ -324,6 +324,21 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
                     : ValidateOptionsResult.Success;
 }
 
+/// <summary>LuuTru:Kbtt: the national system (KBTT): the hub's KBTT-compatible paths and the relay that files upstream.</summary>
+public sealed class KbttOptions
+{
+    public const string Section = "LuuTru:Kbtt";
+    /// <summary>How long a refresh token of the <c>/kbtt</c> token endpoint lasts (its access token lasts
+    /// LuuTru:Auth:AccessTokenLifetimeMinutes, as a sign-in's).</summary>
+    public int RefreshTokenHours { get; set; } = 168;
+}
+
+internal sealed class KbttOptionsValidator : IValidateOptions<KbttOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KbttOptions o) =>
+        o.RefreshTokenHours < 1 ? ValidateOptionsResult.Fail("LuuTru:Kbtt:RefreshTokenHours must be at least 1.") : ValidateOptionsResult.Success;
+}
+
 public static class OptionsRegistration
 {
     /// <summary>Binds every section, registers its validator and validates all of them when the host starts.</summary>
@@ -339,6 +354,7 @@ public static class OptionsRegistration
         Add<RetentionOptions, RetentionOptionsValidator>(services, RetentionOptions.Section);
         Add<Reports.ReportOptions, ReportOptionsValidator>(services, Reports.ReportOptions.Section);
         Add<NetworkOptions, NetworkOptionsValidator>(services, NetworkOptions.Section);
+        Add<KbttOptions, KbttOptionsValidator>(services, KbttOptions.Section);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
         return services;
     }

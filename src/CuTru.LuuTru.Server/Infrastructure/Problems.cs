@@ -34,6 +34,29 @@ public static class ErrorCatalog
         ["too-long"] = ("Không được dài quá {0} ký tự.", "Must be at most {0} characters."),
         ["unknown-reason-code"] = ("Mã lý do lưu trú phải từ 1 đến 20 (danh mục của hệ thống quốc gia).",
             "The national reason code must be 1 to 20 (the national system's catalogue)."),
+        // The KBTT-compatible paths (/kbtt): KBTT's envelope carries these.
+        ["kbtt-success"] = ("Thành công", "Success"),
+        ["kbtt-item"] = ("Bản khai báo {0}: {1}", "Declaration {0}: {1}"),
+        ["kbtt-record"] = ("Bản ghi {0}: {1}", "Record {0}: {1}"),
+        ["kbtt-invalid-credentials"] = ("Tên đăng nhập hoặc mật khẩu không đúng (tên đăng nhập: tiền tố của khóa API; mật khẩu: cả khóa).",
+            "Wrong username or password (username: the API key's prefix; password: the whole key)."),
+        ["kbtt-invalid-grant"] = ("grant-type phải là api_cslt.", "grant-type must be api_cslt."),
+        ["kbtt-invalid-refresh-token"] = ("Refresh token không đúng hoặc đã hết hạn: đăng nhập lại.", "The refresh token is wrong or expired: log in again."),
+        ["kbtt-unauthorized"] = ("Chưa xác thực hoặc token đã hết hạn: gửi Authorization: Bearer <token> (hoặc khóa API).",
+            "Not authenticated or the token expired: send Authorization: Bearer <token> (or the API key)."),
+        ["kbtt-forbidden"] = ("Cơ sở chưa được duyệt hoặc đã bị tạm dừng: chưa thể khai báo.", "The establishment is not approved or is suspended: it cannot file."),
+        ["kbtt-not-array"] = ("Nội dung phải là một mảng JSON các bản khai báo.", "The body must be a JSON array of declarations."),
+        ["kbtt-empty"] = ("Danh sách khai báo trống.", "The list of declarations is empty."),
+        ["kbtt-too-many"] = ("Một lần gửi tối đa {0} bản khai báo.", "At most {0} declarations per request."),
+        ["kbtt-invalid-time"] = ("Thời điểm không đọc được: viết theo dạng yyyy-MM-dd HH:mm:ss (giờ Việt Nam), ví dụ 2026-11-30 14:05:00.",
+            "Not a time: write yyyy-MM-dd HH:mm:ss (Vietnam time), e.g. 2026-11-30 14:05:00."),
+        ["kbtt-already-staying"] = ("Giấy tờ này đang lưu trú tại cơ sở và chưa trả phòng (biên nhận {0}).",
+            "This document is staying at the establishment and has not checked out (receipt {0})."),
+        ["kbtt-not-staying"] = ("Không có khách nào với giấy tờ này đang lưu trú tại cơ sở.", "No guest with this document is staying at the establishment."),
+        ["kbtt-extend-too-far"] = ("Gia hạn không quá {0} ngày kể từ ngày đến.", "An extension may not go beyond {0} days from the arrival."),
+        ["kbtt-duplicate-in-request"] = ("Giấy tờ này có hai lần trong cùng một yêu cầu.", "The same document appears twice in the request."),
+        ["kbtt-unavailable"] = ("Hệ thống tạm thời không nhận được khai báo; gửi lại sau ít phút (những bản đã nhận sẽ không bị ghi hai lần).",
+            "The hub cannot take declarations right now; send again in a few minutes (what was taken is never recorded twice)."),
         ["personal-data-in-url"] = ("Tên và số giấy tờ không được nằm trong địa chỉ: tra cứu bằng POST …/notifications/search với q trong thân yêu cầu.",
             "Names and document numbers never go in a URL: search with POST …/notifications/search, q in the body."),
         ["too-short"] = ("Phải có ít nhất {0} ký tự.", "Must be at least {0} characters."),
@@ -145,6 +168,9 @@ public sealed class FieldErrors
     private readonly List<(string Path, string Code, object[] Args)> _items = [];
 
     public bool Any => _items.Count > 0;
+
+    /// <summary>Each error: its path, code and the arguments of its message.</summary>
+    public IEnumerable<(string Path, string Code, object[] Args)> Items => _items;
     public int Count => _items.Count;
 
     public FieldErrors Add(string path, string code, params object[] args)

@@ -15,7 +15,9 @@ public static class QueryCheck
                 if (values.Any(v => v?.Contains('\0') == true)) errors.Add(name.Replace("\0", ""), "invalid-value");
             if (errors.Any)
             {
-                await Problems.Validation(errors).ExecuteAsync(http);
+                // The KBTT-compatible paths answer in KBTT's envelope, as every answer there.
+                if (http.Request.Path.StartsWithSegments(Kbtt.KbttEndpoints.Prefix)) await Kbtt.KbttAnswers.Error(400, "invalid-value").ExecuteAsync(http);
+                else await Problems.Validation(errors).ExecuteAsync(http);
                 return;
             }
         }

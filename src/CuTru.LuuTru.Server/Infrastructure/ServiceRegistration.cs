@@ -81,9 +81,13 @@ public static class ServiceRegistration
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "API key or bearer token", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+                ctx.Request.Path.StartsWithSegments(Kbtt.KbttEndpoints.Prefix) ? Kbtt.KbttAuthenticationHandler.SchemeName
+                : ctx.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName
+                : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Kbtt.KbttAuthenticationHandler>(Kbtt.KbttAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<Kbtt.KbttTokens>();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, clock) =>
         {

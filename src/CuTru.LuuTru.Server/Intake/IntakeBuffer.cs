@@ -31,6 +31,9 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
     public RedisKey IdempotencyKey(string scope, string key) => Prefix + "idem:" + scope + ":" + key;
 
+    /// <summary>Whether an Idempotency-Key has answered already (within its 24 hours).</summary>
+    public Task<bool> IdempotencyKeyUsedAsync(string scope, string key) => redis.GetDatabase().KeyExistsAsync(IdempotencyKey(scope, key));
+
     // One script call appends a whole batch of notifications (group commit: requests arriving together share one round
     // trip and one script run; a lone request is a batch of one and waits for nothing). Its KEYS and ARGV are laid out
     // as AppendProtocol names them: the header, then per notification its keys and arguments, each followed by one

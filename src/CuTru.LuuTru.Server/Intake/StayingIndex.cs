@@ -55,6 +55,26 @@ public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOpt
 
         """;
 
+    private const string HereScript = StayingLua + """
+        local out = {}
+        for i, key in ipairs(KEYS) do
+          local here = staying_at(key, ARGV[1], tonumber(ARGV[2]))
+          out[i] = here or ''
+        end
+        return out
+        """;
+
+    /// <summary>For each document, the notification (id) of its stay at <paramref name="place"/> past the arrival, or null:
+    /// the same judgement the append script makes (the same Lua), asked before anything of a request is appended, so
+    /// that a request of several stays can be refused whole.</summary>
+    public async Task<Guid?[]> StayingHereAsync(string place, DateTimeOffset arrival, IReadOnlyList<string> documents)
+    {
+        if (documents.Count == 0) return [];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HereScript,
+            documents.Select(d => Key(d)).ToArray(), [place, arrival.ToUnixTimeSeconds()]))!;
+        return result.Select(r => Guid.TryParseExact((string?)r, "N", out var id) ? id : (Guid?)null).ToArray();
+    }
+
     /// <summary>Records the staying guests of notifications (after they are committed to PostgreSQL).</summary>
     public async Task AddAsync(IEnumerable<Notification> notifications)
     {

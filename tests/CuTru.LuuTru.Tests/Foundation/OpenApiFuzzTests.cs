@@ -85,7 +85,7 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
         {
             var op = n % 2 == 0 ? operations[n / 2 % operations.Count] : intake[n / 2 % intake.Count];
             var client = op.Path is "/api/v1/auth/logout" or "/api/v1/auth/password" ? account
-                : op.Path.StartsWith("/api/v1/notifications", StringComparison.Ordinal) ? establishment : admin;
+                : op.Path.StartsWith("/api/v1/notifications", StringComparison.Ordinal) || Kbtt(op) ? establishment : admin;
             var values = new Dictionary<string, string>
             {
                 ["code"] = op.Path.Contains("/provinces/{code}") ? "01" : Commune,
@@ -109,7 +109,9 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
                 if (status >= 500) failures.Add($"{@case.Describe}: {status} {Cut(text)}");
                 // A NUL in the path itself is refused by Kestrel while reading the request line, before the hub sees it:
                 // a bare 400, the one answer of this suite that cannot carry a problem.
-                else if (status == 400 && !IsProblem(response, text) && !(text.Length == 0 && request.RequestUri!.OriginalString.Contains("%00", StringComparison.Ordinal)))
+                else if (status == 400 && Kbtt(op) && !IsKbttError(response, text))
+                    failures.Add($"{@case.Describe}: 400 not in KBTT's envelope with code \"400\": {Cut(text)}");
+                else if (status == 400 && !Kbtt(op) && !IsProblem(response, text) && !(text.Length == 0 && request.RequestUri!.OriginalString.Contains("%00", StringComparison.Ordinal)))
                     failures.Add($"{@case.Describe}: 400 without a problem code: {Cut(text)}");
                 if (status is >= 200 and < 300 && response.Content.Headers.ContentType?.MediaType == "application/json") Receipts(text, accepted);
             }
@@ -143,7 +145,7 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
     {
         foreach (var (path, item) in doc["paths"]!.AsObject())
         {
-            if (!path.StartsWith("/api/", StringComparison.Ordinal)) continue;
+            if (!path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/kbtt/", StringComparison.Ordinal)) continue;
             foreach (var (method, operation) in item!.AsObject())
             {
                 if (method is "parameters" or "summary" or "description") continue;
@@ -249,6 +251,7 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
         request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
         if (text.StartsWith("\u00FF", StringComparison.Ordinal)) request.Content = new ByteArrayContent([0xC3, 0x28, 0x7B, 0xFF, 0xFE]); // not UTF-8 at all
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType) { CharSet = "utf-8" };
+        if (Kbtt(op)) request.Headers.Add("X-LuuTru-Extensions", "receipts");
         if (op.Path.StartsWith("/api/v1/notifications", StringComparison.Ordinal) && op.Method == "POST" && rng.Next(10) == 0)
         {
             var key = Pick(rng, Hostile.Strings);
@@ -358,6 +361,16 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
 
     // ---------------------------------------------------------------- what must hold
 
+    /// <summary>The hub's KBTT-compatible paths, which answer in KBTT's envelope instead of problems.</summary>
+    private static bool Kbtt(Operation op) => op.Path.StartsWith("/kbtt/", StringComparison.Ordinal);
+
+    private static bool IsKbttError(HttpResponseMessage response, string text)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/json") return false;
+        try { return JsonNode.Parse(text) is JsonObject o && (string?)o["code"] == "400" && ((string?)o["message"])?.Length > 0; }
+        catch (JsonException) { return false; }
+    }
+
     private static bool IsProblem(HttpResponseMessage response, string text)
     {
         if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") return false;
@@ -374,6 +387,10 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
         if (o["receiptNumber"] is not null && o["id"] is JsonValue id && Guid.TryParse((string?)id, out var g) && (string?)o["status"] == "accepted") accepted.Add(g);
         foreach (var item in o["items"]?.AsArray() ?? [])
             if ((string?)item?["status"] == "accepted" && Guid.TryParse((string?)item["id"], out var i)) accepted.Add(i);
+        // A KBTT success asked for its receipts (X-LuuTru-Extensions: receipts).
+        if ((string?)o["code"] == "200" && o["data"] is JsonArray kbtt)
+            foreach (var item in kbtt)
+                if (item?["receiptNumber"] is not null && Guid.TryParse((string?)item["id"], out var k)) accepted.Add(k);
     }
 
     /// <summary>No control or format character, no lone surrogate.</summary>
@@ -433,6 +450,20 @@ public sealed class OpenApiFuzzTests(FuzzServerFactory server, ITestOutputHelper
                 ("POST", "/api/v1/notifications/{id}/checkout") => new CheckoutRequest(Vn("2026-11-22T19:50")),
                 ("POST", "/api/v1/notifications/{id}/cancel") => new CancelRequest("Khách không đến"),
                 ("POST", "/api/v1/receipts/lookup") => new ReceiptLookupRequest("00070-261122-0001", "0912 600 001"),
+                ("POST", "/kbtt/client-service/kbtt-vn/kbtt-3th") => new[]
+                {
+                    new KbttVietnameseGuest { HoTen = "Trần Văn Thử", GioiTinh = "M", NgayThangNamSinhStr = "1990-03-04", LoaiGiayTo = 1, SoGiayTo = Id(),
+                        NgayDenCsltStr = "2026-11-22 19:00:00", NgayDiDuKienStr = "2026-11-24 12:00:00", SoPhong = "30" + rng.Next(10), LyDoCuTru = 1 + rng.Next(19),
+                        NoiCuTru = 1, MaTT = "101", MaPX = "101900073", DiaChi = "Số 1 phố Huế", SoDienThoai = "0912345678" },
+                },
+                ("POST", "/kbtt/client-service/kbtt/kbtt-3th") => new[]
+                {
+                    new KbttForeignGuest { HoTen = "KIM MIN JUN", QuocTich = rng.Next(2) == 0 ? "KOR" : "D", SoHoChieu = "M" + Id()[4..], GioiTinh = "M",
+                        LoaiNgayThangNamSinh = "D", NgayThangNamSinhStr = "1988-05-06", NgayDenCsltStr = "2026-11-22 19:00:00",
+                        NgayDiDuKienStr = "2026-11-24 12:00:00", SoPhong = "50" + rng.Next(10), ThoiHanTamTruStr = "2027-01-01 00:00:00" },
+                },
+                ("POST", "/kbtt/client-service/kbtt-vn/kbtt-3th/doi-ngay-tra-phong") or ("POST", "/kbtt/client-service/kbtt/kbtt-3th/doi-ngay-tra-phong") =>
+                    new[] { new KbttDepartureChange { Loai = "GH", SoGiayTo = "001090080001", LoaiGiayTo = 1, ThoiGianStr = "2026-11-27 12:00:00" } },
                 _ => null,
             };
             return body is null ? null : JsonSerializer.SerializeToNode(body, body.GetType(), LuuTruServerFactory.Json);
