@@ -122,3 +122,19 @@ public sealed record KbttCommuneItem(
 public sealed record KbttCodeItem(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("name")] string Name);
+
+/// <summary>Body of <c>PUT /api/v1/establishments/{id}/kbtt-link</c>: the establishment's account on the national system.</summary>
+public sealed record KbttLinkRequest(string? Username, string? Password);
+
+/// <summary>An establishment's link to the national system (<c>GET /api/v1/establishments/{id}/kbtt-link</c>): never the
+/// password. <paramref name="RelayConfigured"/>: the hub has an upstream to file with. <paramref name="Guests"/>: how many
+/// of its guests' filings stand in each relay state (pending, sent, rejected, unknown, manual-required).</summary>
+public sealed record KbttLinkDto(bool Linked, string? Username, string? KbttProvinceCode, string? KbttCommuneCode, DateTimeOffset? LinkedAt,
+    DateTimeOffset? LastLoginAt, string? LastError, DateTimeOffset? LastErrorAt, bool RelayConfigured, IReadOnlyDictionary<string, int> Guests);
+
+/// <summary>A guest's filing on the national system as the relay last left it.</summary>
+/// <param name="State"><c>pending</c>, <c>sent</c>, <c>rejected</c>, <c>unknown</c> or <c>manual-required</c>.</param>
+/// <param name="Kind">What was (or is to be) sent: <c>declare-vn</c>, <c>declare-foreign</c>, <c>early-checkout</c>,
+/// <c>extend</c>, <c>correction</c>, <c>cancellation</c>.</param>
+/// <param name="Code">Upstream's answer code; <paramref name="Message"/> its message (or why the hub did not send).</param>
+public sealed record UpstreamStateDto(string State, string Kind, DateTimeOffset? SentAt, int Attempts, string? Code, string? Message);

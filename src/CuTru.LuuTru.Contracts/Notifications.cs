@@ -180,7 +180,8 @@ public sealed record RecordedGuestDto(
     DateTimeOffset? DeadlineAt = null,
     bool Late = false,
     ResidenceKind? ResidenceKind = null,
-    string? ResidenceCommuneCode = null);
+    string? ResidenceCommuneCode = null,
+    UpstreamStateDto? Upstream = null);
 
 /// <summary>A notification as the hub holds it (<c>GET /api/v1/notifications/{id}</c>).</summary>
 public sealed record NotificationDto(

@@ -26,6 +26,7 @@ builder.Services
     .AddLuuTruPolice(builder.Configuration) // Police/: the live hub (Redis backplane), search, watchlist
     .AddLuuTruReports(builder.Configuration) // Reports/: the 23:00 and 08:00 reports (Quartz, clustered)
     .AddLuuTruRetention()          // Retention/: what is past its retention is deleted nightly (03:30, same scheduler)
+    .AddLuuTruKbtt()               // Kbtt/: the national system: /kbtt paths, the relay that files upstream
     .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
 
 var app = builder.Build();
@@ -57,6 +58,7 @@ app.MapPolice();                   // /hubs/police, search, /api/v1/watchlist, /
 app.MapReports();                  // /api/v1/communes/{code}/reports
 app.MapRetention();                // /api/v1/admin/retention/run
 app.MapKbtt();                     // /kbtt/...: the national system's API (token, filings, departure changes, catalogues)
+app.MapKbttLink();                 // /api/v1/establishments/{id}/kbtt-link: the account the relay files with
 app.MapBenchmark();                // /bench/bare and /bench/append, only when LuuTru:Benchmark:Enabled
 
 return await app.RunOrExplainAsync();

@@ -331,12 +331,49 @@ public sealed class KbttOptions
     /// <summary>How long a refresh token of the <c>/kbtt</c> token endpoint lasts (its access token lasts
     /// LuuTru:Auth:AccessTokenLifetimeMinutes, as a sign-in's).</summary>
     public int RefreshTokenHours { get; set; } = 168;
+    /// <summary>The national system's API, e.g. <c>https://api-tbltkbtt.bocongan.gov.vn</c> in production. No default: the
+    /// relay files nothing until it is set.</summary>
+    public string? UpstreamBaseUrl { get; set; }
+    /// <summary>The fixed client credential upstream's token call wants as HTTP Basic (<c>client:secret</c>, from the
+    /// ministry's document); none: no Basic header.</summary>
+    public string? UpstreamClientCredential { get; set; }
+    /// <summary>The second fixed credential of upstream's refresh and revoke calls.</summary>
+    public string? UpstreamRefreshClientCredential { get; set; }
+    /// <summary>Run the relay's worker in this process (it runs only where the upstream is set).</summary>
+    public bool RelayEnabled { get; set; } = true;
+    /// <summary>One request upstream may take this long; then its outcome is unknown.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 10;
+    /// <summary>How often the worker looks for guests to send.</summary>
+    public int RelayPollMilliseconds { get; set; } = 1000;
+    /// <summary>Establishments served at the same time by one process (each one request at a time).</summary>
+    public int RelayConcurrency { get; set; } = 4;
+    /// <summary>First wait after a failure before sending (doubling up to RelayMaxBackoffSeconds).</summary>
+    public int RelayMinBackoffSeconds { get; set; } = 30;
+    public int RelayMaxBackoffSeconds { get; set; } = 1800;
+    /// <summary>A request sent without an answer is sent once more after this long.</summary>
+    public int RelayUnknownResendSeconds { get; set; } = 120;
+    /// <summary>Requests and answers kept (without secrets or tokens) this many days.</summary>
+    public int ExchangeRetentionDays { get; set; } = 90;
+
+    public bool UpstreamConfigured => !string.IsNullOrWhiteSpace(UpstreamBaseUrl);
 }
 
 internal sealed class KbttOptionsValidator : IValidateOptions<KbttOptions>
 {
-    public ValidateOptionsResult Validate(string? name, KbttOptions o) =>
-        o.RefreshTokenHours < 1 ? ValidateOptionsResult.Fail("LuuTru:Kbtt:RefreshTokenHours must be at least 1.") : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, KbttOptions o)
+    {
+        if (o.RefreshTokenHours < 1) return ValidateOptionsResult.Fail("LuuTru:Kbtt:RefreshTokenHours must be at least 1.");
+        if (o.UpstreamConfigured && (!Uri.TryCreate(o.UpstreamBaseUrl, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")))
+            return ValidateOptionsResult.Fail($"LuuTru:Kbtt:UpstreamBaseUrl: '{o.UpstreamBaseUrl}' is not an http(s) URL.");
+        if (o.RequestTimeoutSeconds < 1 || o.RelayPollMilliseconds < 50 || o.RelayConcurrency < 1 || o.RelayMinBackoffSeconds < 1
+            || o.RelayMaxBackoffSeconds < o.RelayMinBackoffSeconds || o.RelayUnknownResendSeconds < 1 || o.ExchangeRetentionDays < 1)
+            return ValidateOptionsResult.Fail("LuuTru:Kbtt: RequestTimeoutSeconds, RelayConcurrency, RelayMinBackoffSeconds, RelayUnknownResendSeconds and " +
+                "ExchangeRetentionDays must be at least 1, RelayPollMilliseconds at least 50, RelayMaxBackoffSeconds at least RelayMinBackoffSeconds.");
+        foreach (var (setting, value) in new[] { ("UpstreamClientCredential", o.UpstreamClientCredential), ("UpstreamRefreshClientCredential", o.UpstreamRefreshClientCredential) })
+            if (!string.IsNullOrEmpty(value) && !value.Contains(':'))
+                return ValidateOptionsResult.Fail($"LuuTru:Kbtt:{setting} must be client:secret.");
+        return ValidateOptionsResult.Success;
+    }
 }
 
 public static class OptionsRegistration

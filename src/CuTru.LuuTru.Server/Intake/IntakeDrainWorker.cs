@@ -20,6 +20,7 @@ public sealed class IntakeDrainWorker(
     IOptions<IntakeOptions> options,
     Police.PoliceEvents police,
     Police.PoliceFeed feed,
+    Kbtt.KbttOutbox outbox,
     TimeProvider clock,
     ILogger<IntakeDrainWorker> logger) : BackgroundService
 {
@@ -199,6 +200,7 @@ public sealed class IntakeDrainWorker(
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
             var inserted = await NotificationCopy.InsertAsync(conn, tx, unique, skipStored, ct);
+            await outbox.DeclareAsync(conn, tx, inserted, ct); // the relay's rows, in the same transaction
             var events = await Police.PoliceEvents.RecordedAsync(conn, tx, unique.Where(n => inserted.Contains(n.Id)).ToList(), places, now, ct);
             await tx.CommitAsync(ct);
             return events;

@@ -53,7 +53,7 @@ public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed
 
 public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, StayingIndex staying, TimeProvider clock,
     IOptions<IntakeOptions> options, Health.DatabaseProbe probe, Police.PoliceEvents police, Police.PoliceFeed feed, ReferenceData.RemoteCommunes remote,
-    ILogger<IntakeService> logger)
+    Kbtt.KbttOutbox outbox, ILogger<IntakeService> logger)
 {
     /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
     public const long DirectSequenceBase = 90_000;
@@ -206,8 +206,9 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             if (idempotency is not null) db.IdempotencyRecords.Add(idempotency(n));
             await db.SaveChangesAsync(ct);
             // The police's arrival (and any watchlist hit) in the same transaction, as the drain does.
-            var stored = await Police.PoliceEvents.RecordedAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
-                (Npgsql.NpgsqlTransaction)tx.GetDbTransaction(), [n], places, now, ct);
+            var (conn, ntx) = ((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), (Npgsql.NpgsqlTransaction)tx.GetDbTransaction());
+            var stored = await Police.PoliceEvents.RecordedAsync(conn, ntx, [n], places, now, ct);
+            await outbox.DeclareAsync(conn, ntx, [n.Id], ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
             return (n, stored);

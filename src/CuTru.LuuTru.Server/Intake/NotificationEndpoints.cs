@@ -100,7 +100,8 @@ public static class NotificationEndpoints
             try { await db.SaveChangesAsync(ct); }
             catch (Exception e) when (Transient.Is(e)) { return new ProblemResult(503, "service-unavailable"); }
         }
-        return TypedResults.Ok(NotificationViews.ToDto(n, http) with { PlaceName = await events.PlaceNameAsync(n, ct) });
+        var dto = NotificationViews.ToDto(n, http) with { PlaceName = await events.PlaceNameAsync(n, ct) };
+        return TypedResults.Ok(await Kbtt.KbttRelayViews.WithUpstreamAsync(dto, db, ct));
     }
 
     /// <summary>Only an approved establishment's staff or keys notify; the stay is at its commune and address.</summary>

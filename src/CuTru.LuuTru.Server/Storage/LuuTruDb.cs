@@ -1,10 +1,16 @@
 using CuTru.LuuTru.Contracts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CuTru.LuuTru.Server.Storage;
 
-public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(options)
+public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection's keys (what encrypts the relay's KBTT passwords), shared by every process.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<KbttLink> KbttLinks => Set<KbttLink>();
+    public DbSet<KbttRelayItem> KbttRelay => Set<KbttRelayItem>();
+    public DbSet<KbttRelayExchange> KbttRelayExchanges => Set<KbttRelayExchange>();
     public DbSet<Province> Provinces => Set<Province>();
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<LegacyProvince> LegacyProvinces => Set<LegacyProvince>();
@@ -28,6 +34,40 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
     {
         // pg_trgm makes the diacritic-free "contains" searches use an index instead of scanning.
         b.HasPostgresExtension("pg_trgm");
+
+        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+        b.Entity<KbttLink>(e =>
+        {
+            e.ToTable("kbtt_links");
+            e.HasKey(x => x.EstablishmentId);
+            e.Property(x => x.Username).HasMaxLength(100);
+            e.Property(x => x.CsltId).HasMaxLength(50);
+            e.Property(x => x.KbttProvinceCode).HasMaxLength(3);
+            e.Property(x => x.KbttCommuneCode).HasMaxLength(9);
+            e.Property(x => x.LinkedBy).HasMaxLength(100);
+            e.Property(x => x.LastError).HasMaxLength(500);
+            e.HasOne<Establishment>().WithOne().HasForeignKey<KbttLink>(x => x.EstablishmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<KbttRelayItem>(e =>
+        {
+            e.ToTable("kbtt_relay");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Code).HasMaxLength(20);
+            e.Property(x => x.Message).HasMaxLength(1000);
+            // The worker's question: what is due, establishment by establishment.
+            e.HasIndex(x => new { x.State, x.NextAttemptAt });
+            e.HasIndex(x => new { x.NotificationId, x.GuestIndex });
+        });
+        b.Entity<KbttRelayExchange>(e =>
+        {
+            e.ToTable("kbtt_relay_exchanges");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Path).HasMaxLength(200);
+            e.HasIndex(x => x.ItemId);
+            e.HasIndex(x => x.At);
+        });
 
         b.Entity<Province>(e =>
         {

@@ -100,6 +100,10 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["POST /api/v1/establishments/{id:guid}/api-keys"] = Who.Staff | Who.Police,
         ["GET /api/v1/establishments/{id:guid}/api-keys"] = Who.Staff | Who.Police,
         ["DELETE /api/v1/establishments/{id:guid}/api-keys/{prefix}"] = Who.Staff | Who.Police,
+        // The account the relay files with: its staff (the people who own it) and admins; not its software, not officers.
+        ["GET /api/v1/establishments/{id:guid}/kbtt-link/"] = Who.Staff | Who.Admin,
+        ["PUT /api/v1/establishments/{id:guid}/kbtt-link/"] = Who.Staff | Who.Admin,
+        ["DELETE /api/v1/establishments/{id:guid}/kbtt-link/"] = Who.Staff | Who.Admin,
         ["POST /api/v1/reports/{date}/rebuild"] = Who.Admin,
         ["GET /api/v1/provinces/{code}/reports/{date}"] = Who.Supervisor | Who.Admin,
         ["GET /api/v1/communes/{code}/reports/"] = Who.Police,

@@ -490,6 +490,201 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.KbttLink", b =>
+                {
+                    b.Property<Guid>("EstablishmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<string>("CsltId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("cslt_id");
+
+                    b.Property<string>("KbttCommuneCode")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("kbtt_commune_code");
+
+                    b.Property<string>("KbttProvinceCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("kbtt_province_code");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<DateTimeOffset?>("LastLoginAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_login_at");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("linked_at");
+
+                    b.Property<string>("LinkedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("linked_by");
+
+                    b.Property<string>("ProtectedPassword")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_password");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("username");
+
+                    b.HasKey("EstablishmentId")
+                        .HasName("pk_kbtt_links");
+
+                    b.ToTable("kbtt_links", (string)null);
+                });
+
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.KbttRelayExchange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<int?>("HttpStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("http_status");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("request");
+
+                    b.Property<string>("Response")
+                        .HasColumnType("text")
+                        .HasColumnName("response");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kbtt_relay_exchanges");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_kbtt_relay_exchanges_at");
+
+                    b.HasIndex("ItemId")
+                        .HasDatabaseName("ix_kbtt_relay_exchanges_item_id");
+
+                    b.ToTable("kbtt_relay_exchanges", (string)null);
+                });
+
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.KbttRelayItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EstablishmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<int>("GuestIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("guest_index");
+
+                    b.Property<DateTimeOffset?>("InFlightSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("in_flight_since");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<bool>("Resent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("resent");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset?>("Until")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kbtt_relay");
+
+                    b.HasIndex("NotificationId", "GuestIndex")
+                        .HasDatabaseName("ix_kbtt_relay_notification_id_guest_index");
+
+                    b.HasIndex("State", "NextAttemptAt")
+                        .HasDatabaseName("ix_kbtt_relay_state_next_attempt_at");
+
+                    b.ToTable("kbtt_relay", (string)null);
+                });
+
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.LegacyProvince", b =>
                 {
                     b.Property<string>("Code")
@@ -1161,6 +1356,29 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.ToTable("watchlist_hits", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.ApiKey", b =>
                 {
                     b.HasOne("CuTru.LuuTru.Server.Storage.Establishment", "Establishment")
@@ -1201,6 +1419,16 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasConstraintName("fk_establishments_establishments_main_establishment_id");
 
                     b.Navigation("Commune");
+                });
+
+            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.KbttLink", b =>
+                {
+                    b.HasOne("CuTru.LuuTru.Server.Storage.Establishment", null)
+                        .WithOne()
+                        .HasForeignKey("CuTru.LuuTru.Server.Storage.KbttLink", "EstablishmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kbtt_links_establishments_establishment_id");
                 });
 
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.LegacyProvince", b =>
