@@ -86,6 +86,7 @@ public static class LifecycleEndpoints
 
         var before = Snapshot(n);
         var leaving = n.Guests.Where(g => indexes.Contains(g.Index) && g.CheckedOutAt is null).ToList();
+        await Kbtt.KbttOutbox.ChangedAsync(s.Db, n, "checkout", leaving.Select(g => g.Index), departed, now, s.Ct);
         foreach (var g in leaving) g.CheckedOutAt = departed;
         if (n.Guests.All(g => g.CheckedOutAt is not null))
         {
@@ -116,6 +117,7 @@ public static class LifecycleEndpoints
 
         var before = Snapshot(n);
         n.DepartureAt = departure;
+        await Kbtt.KbttOutbox.ChangedAsync(s.Db, n, "extend", n.Guests.Where(g => g.CheckedOutAt is null).Select(g => g.Index), null, s.Clock.GetUtcNow(), s.Ct);
         var flags = Flags.FromJson(n.Flags).Where(f => f.Code != FlagCodes.Stay30DaysOrMore).ToList();
         if (n.DepartureAt - n.ArrivalAt >= NotificationRules.LongStay && n.Guests.Any(g => g.Nationality == Countries.Vietnam))
             flags.Add(new Flag(FlagCodes.Stay30DaysOrMore)); // temporary residence: citizens only (art. 27)
@@ -193,6 +195,7 @@ public static class LifecycleEndpoints
             g.DocumentKind = c.DocumentKind; g.VisaExempt = c.VisaExempt;
             g.ResidenceKind = c.ResidenceKind; g.ResidenceCommuneCode = c.ResidenceCommuneCode;
         }
+        await Kbtt.KbttOutbox.ChangedAsync(s.Db, n, "correct", n.Guests.Select(g => g.Index), null, s.Clock.GetUtcNow(), s.Ct);
         return await SaveAsync(n, "correct", reason, before, s, after: JsonSerializer.Serialize(ToRequest(n), Json), // as stored (a port typed "noi bai" is kept by its name)
             previousDocuments: previousDocuments);
     }
@@ -210,6 +213,7 @@ public static class LifecycleEndpoints
         n.Status = NotificationStatus.Cancelled;
         n.CancelledAt = s.Clock.GetUtcNow();
         n.CancelReason = reason;
+        await Kbtt.KbttOutbox.ChangedAsync(s.Db, n, "cancel", n.Guests.Select(g => g.Index), null, s.Clock.GetUtcNow(), s.Ct);
         return await SaveAsync(n, "cancel", reason, before, s);
     }
 

@@ -1,4 +1,5 @@
 using CuTru.LuuTru.Server.Storage;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -45,5 +46,41 @@ public sealed class KbttOutbox(TimeProvider clock)
         cmd.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
         cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = notificationIds.ToArray() });
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>What a change to a relayed notification sends upstream, added to the change's own save (one transaction):
+    /// a Vietnamese guest who left before the planned departure (TS) and an extension within 30 days of the arrival (GH)
+    /// are sent; the same for a foreigner, an extension beyond 30 days, a correction or a cancellation has no upstream
+    /// API: manual-required, with what to do. Nothing for guests never declared upstream, nor for a checkout on or after
+    /// the planned departure (upstream's stay ends by itself).</summary>
+    public static async Task ChangedAsync(LuuTruDb db, Notification n, string action, IEnumerable<int> guests, DateTimeOffset? departedAt, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var declared = await db.KbttRelay.AsNoTracking()
+            .Where(r => r.NotificationId == n.Id && (r.Kind == RelayKind.DeclareVn || r.Kind == RelayKind.DeclareForeign))
+            .Select(r => new { r.GuestIndex, r.EstablishmentId }).ToListAsync(ct);
+        foreach (var index in guests.Distinct())
+        {
+            if (declared.FirstOrDefault(d => d.GuestIndex == index) is not { } d || n.Guests.FirstOrDefault(g => g.Index == index) is not { } guest) continue;
+            var citizen = guest.Nationality == Intake.Rules.Countries.Vietnam;
+            (RelayKind Kind, bool Send, string? Why)? row = action switch
+            {
+                "checkout" when departedAt < n.DepartureAt => (RelayKind.EarlyCheckout, citizen,
+                    citizen ? null : "Hệ thống quốc gia không có trả phòng sớm cho người nước ngoài: khai trên cổng"),
+                "extend" => (RelayKind.Extend, citizen && n.DepartureAt <= n.ArrivalAt.AddDays(KbttFiling.MaxExtensionDays),
+                    !citizen ? "Hệ thống quốc gia không có gia hạn cho người nước ngoài: khai trên cổng"
+                    : n.DepartureAt > n.ArrivalAt.AddDays(KbttFiling.MaxExtensionDays) ? "Hệ thống quốc gia chỉ cho gia hạn trong 30 ngày kể từ ngày đến: khai trên cổng" : null),
+                "correct" => (RelayKind.Correction, false, "Hệ thống quốc gia không có chức năng sửa bản khai: sửa trên cổng"),
+                "cancel" => (RelayKind.Cancellation, false, "Hệ thống quốc gia không có chức năng hủy bản khai: hủy trên cổng"),
+                _ => null,
+            };
+            if (row is not { } r) continue;
+            db.KbttRelay.Add(new KbttRelayItem
+            {
+                NotificationId = n.Id, GuestIndex = index, EstablishmentId = d.EstablishmentId, Kind = r.Kind,
+                State = r.Send ? RelayState.Pending : RelayState.ManualRequired, CreatedAt = now, NextAttemptAt = now, Message = r.Why,
+                Until = r.Kind == RelayKind.Extend ? n.DepartureAt : null,
+            });
+        }
     }
 }

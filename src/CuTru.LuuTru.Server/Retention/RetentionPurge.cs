@@ -12,11 +12,12 @@ namespace CuTru.LuuTru.Server.Retention;
 
 /// <summary>What one purge deleted, by kind.</summary>
 public sealed record RetentionResult(int Notifications, int Reports, int AuditEntries, int LiveEvents, int WatchlistEntries,
-    int WatchlistHits, int IdempotencyRecords);
+    int WatchlistHits, int IdempotencyRecords, int RelayExchanges = 0, int RelayRows = 0);
 
 /// <summary>Deletes what is past its retention, kind by kind, and leaves an audit line with the counts (no personal
 /// data). Run nightly by <see cref="RetentionJob"/> (03:30 Vietnam time, one process of the cluster) or by an admin.</summary>
-public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider clock, IOptions<RetentionOptions> options, ILogger<RetentionPurge> logger)
+public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider clock, IOptions<RetentionOptions> options, IOptions<KbttOptions> kbtt,
+    ILogger<RetentionPurge> logger)
 {
     public async Task<RetentionResult> RunAsync(Caller? by, HttpContext? http, CancellationToken ct)
     {
@@ -36,12 +37,17 @@ public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider 
         var events = await db.CommuneEvents.Where(e => e.OccurredAt < eventsBefore || (e.NotificationId != null && ended.Contains(e.NotificationId.Value)))
             .ExecuteDeleteAsync(ct);
         var idempotency = await db.IdempotencyRecords.Where(r => r.CreatedAt < idempotencyBefore || ended.Contains(r.NotificationId)).ExecuteDeleteAsync(ct);
+        // The relay's requests and answers (guests' data) after LuuTru:Kbtt:ExchangeRetentionDays; its rows with their notification.
+        var exchangesBefore = now.AddDays(-kbtt.Value.ExchangeRetentionDays);
+        var relayRows = db.KbttRelay.Where(r => ended.Contains(r.NotificationId)).Select(r => r.Id);
+        var exchanges = await db.KbttRelayExchanges.Where(x => x.At < exchangesBefore || relayRows.Contains(x.ItemId)).ExecuteDeleteAsync(ct);
+        var relay = await db.KbttRelay.Where(r => ended.Contains(r.NotificationId)).ExecuteDeleteAsync(ct);
         var notifications = await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
         var reports = await db.Reports.Where(r => r.Day < registerDay).ExecuteDeleteAsync(ct);
         var watchlist = await db.Watchlist.Where(w => (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore).ExecuteDeleteAsync(ct);
         var auditEntries = await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct);
 
-        var result = new RetentionResult(notifications, reports, auditEntries, events, watchlist, hits, idempotency);
+        var result = new RetentionResult(notifications, reports, auditEntries, events, watchlist, hits, idempotency, exchanges, relay);
         if (by is null) audit.Record("system", null, "retention.purge", "retention", null, null, result, http);
         else audit.Record(by, "retention.purge", "retention", null, null, result, http);
         await db.SaveChangesAsync(ct);

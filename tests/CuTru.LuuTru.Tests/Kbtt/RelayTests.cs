@@ -163,4 +163,44 @@ public sealed class RelayTests(RelayServerFactory server) : IClassFixture<RelayS
         await Task.Delay(1000);
         Assert.Equal(0, await server.WithDbAsync(db => db.KbttRelay.CountAsync(r => !db.Notifications.Any(n => n.Id == r.NotificationId && n.EstablishmentId != null))));
     }
+
+    [Fact]
+    public async Task Changes_follow_upstream_an_early_checkout_and_an_extension_are_sent_a_cancel_or_a_foreigners_change_is_manual()
+    {
+        server.Clock.FollowRealTime();
+        var (hotel, _, key) = await LinkedHotelAsync("Khách sạn Đổi Lịch");
+        var arrival = DateTimeOffset.UtcNow.AddHours(-2);
+        var sent = await key.PostAsJsonAsync("/api/v1/notifications", new NotificationRequest(new StayDto(arrival, arrival.AddDays(3), StayReason.Tourism, Room: "401"),
+        [
+            new GuestDto("Đỗ Văn Sớm", new DateOnly(1980, 1, 2), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001080055001")),
+            new GuestDto("Đỗ Thị Ở Lại", new DateOnly(1982, 3, 4), Gender.Female, new DocumentDto(DocumentType.PersonalId, "001182055002")),
+            new GuestDto("John Smith", new DateOnly(1975, 5, 6), Gender.Male, new DocumentDto(DocumentType.Passport, "533380055"), "GBR",
+                Foreign: new ForeignDetailsDto(null, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(40)), null, null, true)),
+        ]), LuuTruServerFactory.Json);
+        var id = (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!.Id;
+        await Eventually.UntilAsync(() => RowsAsync(hotel.Id), r => r.Count == 3 && r.All(x => x.State == RelayState.Sent), TimeSpan.FromSeconds(30));
+
+        // The first leaves early, the British guest too; then the stay is extended by a day.
+        await Expect.Status(await key.PostAsJsonAsync($"/api/v1/notifications/{id}/checkout", new CheckoutRequest(null, [0, 2]), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
+        await Expect.Status(await key.PostAsJsonAsync($"/api/v1/notifications/{id}/extend", new ExtendRequest(arrival.AddDays(4)), LuuTruServerFactory.Json),
+            HttpStatusCode.OK);
+        var rows = await Eventually.UntilAsync(() => RowsAsync(hotel.Id), r => r.Count == 6 && r.All(x => x.State is not (RelayState.Pending or RelayState.Unknown)),
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(RelayState.Sent, rows.Single(r => r.Kind == RelayKind.EarlyCheckout && r.GuestIndex == 0).State);
+        Assert.Equal(RelayState.ManualRequired, rows.Single(r => r.Kind == RelayKind.EarlyCheckout && r.GuestIndex == 2).State);
+        var extended = Assert.Single(rows, r => r.Kind == RelayKind.Extend);
+        Assert.Equal((1, RelayState.Sent), (extended.GuestIndex, extended.State)); // only the guest still staying
+        var filed = await server.Upstream.FilingsAsync();
+        Assert.Single(filed, f => f.Document == "001080055001" && f.Kind == "early-checkout");
+        Assert.Single(filed, f => f.Document == "001182055002" && f.Kind == "extend");
+
+        // A cancel has no upstream API: each guest declared is left for a person, with what to do.
+        await Expect.Status(await key.PostAsJsonAsync($"/api/v1/notifications/{id}/cancel", new CancelRequest("Nhập nhầm"), LuuTruServerFactory.Json), HttpStatusCode.OK);
+        var cancelled = (await RowsAsync(hotel.Id)).Where(r => r.Kind == RelayKind.Cancellation).ToList();
+        Assert.Equal(3, cancelled.Count);
+        Assert.All(cancelled, r => Assert.Equal(RelayState.ManualRequired, r.State));
+        var n = (await key.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{id}", LuuTruServerFactory.Json))!;
+        Assert.All(n.Guests, g => Assert.Equal(("manual-required", "cancellation"), (g.Upstream!.State, g.Upstream.Kind)));
+    }
 }
