@@ -59,6 +59,19 @@ public static class UploadEndpoints
 
     public static IReadOnlyList<string> ImportHeaders { get; } = Columns.Concat(ImportColumns).Select(c => c.Header).ToList();
 
+    /// <summary>What the national system's files carry besides (read from the portal's XLSX and XML, <see cref="Kbtt.PortalFiles"/>;
+    /// optional in the hub's own template too).</summary>
+    private static readonly (string Header, string Path, bool Guest, bool Required)[] NationalColumns =
+    [
+        ("Mã lý do KBTT", "stay.reasonCode", false, false),
+        ("Loại giấy tờ KBTT", "document.kind", true, false),
+        ("Điện thoại", "phone", true, false),
+        ("Nơi cư trú", "residenceKind", true, false),
+        ("Mã xã nơi cư trú", "residenceCommuneCode", true, false),
+        ("Địa chỉ thường trú", "permanentAddress", true, false),
+        ("Chỉ biết năm sinh", "dateOfBirthYearOnly", true, false),
+    ];
+
     /// <summary>Where one stay of a file comes from, and what was found wrong with that before the rules look at it.</summary>
     private sealed record RowSource(IntakeSource Source, NotificationRequest Request, HostDetails? Host, bool AddressRequired,
         List<(string Path, string Code)> Errors);
@@ -185,7 +198,8 @@ public static class UploadEndpoints
         // without asking first).
         var type = http.Request.ContentType ?? "";
         if (!type.StartsWith(MediaTypes.Xlsx, StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase)
-            && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("application/xml", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase))
             return new ProblemResult(415, "unsupported-media-type");
         using var buffer = new MemoryStream();
         var body = http.Request.Body;
@@ -198,15 +212,22 @@ public static class UploadEndpoints
         }
         var bytes = buffer.ToArray();
         List<List<(int Row, Dictionary<string, string> Cells)>> groups;
+        var portal = false;
         try
         {
             var xlsx = IsXlsx(bytes, http.Request.ContentType);
             // A zip that unpacks to far more than any real list (a "bomb") is refused before it is read.
             if (xlsx && UnpackedBytes(bytes) > MaxUnpackedBytes)
                 return new ProblemResult(413, "validation-failed", new FieldErrors().Add("file", "file-too-large", MaxFileBytes / 1024 / 1024));
+            // The national portal's own files too: its Vietnamese-guest template, its foreign-guest XML.
+            var portalXlsx = xlsx && Kbtt.PortalFiles.IsVietnameseXlsx(bytes);
+            var portalXml = !xlsx && Kbtt.PortalFiles.IsForeignXml(bytes);
+            portal = portalXlsx || portalXml;
+            var rows = portalXlsx ? Kbtt.PortalFiles.ReadVietnameseXlsx(bytes) : portalXml ? Kbtt.PortalFiles.ReadForeignXml(bytes)
+                : xlsx ? ReadXlsx(bytes) : ReadCsv(bytes);
             // Rows (numbered as in the file: the header is row 1) grouped into stays by their group number, read until one
             // stay more than the limit has begun: "too many" without reading the rest of a file of 400,000 rows.
-            groups = Csv.GroupStays(xlsx ? ReadXlsx(bytes) : ReadCsv(bytes), r => r.Item2.GetValueOrDefault(Csv.GroupHeader),
+            groups = Csv.GroupStays(rows, r => r.Item2.GetValueOrDefault(Csv.GroupHeader),
                 maxStays: options.MaxBatchSize + 1, maxRows: (options.MaxBatchSize + 1) * NotificationRules.MaxGuests);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or IOException or ArgumentException
@@ -215,7 +236,8 @@ public static class UploadEndpoints
             return Problems.Validation("file", "unreadable-file");
         }
         if (groups.Count == 0) return Problems.Validation("file", "empty-file");
-        var missing = Columns.Concat(run.Import ? ImportColumns : []).Where(c => c.Required && !groups[0][0].Cells.ContainsKey(c.Header)).Select(c => c.Header).ToList();
+        var missing = portal ? [] // the portal's files are read by position
+            : Columns.Concat(run.Import ? ImportColumns : []).Where(c => c.Required && !groups[0][0].Cells.ContainsKey(c.Header)).Select(c => c.Header).ToList();
         if (missing.Count > 0) return Problems.Validation("file", "missing-columns", string.Join(", ", missing));
 
         if (groups.Count > options.MaxBatchSize) return Problems.Validation("file", "too-many", options.MaxBatchSize);
@@ -275,7 +297,7 @@ public static class UploadEndpoints
             if (int.TryParse(path.AsSpan(7, close - 7), NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g < rows.Count) row = rows[g];
             field = close + 2 <= path.Length ? path[(close + 2)..] : "";
         }
-        var column = Columns.Concat(ImportColumns).FirstOrDefault(c => c.Path == field).Header;
+        var column = Columns.Concat(ImportColumns).Concat(NationalColumns).FirstOrDefault(c => c.Path == field).Header;
         return new UploadProblemDto(row, column, code, message);
     }
 
@@ -351,8 +373,14 @@ public static class UploadEndpoints
             reason = Reasons.TryGetValue(Text.Fold(r), out var known) ? known : null;
             if (reason is null) errors.Add(("stay.reason", "unknown-reason"));
         }
+        int? reasonCode = null;
+        if (Cell(first, "Mã lý do KBTT") is { } rc)
+        {
+            if (int.TryParse(rc, NumberStyles.None, CultureInfo.InvariantCulture, out var code)) reasonCode = code;
+            else errors.Add(("stay.reasonCode", "unknown-reason-code"));
+        }
         var stay = new StayDto(Time("Thời điểm đến", "stay.arrivalAt"), Time("Dự kiến đi", "stay.departureAt"), reason, Cell(first, "Ghi rõ lý do"),
-            Cell(first, "Phòng"));
+            Cell(first, "Phòng"), ReasonCode: reasonCode);
         var guests = new List<GuestDto?>();
         for (var i = 0; i < group.Count; i++)
         {
@@ -378,8 +406,23 @@ public static class UploadEndpoints
             ForeignDetailsDto? foreign = nationality is null or Rules.Countries.Vietnam ? null
                 : new ForeignDetailsDto(exempt ? null : visa, Date(cells, "Thị thực đến ngày", p + "foreign.validUntil"),
                     Date(cells, "Ngày nhập cảnh", p + "foreign.entryDate"), Cell(cells, "Cửa khẩu nhập cảnh"), exempt ? true : null);
+            DocumentKind? kind = null;
+            if (Cell(cells, "Loại giấy tờ KBTT") is { } kv)
+            {
+                if (int.TryParse(kv, NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k is >= 1 and <= 9) kind = (DocumentKind)k;
+                else errors.Add((p + "document.kind", "unknown-document-type"));
+            }
+            ResidenceKind? residence = null;
+            if (Cell(cells, "Nơi cư trú") is { } rv)
+            {
+                if (int.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var r2) && r2 is >= 1 and <= 3) residence = (ResidenceKind)r2;
+                else errors.Add((p + "residenceKind", "invalid-value"));
+            }
             guests.Add(new GuestDto(Cell(cells, "Họ và tên"), Date(cells, "Ngày sinh", p + "dateOfBirth"), gender,
-                type is null ? null : new DocumentDto(type, Cell(cells, "Số giấy tờ")), nationality, Foreign: foreign));
+                type is null && kind is null ? null : new DocumentDto(type, Cell(cells, "Số giấy tờ"), kind), nationality,
+                DateOfBirthYearOnly: Cell(cells, "Chỉ biết năm sinh") is not null ? true : null, Phone: Cell(cells, "Điện thoại"),
+                PermanentAddress: Cell(cells, "Địa chỉ thường trú"), Foreign: foreign, ResidenceKind: residence,
+                ResidenceCommuneCode: Cell(cells, "Mã xã nơi cư trú")));
         }
         return (group.Select(g => g.Row).ToList(), new NotificationRequest(stay, guests, Cell(first, "Mã đặt phòng")), errors);
     }

@@ -206,7 +206,7 @@ public static partial class KbttFiling
     }
 
     /// <summary>Foreign guests carry no reason upstream: the hub records "other", saying where it came from.</summary>
-    private const string ForeignReasonDetail = "Không khai lý do (khai báo người nước ngoài theo chuẩn KBTT)";
+    internal const string ForeignReasonDetail = "Không khai lý do (khai báo người nước ngoài theo chuẩn KBTT)";
 
     private static Element? ReadForeign(KbttForeignGuest g, int i, FieldErrors errors)
     {

@@ -27,6 +27,38 @@ public static class KbttLinkEndpoints
         link.MapGet("/", Get).WithSummary("The establishment's link to the national system: account name, state, its guests' relay states (never the password)");
         link.MapPut("/", Put).WithSummary("Link the establishment's national-system account: the hub logs in with it, checks its commune, keeps the password encrypted");
         link.MapDelete("/", Delete).WithSummary("Unlink: the account and its password are wiped; guests not yet sent become manual-required");
+
+        app.MapGet("/api/v1/establishments/{id:guid}/kbtt-export", Export).WithTags("National system (KBTT-compatible)").RequireAuthorization(Policies.Authenticated)
+            .WithSummary("A day's guests (by arrival, Vietnam time) in the national portal's files, to file by hand: format=xlsx (Vietnamese guests, "
+                + "the portal's template) or format=xml (foreign guests, KHAI_BAO_TAM_TRU). Its staff and keys, police of its area (audited)");
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemResult>> Export(Guid id, DateOnly? day, string? format, HttpContext http, LuuTruDb db,
+        Microsoft.AspNetCore.Authorization.IAuthorizationService authz, AuditWriter audit, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (day is null) errors.Add("day", "required");
+        if (format is not ("xlsx" or "xml")) errors.Add("format", "invalid-choice", "xlsx, xml");
+        var (e, denied) = await Establishments.EstablishmentEndpoints.Load(id, http, db, authz, Policies.EstablishmentRead, ct);
+        if (denied is not null) return denied;
+        if (errors.Any) return Problems.Validation(errors);
+        var (from, to) = (VietnamTime.StartOf(day!.Value).ToUniversalTime(), VietnamTime.StartOf(day.Value.AddDays(1)).ToUniversalTime());
+        var stays = await db.Notifications.AsNoTracking().Include(n => n.Guests)
+            .Where(n => n.EstablishmentId == id && n.Status != NotificationStatus.Cancelled && n.ArrivalAt >= from && n.ArrivalAt < to)
+            .OrderBy(n => n.ArrivalAt).ThenBy(n => n.ReceiptNumber).ToListAsync(ct);
+        var foreign = format == "xml";
+        var guests = stays.SelectMany(n => n.Guests.OrderBy(g => g.Index).Select(g => (n, g)))
+            .Where(x => (x.g.Nationality != Intake.Rules.Countries.Vietnam) == foreign).ToList();
+        var caller = http.Caller();
+        if (caller.IsPolice)
+        {
+            audit.Record(caller, "establishment.kbtt-export", "establishment", id.ToString(), e!.CommuneCode, new { day, format, guests = guests.Count }, http);
+            await db.SaveChangesAsync(ct);
+        }
+        var name = $"khai-bao-{(foreign ? "nguoi-nuoc-ngoai" : "khach-viet-nam")}-{day:yyyyMMdd}";
+        return foreign
+            ? TypedResults.File(PortalFiles.WriteForeignXml(guests), "application/xml", name + ".xml")
+            : TypedResults.File(PortalFiles.WriteVietnameseXlsx(guests), MediaTypes.Xlsx, name + ".xlsx");
     }
 
     internal sealed record LinkServices(HttpContext Http, LuuTruDb Db, KbttUpstream Upstream, AuditWriter Audit, TimeProvider Clock,

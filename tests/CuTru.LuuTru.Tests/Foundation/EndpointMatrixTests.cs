@@ -104,6 +104,7 @@ public sealed class EndpointMatrixTests(LuuTruServerFactory server) : IClassFixt
         ["GET /api/v1/establishments/{id:guid}/kbtt-link/"] = Who.Staff | Who.Admin,
         ["PUT /api/v1/establishments/{id:guid}/kbtt-link/"] = Who.Staff | Who.Admin,
         ["DELETE /api/v1/establishments/{id:guid}/kbtt-link/"] = Who.Staff | Who.Admin,
+        ["GET /api/v1/establishments/{id:guid}/kbtt-export"] = Who.Establishment | Who.Police,
         ["POST /api/v1/reports/{date}/rebuild"] = Who.Admin,
         ["GET /api/v1/provinces/{code}/reports/{date}"] = Who.Supervisor | Who.Admin,
         ["GET /api/v1/communes/{code}/reports/"] = Who.Police,
