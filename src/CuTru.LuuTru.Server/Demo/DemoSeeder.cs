@@ -10,7 +10,8 @@ namespace CuTru.LuuTru.Server.Demo;
 
 /// <summary>Demo data for `make run` (LuuTru:Demo:Enabled): an admin, a commune officer, a province supervisor,
 /// an approved hotel with a known API key and a front-desk account. Idempotent: re-running adds nothing twice.</summary>
-public sealed class DemoSeeder(LuuTruDb db, IPasswordHasher<User> hasher, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(LuuTruDb db, IPasswordHasher<User> hasher, IOptions<DemoOptions> options, TimeProvider clock, Kbtt.KbttUpstream kbtt,
+    ILogger<DemoSeeder> logger)
 {
     public const string AdminEmail = "admin@demo.luutru.vn";
     public const string OfficerEmail = "canbo@demo.luutru.vn";
@@ -44,6 +45,17 @@ public sealed class DemoSeeder(LuuTruDb db, IPasswordHasher<User> hasher, IOptio
             {
                 Id = Guid.CreateVersion7(), EstablishmentId = EstablishmentId, Prefix = key.Prefix, SecretHash = ApiKeyFormat.Hash(key.Secret),
                 Name = "Demo PMS", CreatedAt = now,
+            });
+        }
+
+        // Linked to the KBTT account given (make run's local stand-in), so the relay shows its work.
+        if (o.KbttUsername is { Length: > 0 } username && o.KbttPassword is { Length: > 0 } password
+            && !await db.KbttLinks.AnyAsync(l => l.EstablishmentId == EstablishmentId, ct))
+        {
+            db.KbttLinks.Add(new KbttLink
+            {
+                EstablishmentId = EstablishmentId, Username = username, ProtectedPassword = kbtt.Protect(password), LinkedAt = now, LinkedBy = "demo",
+                KbttProvinceCode = Kbtt.KbttCodes.ProvinceOfGso(commune.ProvinceCode)?.Code, KbttCommuneCode = Kbtt.KbttCodes.CommuneOfGso(commune.Code)?.Code,
             });
         }
 

@@ -74,6 +74,10 @@ public sealed class DemoOptions
     public string Password { get; set; } = "demo-matkhau-2026";
     /// <summary>The demo commune (default Phường Hoàn Kiếm, Hà Nội).</summary>
     public string CommuneCode { get; set; } = "00070";
+    /// <summary>A KBTT account the demo hotel is linked with (the relay files its guests there: `make run` starts a local
+    /// stand-in of the national system and sets these); none: not linked.</summary>
+    public string? KbttUsername { get; set; }
+    public string? KbttPassword { get; set; }
 }
 
 /// <summary>LuuTru:Intake: how notifications are taken in.</summary>
