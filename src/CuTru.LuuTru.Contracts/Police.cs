@@ -65,7 +65,9 @@ public sealed record ArrivalEvent(
     DateTimeOffset? ReceivedAt = null);
 
 /// <summary>A line of a commune's register as the dashboard shows it, as it is now: <c>ReceivedAt</c> decides the day it
-/// belongs to, <c>GuestsStaying</c> how many of its guests have not left.</summary>
+/// belongs to, <c>GuestsStaying</c> how many of its guests have not left. <c>Upstream</c>: where its guests' filing on the
+/// national system stands, the worst of them (<c>rejected</c>, <c>manual-required</c>, <c>unknown</c>, <c>pending</c>,
+/// <c>sent</c>); absent when it is not relayed.</summary>
 public sealed record RegisterRowDto(
     Guid NotificationId,
     string ReceiptNumber,
@@ -79,7 +81,8 @@ public sealed record RegisterRowDto(
     bool Late,
     IReadOnlyList<string> Flags,
     IReadOnlyList<GuestSummaryDto> Guests,
-    int GuestsStaying);
+    int GuestsStaying,
+    string? Upstream = null);
 
 /// <summary>After a change of a recorded notification: what was done (<c>checkout</c>, <c>extend</c>, <c>correct</c>,
 /// <c>cancel</c>) and the line as it now is, for the dashboard to replace in place.</summary>

@@ -57,7 +57,11 @@ export interface ArrivalEvent {
 export interface RegisterRow {
   notificationId: string; receiptNumber: string; status: string; receivedAt: string; arrivalAt: string; departureAt: string;
   establishmentId: string | null; placeName: string; channel: string; late: boolean; flags: string[]; guests: GuestSummary[]; guestsStaying: number;
+  /** Where its guests' filing on the national system stands (the worst of them); absent when not relayed. */
+  upstream?: string | null;
 }
+/** A guest's filing on the national system. */
+export interface UpstreamState { state: string; kind: string; sentAt: string | null; attempts: number; code: string | null; message: string | null }
 export interface WatchlistHit {
   id: string; watchlistId: string; documentNumber: string; reason: string; notificationId: string; receiptNumber: string; communeCode: string;
   guestIndex: number; guestName: string; at: string; placeName: string | null; acknowledgedAt: string | null; acknowledgementNote: string | null;
@@ -80,6 +84,7 @@ export interface RecordedGuest {
   index: number; fullName: string; dateOfBirth: string | null; gender?: string; documentType: string; documentNumber: string | null; nationality: string;
   checkedOutAt: string | null; documentKind?: string; deadlineAt?: string; late: boolean; dateOfBirthYearOnly?: boolean;
   foreign?: { visaOrResidenceDocument: string | null; validUntil: string | null; entryDate: string | null; entryPort: string | null; visaExempt: boolean | null } | null;
+  upstream?: UpstreamState | null;
 }
 export interface Notification {
   id: string; receiptNumber: string; status: string; channel: string; establishmentId: string | null; communeCode: string; address: string;

@@ -259,6 +259,27 @@ const texts = {
   provisional: ["Chưa chốt", "Provisional"],
   provisionalHint: ["Lập trước khi hết khung giờ: có thể còn thông báo được tiếp nhận sau", "Built before its window closed: more may be received"],
   chApi: ["Phần mềm của cơ sở", "Establishment software"],
+  upstream: ["Hệ thống quốc gia", "National system"],
+  kbttTab: ["Hệ thống quốc gia (KBTT)", "National system (KBTT)"],
+  kbttRelayOff: ["Hệ thống chưa được cấu hình để gửi lên hệ thống quốc gia.", "The hub is not set up to file with the national system."],
+  kbttNotLinked: ["Chưa liên kết tài khoản KBTT: khách của cơ sở chưa được gửi lên hệ thống quốc gia.", "No KBTT account linked: guests are not filed with the national system."],
+  kbttLinked: ["Đã liên kết tài khoản", "Linked account"],
+  kbttCommune: ["mã xã", "commune code"],
+  kbttLastError: ["Lần đăng nhập gần nhất không được", "The last login failed"],
+  kbttUsername: ["Tên đăng nhập KBTT", "KBTT username"],
+  kbttPassword: ["Mật khẩu KBTT (được mã hóa, không hiển thị lại)", "KBTT password (kept encrypted, never shown again)"],
+  kbttLink: ["Liên kết", "Link"],
+  kbttRelink: ["Liên kết lại", "Link again"],
+  kbttUnlink: ["Gỡ liên kết", "Unlink"],
+  kbttExport: ["Tệp để khai trên cổng", "Files for the portal"],
+  kbttExportHint: ["Khách đến trong ngày, theo mẫu của cổng quốc gia: dùng khi cần khai tay.", "The day's arrivals in the national portal's files, for filing by hand."],
+  kbttExportVn: ["Khách Việt Nam (XLSX)", "Vietnamese guests (XLSX)"],
+  kbttExportForeign: ["Khách nước ngoài (XML)", "Foreign guests (XML)"],
+  upSent: ["Đã gửi lên hệ thống quốc gia", "Filed with the national system"],
+  upPending: ["Đang chờ gửi lên hệ thống quốc gia", "Waiting to be filed with the national system"],
+  upUnknown: ["Chưa rõ đã lên hệ thống quốc gia chưa", "Not known whether the national system has it"],
+  upRejected: ["Hệ thống quốc gia từ chối", "Refused by the national system"],
+  upManual: ["Cần khai trên cổng quốc gia", "To be filed on the national portal by hand"],
   chKbtt: ["Phần mềm theo chuẩn hệ thống quốc gia (KBTT)", "Software using the national system's API (KBTT)"],
   chBatch: ["Gửi theo lô / tệp", "Batch or file"],
   chWebForm: ["Biểu mẫu của cơ sở", "Establishment form"],
@@ -342,3 +363,9 @@ export const fmtDate = (value: string | null | undefined): string => {
 };
 /** Today in Vietnam, yyyy-mm-dd. */
 export const vietnamToday = (): string => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date());
+
+/** Where a filing on the national system stands, in words. */
+export function upstreamText(state: string): string {
+  const keys: Record<string, TextKey> = { sent: "upSent", pending: "upPending", unknown: "upUnknown", rejected: "upRejected", "manual-required": "upManual" };
+  return keys[state] ? t(keys[state]) : state;
+}

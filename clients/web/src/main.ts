@@ -13,7 +13,7 @@ import { FeedTracker } from "./feed";
 import { pendingPanel, showApply, showHousehold, showStaff, showStatus, showVerify } from "./pages";
 import { documentTypes, reasons, receiptView, stayForm, type Receipt } from "./stayform";
 import { h } from "./ui";
-import { currentLang, flagText, fmtDate, fmtDateTime, setLang, statusText, t, type TextKey } from "./i18n";
+import { currentLang, flagText, fmtDate, fmtDateTime, setLang, statusText, t, upstreamText, type TextKey } from "./i18n";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -335,8 +335,13 @@ function registerRow(r: RegisterRow): HTMLTableRowElement {
     h("td", {}, h("code", {}, r.receiptNumber)),
     h("td", {}, r.establishmentId ? r.placeName : `${t("household")}: ${r.placeName}`),
     h("td", {}, ...r.guests.map((g) => h("div", {}, g.fullName, " ", h("small", { class: "muted" }, [g.documentMasked, countryText(g.nationality)].filter(Boolean).join(" · "))))),
-    h("td", {}, statusText(r.status)),
+    h("td", {}, statusText(r.status), r.upstream ? h("div", {}, upstreamBadge(r.upstream)) : null),
     h("td", {}, ...r.flags.map((f) => h("span", { class: "badge" + (f === "late" ? " warn" : "") }, flagText(f)))));
+}
+
+/** Where a filing on the national system stands, in words (a warning colour when a person must act). */
+function upstreamBadge(state: string): HTMLElement {
+  return h("span", { class: "badge" + (state === "sent" || state === "pending" ? "" : " warn"), "data-upstream": state }, upstreamText(state));
 }
 
 /** A line arrived or changed: in place if it belongs to the day shown; the counters follow from the lines. */
@@ -526,7 +531,7 @@ async function openDetail(id: string): Promise<void> {
       f.validUntil ? `${t("validUntil")} ${fmtDate(f.validUntil)}` : null, f.entryDate ? `${t("entryDate")} ${fmtDate(f.entryDate)}` : null,
       f.entryPort ? `${t("entryPort")} ${portText(f.entryPort)}` : null].filter(Boolean).join(" · ") || "—";
   };
-  const guestColumns: TextKey[] = ["guestList", "birth", "gender", "document", "nationality", "foreignDetails", "deadline", "status"];
+  const guestColumns: TextKey[] = ["guestList", "birth", "gender", "document", "nationality", "foreignDetails", "deadline", "status", "upstream"];
   dialog.replaceChildren(
     h("h2", { id: "detail-title" }, `${t("detail")} ${n.receiptNumber}`),
     h("dl", { class: "facts" },
@@ -552,7 +557,9 @@ async function openDetail(id: string): Promise<void> {
         `${documentName(g.documentType)} ${g.documentNumber ?? ""}`, countryText(g.nationality),
         g.nationality === "VNM" ? "—" : foreign(g),
         g.deadlineAt ? `${fmtDateTime(g.deadlineAt)}${g.late ? " · " + t("late") : ""}` : "—",
-        g.checkedOutAt ? `${t("checkedOutAt")} ${fmtDateTime(g.checkedOutAt)}` : statusText(n.status)]
+        g.checkedOutAt ? `${t("checkedOutAt")} ${fmtDateTime(g.checkedOutAt)}` : statusText(n.status),
+        g.upstream ? [upstreamBadge(g.upstream.state).textContent, g.upstream.sentAt ? fmtDateTime(g.upstream.sentAt) : null,
+          g.upstream.state === "sent" ? null : g.upstream.message].filter(Boolean).join(" · ") : "—"]
         .map((text, i) => h("td", { "data-label": t(guestColumns[i]) }, text))))))),
     h("h3", {}, t("history")),
     history.length === 0 ? h("p", { class: "muted" }, t("noChanges")) :

@@ -3,7 +3,7 @@
  * keys), the public household form and the receipt status page.
  */
 import { api, ApiError, errorText, postWithKey, type Me, type Notification, type Page } from "./api";
-import { currentLang, fmtDate, fmtDateTime, statusText, t, vietnamToday } from "./i18n";
+import { currentLang, fmtDate, fmtDateTime, statusText, t, upstreamText, vietnamToday } from "./i18n";
 import { communePicker, field, receiptView, stayForm, type Receipt } from "./stayform";
 import { h, vietnamLocal } from "./ui";
 import { countries, countryCodeOf, countryText, portList } from "./countries";
@@ -40,6 +40,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
     ["staying", t("stayingTab"), () => staying()],
     ["upload", t("uploadTab"), () => upload()],
     ["keys", t("keysTab"), () => keys()],
+    ["kbtt", t("kbttTab"), () => kbtt()],
   ];
   const nav = h("nav", { class: "tabs", "aria-label": t("staffTitle") }, ...tabs.map(([id, label, open]) =>
     h("button", { type: "button", class: "tab", "data-tab": id, onclick: async () => { select(id); await open(); } }, label)));
@@ -78,6 +79,7 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
           h("td", { "data-label": t("arrival") }, fmtDateTime(n.arrivalAt)), h("td", { "data-label": t("plannedDeparture") }, fmtDateTime(n.departureAt)),
           h("td", { "data-label": t("guestList") }, h("ul", { class: "plain" }, ...n.guests.map((g) => h("li", { "data-guest": g.fullName },
             g.fullName, g.checkedOutAt ? ` (${t("checkedOut")})` : "",
+            g.upstream ? h("small", { class: "muted", "data-upstream": g.upstream.state }, ` · ${upstreamText(g.upstream.state)}`) : "",
             actions && !g.checkedOutAt && n.guests.filter((x) => !x.checkedOutAt).length > 1
               ? h("button", { type: "button", class: "link", "aria-label": `${t("checkoutGuest")}: ${g.fullName}`, onclick: (e: Event) => act(n, "checkout", { guestIndexes: [g.index] }, e.currentTarget as HTMLElement) }, t("checkout"))
               : null)))),
@@ -285,8 +287,56 @@ export async function showStaff(app: HTMLElement, me: Me, header: (title: string
           }, t("revoke"))))))));
   }
 
+  /** The national system: the account the hub files this establishment's guests with, how many stand where, and a
+   *  day's guests in the portal's files for filing by hand. */
+  async function kbtt(): Promise<void> {
+    const base = `/api/v1/establishments/${establishment.id}/kbtt-link`;
+    let link: KbttLink;
+    try { link = await api<KbttLink>(base); }
+    catch (err) { main.replaceChildren(h("h2", {}, t("kbttTab")), h("p", { class: "error", role: "alert" }, errorText(err))); return; }
+    const message = h("p", { role: "status", id: "kbtt-message" });
+    const username = h("input", { type: "text", maxLength: 100, autocomplete: "off", value: link.username ?? "" });
+    const password = h("input", { type: "password", maxLength: 200, autocomplete: "new-password" });
+    const counts = h("ul", { class: "plain", id: "kbtt-counts" }, ...["sent", "pending", "unknown", "rejected", "manual-required"].map((st) =>
+      h("li", { "data-upstream": st }, `${upstreamText(st)}: ${link.guests[st] ?? 0}`)));
+    const day = h("input", { type: "date", id: "kbtt-day", value: vietnamToday() });
+    const exportLink = (format: string, label: string) => h("a", { class: "button secondary", href: "#", onclick: (e: Event) => {
+      e.preventDefault();
+      window.location.href = `/api/v1/establishments/${establishment.id}/kbtt-export?day=${day.value}&format=${format}`;
+    } }, label);
+    main.replaceChildren(...([h("h2", {}, t("kbttTab")),
+      h("p", { id: "kbtt-state" }, !link.relayConfigured ? t("kbttRelayOff")
+        : link.linked ? `${t("kbttLinked")}: ${link.username} · ${t("kbttCommune")} ${link.kbttCommuneCode ?? ""}` : t("kbttNotLinked")),
+      link.lastError ? h("p", { class: "error", role: "alert" }, `${t("kbttLastError")}: ${link.lastError}`) : null,
+      link.linked ? counts : null,
+      link.relayConfigured ? h("form", { class: "stay-form", id: "kbtt-link", onsubmit: async (e: Event) => {
+        e.preventDefault();
+        try {
+          await api(base, { method: "PUT", json: { username: username.value.trim(), password: password.value } });
+          await kbtt();
+          document.getElementById("kbtt-message")!.textContent = t("saved");
+        } catch (err) { message.textContent = errorText(err); }
+      } },
+        field("kbtt-username", t("kbttUsername"), username, "username"),
+        field("kbtt-password", t("kbttPassword"), password, "password"),
+        h("div", { class: "row" }, h("button", { type: "submit" }, link.linked ? t("kbttRelink") : t("kbttLink")),
+          link.linked ? h("button", { type: "button", class: "danger", onclick: async () => {
+            await api(base, { method: "DELETE" });
+            await kbtt();
+          } }, t("kbttUnlink")) : null)) : null,
+      message,
+      h("h3", {}, t("kbttExport")), h("p", { class: "muted" }, t("kbttExportHint")),
+      h("div", { class: "row" }, h("label", { for: "kbtt-day" }, t("day")), day, exportLink("xlsx", t("kbttExportVn")), exportLink("xml", t("kbttExportForeign"))),
+    ] as (HTMLElement | null)[]).filter((x): x is HTMLElement => x !== null));
+  }
+
   select("notify");
   await notify();
+}
+
+interface KbttLink {
+  linked: boolean; username: string | null; kbttCommuneCode: string | null; lastError: string | null; relayConfigured: boolean;
+  guests: Record<string, number>;
 }
 
 /** The public household form (no account). */

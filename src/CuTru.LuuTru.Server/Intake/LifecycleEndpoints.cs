@@ -57,7 +57,8 @@ public static class LifecycleEndpoints
         var items = await q.OrderByDescending(n => n.Id).Take(take + 1).AsSplitQuery().ToListAsync(ct);
         var english = ErrorCatalog.PrefersEnglish(http);
         var next = items.Count > take ? items[take - 1].Id.ToString() : null;
-        return TypedResults.Ok(new Page<NotificationDto>(items.Take(take).Select(n => NotificationViews.ToDto(n, english, police: false)).ToList(), next));
+        var page = items.Take(take).Select(n => NotificationViews.ToDto(n, english, police: false)).ToList();
+        return TypedResults.Ok(new Page<NotificationDto>(await Kbtt.KbttRelayViews.WithUpstreamAsync(page, db, ct), next));
     }
 
     internal static async Task<Results<Ok<NotificationDto>, ProblemResult>> Checkout(

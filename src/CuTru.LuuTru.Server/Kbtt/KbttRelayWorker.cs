@@ -17,7 +17,7 @@ namespace CuTru.LuuTru.Server.Kbtt;
 /// request is sent once more after two minutes, and upstream's "already staying" then settles it as sent. A crash
 /// mid-request is found later as a request in flight, and treated the same way.</summary>
 public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream upstream, IKbttApi api, IOptions<KbttOptions> options, TimeProvider clock,
-    ILogger<KbttRelayWorker> logger) : BackgroundService
+    Police.PoliceFeed feed, Police.PoliceEvents events, ILogger<KbttRelayWorker> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -232,8 +232,21 @@ public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream up
         row.State = RelayState.Unknown;
         row.Message = resentAlready ? message + "; đã gửi lại một lần: cần kiểm tra trên cổng" : message + "; sẽ gửi lại sau 2 phút";
         row.NextAttemptAt = clock.GetUtcNow().AddSeconds(options.Value.RelayUnknownResendSeconds);
-        await db.SaveChangesAsync(ct);
+        await SaveWithEventAsync(db, row, ct);
         return true;
+    }
+
+    /// <summary>The row's new state, and the police's line of the notification as it now stands upstream, in one
+    /// transaction; the dashboards are told after it commits.</summary>
+    private async Task SaveWithEventAsync(LuuTruDb db, KbttRelayItem row, CancellationToken ct)
+    {
+        var n = await db.Notifications.AsNoTracking().Include(x => x.Guests).FirstOrDefaultAsync(x => x.Id == row.NotificationId, ct);
+        if (n is null) { await db.SaveChangesAsync(ct); return; }
+        var others = await db.KbttRelay.AsNoTracking().Where(r => r.NotificationId == row.NotificationId && r.Id != row.Id)
+            .Select(r => new { r.Id, r.GuestIndex, r.State }).ToListAsync(ct);
+        var latest = others.Append(new { row.Id, row.GuestIndex, row.State }).GroupBy(r => r.GuestIndex).Select(g => g.MaxBy(r => r.Id)!.State);
+        var summary = KbttRelayViews.Summary(latest);
+        await feed.SaveAndPublishAsync(db, [Police.PoliceEvents.Changed(n, "upstream", await events.PlaceNameAsync(n, ct), clock.GetUtcNow(), summary)], ct);
     }
 
     private async Task BackOffAsync(LuuTruDb db, KbttRelayItem row, string message, CancellationToken ct, bool immediately = false)
@@ -254,7 +267,7 @@ public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream up
         row.Message = message is { Length: > 1000 } ? message[..1000] : message;
         row.InFlightSince = null;
         if (sent) row.SentAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        await SaveWithEventAsync(db, row, ct);
         logger.LogInformation("KBTT relay: {Kind} of guest {Index} of notification {Notification}: {State}", row.Kind, row.GuestIndex, row.NotificationId, state);
         return true;
     }

@@ -106,7 +106,9 @@ public static class DashboardEndpoints
         if (missing.Count > 0)
             foreach (var e in await db.Establishments.AsNoTracking().Where(e => missing.Contains(e.Id)).Select(e => new { e.Id, e.Name }).ToListAsync(ct))
                 names[e.Id] = e.Name;
-        var rows = found.Take(MaxRows).Select(n => RegisterRows.Of(n, n.EstablishmentId is { } id && names.TryGetValue(id, out var name) ? name : n.Address)).ToList();
+        var upstream = await Kbtt.KbttRelayViews.SummariesAsync(db, found.Take(MaxRows).Select(n => n.Id).ToList(), ct);
+        var rows = found.Take(MaxRows).Select(n => RegisterRows.Of(n, n.EstablishmentId is { } id && names.TryGetValue(id, out var name) ? name : n.Address,
+            upstream.GetValueOrDefault(n.Id))).ToList();
 
         int staying;
         await using (var conn = await data.OpenConnectionAsync(ct))
@@ -140,10 +142,10 @@ public static class RegisterRows
     public static GuestSummaryDto Guest(NotificationGuest g) =>
         new(g.FullName, g.DateOfBirth?.Year, g.Nationality, g.DocumentType, DocumentMask.Mask(g.DocumentNumber));
 
-    public static RegisterRowDto Of(Notification n, string placeName) => new(
+    public static RegisterRowDto Of(Notification n, string placeName, string? upstream = null) => new(
         n.Id, n.ReceiptNumber, n.Status, n.ReceivedAt, n.ArrivalAt, n.DepartureAt, n.EstablishmentId, placeName, WireEnum.Name(n.Channel), n.Late,
         Flags.FromJson(n.Flags).Select(f => f.Code).Distinct().ToList(), n.Guests.OrderBy(g => g.Index).Select(Guest).ToList(),
-        n.Status == NotificationStatus.Recorded ? n.Guests.Count(g => g.CheckedOutAt is null) : 0);
+        n.Status == NotificationStatus.Recorded ? n.Guests.Count(g => g.CheckedOutAt is null) : 0, upstream);
 
     /// <summary>What of a line is counted.</summary>
     public readonly record struct Facts(bool Cancelled, int Guests, int Foreigners, bool Late, bool Flagged);

@@ -60,9 +60,9 @@ public sealed class PoliceEvents(EstablishmentDirectory directory)
             n.Guests.OrderBy(g => g.Index).Select(RegisterRows.Guest).ToList(), n.ReceivedAt));
 
     /// <summary>A recorded notification changed: its register line as it now is.</summary>
-    public static PendingEvent Changed(Notification n, string action, string placeName, DateTimeOffset now) => new(
+    public static PendingEvent Changed(Notification n, string action, string placeName, DateTimeOffset now, string? upstream = null) => new(
         n.CommuneCode, n.ProvinceCode, CommuneEventStore.Change, now, n.Id, seq => new NotificationChangedEvent(
-            n.CommuneCode, seq, now, action, RegisterRows.Of(n, placeName)));
+            n.CommuneCode, seq, now, action, RegisterRows.Of(n, placeName, upstream)));
 
     public static PendingEvent Checkout(Notification n, int guestsCheckedOut, DateTimeOffset departedAt, DateTimeOffset now) => new(
         n.CommuneCode, n.ProvinceCode, CommuneEventStore.Checkout, now, n.Id, seq => new CheckoutEvent(

@@ -4,7 +4,9 @@ using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Storage;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
+using CuTru.LuuTru.Tests.Police;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
 
 namespace CuTru.LuuTru.Tests.Kbtt;
 
@@ -202,5 +204,46 @@ public sealed class RelayTests(RelayServerFactory server) : IClassFixture<RelayS
         Assert.All(cancelled, r => Assert.Equal(RelayState.ManualRequired, r.State));
         var n = (await key.GetFromJsonAsync<NotificationDto>($"/api/v1/notifications/{id}", LuuTruServerFactory.Json))!;
         Assert.All(n.Guests, g => Assert.Equal(("manual-required", "cancellation"), (g.Upstream!.State, g.Upstream.Kind)));
+    }
+
+    [Fact]
+    public async Task The_front_desk_links_its_account_on_its_page_and_desk_and_police_see_each_guest_filed_upstream_live()
+    {
+        server.Clock.FollowRealTime();
+        var hotel = await server.CreateEstablishmentAsync(Commune, name: "Khách sạn Trang Liên Kết");
+        var (staffUser, _) = await server.CreateStaffAsync(hotel.Id);
+        var (officerUser, _) = await server.CreateOfficerAsync(Commune);
+        await using var browser = await Browser.LaunchAsync();
+        var police = await browser.SignedInAsync(server, officerUser.Email);
+        await Assertions.Expect(police.Locator("#conn")).ToHaveTextAsync("Trực tuyến", new() { Timeout = 15_000 });
+
+        var desk = await browser.SignedInAsync(server, staffUser.Email);
+        await desk.Locator("nav.tabs button[data-tab=kbtt]").ClickAsync();
+        await Assertions.Expect(desk.Locator("#kbtt-state")).ToContainTextAsync("Chưa liên kết", new() { Timeout = 10_000 });
+        await desk.GetByLabel("Tên đăng nhập KBTT").FillAsync(RelayServerFactory.Account);
+        await desk.GetByLabel("Mật khẩu KBTT (được mã hóa, không hiển thị lại)").FillAsync(RelayServerFactory.AccountPassword);
+        await desk.Locator("#kbtt-link button[type=submit]").ClickAsync();
+        await Assertions.Expect(desk.Locator("#kbtt-state")).ToContainTextAsync($"Đã liên kết tài khoản: {RelayServerFactory.Account}", new() { Timeout = 10_000 });
+        await desk.SetViewportSizeAsync(390, 844);
+        Assert.True(await desk.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the link page is wider than a phone");
+        await desk.ScreenshotAsync(new() { Path = Browser.Artifact("kbtt-link-phone.png"), FullPage = true });
+        await desk.SetViewportSizeAsync(1280, 900);
+
+        // A guest notified through the hotel's software: filed upstream; the desk's list and the police's line say so.
+        using var key = server.WithApiKey((await server.CreateApiKeyAsync(hotel.Id)).ApiKey);
+        var arrival = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var sent = await key.PostAsJsonAsync("/api/v1/notifications", new NotificationRequest(new StayDto(arrival, arrival.AddDays(1), StayReason.Tourism, Room: "12"),
+            [new GuestDto("Vũ Văn Trực Tuyến", new DateOnly(1987, 7, 7), Gender.Male, new DocumentDto(DocumentType.PersonalId, "001087033301"))]), LuuTruServerFactory.Json);
+        var receipt = (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!;
+        await Assertions.Expect(police.Locator($"#arrival-rows tr[data-receipt='{receipt.ReceiptNumber}'] [data-upstream=sent]"))
+            .ToHaveTextAsync("Đã gửi lên hệ thống quốc gia", new() { Timeout = 15_000 });
+        await police.ScreenshotAsync(new() { Path = Browser.Artifact("kbtt-dashboard-sent.png"), FullPage = true });
+        await desk.Locator("nav.tabs button[data-tab=staying]").ClickAsync();
+        await Assertions.Expect(desk.Locator($"table.stays tr[data-receipt='{receipt.ReceiptNumber}'] [data-upstream=sent]").First)
+            .ToContainTextAsync("Đã gửi lên hệ thống quốc gia", new() { Timeout = 10_000 });
+        // The dashboard read afterwards says the same as the live line.
+        using var officer = await server.SignInAsync(officerUser.Email, LuuTruServerFactory.Password);
+        var dashboard = (await officer.GetFromJsonAsync<CommuneDashboardDto>($"/api/v1/communes/{Commune}/dashboard", LuuTruServerFactory.Json))!;
+        Assert.Equal("sent", dashboard.Rows.Single(r => r.ReceiptNumber == receipt.ReceiptNumber).Upstream);
     }
 }
