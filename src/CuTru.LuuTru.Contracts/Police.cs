@@ -22,7 +22,17 @@ public interface IPoliceClient
 
     /// <summary>A watchlist hit was dealt with (acknowledged with a note).</summary>
     Task WatchlistHitAcknowledged(WatchlistHitAcknowledgedEvent acknowledged);
+
+    /// <summary>20:00: guests of the commune who arrived the day before and are still not on the national system.</summary>
+    Task UpstreamOverdue(UpstreamOverdueEvent overdue);
 }
+
+/// <summary>An establishment's guests not filed with the national system by 20:00 the day after their arrival (the relay
+/// still trying, refused, or waiting for a person): who to call. <c>OldestArrivalAt</c>: the earliest of them.</summary>
+public sealed record UpstreamOverdueDto(string CommuneCode, Guid EstablishmentId, string PlaceName, string? Phone, int Guests, DateTimeOffset OldestArrivalAt);
+
+/// <summary>Pushed at 20:00 to the commune's dashboards when it has guests overdue upstream.</summary>
+public sealed record UpstreamOverdueEvent(string CommuneCode, long Sequence, DateTimeOffset OccurredAt, IReadOnlyList<UpstreamOverdueDto> Items);
 
 /// <summary>The hub's address and the methods a dashboard calls on it.</summary>
 public static class PoliceHub
@@ -182,7 +192,8 @@ public sealed record CommuneDashboardDto(
     IReadOnlyList<EstablishmentActivityDto> Establishments,
     IReadOnlyList<RegisterRowDto> Rows,
     bool RowsTruncated,
-    long LastSequence);
+    long LastSequence,
+    IReadOnlyList<UpstreamOverdueDto>? UpstreamOverdue = null);
 
 /// <summary><c>Arrivals</c>: lines not cancelled; <c>Guests</c>, <c>Foreigners</c>, <c>Late</c>, <c>Flagged</c>: among
 /// them; <c>Cancelled</c>: cancelled lines.</summary>

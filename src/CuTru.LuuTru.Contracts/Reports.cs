@@ -78,7 +78,7 @@ public sealed record ReportEntryDto(
 /// this guest was notified late.</summary>
 public sealed record ReportGuestDto(string FullName, DateOnly? DateOfBirth, DocumentType DocumentType, string? DocumentNumber, string Nationality,
     Gender? Gender = null, DocumentKind? DocumentKind = null, string? Visa = null, bool? VisaExempt = null, DateOnly? EntryDate = null,
-    string? EntryPort = null, bool Late = false, bool? StayingAtEnd = null);
+    string? EntryPort = null, bool Late = false, bool? StayingAtEnd = null, string? Upstream = null);
 
 /// <summary>A stored report version, as listed. <c>Final</c> is false for a version built before its window closed.</summary>
 public sealed record ReportVersionDto(string CommuneCode, DateOnly Day, string Kind, int Version, DateTimeOffset BuiltAt, string BuiltBy, int Notifications,

@@ -7,7 +7,8 @@ using CuTru.LuuTru.Contracts;
 // the token flow, the two filing endpoints with their documented checks and wording, the departure changes, "already
 // staying", business errors as HTTP 200 with body code "400" when told to. Accounts come from KBTT_STANDIN_ACCOUNTS
 // ("user:password:maTT:maPX;…") or POST /_standin/accounts. Failures on demand: POST /_standin/fail {mode, count}, mode
-// one of timeout (no answer, nothing recorded), error-500 (nothing recorded), drop-after-accept (recorded, then no answer),
+// one of timeout (no answer, nothing recorded), error-500 (nothing recorded), drop-after-accept (recorded, then the connection
+// dropped), accept-then-hang (recorded, then no answer for a minute),
 // http200-code400 (a business error answered with HTTP 200), expire-tokens (every token refused once). GET /_standin/filings
 // lists what was accepted, in order.
 var builder = WebApplication.CreateBuilder(args);
@@ -98,6 +99,7 @@ async Task<IResult> FileAsync<T>(HttpContext http, string kind, Func<T, int, str
     }
     finally { gate.Release(); }
     if (failure == "drop-after-accept") { http.Abort(); return Results.Empty; }
+    if (failure == "accept-then-hang") { await Task.Delay(TimeSpan.FromSeconds(60), http.RequestAborted); return Answer("200", "Thành công"); }
     return Answer("200", "Thành công");
 }
 

@@ -78,7 +78,11 @@ export interface EstablishmentActivity { id: string; name: string; address: stri
 export interface CommuneDashboard {
   communeCode: string; communeName: string; provinceCode: string; day: string; windowStart: string; windowEnd: string; counters: Counters;
   arrivalsPerHour: number[]; establishments: EstablishmentActivity[]; rows: RegisterRow[]; rowsTruncated: boolean; lastSequence: number;
+  upstreamOverdue?: UpstreamOverdue[] | null;
 }
+/** An establishment's guests not on the national system by 20:00 the day after arrival. */
+export interface UpstreamOverdue { communeCode: string; establishmentId: string; placeName: string; phone: string | null; guests: number; oldestArrivalAt: string }
+export interface UpstreamOverdueEvent { communeCode: string; sequence: number; occurredAt: string; items: UpstreamOverdue[] }
 export interface Flag { code: string; message: string; guestIndex: number | null }
 export interface RecordedGuest {
   index: number; fullName: string; dateOfBirth: string | null; gender?: string; documentType: string; documentNumber: string | null; nationality: string;

@@ -3,7 +3,7 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 import "./style.css";
 import {
   api, ApiError, errorText, postWithKey, type ArrivalEvent, type AuditEntry, type Change, type CheckoutEvent, type Commune, type CommuneDashboard, type Me,
-  type Notification, type NotificationChangedEvent, type Page, type RegisterRow, type WatchlistEntry, type WatchlistHit, type WatchlistHitAcknowledgedEvent,
+  type Notification, type NotificationChangedEvent, type Page, type RegisterRow, type WatchlistEntry, type WatchlistHit, type WatchlistHitAcknowledgedEvent, type UpstreamOverdue, type UpstreamOverdueEvent,
   type WatchlistHitEvent, type ProvinceDashboard,
 } from "./api";
 import { Register, rowOfArrival } from "./register";
@@ -146,6 +146,7 @@ async function showDashboard(): Promise<void> {
 
   const main = h("main", {},
     h("section", { id: "alerts", class: "alerts", "aria-label": t("alerts") }),
+    h("section", { id: "upstream-alerts", class: "alerts", "aria-label": t("upstreamOverdueTitle") }),
     h("section", { id: "counters", class: "counters", "aria-label": t("arrivals") }),
     h("div", { class: "grid" },
       h("section", { class: "card wide" }, h("h2", {}, t("liveArrivals")), h("div", { id: "arrivals" })),
@@ -261,6 +262,7 @@ async function loadCommune(): Promise<void> {
     return;
   }
   state.dashboard = d;
+  renderOverdue(d.upstreamOverdue ?? []);
   document.title = `${d.communeName} · ${fmtDate(d.day)} — CuTru.LuuTru`;
   state.register = new Register(d.windowStart, d.windowEnd, d.rows, d.counters.currentlyStaying);
   const dayInput = document.getElementById("day") as HTMLInputElement | null;
@@ -411,6 +413,17 @@ async function loadOpenHits(): Promise<void> {
   } catch { /* the live alerts still come */ }
 }
 
+/** Guests not on the national system by 20:00 the day after arrival, establishment by establishment, with whom to call. */
+function renderOverdue(items: UpstreamOverdue[]): void {
+  document.getElementById("upstream-alerts")?.replaceChildren(...items.map((o) => h("div", { class: "alert", role: "alert", "data-overdue": o.establishmentId },
+    h("strong", {}, t("upstreamOverdueTitle")), ` — ${o.placeName}: ${o.guests} ${t("guests")} · ${t("arrivedFrom")} ${fmtDateTime(o.oldestArrivalAt)}`,
+    o.phone ? ` · ${o.phone}` : "")));
+}
+
+function onUpstreamOverdue(e: UpstreamOverdueEvent): void {
+  if (e.communeCode === state.commune) renderOverdue(e.items);
+}
+
 function renderAlerts(): void {
   const hits = [...state.hits.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   document.getElementById("alerts")?.replaceChildren(...hits.map((hit) => h("div", { class: "alert", role: "alert", "data-hit": hit.hitId },
@@ -479,6 +492,7 @@ async function connect(): Promise<void> {
   conn.on("checkout", onCheckout);
   conn.on("notificationChanged", onChanged);
   conn.on("watchlistHitAcknowledged", onHitAcknowledged);
+  conn.on("upstreamOverdue", onUpstreamOverdue);
   conn.on("watchlistHit", onWatchlistHit);
   conn.on("reportReady", (r: { communeCode: string; sequence: number }) => {
     state.tracker.accept(r.communeCode, r.sequence);

@@ -10,16 +10,17 @@ namespace CuTru.LuuTru.Server.Kbtt;
 /// API and are not relayed). One statement per recorded batch; none at all while no establishment is linked.</summary>
 public sealed class KbttOutbox(TimeProvider clock)
 {
-    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(10);
+    private const long CheckEveryMilliseconds = 10_000;
     private volatile bool _anyLinked = true;
-    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+    // A cache's age, on the machine's own monotonic clock (not the business clock, which tests may stop).
+    private long _checkedAt = long.MinValue / 2;
 
     /// <summary>Whether any establishment is linked, read at most every 10 seconds (and at once after a link in this
     /// process): the drain skips the outbox statement while none is.</summary>
     public async Task<bool> AnyLinkedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (now - _checkedAt < CheckEvery) return _anyLinked;
+        var now = Environment.TickCount64;
+        if (now - _checkedAt < CheckEveryMilliseconds) return _anyLinked;
         await using var cmd = new NpgsqlCommand("select exists (select 1 from kbtt_links)", conn, tx);
         _anyLinked = (bool)(await cmd.ExecuteScalarAsync(ct))!;
         _checkedAt = now;
@@ -27,7 +28,7 @@ public sealed class KbttOutbox(TimeProvider clock)
     }
 
     /// <summary>After a link is made in this process: the next batch asks again.</summary>
-    public void Linked() => _checkedAt = DateTimeOffset.MinValue;
+    public void Linked() => _checkedAt = long.MinValue / 2;
 
     /// <summary>One pending declaration per guest of the notifications just recorded whose establishment is linked.</summary>
     public async Task DeclareAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyCollection<Guid> notificationIds, CancellationToken ct)

@@ -23,6 +23,7 @@ public static class CommuneEventStore
     public const string ReportReady = "report-ready";
     public const string Change = "change";
     public const string HitAcknowledged = "hit-acknowledged";
+    public const string UpstreamOverdue = "upstream-overdue";
 
     public static readonly JsonSerializerOptions Json = LuuTruJson.CreateOptions();
 

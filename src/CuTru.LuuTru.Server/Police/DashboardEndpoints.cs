@@ -131,7 +131,8 @@ public static class DashboardEndpoints
             new { day = date, lines = rows.Count, people = rows.Sum(r => r.Guests.Count) }, http);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new CommuneDashboardDto(code, commune.Name, commune.ProvinceCode, date, start, end,
-            RegisterRows.Count(rows, staying), RegisterRows.PerHour(rows), activity, rows, found.Count > MaxRows, lastSequence));
+            RegisterRows.Count(rows, staying), RegisterRows.PerHour(rows), activity, rows, found.Count > MaxRows, lastSequence,
+            await Kbtt.KbttOverdue.FindAsync(db, code, now, ct)));
     }
 }
 

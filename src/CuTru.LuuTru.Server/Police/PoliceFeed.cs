@@ -58,6 +58,7 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
         ReportReadyEvent r => client.ReportReady(r),
         NotificationChangedEvent c => client.NotificationChanged(c),
         WatchlistHitAcknowledgedEvent a => client.WatchlistHitAcknowledged(a),
+        UpstreamOverdueEvent o => client.UpstreamOverdue(o),
         _ => throw new ArgumentOutOfRangeException(nameof(payload), payload.GetType().Name),
     };
 
@@ -73,6 +74,7 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
             CommuneEventStore.ReportReady => Read<ReportReadyEvent>(payload),
             CommuneEventStore.Change => Read<NotificationChangedEvent>(payload),
             CommuneEventStore.HitAcknowledged => Read<WatchlistHitAcknowledgedEvent>(payload),
+            CommuneEventStore.UpstreamOverdue => Read<UpstreamOverdueEvent>(payload),
             _ => null,
         };
         if (e is null) return false;

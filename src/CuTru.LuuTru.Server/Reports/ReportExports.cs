@@ -49,6 +49,7 @@ public static class ReportRows
         new("Ngày nhập cảnh", CellKind.Date, (_, g) => g.EntryDate),
         new("Cửa khẩu nhập cảnh", CellKind.Text, (_, g) => g.EntryPort),
         new("Khách trễ hạn", CellKind.Text, (_, g) => g.Late ? "Có" : ""),
+        new("Hệ thống quốc gia (KBTT)", CellKind.Text, (_, g) => ReportLabels.Upstream(g.Upstream)),
     ];
 
     public static readonly string[] Headers = Columns.Select(c => c.Header).ToArray();
@@ -444,6 +445,18 @@ public static class ReportLabels
         NotificationStatus.Recorded => "Đã ghi sổ",
         NotificationStatus.CheckedOut => "Đã trả phòng",
         _ => "Đã hủy",
+    };
+
+    /// <summary>Where a guest's filing on the national system stood when the report was built.</summary>
+    public static string? Upstream(string? state) => state switch
+    {
+        null => null,
+        "sent" => "Đã gửi",
+        "pending" => "Đang chờ gửi",
+        "unknown" => "Chưa rõ",
+        "rejected" => "Bị từ chối",
+        "manual-required" => "Cần khai trên cổng",
+        _ => state,
     };
 
     /// <summary>How the notification came in.</summary>

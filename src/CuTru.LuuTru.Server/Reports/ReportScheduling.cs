@@ -91,6 +91,9 @@ public static class ReportScheduling
             q.AddTrigger(t => t.WithIdentity(Morning).ForJob(ReportJob.Key).UsingJobData(ReportJob.KindKey, ReportKinds.Morning)
                 .WithCronSchedule("0 0 8 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             // The same clustered scheduler deletes what is past its retention (Retention/), once a night.
+            q.AddJob<Kbtt.KbttOverdueJob>(j => j.WithIdentity(Kbtt.KbttOverdueJob.Key).StoreDurably().WithDescription("Guests not on the national system by 20:00 the day after"));
+            q.AddTrigger(t => t.WithIdentity("kbtt-overdue-daily", "kbtt").ForJob(Kbtt.KbttOverdueJob.Key)
+                .WithCronSchedule("0 0 20 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddJob<Retention.RetentionJob>(j => j.WithIdentity(Retention.RetentionJob.Key).StoreDurably().WithDescription("Deletes what is past its retention"));
             q.AddTrigger(t => t.WithIdentity(RetentionNightly).ForJob(Retention.RetentionJob.Key)
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));

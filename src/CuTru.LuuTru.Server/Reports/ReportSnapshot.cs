@@ -51,6 +51,8 @@ public sealed class ReportSnapshot
         public string? Visa, EntryPort;
         public bool VisaExempt, Late;
         public DateOnly? EntryDate;
+        /// <summary>Where the guest's filing on the national system stood when the report was built (absent: not relayed).</summary>
+        public string? Upstream;
     }
 
     private struct ChangeRow
@@ -156,6 +158,17 @@ public sealed class ReportSnapshot
         var guests = await guestsTask;
         await otherTx.CommitAsync(ct);
         Lap("notifications and guests");
+        // Each guest's latest relay state (none while nothing is relayed: the query then finds nothing, at once).
+        var upstream = new Dictionary<(Guid, int), string>();
+        await using (var cmd = Command(conn, tx, $"""
+            select k.notification_id, k.guest_index, k.state from kbtt_relay k join notifications n on n.id = k.notification_id where {window} order by k.id
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) upstream[(r.GetGuid(0), r.GetInt32(1))] = r.GetString(2);
+        if (upstream.Count > 0)
+            for (var i = 0; i < guests.Length; i++)
+                if (upstream.TryGetValue((guests[i].NotificationId, guests[i].Index), out var state))
+                    guests[i].Upstream = WireEnum.Name(Enum.Parse<Storage.RelayState>(state));
 
         async Task<Dictionary<string, int>> CountsAsync(string sql)
         {
@@ -439,6 +452,7 @@ public sealed class ReportSnapshot
                 if (g.EntryDate is { } entry) w.WriteString(P.EntryDate, entry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 if (g.EntryPort is not null) w.WriteString(P.EntryPort, g.EntryPort);
                 w.WriteBoolean(P.Late, g.Late);
+                if (g.Upstream is not null) w.WriteString(P.Upstream, g.Upstream);
                 if (StayingAtEnd(in n, in g)) w.WriteBoolean(P.StayingAtEnd, true);
                 w.WriteEndObject();
             }
@@ -553,6 +567,7 @@ public sealed class ReportSnapshot
         public static readonly JsonEncodedText VisaExempt = JsonEncodedText.Encode("visaExempt");
         public static readonly JsonEncodedText EntryDate = JsonEncodedText.Encode("entryDate");
         public static readonly JsonEncodedText EntryPort = JsonEncodedText.Encode("entryPort");
+        public static readonly JsonEncodedText Upstream = JsonEncodedText.Encode("upstream");
         public static readonly JsonEncodedText Room = JsonEncodedText.Encode("room");
         public static readonly JsonEncodedText DeadlineAt = JsonEncodedText.Encode("deadlineAt");
         public static readonly JsonEncodedText MinutesLate = JsonEncodedText.Encode("minutesLate");

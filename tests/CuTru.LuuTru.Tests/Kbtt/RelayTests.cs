@@ -241,9 +241,18 @@ public sealed class RelayTests(RelayServerFactory server) : IClassFixture<RelayS
         await desk.Locator("nav.tabs button[data-tab=staying]").ClickAsync();
         await Assertions.Expect(desk.Locator($"table.stays tr[data-receipt='{receipt.ReceiptNumber}'] [data-upstream=sent]").First)
             .ToContainTextAsync("Đã gửi lên hệ thống quốc gia", new() { Timeout = 10_000 });
-        // The dashboard read afterwards says the same as the live line.
+        // The dashboard read afterwards says the same as the live line; the report built now has it in its own column.
         using var officer = await server.SignInAsync(officerUser.Email, LuuTruServerFactory.Password);
         var dashboard = (await officer.GetFromJsonAsync<CommuneDashboardDto>($"/api/v1/communes/{Commune}/dashboard", LuuTruServerFactory.Json))!;
         Assert.Equal("sent", dashboard.Rows.Single(r => r.ReceiptNumber == receipt.ReceiptNumber).Upstream);
+        var day = $"{dashboard.Day:yyyy-MM-dd}";
+        await Expect.Status(await officer.PostAsync($"/api/v1/communes/{Commune}/reports/{day}/rebuild", null), HttpStatusCode.Created);
+        var csv = "";
+        foreach (var kind in new[] { "nightly", "morning" }) // the window it was received in, whatever the hour the test runs at
+            if (await officer.GetAsync($"/api/v1/communes/{Commune}/reports/{day}.csv?kind={kind}") is { IsSuccessStatusCode: true } found)
+                csv += await found.Content.ReadAsStringAsync();
+        var line = csv.Split('\n').Single(l => l.Contains("Vũ Văn Trực Tuyến"));
+        Assert.Contains("Đã gửi", line);
+        Assert.Contains("Hệ thống quốc gia (KBTT)", csv);
     }
 }
