@@ -29,6 +29,7 @@ var staying = new ConcurrentDictionary<(string User, string Document), DateTimeO
 var filings = new ConcurrentQueue<Filing>();
 var failures = new ConcurrentQueue<string>();
 var gate = new SemaphoreSlim(1, 1);
+var calls = new ConcurrentDictionary<string, int>(); // token, refresh: how often each was called
 
 IResult Answer(string code, string message, object? data = null, int status = 200) =>
     Results.Json(new { code, message, data }, statusCode: status);
@@ -52,13 +53,14 @@ string? Caller(HttpContext http)
 
 app.MapPost("/authorization-service/oauth/token", async (HttpContext http) =>
 {
+    calls.AddOrUpdate("token", 1, (_, n) => n + 1);
     var form = await http.Request.ReadFormAsync();
     if (form["grant-type"] != "api_cslt" || !accounts.TryGetValue(form["username"].ToString(), out var account) || account.Password != form["password"])
         return Answer("401", "Tên đăng nhập hoặc mật khẩu không đúng", status: 401);
     return Answer("200", "Thành công", Issue(account));
 });
 app.MapPost("/authorization-service/oauth/refresh-token", (string refresh_token) =>
-    refreshTokens.TryRemove(refresh_token, out var user) && accounts.TryGetValue(user, out var account)
+    calls.AddOrUpdate("refresh", 1, (_, n) => n + 1) > 0 && refreshTokens.TryRemove(refresh_token, out var user) && accounts.TryGetValue(user, out var account)
         ? Answer("200", "Thành công", Issue(account))
         : Answer("401", "Refresh token không hợp lệ", status: 401));
 
@@ -175,6 +177,7 @@ app.MapPost("/_standin/accounts", (Account a) => { accounts[a.User] = a; return 
 app.MapPost("/_standin/fail", (Failure f) => { for (var i = 0; i < f.Count; i++) failures.Enqueue(f.Mode); return Results.NoContent(); });
 app.MapGet("/_standin/filings", () => filings.ToArray());
 app.MapGet("/_standin/health", () => "ok");
+app.MapGet("/_standin/calls", () => calls.ToDictionary());
 app.Run();
 
 record Account(string User, string Password, string MaTT, string MaPX);

@@ -58,6 +58,9 @@ public sealed class KbttStandIn : IDisposable
 
     public async Task<List<Filing>> FilingsAsync() => (await _control.GetFromJsonAsync<List<Filing>>("/_standin/filings"))!;
 
+    /// <summary>How often the token and refresh calls were made.</summary>
+    public async Task<Dictionary<string, int>> CallsAsync() => (await _control.GetFromJsonAsync<Dictionary<string, int>>("/_standin/calls"))!;
+
     public void Dispose()
     {
         try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
