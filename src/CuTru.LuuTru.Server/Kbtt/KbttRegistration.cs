@@ -27,6 +27,9 @@ public static class KbttRegistration
                 http.BaseAddress = new Uri(o.UpstreamConfigured ? o.UpstreamBaseUrl!.TrimEnd('/') : "http://kbtt-upstream.invalid");
                 http.Timeout = TimeSpan.FromSeconds(o.RequestTimeoutSeconds + 5);
             })
+            // Upstream's refresh and revoke carry their token in the query string: no request of this client is logged
+            // (the default HttpClient logging writes every URL). The relay logs what it needs itself, without secrets.
+            .RemoveAllLoggers()
             // The relay's services are singletons holding this client: connections are renewed, not the client.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);

@@ -188,6 +188,7 @@ public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream up
                 || error?.InnerException is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound } })
             {
                 row.Attempts--; // nothing was sent
+                if (wasUncertain) row.Resent = false; // nor the one resend it is owed
                 await BackOffAsync(db, row, "Không kết nối được hệ thống quốc gia", ct);
                 return false;
             }
@@ -202,6 +203,7 @@ public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream up
         {
             upstream.Forget(row.EstablishmentId); // the token: log in again next time
             row.Attempts--;
+            if (wasUncertain) row.Resent = false; // refused at the door: the one resend it is owed is still to come
             await BackOffAsync(db, row, "Token hết hạn, đăng nhập lại", ct, immediately: true);
             return true;
         }

@@ -27,6 +27,7 @@ public sealed class UsersBrowserTests(LuuTruServerFactory server) : IClassFixtur
         // The commune by its name (the old ward name leads to it too), not by a code.
         await panel.Locator("#new-user-province").SelectOptionAsync(new SelectOptionValue { Label = "Thành phố Hà Nội" });
         await panel.Locator("#new-user-commune-find").FillAsync("hoan kiem");
+        await Assertions.Expect(panel.Locator("#new-user-commune")).ToHaveValueAsync("00070", new() { Timeout = 10_000 }); // the province's communes loaded
         await panel.GetByRole(AriaRole.Button, new() { Name = "Thêm xã, phường này" }).ClickAsync();
         await Assertions.Expect(panel.Locator("#new-user-chosen li[data-commune='00070']")).ToHaveTextAsync("Phường Hoàn Kiếm Bỏ");
         await panel.GetByRole(AriaRole.Button, new() { Name = "Tạo người dùng" }).ClickAsync();
@@ -72,6 +73,7 @@ public sealed class UsersBrowserTests(LuuTruServerFactory server) : IClassFixtur
         var dialog = page.Locator("dialog[open]");
         await Assertions.Expect(dialog.Locator("#edit-user-chosen li[data-commune='00070']")).ToBeVisibleAsync();
         await dialog.Locator("#edit-user-commune-find").FillAsync("hang trong"); // Hàng Trống, before 2025: Hoàn Kiếm or Cửa Nam
+        await Assertions.Expect(dialog.Locator("#edit-user-commune option[value='00082']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
         await dialog.Locator("#edit-user-commune").SelectOptionAsync("00082");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Thêm xã, phường này" }).ClickAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the users screen is wider than a phone");

@@ -17,12 +17,8 @@ public sealed class KbttStandIn : IDisposable
 
     public KbttStandIn(IEnumerable<string> accounts, int tokenSeconds = 3600)
     {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "CuTru.LuuTru.KbttStandIn", "bin", configuration, "net10.0", "CuTru.LuuTru.KbttStandIn.dll");
+        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "CuTru.LuuTru.KbttStandIn", "bin", ServerProcess.Configuration, "net10.0",
+            "CuTru.LuuTru.KbttStandIn.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("build the stand-in first (it builds with the tests)", dll);
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

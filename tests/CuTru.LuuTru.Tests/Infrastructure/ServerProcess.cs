@@ -5,16 +5,18 @@ namespace CuTru.LuuTru.Tests.Infrastructure;
 /// <summary>Runs the built server (src/CuTru.LuuTru.Server/bin/...) as its own process.</summary>
 public static class ServerProcess
 {
+    /// <summary>The build configuration of these tests, which the processes they start were built with too.</summary>
+#if DEBUG
+    public const string Configuration = "Debug";
+#else
+    public const string Configuration = "Release";
+#endif
+
     public static string ServerDll
     {
         get
         {
-#if DEBUG
-            const string configuration = "Debug";
-#else
-            const string configuration = "Release";
-#endif
-            var dll = Path.Combine(TestEnvironment.RepositoryRoot, "src", "CuTru.LuuTru.Server", "bin", configuration, "net10.0", "CuTru.LuuTru.Server.dll");
+            var dll = Path.Combine(TestEnvironment.RepositoryRoot, "src", "CuTru.LuuTru.Server", "bin", Configuration, "net10.0", "CuTru.LuuTru.Server.dll");
             if (!File.Exists(dll)) throw new FileNotFoundException("build the server first", dll);
             return dll;
         }

@@ -12,19 +12,9 @@ namespace CuTru.LuuTru.Tests.Intake;
 /// send with a receipt per stay, and the same file sent again answering the same receipts.</summary>
 public sealed class UploadTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
-    private static ByteArrayContent File(byte[] bytes, string type)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(type);
-        return content;
-    }
+    private static ByteArrayContent File(byte[] bytes, string type) => Uploads.File(bytes, type);
 
-    private static async Task<UploadReportDto> UploadAsync(HttpClient client, byte[] bytes, string type, string mode)
-    {
-        var response = await client.PostAsync($"/api/v1/notifications/upload?mode={mode}", File(bytes, type));
-        await Expect.Status(response, HttpStatusCode.OK);
-        return (await response.Content.ReadFromJsonAsync<UploadReportDto>(LuuTruServerFactory.Json))!;
-    }
+    private static Task<UploadReportDto> UploadAsync(HttpClient client, byte[] bytes, string type, string mode) => Uploads.UploadAsync(client, bytes, type, mode);
 
     private const string Csv = """
         Nhóm,Thời điểm đến,Dự kiến đi,Lý do,Phòng,Họ và tên,Ngày sinh,Giới tính,Loại giấy tờ,Số giấy tờ,Quốc tịch

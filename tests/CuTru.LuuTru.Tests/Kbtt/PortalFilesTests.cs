@@ -19,19 +19,9 @@ public sealed class PortalFilesTests(LuuTruServerFactory server) : IClassFixture
 {
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static ByteArrayContent File(byte[] bytes, string type)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(type);
-        return content;
-    }
+    private static ByteArrayContent File(byte[] bytes, string type) => Uploads.File(bytes, type);
 
-    private static async Task<UploadReportDto> UploadAsync(HttpClient client, byte[] bytes, string type, string mode)
-    {
-        var response = await client.PostAsync($"/api/v1/notifications/upload?mode={mode}", File(bytes, type));
-        await Expect.Status(response, HttpStatusCode.OK);
-        return (await response.Content.ReadFromJsonAsync<UploadReportDto>(LuuTruServerFactory.Json))!;
-    }
+    private static Task<UploadReportDto> UploadAsync(HttpClient client, byte[] bytes, string type, string mode) => Uploads.UploadAsync(client, bytes, type, mode);
 
     [Fact]
     public async Task A_days_guests_exported_in_the_portals_files_are_read_back_by_the_upload_as_the_same_guests()

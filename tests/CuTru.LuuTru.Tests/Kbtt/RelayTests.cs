@@ -91,9 +91,11 @@ public sealed class RelayTests(RelayServerFactory server) : IClassFixture<RelayS
     {
         server.Clock.FollowRealTime();
         var (hotel, _, key) = await LinkedHotelAsync("Khách sạn Gửi Lên");
-        // The first request is accepted upstream but its answer is lost; the next fails with a 500; then every token is refused once.
+        // The first request is accepted upstream but its answer is lost; the next fails with a 500; the next gets no answer
+        // within the timeout (upstream never took it); then every token is refused once.
         await server.Upstream.FailAsync("drop-after-accept");
         await server.Upstream.FailAsync("error-500");
+        await server.Upstream.FailAsync("timeout");
         await server.Upstream.FailAsync("expire-tokens");
 
         var arrival = DateTimeOffset.UtcNow.AddHours(-1);

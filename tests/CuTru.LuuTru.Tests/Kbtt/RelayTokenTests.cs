@@ -4,7 +4,9 @@ using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Storage;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CuTru.LuuTru.Tests.Kbtt;
 
@@ -18,6 +20,15 @@ public sealed class ShortTokenRelayServerFactory : LuuTruServerFactory
         ["LuuTru:Kbtt:UpstreamBaseUrl"] = Upstream.BaseAddress.ToString(),
         ["LuuTru:Kbtt:RelayPollMilliseconds"] = "100",
     };
+
+    /// <summary>Everything the server logs, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+    }
 
     public override async ValueTask DisposeAsync()
     {
@@ -55,5 +66,9 @@ public sealed class RelayTokenTests(ShortTokenRelayServerFactory server) : IClas
         Assert.Equal(1, after.GetValueOrDefault("token") - before.GetValueOrDefault("token"));
         Assert.Equal(2, after.GetValueOrDefault("refresh") - before.GetValueOrDefault("refresh"));
         Assert.Equal(3, (await server.Upstream.FilingsAsync()).Count(f => f.Document.StartsWith("00109006610", StringComparison.Ordinal)));
+        // Refresh tokens travel in upstream's query strings: no log line of any level carries one, nor the account's password.
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Message.Contains("refresh_token=", StringComparison.Ordinal)
+            || l.Message.Contains(RelayServerFactory.AccountPassword, StringComparison.Ordinal));
+        Assert.Contains(server.Logs.Lines, l => l.Category.Contains("KbttRelayWorker", StringComparison.Ordinal)); // the capture did capture
     }
 }
