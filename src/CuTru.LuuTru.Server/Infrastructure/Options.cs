@@ -396,6 +396,8 @@ public static class OptionsRegistration
         Add<Reports.ReportOptions, ReportOptionsValidator>(services, Reports.ReportOptions.Section);
         Add<NetworkOptions, NetworkOptionsValidator>(services, NetworkOptions.Section);
         Add<KbttOptions, KbttOptionsValidator>(services, KbttOptions.Section);
+        services.AddOptions<ProcessRolesCheck.Marker>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProcessRolesCheck.Marker>, ProcessRolesCheck>();
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
         return services;
     }

@@ -21,6 +21,7 @@ public sealed class IntakeDrainWorker(
     Police.PoliceEvents police,
     Police.PoliceFeed feed,
     Kbtt.KbttOutbox outbox,
+    ProcessRoles roles,
     TimeProvider clock,
     ILogger<IntakeDrainWorker> logger) : BackgroundService
 {
@@ -33,7 +34,7 @@ public sealed class IntakeDrainWorker(
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         var o = options.Value;
-        if (!o.DrainEnabled) return;
+        if (!o.DrainEnabled || !roles.Drain) return;
         var backoff = TimeSpan.FromMilliseconds(200);
         var groupReady = false;
         while (!ct.IsCancellationRequested)

@@ -17,7 +17,7 @@ namespace CuTru.LuuTru.Server.Kbtt;
 /// request is sent once more after two minutes, and upstream's "already staying" then settles it as sent. A crash
 /// mid-request is found later as a request in flight, and treated the same way.</summary>
 public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream upstream, IKbttApi api, IOptions<KbttOptions> options, TimeProvider clock,
-    Police.PoliceFeed feed, Police.PoliceEvents events, ILogger<KbttRelayWorker> logger) : BackgroundService
+    Police.PoliceFeed feed, Police.PoliceEvents events, ProcessRoles roles, ILogger<KbttRelayWorker> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,7 +28,7 @@ public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream up
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         var o = options.Value;
-        if (!o.RelayEnabled || !o.UpstreamConfigured) return;
+        if (!o.RelayEnabled || !roles.Relay || !o.UpstreamConfigured) return;
         logger.LogInformation("KBTT relay started (upstream {Upstream})", new Uri(o.UpstreamBaseUrl!).GetLeftPart(UriPartial.Authority));
         while (!ct.IsCancellationRequested)
         {

@@ -58,12 +58,12 @@ public static class ReportScheduling
     /// <summary>Quartz with its job store in PostgreSQL (qrtz_* tables, made by the migrations), clustered, on the
     /// server's TimeProvider; the two daily triggers in Vietnam time; a missed firing runs once as soon as a scheduler
     /// is back.</summary>
-    public static IServiceCollection AddLuuTruReports(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLuuTruReports(this IServiceCollection services, IConfiguration configuration, ProcessRoles roles)
     {
         services.AddScoped<ReportBuilder>();
         var o = new ReportOptions();
         configuration.GetSection(ReportOptions.Section).Bind(o);
-        if (!o.SchedulerEnabled) return services;
+        if (!o.SchedulerEnabled || !roles.Scheduler) return services;
         var connectionString = configuration["LuuTru:Database:ConnectionString"] ?? "";
         var clock = new SchedulerClock();
         services.AddSingleton(clock);

@@ -24,6 +24,8 @@ public sealed class StartupTests
     [InlineData("LuuTru__Auth__SigningKey", "too-short", "LuuTru:Auth:SigningKey")]
     [InlineData("LuuTru__Bootstrap__AdminEmail", "admin@x.vn", "LuuTru:Bootstrap:AdminPassword")]
     [InlineData("LuuTru__Reports__ClusterCheckinIntervalMilliseconds", "5", "LuuTru:Reports:ClusterCheckinIntervalMilliseconds")]
+    [InlineData("LuuTru__Roles", "api,web", "LuuTru:Roles")]
+    [InlineData("LuuTru__Roles", "api,scheduler", "LuuTru:Roles")]
     public async Task A_missing_or_wrong_setting_stops_the_server_with_one_line_naming_it(string variable, string value, string named)
     {
         var settings = ValidSettings();

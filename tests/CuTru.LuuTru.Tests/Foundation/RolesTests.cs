@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using CuTru.LuuTru.Tests.Infrastructure;
+using CuTru.LuuTru.Tests.Intake;
+using Npgsql;
+
+namespace CuTru.LuuTru.Tests.Foundation;
+
+/// <summary>LuuTru:Roles (issue 19): a process of role api takes notifications but stores nothing itself; a process of
+/// the other roles on the same PostgreSQL and Redis serves no API (health only) and drains what the first took. Real
+/// processes of the built server.</summary>
+public sealed class RolesTests : IAsyncLifetime
+{
+    private const string DemoKey = "lt_demo0001_DemoKeyForLocalUseOnly0000000000";
+    private readonly string _database = "luutru_roles_" + Guid.NewGuid().ToString("N")[..10];
+
+    private string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = _database }.ConnectionString;
+
+    private Dictionary<string, string> Env(string roles) => new()
+    {
+        ["LuuTru__Database__ConnectionString"] = ConnectionString,
+        ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
+        ["LuuTru__Redis__KeyPrefix"] = $"roles:{_database}:",
+        ["LuuTru__Auth__SigningKey"] = "roles-test-signing-key-0123456789-abcdefghij",
+        ["LuuTru__Demo__Enabled"] = "true",
+        ["LuuTru__Roles"] = roles,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    public Task InitializeAsync() => TestEnvironment.CreateDatabaseAsync(_database);
+    public Task DisposeAsync() => TestEnvironment.DropDatabaseAsync(_database);
+
+    private async Task<long> StoredAsync()
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select count(*) from notifications", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task An_api_process_takes_notifications_and_a_worker_process_without_api_stores_them()
+    {
+        var apiPort = ServerProcess.FreePort();
+        var api = await ServerProcess.StartReadyAsync(Env("api"), apiPort, TimeSpan.FromSeconds(60));
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+            http.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+            var sent = await http.PostAsJsonAsync("/api/v1/notifications", Stays.One(DateTimeOffset.UtcNow.AddMinutes(-10), "001090055511"), LuuTruServerFactory.Json);
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+            await Task.Delay(2000);
+            Assert.Equal(0, await StoredAsync()); // taken, buffered: no drain in an api process
+
+            var workerPort = ServerProcess.FreePort();
+            var worker = await ServerProcess.StartReadyAsync(Env("drain,scheduler,relay"), workerPort, TimeSpan.FromSeconds(60));
+            try
+            {
+                using var plain = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{workerPort}") };
+                Assert.Equal(HttpStatusCode.OK, (await plain.GetAsync("/health/ready")).StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, (await plain.GetAsync("/api/v1/reasons")).StatusCode); // no API here
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (await StoredAsync() == 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
+                Assert.Equal(1, await StoredAsync());
+            }
+            finally
+            {
+                worker.Kill(entireProcessTree: true);
+                await worker.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+        }
+    }
+}
