@@ -29,6 +29,7 @@ builder.Services
     .AddLuuTruReports(builder.Configuration, roles) // Reports/: the 23:00 and 08:00 reports (Quartz, clustered; role scheduler)
     .AddLuuTruRetention()          // Retention/: what is past its retention is deleted nightly (03:30, same scheduler)
     .AddLuuTruKbtt()               // Kbtt/: the national system: /kbtt paths, the relay that files upstream
+    .AddLuuTruMetrics(builder.Configuration) // Infrastructure/Metrics.cs: /metrics (Prometheus), traces over OTLP when set
     .AddLuuTruApi();               // JSON, OpenAPI, rate limits, clock
 
 var app = builder.Build();
@@ -44,6 +45,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapLuuTruHealth();             // /health/live, /health/ready (every process)
+app.MapLuuTruMetrics();            // /metrics (every process; LuuTru:Metrics:AllowedNetworks only)
 if (roles.Api) MapApi(app);        // a process of drain, scheduler or relay alone serves health only
 
 return await app.RunOrExplainAsync();

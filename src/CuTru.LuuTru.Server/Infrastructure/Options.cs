@@ -396,6 +396,7 @@ public static class OptionsRegistration
         Add<Reports.ReportOptions, ReportOptionsValidator>(services, Reports.ReportOptions.Section);
         Add<NetworkOptions, NetworkOptionsValidator>(services, NetworkOptions.Section);
         Add<KbttOptions, KbttOptionsValidator>(services, KbttOptions.Section);
+        Add<MetricsOptions, MetricsOptionsValidator>(services, MetricsOptions.Section);
         services.AddOptions<ProcessRolesCheck.Marker>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProcessRolesCheck.Marker>, ProcessRolesCheck>();
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);

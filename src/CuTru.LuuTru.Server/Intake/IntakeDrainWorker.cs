@@ -22,6 +22,7 @@ public sealed class IntakeDrainWorker(
     Police.PoliceFeed feed,
     Kbtt.KbttOutbox outbox,
     ProcessRoles roles,
+    LuuTruMetrics metrics,
     TimeProvider clock,
     ILogger<IntakeDrainWorker> logger) : BackgroundService
 {
@@ -132,6 +133,7 @@ public sealed class IntakeDrainWorker(
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var events = await RecordAsync(db, parsed.Select(p => p.Notification).ToList(), ct);
             var recorded = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            metrics.DrainRows.Add(parsed.Count);
             var pushed = feed.PublishAsync(events); // stored: the dashboards need not wait for the acknowledgement
             await AcknowledgeAsync(parsed.Select(p => (p.EntryId, p.Notification.Id, (string?)p.Notification.ReceiptNumber)).ToList());
             await pushed;
@@ -156,6 +158,7 @@ public sealed class IntakeDrainWorker(
         try
         {
             var events = await RecordAsync(db, [item.Notification], ct);
+            metrics.DrainRows.Add(1);
             await AcknowledgeAsync([(item.EntryId, item.Notification.Id, (string?)item.Notification.ReceiptNumber)]);
             await feed.PublishAsync(events);
         }
@@ -251,6 +254,7 @@ public sealed class IntakeDrainWorker(
         var fields = entry.Values.Append(new NameValueEntry("reason", reason))
             .Append(new NameValueEntry("failedAt", clock.GetUtcNow().ToString("O"))).ToArray();
         await db.StreamAddAsync(buffer.DeadLetterKey, fields);
+        metrics.DeadLettered.Add(1);
         await db.StreamAcknowledgeAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, entry.Id);
         await db.StreamDeleteAsync(buffer.StreamKey, [entry.Id]);
         logger.LogError("Intake entry {EntryId} moved to the dead-letter stream: {Reason}", (string?)entry.Id, reason);

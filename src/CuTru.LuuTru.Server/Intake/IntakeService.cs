@@ -53,7 +53,7 @@ public sealed record IntakeAnswer(NotificationReceiptDto? Receipt, bool Replayed
 
 public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, IntakeBuffer buffer, StayingIndex staying, TimeProvider clock,
     IOptions<IntakeOptions> options, Health.DatabaseProbe probe, Police.PoliceEvents police, Police.PoliceFeed feed, ReferenceData.RemoteCommunes remote,
-    Kbtt.KbttOutbox outbox, ILogger<IntakeService> logger)
+    Kbtt.KbttOutbox outbox, LuuTruMetrics metrics, ILogger<IntakeService> logger)
 {
     /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
     public const long DirectSequenceBase = 90_000;
@@ -78,8 +78,10 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             if (appended.AlreadyStaying is { } here)
                 return new IntakeAnswer(null, false, false, false, (await ReceiptNumberOfAsync(here.Id, ct), here.GuestIndex));
             if (!appended.Replayed)
-                return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt },
-                    false, false, false);
+            {
+                Counted(source);
+                return new IntakeAnswer(template with { ReceiptNumber = appended.Receipt }, false, false, false);
+            }
             if (appended.PreviousRequestHash != requestHash) return new IntakeAnswer(null, true, true, false);
             var previous = JsonSerializer.Deserialize<NotificationReceiptDto>(appended.PreviousAnswer!, ContractsJson)!;
             return new IntakeAnswer(previous with { ReceiptNumber = appended.Receipt },
@@ -112,6 +114,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
                 Answer = JsonSerializer.Serialize(AnswerFor(r), ContractsJson), CreatedAt = r.AcceptedAt,
             });
             try { await staying.AddAsync([recorded]); } catch (Exception e) when (e is RedisException or TimeoutException) { /* rebuilt later */ }
+            Counted(source);
             return new IntakeAnswer(AnswerFor(recorded), false, false, false);
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_idempotency_records" })
@@ -129,6 +132,12 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
         IntakeAnswer Replay(IdempotencyRecord seen) => seen.RequestHash != requestHash
             ? new IntakeAnswer(null, true, true, false)
             : new IntakeAnswer(JsonSerializer.Deserialize<NotificationReceiptDto>(seen.Answer, ContractsJson), true, false, false);
+    }
+
+    private void Counted(IntakeSource source)
+    {
+        metrics.Accepted.Add(1, new KeyValuePair<string, object?>("channel", WireEnum.Name(source.Channel)));
+        metrics.Receipts.Add(1);
     }
 
     /// <summary>The receipt number of a stored or still buffered notification.</summary>
@@ -153,6 +162,8 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             source.CommuneCode.Length > 0 && await remote.IsRemoteAsync(source.CommuneCode, ct));
         var outcome = NotificationRules.Evaluate(request, ctx);
         outcome.Errors.Overlay(valueErrors);
+        if (!outcome.Valid && stayingCheck == StayingCheck.WithAppend) // a real submission refused (not a validate call)
+            metrics.Rejected.Add(1, new KeyValuePair<string, object?>("channel", WireEnum.Name(source.Channel)));
         if (!outcome.Valid || stayingCheck == StayingCheck.Skip || outcome.Guests.All(g => g.DocumentNumber is null))
             return new IntakeDecision(outcome, outcome.Flags);
         return new IntakeDecision(outcome, outcome.Flags, StayingCheckPending: true);

@@ -8,7 +8,7 @@ namespace CuTru.LuuTru.Server.Police;
 /// <summary>Pushes stored events to the dashboards that may see them (through the Redis backplane when several
 /// processes run). Never before the data is committed; a failed push is logged, and the dashboard's next resume
 /// fetches what it missed.</summary>
-public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, ILogger<PoliceFeed> logger)
+public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, Infrastructure.LuuTruMetrics metrics, ILogger<PoliceFeed> logger)
 {
     /// <summary>Issues every send at once (the Redis connection keeps them in order) and waits for them together:
     /// one round trip per batch instead of one per event and group.</summary>
@@ -35,6 +35,7 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
         var sends = new List<Task>(events.Count + 4);
         foreach (var e in events)
         {
+            metrics.EventsPushed.Add(1, new KeyValuePair<string, object?>("kind", e.Kind));
             sends.Add(Guard(Send(hub.Clients.Groups(PoliceGroups.Audience(e.CommuneCode, e.ProvinceCode)), e.Payload), e.Kind));
             if (e.AlsoToUser is { } user) sends.Add(Guard(Send(hub.Clients.Group(PoliceGroups.User(user)), e.Payload), e.Kind));
         }

@@ -32,7 +32,8 @@ public static class PoliceGroups
 /// come from <see cref="PoliceFeed"/> after the data is stored; this class only sorts connections into their groups
 /// and answers catch-up requests from PostgreSQL.</summary>
 [Authorize(Policy = Policies.Police)]
-public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, AuditWriter audit, LiveSessions sessions, ILogger<PoliceHubServer> logger)
+public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, AuditWriter audit, LiveSessions sessions,
+    Infrastructure.LuuTruMetrics metrics, ILogger<PoliceHubServer> logger)
     : Hub<IPoliceClient>
 {
     /// <summary>Most events one resume replays; beyond that the dashboard reloads its lists.</summary>
@@ -48,11 +49,15 @@ public sealed class PoliceHubServer(NpgsqlDataSource data, Storage.LuuTruDb db, 
             new { groups }, Context.GetHttpContext());
         await db.SaveChangesAsync();
         sessions.Add(Context); // closed when the token expires or the session ends
+        metrics.HubConnections.Add(1, Province(caller));
         await base.OnConnectedAsync();
     }
 
+    private static KeyValuePair<string, object?> Province(Caller caller) => new("province", caller.ProvinceCode ?? (caller.IsAdmin ? "all" : "commune"));
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        if (Context.User is { } user) metrics.HubConnections.Add(-1, Province(Caller.From(user)));
         sessions.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
