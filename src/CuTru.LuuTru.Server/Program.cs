@@ -14,6 +14,7 @@ using Scalar.AspNetCore;
 // CuTru.LuuTru: the stay-notification hub. This file is the table of contents; each feature lives in its folder.
 var builder = WebApplication.CreateBuilder(args);
 var roles = ProcessRoles.From(builder.Configuration); // LuuTru:Roles: api, drain, scheduler, relay (default all)
+LoggingOptions.Apply(builder);     // LuuTru:Logging:Json: one JSON object per line
 builder.Services.AddSingleton(roles);
 
 builder.Services

@@ -9,6 +9,21 @@ using StackExchange.Redis;
 
 namespace CuTru.LuuTru.Server.Infrastructure;
 
+/// <summary>LuuTru:Logging: how the hub writes its log (never with personal data: names and document numbers stay out).</summary>
+public sealed class LoggingOptions
+{
+    public const string Section = "LuuTru:Logging";
+    /// <summary>One JSON object per line on standard output (for a log collector), instead of text.</summary>
+    public bool Json { get; set; }
+
+    public static void Apply(WebApplicationBuilder builder)
+    {
+        var o = new LoggingOptions();
+        builder.Configuration.GetSection(Section).Bind(o);
+        if (o.Json) builder.Logging.ClearProviders().AddJsonConsole(j => { j.UseUtcTimestamp = true; j.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
+    }
+}
+
 /// <summary>LuuTru:Metrics: what the hub says of itself (OpenTelemetry).</summary>
 public sealed class MetricsOptions
 {
@@ -53,9 +68,12 @@ public sealed class LuuTruMetrics : IDisposable
     public Histogram<long> ReportNotifications { get; }
 
     /// <summary>What the sampler last read (the gauges report it).</summary>
-    public volatile Sample Last = new(0, 0, 0, 0, new Dictionary<string, long>());
+    public volatile Sample Last = new(0, 0, 0, 0, new Dictionary<string, long>(), 2, 0);
 
-    public sealed record Sample(long BufferLength, long Pending, double OldestPendingSeconds, long DeadLetters, IReadOnlyDictionary<string, long> RelayStates);
+    /// <param name="Health">The readiness checks: 2 healthy, 1 degraded, 0 unhealthy.</param>
+    /// <param name="NightlyBuiltToday">1 once today's (Vietnam) 23:00 report exists for a commune, else 0.</param>
+    public sealed record Sample(long BufferLength, long Pending, double OldestPendingSeconds, long DeadLetters, IReadOnlyDictionary<string, long> RelayStates,
+        int Health, int NightlyBuiltToday);
 
     public LuuTruMetrics()
     {
@@ -75,6 +93,9 @@ public sealed class LuuTruMetrics : IDisposable
         _meter.CreateObservableGauge("luutru.drain.dead_letters", () => Last.DeadLetters, description: "Entries waiting in the dead-letter stream");
         _meter.CreateObservableGauge("luutru.relay.guests", () => Last.RelayStates.Select(s => new Measurement<long>(s.Value, new KeyValuePair<string, object?>("state", s.Key))),
             description: "Guests' filings with the national system, by state");
+        _meter.CreateObservableGauge("luutru.health.status", () => Last.Health, description: "The readiness checks: 2 healthy, 1 degraded, 0 unhealthy");
+        _meter.CreateObservableGauge("luutru.reports.nightly_built_today", () => Last.NightlyBuiltToday,
+            description: "1 once today's (Vietnam) 23:00 report is built, else 0");
     }
 
     public void Dispose() => _meter.Dispose();
@@ -82,7 +103,8 @@ public sealed class LuuTruMetrics : IDisposable
 
 /// <summary>Reads the gauges' values every LuuTru:Metrics:SampleSeconds (never on a scrape: a slow Redis must not hang it).</summary>
 public sealed class MetricsSampler(LuuTruMetrics metrics, IConnectionMultiplexer redis, Intake.IntakeBuffer buffer, IServiceScopeFactory scopes,
-    IOptions<MetricsOptions> options, TimeProvider clock, ILogger<MetricsSampler> logger) : BackgroundService
+    Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService health, IOptions<MetricsOptions> options, TimeProvider clock,
+    ILogger<MetricsSampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -112,9 +134,18 @@ public sealed class MetricsSampler(LuuTruMetrics metrics, IConnectionMultiplexer
         }
         catch (RedisServerException) { /* no group yet: nothing read */ }
         await using var scope = scopes.CreateAsyncScope();
-        var states = await scope.ServiceProvider.GetRequiredService<LuuTruDb>().KbttRelay.GroupBy(r => r.State)
-            .Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
-        return new LuuTruMetrics.Sample(length, pending, oldest, dead, states.ToDictionary(s => WireEnum.Name(s.Key), s => s.Count));
+        var store = scope.ServiceProvider.GetRequiredService<LuuTruDb>();
+        var states = await store.KbttRelay.GroupBy(r => r.State).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
+        var today = Contracts.VietnamTime.DayOf(clock.GetUtcNow());
+        var built = await store.Reports.AnyAsync(r => r.Day == today && r.Kind == Reports.ReportKinds.Nightly, ct) ? 1 : 0;
+        var ready = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
+        var status = ready.Status switch
+        {
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy => 2,
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded => 1,
+            _ => 0,
+        };
+        return new LuuTruMetrics.Sample(length, pending, oldest, dead, states.ToDictionary(s => WireEnum.Name(s.Key), s => s.Count), status, built);
     }
 }
 

@@ -13,7 +13,9 @@ public sealed class ClosedMetricsServerFactory : LuuTruServerFactory
 }
 
 /// <summary>/metrics (issue 19): Prometheus text with the hub's own instruments beside ASP.NET Core's and the runtime's,
-/// counting what happened; labels carry no personal data; only the networks allowed may read it.</summary>
+/// counting what happened; labels carry no personal data; only the networks allowed may read it. Alone: a meter is
+/// known by its name in the whole test process, so another test server's counts would show in this one's.</summary>
+[Collection(CuTru.LuuTru.Tests.Reports.RunsAlone.Name)]
 public sealed class MetricsTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
     /// <summary>The sum of a metric's series (those with <paramref name="label"/> among their labels, when given).</summary>
@@ -44,8 +46,42 @@ public sealed class MetricsTests(LuuTruServerFactory server) : IClassFixture<Luu
         Assert.Contains("http_server_request_duration_seconds", after); // ASP.NET Core's own
         Assert.Contains("dotnet_gc_", after);                           // the runtime's
         Assert.Contains("luutru_buffer_length", after);
+        Assert.Contains("luutru_drain_lag_seconds", after); // the names deploy/prometheus/alerts.yaml watches
+        Assert.Contains("luutru_health_status", after);
+        Assert.Contains("luutru_reports_nightly_built_today", after);
         Assert.DoesNotContain("Trần Văn Đếm", after);
         Assert.DoesNotContain("001090088801", after);
+    }
+}
+
+/// <summary>deploy/prometheus/alerts.yaml and deploy/grafana/luutru.json name only metrics the hub has.</summary>
+public sealed class DeployedMetricsTests
+{
+    [Fact]
+    public void The_alerts_and_the_dashboard_use_only_metrics_the_hub_exports()
+    {
+        // The hub's instruments, named as the Prometheus exporter names them.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        using (var metrics = new CuTru.LuuTru.Server.Infrastructure.LuuTruMetrics())
+        using (var listener = new System.Diagnostics.Metrics.MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name != CuTru.LuuTru.Server.Infrastructure.LuuTruMetrics.MeterName) return;
+                var name = instrument.Name.Replace('.', '_');
+                if (instrument.Unit == "s" && !name.EndsWith("_seconds", StringComparison.Ordinal)) name += "_seconds";
+                names.Add(instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal) ? name + "_total" : name);
+            };
+            listener.Start();
+        }
+        Assert.Contains("luutru_notifications_accepted_total", names);
+        var root = TestEnvironment.RepositoryRoot;
+        var used = new[] { "deploy/prometheus/alerts.yaml", "deploy/grafana/luutru.json" }
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, f)), @"luutru_[a-z_]+").Select(m => m.Value))
+            .Select(n => System.Text.RegularExpressions.Regex.Replace(n, "_(bucket|sum|count)$", "")).Distinct().ToList();
+        Assert.True(used.Count >= 10, "the deploy files should watch the hub's metrics");
+        var unknown = used.Where(n => !names.Contains(n)).ToList();
+        Assert.True(unknown.Count == 0, "not exported by the hub: " + string.Join(", ", unknown));
     }
 }
 

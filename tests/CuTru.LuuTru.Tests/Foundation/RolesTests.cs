@@ -76,3 +76,46 @@ public sealed class RolesTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>LuuTru:Logging:Json: the log as one JSON object per line, for a collector.</summary>
+public sealed class JsonLogTests
+{
+    [Fact]
+    public async Task With_json_logging_every_line_the_server_writes_is_a_json_object()
+    {
+        var port = ServerProcess.FreePort();
+        var psi = ServerProcess.StartInfo(new Dictionary<string, string>
+        {
+            ["LuuTru__Database__ConnectionString"] = TestEnvironment.PostgresConnectionString,
+            ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
+            ["LuuTru__Redis__KeyPrefix"] = $"jsonlog:{Guid.NewGuid():N}:",
+            ["LuuTru__Auth__SigningKey"] = "json-log-signing-key-0123456789-abcdefghijk",
+            ["LuuTru__Logging__Json"] = "true",
+            ["LuuTru__Roles"] = "api", // no scheduler on the shared test database
+        }, $"http://127.0.0.1:{port}");
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < until && !lines.Any(l => l.Contains("Now listening", StringComparison.Ordinal))) await Task.Delay(100);
+            Assert.NotEmpty(lines);
+            foreach (var line in lines)
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(line); // throws if a line is not JSON
+                Assert.True(json.RootElement.TryGetProperty("Category", out _), line);
+            }
+            Assert.Contains(lines, l => l.Contains("Now listening", StringComparison.Ordinal));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
