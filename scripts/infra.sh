@@ -64,6 +64,7 @@ cmd_install() {
   [ "${LUUTRU_NEED_WRK:-}" = 1 ] && ! command -v bc >/dev/null 2>&1 && missing+=(bc)   # the intake benchmark's arithmetic
   # The browser tests drive Debian's Chromium (headless); nothing is downloaded.
   [ "${LUUTRU_NEED_BROWSER:-}" = 1 ] && ! command -v chromium >/dev/null 2>&1 && missing+=(chromium fonts-dejavu-core)
+  [ "${LUUTRU_NEED_YAMLLINT:-}" = 1 ] && ! command -v yamllint >/dev/null 2>&1 && missing+=(yamllint)   # make test lints deploy/
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   [ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
   log "installing ${missing[*]} from Debian's packages"
