@@ -17,11 +17,12 @@ public static class KbttRelayViews
         if (notifications.Count == 0) return [];
         var rows = await db.KbttRelay.AsNoTracking().Where(r => notifications.Contains(r.NotificationId))
             .Select(r => new { r.Id, r.NotificationId, r.GuestIndex, r.State }).ToListAsync(ct);
-        return rows.GroupBy(r => r.NotificationId).ToDictionary(g => g.Key, g => Summary(g.GroupBy(r => r.GuestIndex).Select(x => x.MaxBy(r => r.Id)!.State)));
+        return rows.GroupBy(r => r.NotificationId).ToDictionary(g => g.Key, g => Summary(g.Select(r => (r.Id, r.GuestIndex, r.State))));
     }
 
-    /// <summary>The worst of the guests' states, as a line shows it.</summary>
-    public static string Summary(IEnumerable<RelayState> guests) => WireEnum.Name(guests.MinBy(s => Array.IndexOf(Worst, s)));
+    /// <summary>A notification's relay rows as its line shows them: each guest's latest row, then the worst of those.</summary>
+    public static string Summary(IEnumerable<(long Id, int GuestIndex, RelayState State)> rows) =>
+        WireEnum.Name(rows.GroupBy(r => r.GuestIndex).Select(g => g.MaxBy(r => r.Id).State).MinBy(s => Array.IndexOf(Worst, s)));
 
     /// <summary>The notification with each guest's latest relay row (none: not relayed, e.g. an establishment not linked).</summary>
     public static async Task<NotificationDto> WithUpstreamAsync(NotificationDto n, LuuTruDb db, CancellationToken ct) =>

@@ -246,8 +246,7 @@ public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream up
         if (n is null) { await db.SaveChangesAsync(ct); return; }
         var others = await db.KbttRelay.AsNoTracking().Where(r => r.NotificationId == row.NotificationId && r.Id != row.Id)
             .Select(r => new { r.Id, r.GuestIndex, r.State }).ToListAsync(ct);
-        var latest = others.Append(new { row.Id, row.GuestIndex, row.State }).GroupBy(r => r.GuestIndex).Select(g => g.MaxBy(r => r.Id)!.State);
-        var summary = KbttRelayViews.Summary(latest);
+        var summary = KbttRelayViews.Summary(others.Select(r => (r.Id, r.GuestIndex, r.State)).Append((row.Id, row.GuestIndex, row.State)));
         await feed.SaveAndPublishAsync(db, [Police.PoliceEvents.Changed(n, "upstream", await events.PlaceNameAsync(n, ct), clock.GetUtcNow(), summary)], ct);
     }
 
