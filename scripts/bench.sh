@@ -27,10 +27,21 @@ export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Benchmark__Enabled=true
 export LuuTru__Auth__LoginAttemptsPerMinute=1000
 export Logging__LogLevel__Default=Warning
+# BENCH_SPLIT=1: the drain (with the scheduler and the relay) in a process of its own (LuuTru:Roles), as a deployment
+# that grows by processes runs it; the endpoints are then served by an `api` process alone.
+SPLIT="${BENCH_SPLIT:-0}"
+worker=""
+if [ "$SPLIT" = 1 ]; then
+  (cd src/CuTru.LuuTru.Server && LuuTru__Roles=drain,scheduler,relay exec dotnet bin/Release/net10.0/CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$((PORT + 1))") &
+  worker=$!
+  export LuuTru__Roles=api
+fi
 (cd src/CuTru.LuuTru.Server && exec dotnet bin/Release/net10.0/CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") &
 server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null' EXIT
+unset LuuTru__Roles
+trap 'kill -TERM $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+if [ -n "$worker" ]; then for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$((PORT + 1))/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done; fi
 
 export API_KEY="$KEY"
 export ARRIVAL="$(TZ=Asia/Ho_Chi_Minh date -d '-1 hour' +%Y-%m-%dT%H:%M:%S)"
@@ -40,11 +51,23 @@ out="$REPO/artifacts/bench"; mkdir -p "$out"
 # The machine's busy CPU (all processes: server, wrk, PostgreSQL, Redis) over each run, from /proc/stat, written
 # as "busy-jiffies total-jiffies" to $out/NAME.cpu.
 cpu_now() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+# Each process's own CPU (user + system, and its children that ended: Redis's AOF rewrites, PostgreSQL's backends
+# that closed) in jiffies, as "server worker redis postgres": the server (the api process when split), the drain's
+# process when split (else 0), Redis, and PostgreSQL's postmaster with every backend and helper.
+jiffies() { local p; for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}'; done | awk '{s += $1} END {print s + 0}'; }
+postmaster=$(head -1 "$LUUTRU_STATE_DIR/pg/postmaster.pid")
+redis_pid=$(cat "$LUUTRU_STATE_DIR/redis/redis.pid")
+procs_now() { echo "$(jiffies "$server") $( [ -n "$worker" ] && jiffies "$worker" || echo 0) $(jiffies "$redis_pid") $(jiffies "$postmaster" $(pgrep -P "$postmaster"))"; }
+procs_delta() { echo "$1 $2" | awk '{print $5 - $1, $6 - $2, $7 - $3, $8 - $4}'; }
 run_wrk() {
-  local before; before=$(cpu_now)
+  local before procs; before=$(cpu_now); procs=$(procs_now)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/intake.lua "http://127.0.0.1:$PORT$1" > "$out/$2.txt"
   echo "$before $(cpu_now)" | awk '{print $3 - $1, $4 - $2}' > "$out/$2.cpu"
+  procs_delta "$procs" "$(procs_now)" > "$out/$2.procs"
 }
+# One process's CPU in µs per unit: proc_us NAME COLUMN(1 server, 2 worker, 3 redis, 4 postgres) COUNT
+proc_us() { awk -v c="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" '{printf "%.0f", $c * 1000000 / hz / n}' "$out/$1.procs"; }
+requests() { awk '/requests in/ {print $1}' "$out/$1.txt"; }
 # Percent of the machine busy during a run, and busy CPU in µs per request.
 busy_pct() { awk '{printf "%.0f", 100 * $1 / $2}' "$out/$1.cpu"; }
 cpu_us() { awk -v n="$(awk '/requests in/ {print $1}' "$out/$1.txt")" -v hz="$(getconf CLK_TCK)" '{printf "%.0f", $1 * 1000000 / hz / n}' "$out/$1.cpu"; }
@@ -85,6 +108,7 @@ echo "[bench] intake endpoint, $CONNECTIONS connections, $DURATION" >&2
   done ) &
 sampler=$!
 load_start=$(date +%s.%N)
+procs_start=$(procs_now)
 run_wrk /api/v1/notifications intake
 load_end=$(date +%s.%N)
 zero_after=""
@@ -94,6 +118,7 @@ for _ in $(seq 1 240); do
 done
 kill $sampler 2>/dev/null || true
 drained_end=$(date +%s.%N)
+procs_delta "$procs_start" "$(procs_now)" > "$out/stored.procs"
 after=$($pg -U luutru -d luutru_bench -Atc "select count(*) from notifications")
 recorded=$((after - before))
 accepted=$(awk '/requests in/ {print $1}' "$out/intake.txt")
@@ -131,12 +156,35 @@ cat >> bench/results-intake.md <<MD
 - machine CPU (all processes, /proc/stat) per request: bare $(cpu_us bare) µs with the machine $(busy_pct bare) % busy;
   append $(cpu_us append) µs with it $(busy_pct append) % busy; intake $(cpu_us intake) µs with it $(busy_pct intake) % busy (the drain's work during the run included)
 MD
+bare_n=$(requests bare); append_n=$(requests append)
+server_bare=$(proc_us bare 1 "$bare_n"); server_intake=$(proc_us stored 1 "$recorded")
+if [ "$SPLIT" = 1 ]; then
+  shape='Split (BENCH_SPLIT=1): an `api` process takes the requests; the drain, scheduler and relay run in a process of their own.'
+  worker_row="| drain process | – | – | $(proc_us stored 2 "$recorded") µs | |"$'\n'
+  server_name="server (api)"
+else
+  shape='One process with every role (the drain beside the intake, as `make run`); BENCH_SPLIT=1 puts the drain in a process of its own.'
+  worker_row=""; server_name="server"
+fi
+cat >> bench/results-intake.md <<MD
+
+## Each process's CPU
+
+User and system time from /proc per request; for the intake per notification stored, from the start of its load until
+the buffer was empty (the drain's work included). $shape
+
+| process | bare | append | intake | target |
+| --- | --- | --- | --- | --- |
+| $server_name | $server_bare µs | $(proc_us append 1 "$append_n") µs | **$server_intake µs** ($(echo "scale=1; $server_intake / $server_bare" | bc) × bare) | ≤ 2 × bare |
+${worker_row}| Redis | – | $(proc_us append 3 "$append_n") µs | **$(proc_us stored 3 "$recorded") µs** | ≤ 15 µs or ≤ 2 × append's |
+| PostgreSQL | – | – | **$(proc_us stored 4 "$recorded") µs** per row stored | ≤ 40 µs |
+MD
 bash scripts/bench-floor.sh "$(cpu_us bare)" "$(busy_pct bare)" bench/results-intake.md
 cat bench/results-intake.md
 
-# Live push: 500 dashboards over 50 communes while notifications arrive at 1,000/s (bench/results-live.md).
+# Live push: 500 dashboards over 50 communes while notifications arrive at 1,000/s (bench/results-live.md); BENCH_LIVE=0 skips it.
 echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50} communes, ${LIVE_RATE:-1000}/s for ${LIVE_SECONDS:-15} s after ${LIVE_WARMUP_SECONDS:-20} s of warm-up" >&2
-dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
+[ "${BENCH_LIVE:-1}" = 0 ] || dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
   admin@demo.luutru.vn demo-matkhau-2026 \
   "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md "${LIVE_WARMUP_SECONDS:-20}"
 

@@ -11,13 +11,14 @@ public static class AppendProtocol
     /// <summary>KEYS before the notifications.</summary>
     /// <summary><c>Epoch</c>: the marker that the receipt counters can be trusted (set when they were last seeded from
     /// PostgreSQL); gone, Redis lost its data and a missing counter is no new day.</summary>
-    public enum HeaderKey { Stream, ReceiptPrefix, Epoch }
+    public enum HeaderKey { Stream, Epoch }
 
     /// <summary>ARGV before the notifications.</summary>
     public enum HeaderArg { IdempotencyTtl, CounterTtl, PendingTtl, Count }
 
-    /// <summary>KEYS of each notification, followed by one staying-index key per guest document.</summary>
-    public enum NotificationKey { Counter, Pending, Idempotency }
+    /// <summary>KEYS of each notification, followed by one staying-index key per guest document. <c>BufferedHash</c>: its
+    /// day's read-your-write hash (<see cref="IntakeBuffer.BufferedKey(DateOnly)"/>).</summary>
+    public enum NotificationKey { Counter, BufferedHash, Idempotency }
 
     /// <summary>ARGV of each notification, followed by the guest index of each staying-index key.</summary>
     public enum NotificationArg

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
+using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Infrastructure;
 using CuTru.LuuTru.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -23,9 +24,27 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     private string Prefix => options.Value.KeyPrefix;
     public RedisKey StreamKey => Prefix + "intake";
     public RedisKey DeadLetterKey => Prefix + "intake:dead";
-    public RedisKey PendingKey(Guid id) => Prefix + "pending:" + id.ToString("N");
+    /// <summary>Read-your-write for one day's buffered notifications, one hash: <c>i:&lt;id&gt;</c> → its stream entry,
+    /// <c>r:&lt;receipt&gt;</c> → its id (two fields of one hash cost Redis less than two keys with their own expiry; the
+    /// drain deletes both fields after its commit, the hash expires <see cref="PendingCopyLifetime"/> after its day's last append).</summary>
+    public RedisKey BufferedKey(DateOnly day) => Prefix + "buffered:" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
+    /// <summary>The day whose hash holds a buffered notification: the receipt's day, which is the Vietnam day of the
+    /// instant its id was made from (<see cref="IntakeService.AcceptAsync"/> takes both from the same clock reading).</summary>
+    public RedisKey BufferedKey(Guid id) => BufferedKey(VietnamTime.DayOf(TimestampOf(id)));
+    public RedisKey BufferedKey(string receipt) =>
+        ReceiptNumber.TryParse(receipt, out var r) ? BufferedKey(r.Day) : Prefix + "buffered:none";
+    public static RedisValue BufferedIdField(Guid id) => "i:" + id.ToString("N");
+    public static RedisValue BufferedReceiptField(string receipt) => "r:" + receipt;
     public RedisKey AttemptsKey => Prefix + "intake:attempts";
-    public RedisKey ReceiptKey(string receipt) => Prefix + "receipt-id:" + receipt;
+
+    /// <summary>When a version-7 id was made (its first 48 bits: Unix milliseconds).</summary>
+    private static DateTimeOffset TimestampOf(Guid id)
+    {
+        Span<byte> b = stackalloc byte[16];
+        id.TryWriteBytes(b, bigEndian: true, out _);
+        var ms = ((long)b[0] << 40) | ((long)b[1] << 32) | ((long)b[2] << 24) | ((long)b[3] << 16) | ((long)b[4] << 8) | b[5];
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
     public RedisKey EpochKey => Prefix + "receipt-epoch";
     private static readonly TimeSpan CounterLifetime = TimeSpan.FromDays(3);
     private RedisKey CounterKey(string commune, DateOnly day) => Prefix + "receipt:" + commune + ":" + day.ToString("yyMMdd", CultureInfo.InvariantCulture);
@@ -42,14 +61,17 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     // document is already staying at this same place past the arrival, {'here', that notification's id, the guest's
     // index} and nothing is numbered or appended (a second notification of the same check-in). The guests found
     // staying elsewhere (comma-separated guest indexes) travel beside the payload: in the stream entry ('staying') and the
-    // idempotency record, and are merged into the flags by whoever reads them. The pending key holds the stream entry's
-    // id, so read-your-write finds the entry without a second copy of the payload. Notifications are handled in order,
-    // so a later one in the same batch sees an earlier one's Idempotency-Key and staying guests.
+    // idempotency record, and are merged into the flags by whoever reads them. The day's buffered hash holds the stream
+    // entry's id and the receipt's notification id, so read-your-write finds the entry without a second copy of the
+    // payload. Notifications are handled in order, so a later one in the same batch sees an earlier one's
+    // Idempotency-Key and staying guests. Every redis.call costs far more than its command (arguments converted both
+    // ways, the AOF's record): the script makes as few as it can per notification (the counter is incremented first and
+    // only a 1 asks whether Redis lost its data; a guest's expiry is raised by EXPIRE GT when its hash already existed).
     private static readonly string AppendScript = StayingIndex.StayingLua + $$"""
         {{AppendProtocol.Declare<AppendProtocol.HeaderKey>("KEYS", "1")}}
         {{AppendProtocol.Declare<AppendProtocol.HeaderArg>("ARGV", "1")}}
         local k, a = {{AppendProtocol.HeaderKeys + 1}}, {{AppendProtocol.HeaderArgs + 1}}
-        local results = {}
+        local results, buffered = {}, {}
         for j = 1, tonumber(count) do
           {{AppendProtocol.Declare<AppendProtocol.NotificationKey>("KEYS", "k")}}
           {{AppendProtocol.Declare<AppendProtocol.NotificationArg>("ARGV", "a")}}
@@ -58,35 +80,52 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
           local existing = false
           if idempotency ~= '' then existing = redis.call('GET', idempotency) end
           -- One pass over each guest's staying hash: already staying here (the same check-in again), or elsewhere.
-          local here, found = false, {}
+          local here, found, known = false, {}, {}
           if not existing and check_staying == '1' then
             local at = tonumber(arrival)
             for i = 0, docs - 1 do
-              local at_here, elsewhere = staying_at(KEYS[dk + i], place, at)
+              local at_here, elsewhere, entries = staying_at(KEYS[dk + i], place, at)
+              known[i] = entries > 0
               if at_here then here = {at_here, ARGV[da + i]}; break end
               if elsewhere then table.insert(found, ARGV[da + i]) end
+            end
+          end
+          local seq = 0
+          if not existing and not here then
+            seq = redis.call('INCR', counter)
+            if seq == 1 then
+              if redis.call('EXISTS', epoch) == 0 then
+                -- Redis lost its data: the day's numbers must continue from PostgreSQL's, never start again at 0001.
+                redis.call('DEL', counter)
+                seq = 0
+              else
+                redis.call('EXPIRE', counter, counter_ttl)
+              end
             end
           end
           if existing then
             results[j] = {'seen', existing}
           elseif here then
             results[j] = {'here', here[1], here[2]}
-          elseif redis.call('EXISTS', counter) == 0 and redis.call('EXISTS', epoch) == 0 then
-            -- Redis lost its data: the day's numbers must continue from PostgreSQL's, never start again at 0001.
+          elseif seq == 0 then
             results[j] = {'seed', day}
           else
             local staying = table.concat(found, ',')
-            local seq = redis.call('INCR', counter)
-            if seq == 1 then redis.call('EXPIRE', counter, counter_ttl) end
             local receipt = commune .. '-' .. day .. '-' .. string.format('%04d', seq)
             local entry = redis.call('XADD', stream, '*', {{AppendProtocol.EntryFieldsLua}})
-            redis.call('SET', pending, entry, 'EX', pending_ttl)
-            redis.call('SET', receipt_prefix .. receipt, id, 'EX', pending_ttl)
+            redis.call('HSET', buffered_hash, 'i:' .. staying_field, entry, 'r:' .. receipt, id)
+            buffered[buffered_hash] = true
             local ttl = tonumber(staying_ttl)
             for i = 0, docs - 1 do
               redis.call('HSET', KEYS[dk + i], staying_field, staying_value)
-              local current = redis.call('TTL', KEYS[dk + i])
-              if current < ttl then redis.call('EXPIRE', KEYS[dk + i], ttl) end
+              if known[i] then
+                redis.call('EXPIRE', KEYS[dk + i], ttl, 'GT')
+              elseif check_staying == '1' then
+                redis.call('EXPIRE', KEYS[dk + i], ttl)
+              else
+                local current = redis.call('TTL', KEYS[dk + i])
+                if current < ttl then redis.call('EXPIRE', KEYS[dk + i], ttl) end
+              end
             end
             if idempotency ~= '' then
               redis.call('SET', idempotency, {{AppendProtocol.IdempotencyRecordLua}}, 'EX', idempotency_ttl)
@@ -95,6 +134,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
           end
           k, a = dk + docs, da + docs
         end
+        for hash in pairs(buffered) do redis.call('EXPIRE', hash, pending_ttl) end
         return results
         """;
 
@@ -134,7 +174,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         var documents = notification.Guests.Where(g => g.DocumentNumber is not null).DistinctBy(g => g.DocumentNumber).ToList();
         var keys = new RedisKey[AppendProtocol.NotificationKeys + documents.Count];
         keys[(int)NotificationKey.Counter] = CounterKey(notification.CommuneCode, day);
-        keys[(int)NotificationKey.Pending] = PendingKey(notification.Id);
+        keys[(int)NotificationKey.BufferedHash] = BufferedKey(day);
         keys[(int)NotificationKey.Idempotency] = idem;
         var args = new RedisValue[AppendProtocol.NotificationArgs + documents.Count];
         args[(int)NotificationArg.Id] = notification.Id.ToString();
@@ -198,7 +238,6 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
             var keys = new RedisKey[AppendProtocol.HeaderKeys + batch.Sum(p => p.Keys.Length)];
             var args = new RedisValue[AppendProtocol.HeaderArgs + batch.Sum(p => p.Args.Length)];
             keys[(int)HeaderKey.Stream] = StreamKey;
-            keys[(int)HeaderKey.ReceiptPrefix] = ReceiptKey("");
             keys[(int)HeaderKey.Epoch] = EpochKey;
             args[(int)HeaderArg.IdempotencyTtl] = (long)IdempotencyWindow.TotalSeconds;
             args[(int)HeaderArg.CounterTtl] = (long)CounterLifetime.TotalSeconds;
@@ -337,7 +376,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     {
         try
         {
-            var id = (string?)await redis.GetDatabase().StringGetAsync(ReceiptKey(receipt));
+            var id = (string?)await redis.GetDatabase().HashGetAsync(BufferedKey(receipt), BufferedReceiptField(receipt));
             return Guid.TryParse(id, out var g) ? g : null;
         }
         catch (Exception e) when (e is RedisException or TimeoutException) { return null; }
@@ -349,7 +388,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         try
         {
             var db = redis.GetDatabase();
-            var entryId = await db.StringGetAsync(PendingKey(id));
+            var entryId = await db.HashGetAsync(BufferedKey(id), BufferedIdField(id));
             if (entryId.IsNull) return null;
             var entries = await db.StreamRangeAsync(StreamKey, entryId, entryId);
             return entries.Length == 1 && TryRead(entries[0], out var n, out _) ? n : null;

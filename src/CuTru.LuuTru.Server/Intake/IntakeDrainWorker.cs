@@ -220,10 +220,12 @@ public sealed class IntakeDrainWorker(
         {
             batch.StreamAcknowledgeAsync(buffer.StreamKey, IntakeBuffer.ConsumerGroup, entryIds),
             batch.StreamDeleteAsync(buffer.StreamKey, entryIds),
-            batch.KeyDeleteAsync(done.Select(d => buffer.PendingKey(d.Id)).Concat(
-                done.Where(d => d.Receipt is not null).Select(d => buffer.ReceiptKey(d.Receipt!))).ToArray()),
             batch.HashDeleteAsync(buffer.AttemptsKey, done.Select(d => (RedisValue)d.Id.ToString()).ToArray()),
         };
+        // Read-your-write ends: both fields of each notification in its day's hash (one HDEL per day).
+        foreach (var day in done.GroupBy(d => buffer.BufferedKey(d.Id)))
+            steps.Add(batch.HashDeleteAsync(day.Key, day.SelectMany(d => d.Receipt is null
+                ? [IntakeBuffer.BufferedIdField(d.Id)] : new[] { IntakeBuffer.BufferedIdField(d.Id), IntakeBuffer.BufferedReceiptField(d.Receipt) }).ToArray()));
         batch.Execute();
         await Task.WhenAll(steps);
     }

@@ -50,7 +50,7 @@ public sealed class StayingIndex(IConnectionMultiplexer redis, IOptions<RedisOpt
               if string.sub(v, 1, sep - 1) == place then here = here or entries[i] else elsewhere = true end
             end
           end
-          return here, elsewhere
+          return here, elsewhere, #entries
         end
 
         """;
