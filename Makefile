@@ -1,8 +1,11 @@
 # CuTru.LuuTru: the two commands are `make run` and `make test`. See README.md.
-.PHONY: run test fuzz stop build clean migration infra-run infra-test bench bench-reports web tool
+.PHONY: run cluster test fuzz stop build clean migration infra-run infra-test bench bench-reports web tool
 
 run:            ## Install what is missing, start PostgreSQL + Redis + the server with demo data
 	@bash scripts/run.sh
+
+cluster:        ## The hub as several processes: HAProxy in front of two api processes and a drain+scheduler+relay process (make stop ends it)
+	@bash scripts/cluster.sh up
 
 test:           ## Start the test PostgreSQL + Redis (other ports) and run every test
 	@bash scripts/test.sh
@@ -22,7 +25,8 @@ tool:           ## Pack the luutru command-line tool into artifacts/tools (then:
 bench-reports:  ## The nightly-report benchmark alone (a million notifications, every commune's report)
 	@bash scripts/bench-reports.sh
 
-stop:           ## Stop the private PostgreSQL and Redis instances (run and test)
+stop:           ## Stop the cluster (make cluster) and the private PostgreSQL and Redis instances (run and test)
+	@bash scripts/cluster.sh down
 	@bash scripts/infra.sh down run
 	@bash scripts/infra.sh down test
 	@bash scripts/infra.sh down chaos

@@ -65,6 +65,8 @@ cmd_install() {
   # The browser tests drive Debian's Chromium (headless); nothing is downloaded.
   [ "${LUUTRU_NEED_BROWSER:-}" = 1 ] && ! command -v chromium >/dev/null 2>&1 && missing+=(chromium fonts-dejavu-core)
   [ "${LUUTRU_NEED_YAMLLINT:-}" = 1 ] && ! command -v yamllint >/dev/null 2>&1 && missing+=(yamllint)   # make test lints deploy/
+  # make cluster and ClusterTests put HAProxy in front of the api processes (never started as a system service here).
+  [ "${LUUTRU_NEED_HAPROXY:-}" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && missing+=(haproxy)
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   [ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
   log "installing ${missing[*]} from Debian's packages"

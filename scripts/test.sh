@@ -4,7 +4,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 
-LUUTRU_NEED_BROWSER=1 LUUTRU_NEED_YAMLLINT=1 scripts/infra.sh install
+LUUTRU_NEED_BROWSER=1 LUUTRU_NEED_YAMLLINT=1 LUUTRU_NEED_HAPROXY=1 scripts/infra.sh install
 # The deployment files are part of what is tested: linted here, their settings checked against the server's by a test.
 yamllint -s -c .yamllint deploy/k8s deploy/prometheus deploy/compose.yaml
 scripts/web.sh test

@@ -38,10 +38,16 @@ public sealed class Dashboard : IAsyncDisposable
         return await ConnectAsync(baseAddress, token);
     }
 
-    public static async Task<Dashboard> ConnectAsync(Uri baseAddress, string token)
+    /// <param name="configure">More of the connection's options (cookies, say: a proxy's sticky one).</param>
+    public static async Task<Dashboard> ConnectAsync(Uri baseAddress, string token,
+        Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseAddress, PoliceHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(baseAddress, PoliceHub.Path.TrimStart('/')), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                configure?.Invoke(o);
+            })
             .AddJsonProtocol(o => LuuTruJson.Configure(o.PayloadSerializerOptions))
             .Build();
         var dashboard = new Dashboard(connection);
