@@ -113,8 +113,10 @@ public sealed class RetentionOptions
 {
     public const string Section = "LuuTru:Retention";
     /// <summary>A notification (its guests and its change history) is deleted this many years after its stay ended
-    /// (departure, checkout or cancellation); a report this many years after its day.</summary>
+    /// (departure, checkout or cancellation).</summary>
     public int RegisterYears { get; set; } = 5;
+    /// <summary>A nightly or morning report (every version) is deleted this many years after its day.</summary>
+    public int ReportYears { get; set; } = 5;
     /// <summary>The audit trail (who read or changed what) is kept this many years.</summary>
     public int AuditYears { get; set; } = 5;
     /// <summary>The live feed's stored events (names of arrivals, kept for dashboards that reconnect) are kept this many days.</summary>
@@ -126,8 +128,8 @@ public sealed class RetentionOptions
 internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
 {
     public ValidateOptionsResult Validate(string? name, RetentionOptions o) =>
-        o.RegisterYears < 1 || o.AuditYears < 1 || o.LiveEventDays < 1 || o.WatchlistEndedDays < 1
-            ? ValidateOptionsResult.Fail("LuuTru:Retention:RegisterYears, AuditYears, LiveEventDays and WatchlistEndedDays must be at least 1.")
+        o.RegisterYears < 1 || o.ReportYears < 1 || o.AuditYears < 1 || o.LiveEventDays < 1 || o.WatchlistEndedDays < 1
+            ? ValidateOptionsResult.Fail("LuuTru:Retention:RegisterYears, ReportYears, AuditYears, LiveEventDays and WatchlistEndedDays must be at least 1.")
             : ValidateOptionsResult.Success;
 }
 

@@ -77,11 +77,12 @@ public static class DeadLetterEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Removes the dead letters older than the retention (stream ids start with their time in milliseconds).</summary>
-    public static async Task TrimAsync(IDatabase db, IntakeBuffer buffer, TimeProvider clock, IntakeOptions o)
+    /// <summary>Removes the dead letters older than the retention (stream ids start with their time in milliseconds);
+    /// answers how many went.</summary>
+    public static async Task<long> TrimAsync(IDatabase db, IntakeBuffer buffer, TimeProvider clock, IntakeOptions o)
     {
         var oldest = clock.GetUtcNow().AddDays(-o.DeadLetterRetentionDays).ToUnixTimeMilliseconds();
-        await db.ExecuteAsync("XTRIM", (RedisKey)buffer.DeadLetterKey, "MINID", oldest.ToString(CultureInfo.InvariantCulture) + "-0");
+        return (long)await db.ExecuteAsync("XTRIM", (RedisKey)buffer.DeadLetterKey, "MINID", oldest.ToString(CultureInfo.InvariantCulture) + "-0");
     }
 
     private static async Task<StreamEntry?> FindAsync(DeadLetterServices s, string id)

@@ -12,19 +12,19 @@ namespace CuTru.LuuTru.Server.Retention;
 
 /// <summary>What one purge deleted, by kind.</summary>
 public sealed record RetentionResult(int Notifications, int Reports, int AuditEntries, int LiveEvents, int WatchlistEntries,
-    int WatchlistHits, int IdempotencyRecords, int RelayExchanges = 0, int RelayRows = 0);
+    int WatchlistHits, int IdempotencyRecords, int RelayExchanges = 0, int RelayRows = 0, long DeadLetters = 0);
 
 /// <summary>Deletes what is past its retention, kind by kind, and leaves an audit line with the counts (no personal
 /// data). Run nightly by <see cref="RetentionJob"/> (03:30 Vietnam time, one process of the cluster) or by an admin.</summary>
 public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider clock, IOptions<RetentionOptions> options, IOptions<KbttOptions> kbtt,
-    ILogger<RetentionPurge> logger)
+    IOptions<IntakeOptions> intake, StackExchange.Redis.IConnectionMultiplexer redis, IntakeBuffer buffer, ILogger<RetentionPurge> logger)
 {
     public async Task<RetentionResult> RunAsync(Caller? by, HttpContext? http, CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
         var registerBefore = now.AddYears(-o.RegisterYears);
-        var registerDay = VietnamTime.DayOf(registerBefore);
+        var reportDay = VietnamTime.DayOf(now.AddYears(-o.ReportYears));
         var auditBefore = now.AddYears(-o.AuditYears);
         var eventsBefore = now.AddDays(-o.LiveEventDays);
         var watchlistBefore = now.AddDays(-o.WatchlistEndedDays);
@@ -43,17 +43,22 @@ public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider 
         var exchanges = await db.KbttRelayExchanges.Where(x => x.At < exchangesBefore || relayRows.Contains(x.ItemId)).ExecuteDeleteAsync(ct);
         var relay = await db.KbttRelay.Where(r => ended.Contains(r.NotificationId)).ExecuteDeleteAsync(ct);
         var notifications = await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
-        var reports = await db.Reports.Where(r => r.Day < registerDay).ExecuteDeleteAsync(ct);
+        // A notification's change history goes with it, never before: the register's lines must stay explainable.
+        var reports = await db.Reports.Where(r => r.Day < reportDay).ExecuteDeleteAsync(ct);
         var watchlist = await db.Watchlist.Where(w => (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore).ExecuteDeleteAsync(ct);
         var auditEntries = await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct);
+        // Dead letters (the drain also trims them as it goes; here they are counted in the audit line).
+        long deadLetters = 0;
+        try { deadLetters = await DeadLetterEndpoints.TrimAsync(redis.GetDatabase(), buffer, clock, intake.Value); }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) { logger.LogWarning("Dead letters not trimmed: Redis unavailable"); }
 
-        var result = new RetentionResult(notifications, reports, auditEntries, events, watchlist, hits, idempotency, exchanges, relay);
+        var result = new RetentionResult(notifications, reports, auditEntries, events, watchlist, hits, idempotency, exchanges, relay, deadLetters);
         if (by is null) audit.Record("system", null, "retention.purge", "retention", null, null, result, http);
         else audit.Record(by, "retention.purge", "retention", null, null, result, http);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Retention purge: {Notifications} notifications, {Reports} reports, {Audit} audit entries, {Events} live events, " +
-            "{Watchlist} watchlist entries, {Hits} hits, {Idempotency} idempotency records deleted",
-            notifications, reports, auditEntries, events, watchlist, hits, idempotency);
+            "{Watchlist} watchlist entries, {Hits} hits, {Idempotency} idempotency records, {DeadLetters} dead letters deleted",
+            notifications, reports, auditEntries, events, watchlist, hits, idempotency, deadLetters);
         return result;
     }
 }

@@ -9,10 +9,9 @@ namespace CuTru.LuuTru.Tests.Foundation;
 /// setting cannot leave a deployment silently on its default. No secret's value is written in deploy/k8s.</summary>
 public sealed class DeploySettingsTests
 {
-    [Fact]
-    public void Every_setting_a_deployment_file_names_is_one_the_server_reads()
+    /// <summary>Every options class with its section: LuuTru:Section:Name for each public settable property.</summary>
+    private static HashSet<string> ServerSettings()
     {
-        // Every options class with its section: LuuTru:Section → its public settable properties.
         var known = new HashSet<string>(StringComparer.Ordinal) { "LuuTru:Roles" };
         foreach (var type in typeof(CuTru.LuuTru.Server.Infrastructure.AuthOptions).Assembly.GetTypes())
             if (type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field
@@ -20,6 +19,23 @@ public sealed class DeploySettingsTests
                 foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
                     known.Add($"{section}:{property.Name}");
         Assert.Contains("LuuTru:Database:ConnectionString", known);
+        return known;
+    }
+
+    /// <summary>Every setting in one table, as operators read it: the README's Settings has a row for each setting
+    /// the server reads, so a new one cannot ship undocumented.</summary>
+    [Fact]
+    public void Every_setting_the_server_reads_has_a_row_in_the_readme()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
+        var missing = ServerSettings().Where(s => !readme.Contains($"| `{s}` |", StringComparison.Ordinal)).Order().ToList();
+        Assert.True(missing.Count == 0, "settings without a row in the README's Settings table: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Every_setting_a_deployment_file_names_is_one_the_server_reads()
+    {
+        var known = ServerSettings();
 
         var root = TestEnvironment.RepositoryRoot;
         var files = Directory.GetFiles(Path.Combine(root, "deploy", "k8s"), "*.*").Append(Path.Combine(root, "deploy", "compose.yaml")).ToList();

@@ -5,13 +5,15 @@ using CuTru.LuuTru.Server.Retention;
 using CuTru.LuuTru.Tests.Infrastructure;
 using CuTru.LuuTru.Tests.Intake;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Foundation;
 
 /// <summary>Nothing personal is kept past its retention (issue 16): the purge deletes a register older than
 /// LuuTru:Retention:RegisterYears after its stay ended (guests, history, live events and report with it), the audit
-/// trail past AuditYears, the live feed's events past LiveEventDays; what is younger stays; the purge leaves its counts.</summary>
+/// trail past AuditYears, the live feed's events past LiveEventDays, reports past ReportYears, dead letters past
+/// LuuTru:Intake:DeadLetterRetentionDays (issue 19); what is younger stays; the purge leaves its counts.</summary>
 public sealed class RetentionTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
     private const string Commune = "00091";
@@ -19,6 +21,12 @@ public sealed class RetentionTests(LuuTruServerFactory server) : IClassFixture<L
     [Fact]
     public async Task The_purge_deletes_what_is_past_its_retention_and_keeps_the_rest()
     {
+        // Two dead letters (a stream id starts with its time): one set aside 2026-10-01, past the 30 days the purge
+        // below (2026-11-22) keeps; one of 2026-11-20, within them.
+        var buffer = server.Services.GetRequiredService<CuTru.LuuTru.Server.Intake.IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        foreach (var at in new[] { "2026-10-01T12:00", "2026-11-20T12:00" })
+            await redis.StreamAddAsync(buffer.DeadLetterKey, "reason", "test", messageId: $"{Vn(at).ToUnixTimeMilliseconds()}-0");
         server.Clock.Set(Vn("2020-03-01T20:00"));
         using var hotel = await Stays.HotelClientAsync(server, Commune);
         var sent = await hotel.PostAsJsonAsync("/api/v1/notifications", Stays.One(Vn("2020-03-01T19:00"), "001090090001"), LuuTruServerFactory.Json);
@@ -41,6 +49,8 @@ public sealed class RetentionTests(LuuTruServerFactory server) : IClassFixture<L
         await Expect.Status(run, HttpStatusCode.OK);
         var purged = (await run.Content.ReadFromJsonAsync<RetentionResult>(LuuTruServerFactory.Json))!;
         Assert.True(purged.Notifications >= 1 && purged.Reports >= 1 && purged.AuditEntries >= 1 && purged.LiveEvents >= 1, purged.ToString());
+        Assert.Equal(1, purged.DeadLetters);
+        Assert.Equal($"{Vn("2026-11-20T12:00").ToUnixTimeMilliseconds()}-0", (string?)Assert.Single(await redis.StreamRangeAsync(buffer.DeadLetterKey)).Id);
 
         var left = await server.WithDbAsync(async db => (
             Old: await db.Notifications.AnyAsync(n => n.Id == old.Id),
@@ -58,6 +68,6 @@ public sealed class RetentionTests(LuuTruServerFactory server) : IClassFixture<L
         Assert.Equal(purged.Notifications, line.GetProperty("notifications").GetInt32());
 
         var again = (await (await admin.PostAsync("/api/v1/admin/retention/run", null)).Content.ReadFromJsonAsync<RetentionResult>(LuuTruServerFactory.Json))!;
-        Assert.Equal(0, again.Notifications + again.Reports + again.AuditEntries + again.LiveEvents);
+        Assert.Equal(0, again.Notifications + again.Reports + again.AuditEntries + again.LiveEvents + again.DeadLetters);
     }
 }
