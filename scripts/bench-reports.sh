@@ -19,14 +19,14 @@ export PGPASSWORD=luutru-dev
 pg() { psql -h 127.0.0.1 -p "$port" -U luutru -v ON_ERROR_STOP=1 "$@"; }
 pg -d postgres -qc "drop database if exists luutru_reports_bench with (force)" -qc "create database luutru_reports_bench" >/dev/null
 
-dotnet build src/CuTru.LuuTru.Server -c Release -nologo -v quiet -clp:NoSummary >/dev/null
+source scripts/bench-server.sh
 export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Reports__SchedulerEnabled=false
 export Logging__LogLevel__Default=Warning
 server=""
 start_server() {
-  (cd src/CuTru.LuuTru.Server && exec env 'Logging__LogLevel__CuTru.LuuTru.Server.Reports=Information' \
-     dotnet bin/Release/net10.0/CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") > "$out/reports-server.log" 2>&1 &
+  (cd "$SERVER_DIR" && exec env 'Logging__LogLevel__CuTru.LuuTru.Server.Reports=Information' \
+     dotnet CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") > "$out/reports-server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
   echo "[bench] server did not start" >&2; exit 1

@@ -20,8 +20,7 @@ $pg -U luutru -d postgres -qc "drop database if exists luutru_bench with (force)
 redis_port="${LuuTru__Redis__ConnectionString##*:}"
 redis-cli -p "$redis_port" flushall >/dev/null
 
-echo "[bench] building (Release)" >&2
-dotnet build src/CuTru.LuuTru.Server -c Release -nologo -v quiet -clp:NoSummary >/dev/null
+source scripts/bench-server.sh
 dotnet build bench/CuTru.LuuTru.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Benchmark__Enabled=true
@@ -32,11 +31,11 @@ export Logging__LogLevel__Default=Warning
 SPLIT="${BENCH_SPLIT:-0}"
 worker=""
 if [ "$SPLIT" = 1 ]; then
-  (cd src/CuTru.LuuTru.Server && LuuTru__Roles=drain,scheduler,relay exec dotnet bin/Release/net10.0/CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$((PORT + 1))") &
+  (cd "$SERVER_DIR" && LuuTru__Roles=drain,scheduler,relay exec dotnet CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$((PORT + 1))") &
   worker=$!
   export LuuTru__Roles=api
 fi
-(cd src/CuTru.LuuTru.Server && exec dotnet bin/Release/net10.0/CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") &
+(cd "$SERVER_DIR" && exec dotnet CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") &
 server=$!
 unset LuuTru__Roles
 trap 'kill -TERM $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT

@@ -299,6 +299,8 @@ internal sealed class ReportOptionsValidator : IValidateOptions<Reports.ReportOp
             return ValidateOptionsResult.Fail("LuuTru:Reports:SchedulerIdleWaitMilliseconds must be between 1000 (Quartz's least) and 600000.");
         if (o.ClusterCheckinIntervalMilliseconds is < 1_000 or > 600_000)
             return ValidateOptionsResult.Fail("LuuTru:Reports:ClusterCheckinIntervalMilliseconds must be between 1000 and 600000.");
+        if (o.BuildChunkNotifications < 1)
+            return ValidateOptionsResult.Fail("LuuTru:Reports:BuildChunkNotifications must be at least 1.");
         return ValidateOptionsResult.Success;
     }
 }

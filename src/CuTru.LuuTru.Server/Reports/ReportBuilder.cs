@@ -25,11 +25,13 @@ public static class ReportKinds
 /// <summary>What a build did: how many communes, notifications and guests; the report itself when one commune was asked for.</summary>
 public sealed record ReportRun(DateOnly Day, string Kind, int Communes, int Notifications, int Guests, long ElapsedMilliseconds, CommuneReportDto? Single);
 
-/// <summary>Builds commune reports: one pass over the window's notifications for every commune at once (read in one
-/// snapshot, see <see cref="ReportSnapshot"/>), grouped by commune in memory and built on every core; each report
+/// <summary>Builds commune reports a group of communes at a time (about LuuTru:Reports:BuildChunkNotifications
+/// notifications per group, so memory stays bounded however big the night): one pass over the group's notifications
+/// (read in one snapshot, see <see cref="ReportSnapshot"/>), grouped by commune in memory and built on every core; each report
 /// streamed into PostgreSQL with binary COPY as a new version, with its reportReady event, in one transaction;
 /// pushed after the commit.</summary>
-public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimeProvider clock, Infrastructure.LuuTruMetrics metrics, ILogger<ReportBuilder> logger)
+public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimeProvider clock, Infrastructure.LuuTruMetrics metrics,
+    Microsoft.Extensions.Options.IOptions<ReportOptions> options, ILogger<ReportBuilder> logger)
 {
     // Stored as UTF-8 without \u escapes for Vietnamese letters (a third smaller, and faster to write); served as application/json.
     private static readonly JsonSerializerOptions Json = new(LuuTruJson.CreateOptions()) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -56,9 +58,11 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
-        var snapshot = await ReportSnapshot.LoadAsync(data, day, kind, communeCode, ct);
+        // A group of communes at a time (LuuTru:Reports:BuildChunkNotifications): one group's rows in memory, never the night's.
+        List<IReadOnlyList<string>> chunks = communeCode is not null ? [new[] { communeCode }] : await ChunksAsync(day, kind, options.Value.BuildChunkNotifications, ct);
         await using var conn = await data.OpenConnectionAsync(ct);
-        var loaded = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        long loadTicks = 0, notificationCount = 0, guestCount = 0;
+        var timings = new Dictionary<string, long>();
 
         // Built on every core and streamed to the COPY below as they come: the reports never all sit in memory.
         var channel = System.Threading.Channels.Channel.CreateBounded<(string Commune, string Province, int Version, ReportTotalsDto Totals, PooledBufferWriter Content)>(
@@ -70,6 +74,13 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
         {
             try
             {
+                foreach (var chunk in chunks)
+                {
+                var t = System.Diagnostics.Stopwatch.GetTimestamp();
+                var snapshot = await ReportSnapshot.LoadAsync(data, day, kind, chunk, stop.Token);
+                loadTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t;
+                (notificationCount, guestCount) = (notificationCount + snapshot.NotificationCount, guestCount + snapshot.GuestCount);
+                foreach (var (step, ms) in snapshot.Timings) timings[step] = timings.GetValueOrDefault(step) + ms;
                 await Parallel.ForEachAsync(snapshot.Communes, new ParallelOptions { CancellationToken = stop.Token, MaxDegreeOfParallelism = Environment.ProcessorCount },
                     async (code, token) =>
                     {
@@ -81,6 +92,7 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
                         Interlocked.Add(ref buildTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
                         await channel.Writer.WriteAsync((code, written.ProvinceCode, written.Version, written.Totals, buffer), token);
                     });
+                }
                 channel.Writer.Complete();
             }
             catch (Exception e)
@@ -89,7 +101,7 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
             }
         }, CancellationToken.None);
 
-        var stored = new List<(string Commune, string Province, int Version)>(snapshot.Communes.Count);
+        var stored = new List<(string Commune, string Province, int Version)>();
         CommuneReportDto? single = null;
         List<StoredEvent> events;
         try
@@ -135,12 +147,43 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         metrics.ReportBuildSeconds.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
-        metrics.ReportNotifications.Record(snapshot.NotificationCount, new KeyValuePair<string, object?>("kind", kind));
-        logger.LogInformation("Built {Count} {Kind} reports for {Day} ({Notifications} notifications, {Guests} guests) in {Elapsed} ms (read {Read} ms: {Steps})",
-            stored.Count, kind, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), snapshot.NotificationCount,
-            snapshot.GuestCount, (long)elapsed.TotalMilliseconds, (long)loaded.TotalMilliseconds,
-            string.Join(", ", snapshot.Timings.Select(t => $"{t.Step} {t.Milliseconds}")
+        metrics.ReportNotifications.Record(notificationCount, new KeyValuePair<string, object?>("kind", kind));
+        logger.LogInformation("Built {Count} {Kind} reports for {Day} ({Notifications} notifications, {Guests} guests) in {Elapsed} ms, {Chunks} groups of communes (read {Read} ms: {Steps})",
+            stored.Count, kind, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), notificationCount,
+            guestCount, (long)elapsed.TotalMilliseconds, chunks.Count, loadTicks * 1000 / System.Diagnostics.Stopwatch.Frequency,
+            string.Join(", ", timings.Select(t => $"{t.Key} {t.Value}")
                 .Append($"then building and writing the JSON {buildTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} (thread time)")));
-        return new ReportRun(day, kind, stored.Count, snapshot.NotificationCount, snapshot.GuestCount, (long)elapsed.TotalMilliseconds, single);
+        return new ReportRun(day, kind, stored.Count, (int)notificationCount, (int)guestCount, (long)elapsed.TotalMilliseconds, single);
+    }
+
+    /// <summary>The communes that get a report (activity in the window, or approved establishments), in code order, cut
+    /// into groups of about <paramref name="perChunk"/> notifications each (a commune is never split).</summary>
+    private async Task<List<IReadOnlyList<string>>> ChunksAsync(DateOnly day, string kind, int perChunk, CancellationToken ct)
+    {
+        var (start, end) = ReportKinds.Window(day, kind);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using (var cmd = data.CreateCommand("""
+            select n.commune_code, count(*) from notifications n where n.received_at > @s and n.received_at <= @e group by 1
+            union all
+            select e.commune_code, 0 from establishments e where e.status = 'Approved'
+            """))
+        {
+            cmd.CommandTimeout = 0;
+            cmd.Parameters.AddWithValue("s", start.ToUniversalTime());
+            cmd.Parameters.AddWithValue("e", end.ToUniversalTime());
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) counts[r.GetString(0)] = counts.GetValueOrDefault(r.GetString(0)) + r.GetInt64(1);
+        }
+        var chunks = new List<IReadOnlyList<string>>();
+        var current = new List<string>();
+        long inCurrent = 0;
+        foreach (var (commune, n) in counts)
+        {
+            if (current.Count > 0 && inCurrent + n > perChunk) { chunks.Add(current); (current, inCurrent) = ([], 0); }
+            current.Add(commune);
+            inCurrent += n;
+        }
+        if (current.Count > 0) chunks.Add(current);
+        return chunks;
     }
 }

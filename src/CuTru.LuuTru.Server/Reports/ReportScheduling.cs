@@ -15,6 +15,10 @@ public sealed class ReportOptions
     public int SchedulerIdleWaitMilliseconds { get; set; } = 30_000;
     /// <summary>How often a scheduler instance checks in with the cluster; a silent one's work is taken over after that.</summary>
     public int ClusterCheckinIntervalMilliseconds { get; set; } = 7_500;
+    /// <summary>A night's reports are built a group of communes at a time, each group holding about this many
+    /// notifications in memory (never more, unless one commune alone has more): the build's memory stays bounded
+    /// whatever the night's size.</summary>
+    public int BuildChunkNotifications { get; set; } = 100_000;
 }
 
 /// <summary>Builds every commune's report for the firing: <c>nightly</c> at 23:00 for that day, <c>morning</c> at

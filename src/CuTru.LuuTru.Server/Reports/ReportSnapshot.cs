@@ -103,7 +103,9 @@ public sealed class ReportSnapshot
 
     /// <summary>Reads the snapshot: the notifications and the guests stream in parallel over two connections sharing one
     /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
-    public static async Task<ReportSnapshot> LoadAsync(NpgsqlDataSource data, DateOnly day, string kind, string? communeCode, CancellationToken ct)
+    /// <param name="communes">The communes to read (each gets a report, with activity or not); null: every commune with
+    /// activity in the window or with approved establishments.</param>
+    public static async Task<ReportSnapshot> LoadAsync(NpgsqlDataSource data, DateOnly day, string kind, IReadOnlyList<string>? communes, CancellationToken ct)
     {
         var (start, end) = ReportKinds.Window(day, kind);
         var s = new ReportSnapshot { _day = day, _kind = kind, _start = start, _end = end };
@@ -111,13 +113,14 @@ public sealed class ReportSnapshot
         void Lap(string step) { s.Timings.Add((step, watch.ElapsedMilliseconds)); watch.Restart(); }
 
         // The window, by reception (ReportKinds.Window): every notification received in it, cancelled ones included.
-        var window = "n.received_at > @s and n.received_at <= @e" + (communeCode is null ? "" : " and n.commune_code = @c");
+        var window = "n.received_at > @s and n.received_at <= @e" + (communes is null ? "" : " and n.commune_code = any(@c)");
+        var only = communes?.ToHashSet(StringComparer.Ordinal);
         NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql)
         {
             var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 }; // a big night may take longer than the default 30 s
             cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
             cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
-            cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Varchar) { Value = (object?)communeCode ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = (object?)communes?.ToArray() ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = day });
             cmd.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Varchar) { Value = kind });
             return cmd;
@@ -178,7 +181,7 @@ public sealed class ReportSnapshot
             while (await r.ReadAsync(ct)) counts[r.GetString(0)] = (int)r.GetInt64(1);
             return counts;
         }
-        var commune = communeCode is null ? "" : " and n.commune_code = @c";
+        var commune = communes is null ? "" : " and n.commune_code = any(@c)";
         s._hits = await CountsAsync($"select n.commune_code, count(*) from watchlist_hits h join notifications n on n.id = h.notification_id where {window} group by 1");
         // Guests notified in an earlier window and still staying at this one's end (the staying index: status, commune,
         // departure); the window's own are marked on the register from the rows already read.
@@ -229,11 +232,11 @@ public sealed class ReportSnapshot
             if (days == 1) s._previous = counts; else s._lastWeek = counts;
         }
         s._versions = await CountsAsync($"""
-            select commune_code, max(version)::bigint from commune_reports where day = @day and kind = @kind{(communeCode is null ? "" : " and commune_code = @c")} group by 1
+            select commune_code, max(version)::bigint from commune_reports where day = @day and kind = @kind{(communes is null ? "" : " and commune_code = any(@c)")} group by 1
             """);
         await using (var cmd = Command(conn, tx, $"""
             select id, name, commune_code, status = 'Approved' from establishments e
-            where (status = 'Approved'{(communeCode is null ? "" : " and commune_code = @c")}) or id = any(@ids)
+            where (status = 'Approved'{(communes is null ? "" : " and commune_code = any(@c)")}) or id = any(@ids)
             """))
         {
             cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
@@ -244,7 +247,7 @@ public sealed class ReportSnapshot
             {
                 var id = r.GetGuid(0);
                 s._names[id] = r.GetString(1);
-                if (r.GetBoolean(3) && (communeCode is null || r.GetString(2) == communeCode))
+                if (r.GetBoolean(3) && (only is null || only.Contains(r.GetString(2))))
                 {
                     var code = r.GetString(2);
                     if (!s._approved.TryGetValue(code, out var list)) s._approved[code] = list = [];
@@ -259,7 +262,7 @@ public sealed class ReportSnapshot
         Lap("counts");
 
         s.Arrange(rows, guests);
-        s.Communes = s._byCommune.Keys.Concat(s._approved.Keys).Append(communeCode).OfType<string>().Distinct()
+        s.Communes = s._byCommune.Keys.Concat(s._approved.Keys).Concat(communes ?? []).Distinct()
             .Where(s._communes.ContainsKey).Order(StringComparer.Ordinal).ToList();
         Lap("grouping");
         return s;

@@ -338,7 +338,7 @@ public sealed class ReportTests(LuuTruServerFactory server) : IClassFixture<LuuT
         await Eventually.CountAsync(() => server.WithDbAsync(db => db.Notifications.CountAsync(n => n.HostName == "Phan Thị Chủ")));
 
         var data = server.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
-        var snapshot = await CuTru.LuuTru.Server.Reports.ReportSnapshot.LoadAsync(data, new DateOnly(2026, 11, 14), "nightly", "00025", default);
+        var snapshot = await CuTru.LuuTru.Server.Reports.ReportSnapshot.LoadAsync(data, new DateOnly(2026, 11, 14), "nightly", ["00025"], default);
         var options = new System.Text.Json.JsonSerializerOptions(LuuTruJson.CreateOptions())
             { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         var now = Vn("2026-11-14T23:00");

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Part of `make bench` (BENCH_COLD=0 skips it; alone: `bash scripts/bench-cold.sh`): live push from the first minute
+# after a start. A fresh server process (ReadyToRun with BENCH_READY_TO_RUN=1, see bench-server.sh) on a fresh
+# database; as soon as it is ready, 500 dashboards connect and notifications arrive at 1,000/s for
+# COLD_SECONDS (default 40) with no warm-up: every delivery is timed, the slowest of each second listed.
+# Results: bench/results-live-cold.md. Loopback only.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+PORT="${BENCH_COLD_PORT:-8094}"
+
+scripts/infra.sh up bench
+eval "$(scripts/infra.sh env bench)"
+export LuuTru__Database__ConnectionString="${LuuTru__Database__ConnectionString/Database=luutru_bench/Database=luutru_cold_bench}"
+pg_port="${LuuTru__Database__ConnectionString#*Port=}"; pg_port="${pg_port%%;*}"
+export PGPASSWORD=luutru-dev
+psql -h 127.0.0.1 -p "$pg_port" -U luutru -d postgres -qc "drop database if exists luutru_cold_bench with (force)" -qc "create database luutru_cold_bench" >/dev/null
+export LuuTru__Redis__KeyPrefix="cold:"
+redis_port="${LuuTru__Redis__ConnectionString##*:}"
+redis-cli -p "$redis_port" --scan --pattern 'cold:*' | xargs -r -n 500 redis-cli -p "$redis_port" unlink >/dev/null
+
+source scripts/bench-server.sh
+dotnet build bench/CuTru.LuuTru.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null
+export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
+export LuuTru__Demo__Enabled=true LuuTru__Auth__LoginAttemptsPerMinute=1000 Logging__LogLevel__Default=Warning
+# The schema and demo data come from a first start (a deployment's database exists before its processes restart).
+start() {
+  (cd "$SERVER_DIR" && exec dotnet CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") &
+  server=$!
+  for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  echo "[bench] server did not start" >&2; exit 1
+}
+stop() { kill -TERM "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; }
+trap stop EXIT
+start; stop
+started=$(date +%s.%N)
+start
+ready=$(echo "$(date +%s.%N) - $started" | bc)
+echo "[bench] cold start: ready after ${ready} s; live push with no warm-up" >&2
+r2r=$([ "${BENCH_READY_TO_RUN:-0}" = 1 ] && echo "ReadyToRun" || echo "no ReadyToRun (JIT only)")
+dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
+  admin@demo.luutru.vn demo-matkhau-2026 500 50 1000 "${COLD_SECONDS:-40}" bench/results-live-cold.md 0
+sed -i "1s/.*/# Live push from the first minute after a start ($r2r; the server ready $(printf '%.1f' "$ready") s after it was started)/" bench/results-live-cold.md
+cat bench/results-live-cold.md
