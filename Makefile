@@ -16,7 +16,7 @@ fuzz:           ## The hostile-input suite at size: LUUTRU_FUZZ_CASES (default 2
 web:            ## Build the browser app (clients/web, Vite) into the server's static files
 	@bash scripts/web.sh
 
-bench:          ## All benchmarks (intake, live push, nightly reports; loopback, ~7 min; BENCH_REPORTS=0 skips the reports); results in bench/results-*.md
+bench:          ## All benchmarks (intake, live push warm and from a start, nightly reports; loopback, ~9 min; BENCH_REPORTS=0, BENCH_LIVE=0, BENCH_COLD=0 skip parts); results in bench/results-*.md, history in bench/README.md
 	@bash scripts/bench.sh
 
 tool:           ## Pack the luutru command-line tool into artifacts/tools (then: dotnet tool install --global --add-source artifacts/tools CuTru.LuuTru.Cli)

@@ -187,6 +187,9 @@ echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50
   admin@demo.luutru.vn demo-matkhau-2026 \
   "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md "${LIVE_WARMUP_SECONDS:-20}"
 
+# Live push from the first minute after a start (bench/results-live-cold.md); BENCH_COLD=0 skips it.
+[ "${BENCH_COLD:-1}" = 0 ] || bash scripts/bench-cold.sh
+
 # Nightly reports: every commune's report over a million notifications (bench/results-reports.md).
 # BENCH_REPORTS=0 skips it (its data takes a minute to load; the intake and live parts alone take about 3 minutes).
 [ "${BENCH_REPORTS:-1}" = 0 ] || bash scripts/bench-reports.sh

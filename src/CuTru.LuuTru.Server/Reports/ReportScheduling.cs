@@ -18,7 +18,7 @@ public sealed class ReportOptions
     /// <summary>A night's reports are built a group of communes at a time, each group holding about this many
     /// notifications in memory (never more, unless one commune alone has more): the build's memory stays bounded
     /// whatever the night's size.</summary>
-    public int BuildChunkNotifications { get; set; } = 100_000;
+    public int BuildChunkNotifications { get; set; } = 50_000;
 }
 
 /// <summary>Builds every commune's report for the firing: <c>nightly</c> at 23:00 for that day, <c>morning</c> at
