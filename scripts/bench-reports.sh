@@ -26,7 +26,7 @@ export Logging__LogLevel__Default=Warning
 server=""
 start_server() {
   (cd "$SERVER_DIR" && exec env 'Logging__LogLevel__CuTru.LuuTru.Server.Reports=Information' \
-     dotnet CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") > "$out/reports-server.log" 2>&1 &
+     dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$PORT") > "$out/reports-server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
   echo "[bench] server did not start" >&2; exit 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by the benchmark scripts: builds the server and sets SERVER_DIR (run `dotnet CuTru.LuuTru.Server.dll` from
-# there). The plain Release build by default (JIT only, as deploy/Dockerfile publishes it); BENCH_READY_TO_RUN=1
+# Sourced by the benchmark scripts: builds the server and sets SERVER_DIR and SERVER_DLL (run `dotnet $SERVER_DLL` from
+# SERVER_DIR, the content root: appsettings.json and wwwroot). The plain Release build by default (JIT only, as deploy/Dockerfile publishes it); BENCH_READY_TO_RUN=1
 # publishes it ReadyToRun instead (precompiled code in the assemblies). Measured on 2026-11-30 (bench/README.md): it
 # starts faster (ready in 2.5 s instead of 3.9 s) but neither the first report build nor live push in the first
 # minute got faster, so it is not the default.
@@ -9,8 +9,10 @@ if [ "${BENCH_READY_TO_RUN:-0}" = 1 ]; then
   dotnet publish src/CuTru.LuuTru.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o "$REPO/artifacts/publish/server" -nologo -v quiet -clp:NoSummary >/dev/null
   SERVER_DIR="$REPO/artifacts/publish/server"
+  SERVER_DLL="CuTru.LuuTru.Server.dll"
 else
   echo "[bench] building the server (Release, no ReadyToRun)" >&2
   dotnet build src/CuTru.LuuTru.Server -c Release -nologo -v quiet -clp:NoSummary >/dev/null
-  SERVER_DIR="$REPO/src/CuTru.LuuTru.Server/bin/Release/net10.0"
+  SERVER_DIR="$REPO/src/CuTru.LuuTru.Server"
+  SERVER_DLL="bin/Release/net10.0/CuTru.LuuTru.Server.dll"
 fi

@@ -31,11 +31,11 @@ export Logging__LogLevel__Default=Warning
 SPLIT="${BENCH_SPLIT:-0}"
 worker=""
 if [ "$SPLIT" = 1 ]; then
-  (cd "$SERVER_DIR" && LuuTru__Roles=drain,scheduler,relay exec dotnet CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$((PORT + 1))") &
+  (cd "$SERVER_DIR" && LuuTru__Roles=drain,scheduler,relay exec dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$((PORT + 1))") &
   worker=$!
   export LuuTru__Roles=api
 fi
-(cd "$SERVER_DIR" && exec dotnet CuTru.LuuTru.Server.dll --urls "http://127.0.0.1:$PORT") &
+(cd "$SERVER_DIR" && exec dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$PORT") &
 server=$!
 unset LuuTru__Roles
 trap 'kill -TERM $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT
