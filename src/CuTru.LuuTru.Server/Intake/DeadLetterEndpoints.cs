@@ -38,7 +38,7 @@ public static class DeadLetterEndpoints
     {
         if (await FindAsync(s, id) is not { } entry) return Problems.NotFound();
         var letter = ToDto(entry);
-        var payload = (string?)entry[AppendProtocol.EntryField.Payload];
+        var payload = (byte[]?)entry[AppendProtocol.EntryField.Payload];
         NotificationDto? notification = null;
         try
         {
@@ -49,7 +49,7 @@ public static class DeadLetterEndpoints
         catch (Exception e) when (e is System.Text.Json.JsonException or BufferedNotification.UnsupportedVersionException) { }
         s.Audit.Record(s.Http.Caller(), "dead-letter.view", "dead-letter", id, letter.CommuneCode, new { letter.ReceiptNumber, people = notification?.Guests.Count }, s.Http);
         await s.Db.SaveChangesAsync(s.Ct);
-        return TypedResults.Ok(new DeadLetterDetailDto(letter, notification, notification is null ? payload : null));
+        return TypedResults.Ok(new DeadLetterDetailDto(letter, notification, notification is null ? (string?)entry[AppendProtocol.EntryField.Payload] : null));
     }
 
     /// <summary>Back into the intake stream with its receipt and payload, as first accepted: the drain stores it like any

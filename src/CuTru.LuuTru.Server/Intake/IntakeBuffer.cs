@@ -404,7 +404,7 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
         problem = "unreadable entry";
         try
         {
-            var payload = (string?)entry[AppendProtocol.EntryField.Payload];
+            var payload = (byte[]?)entry[AppendProtocol.EntryField.Payload];
             var receipt = (string?)entry[AppendProtocol.EntryField.Receipt];
             if (payload is null || receipt is null) return false;
             var n = BufferedNotification.Deserialize(payload);

@@ -170,10 +170,10 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         var v0 = $$"""
             {"Id":"{{id}}","ReceiptNumber":"","Channel":0,"EstablishmentId":"{{hotel.Id}}","SubmittedBy":"key:pms","CommuneCode":"00070","ProvinceCode":"01","Address":"1 \u0110\u01B0\u1EDDng Th\u1EED","ArrivalAt":"2026-11-18T04:00:00+00:00","DepartureAt":"2026-11-19T04:00:00+00:00","Reason":5,"Room":"101","Status":0,"AcceptedAt":"2026-11-18T05:30:00+00:00","RecordedAt":"0001-01-01T00:00:00+00:00","DeadlineAt":"2026-11-18T16:00:00+00:00","Late":false,"LawVersion":"residence-2026","Flags":"[]","NotifiedByGuest":false,"Guests":[{"Id":0,"NotificationId":"00000000-0000-0000-0000-000000000000","Index":0,"FullName":"Tr\u1EA7n V\u0103n C\u0169","NameKey":"tran van cu","DateOfBirth":"1990-03-04","DateOfBirthYearOnly":false,"Gender":1,"DocumentType":0,"DocumentNumber":"001190020031","Nationality":"VNM"}]}
             """;
-        var later = BufferedNotification.Serialize(new CuTru.LuuTru.Server.Storage.Notification
+        var later = System.Text.Encoding.UTF8.GetString(BufferedNotification.Serialize(new CuTru.LuuTru.Server.Storage.Notification
         {
             Id = Guid.CreateVersion7(), ReceiptNumber = "", CommuneCode = "00070", ProvinceCode = "01", Address = "x", LawVersion = "residence-2026", Flags = "[]",
-        }).Replace($"\"V\":{BufferedNotification.CurrentVersion}", $"\"V\":{BufferedNotification.CurrentVersion + 1}");
+        })).Replace($"\"V\":{BufferedNotification.CurrentVersion}", $"\"V\":{BufferedNotification.CurrentVersion + 1}");
         await redis.StreamAddAsync(buffer.StreamKey, [new("id", id.ToString()), new("receipt", "00070-261118-5555"), new("staying", ""), new("payload", v0)]);
         await redis.StreamAddAsync(buffer.StreamKey, [new("id", "later"), new("receipt", "00070-261118-5556"), new("staying", ""), new("payload", later)]);
 
@@ -251,7 +251,7 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         // As after a crash between the commit and the acknowledgement: the stored entry comes again, in one batch with a
         // new one (a transaction, so the drain reads both together).
         var stored = await server.WithDbAsync(db => db.Notifications.AsNoTracking().Include(n => n.Guests).SingleAsync(n => n.Id == first.Id));
-        string Payload(CuTru.LuuTru.Server.Storage.Notification n)
+        byte[] Payload(CuTru.LuuTru.Server.Storage.Notification n)
         {
             n.Status = NotificationStatus.Accepted;
             return BufferedNotification.Serialize(n);
