@@ -11,15 +11,13 @@ PORT="${BENCH_COLD_PORT:-8094}"
 
 scripts/infra.sh up bench
 eval "$(scripts/infra.sh env bench)"
-export LuuTru__Database__ConnectionString="${LuuTru__Database__ConnectionString/Database=luutru_bench/Database=luutru_cold_bench}"
-pg_port="${LuuTru__Database__ConnectionString#*Port=}"; pg_port="${pg_port%%;*}"
-export PGPASSWORD=luutru-dev
-psql -h 127.0.0.1 -p "$pg_port" -U luutru -d postgres -qc "drop database if exists luutru_cold_bench with (force)" -qc "create database luutru_cold_bench" >/dev/null
+source scripts/bench-server.sh
+bench_database luutru_cold_bench
 export LuuTru__Redis__KeyPrefix="cold:"
 redis_port="${LuuTru__Redis__ConnectionString##*:}"
 redis-cli -p "$redis_port" --scan --pattern 'cold:*' | xargs -r -n 500 redis-cli -p "$redis_port" unlink >/dev/null
 
-source scripts/bench-server.sh
+bench_build_server
 dotnet build bench/CuTru.LuuTru.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Auth__LoginAttemptsPerMinute=1000 Logging__LogLevel__Default=Warning

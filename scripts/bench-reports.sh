@@ -13,13 +13,11 @@ PORT="${BENCH_REPORT_PORT:-8096}"
 
 scripts/infra.sh up bench
 eval "$(scripts/infra.sh env bench)"
-export LuuTru__Database__ConnectionString="${LuuTru__Database__ConnectionString/Database=luutru_bench/Database=luutru_reports_bench}"
-port="${LuuTru__Database__ConnectionString#*Port=}"; port="${port%%;*}"
-export PGPASSWORD=luutru-dev
-pg() { psql -h 127.0.0.1 -p "$port" -U luutru -v ON_ERROR_STOP=1 "$@"; }
-pg -d postgres -qc "drop database if exists luutru_reports_bench with (force)" -qc "create database luutru_reports_bench" >/dev/null
-
 source scripts/bench-server.sh
+bench_database luutru_reports_bench
+pg() { psql -h 127.0.0.1 -p "$pg_port" -U luutru -v ON_ERROR_STOP=1 "$@"; }
+
+bench_build_server
 export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Reports__SchedulerEnabled=false
 export Logging__LogLevel__Default=Warning

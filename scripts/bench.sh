@@ -13,14 +13,13 @@ KEY="lt_demo0001_DemoKeyForLocalUseOnly0000000000"
 
 LUUTRU_NEED_WRK=1 scripts/infra.sh up bench
 eval "$(scripts/infra.sh env bench)"
-pg="psql -h 127.0.0.1 -p ${LuuTru__Database__ConnectionString#*Port=}"; pg="${pg%%;*}"
-export PGPASSWORD=luutru-dev
-# A fresh database and buffer every run.
-$pg -U luutru -d postgres -qc "drop database if exists luutru_bench with (force)" -qc "create database luutru_bench" >/dev/null
+source scripts/bench-server.sh
+bench_database luutru_bench
+pg="psql -h 127.0.0.1 -p $pg_port"
 redis_port="${LuuTru__Redis__ConnectionString##*:}"
 redis-cli -p "$redis_port" flushall >/dev/null
 
-source scripts/bench-server.sh
+bench_build_server
 dotnet build bench/CuTru.LuuTru.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Benchmark__Enabled=true
@@ -182,7 +181,7 @@ bash scripts/bench-floor.sh "$(cpu_us bare)" "$(busy_pct bare)" bench/results-in
 cat bench/results-intake.md
 
 # Live push: 500 dashboards over 50 communes while notifications arrive at 1,000/s (bench/results-live.md); BENCH_LIVE=0 skips it.
-echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50} communes, ${LIVE_RATE:-1000}/s for ${LIVE_SECONDS:-15} s after ${LIVE_WARMUP_SECONDS:-20} s of warm-up" >&2
+[ "${BENCH_LIVE:-1}" = 0 ] || echo "[bench] live push: ${LIVE_DASHBOARDS:-500} dashboards, ${LIVE_COMMUNES:-50} communes, ${LIVE_RATE:-1000}/s for ${LIVE_SECONDS:-15} s after ${LIVE_WARMUP_SECONDS:-20} s of warm-up" >&2
 [ "${BENCH_LIVE:-1}" = 0 ] || dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
   admin@demo.luutru.vn demo-matkhau-2026 \
   "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md "${LIVE_WARMUP_SECONDS:-20}"
