@@ -17,7 +17,8 @@ public sealed record RetentionResult(int Notifications, int Reports, int AuditEn
 /// <summary>Deletes what is past its retention, kind by kind, and leaves an audit line with the counts (no personal
 /// data). Run nightly by <see cref="RetentionJob"/> (03:30 Vietnam time, one process of the cluster) or by an admin.</summary>
 public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider clock, IOptions<RetentionOptions> options, IOptions<KbttOptions> kbtt,
-    IOptions<IntakeOptions> intake, StackExchange.Redis.IConnectionMultiplexer redis, IntakeBuffer buffer, ILogger<RetentionPurge> logger)
+    IOptions<IntakeOptions> intake, StackExchange.Redis.IConnectionMultiplexer redis, IntakeBuffer buffer, Npgsql.NpgsqlDataSource data,
+    ILogger<RetentionPurge> logger)
 {
     public async Task<RetentionResult> RunAsync(Caller? by, HttpContext? http, CancellationToken ct)
     {
@@ -34,7 +35,10 @@ public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider 
         var ended = db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).Select(n => n.Id);
         var hits = await db.WatchlistHits.Where(h => ended.Contains(h.NotificationId)
             || db.Watchlist.Any(w => w.Id == h.WatchlistId && (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore)).ExecuteDeleteAsync(ct);
-        var events = await db.CommuneEvents.Where(e => e.OccurredAt < eventsBefore || (e.NotificationId != null && ended.Contains(e.NotificationId.Value)))
+        // Live events: the coming months' partitions made, whole months past their retention dropped, the rest row by row.
+        await Partitions.EnsureAheadAsync(data, now, logger, ct);
+        var events = (int)await Partitions.DropBeforeAsync(data, Partitions.CommuneEvents, eventsBefore, ct);
+        events += await db.CommuneEvents.Where(e => e.OccurredAt < eventsBefore || (e.NotificationId != null && ended.Contains(e.NotificationId.Value)))
             .ExecuteDeleteAsync(ct);
         var idempotency = await db.IdempotencyRecords.Where(r => r.CreatedAt < idempotencyBefore || ended.Contains(r.NotificationId)).ExecuteDeleteAsync(ct);
         // The relay's requests and answers (guests' data) after LuuTru:Kbtt:ExchangeRetentionDays; its rows with their notification.

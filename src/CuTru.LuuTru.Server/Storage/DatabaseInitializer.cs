@@ -20,6 +20,7 @@ public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     NpgsqlDataSource dataSource,
     IOptions<DatabaseOptions> dbOptions,
+    TimeProvider clock,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     private const long AdvisoryLockKey = 0x4C75755472750001; // "LuuTru" + 1
@@ -57,6 +58,7 @@ public sealed class DatabaseInitializer(
                         await db.Database.MigrateAsync(ct);
                     });
                 }
+                await Partitions.EnsureAheadAsync(dataSource, clock.GetUtcNow(), logger, ct); // this month's and the next ones'
                 await scope.ServiceProvider.GetRequiredService<ReferenceDataSeeder>().SeedAsync(ct);
                 var demo = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
                 if (demo.Enabled) await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(ct);

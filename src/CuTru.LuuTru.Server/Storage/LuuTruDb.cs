@@ -247,8 +247,9 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
         b.Entity<CommuneEvent>(e =>
         {
             e.ToTable("commune_events");
-            // The primary key is the resume query's index: one commune, sequences after N, in order.
-            e.HasKey(x => new { x.CommuneCode, x.Sequence });
+            // The primary key is the resume query's index: one commune, sequences after N, in order. Partitioned by month
+            // of occurred_at (Storage/Partitions.cs), so the key holds it too (sequences are unique by their counter).
+            e.HasKey(x => new { x.CommuneCode, x.Sequence, x.OccurredAt });
             e.Property(x => x.CommuneCode).HasMaxLength(5);
             e.Property(x => x.Kind).HasMaxLength(20);
             e.Property(x => x.Payload).HasColumnType("jsonb");

@@ -214,6 +214,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -224,16 +228,12 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("notification_id");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
 
-                    b.HasKey("CommuneCode", "Sequence")
+                    b.HasKey("CommuneCode", "Sequence", "OccurredAt")
                         .HasName("pk_commune_events");
 
                     b.HasIndex("OccurredAt")
