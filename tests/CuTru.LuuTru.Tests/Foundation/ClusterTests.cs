@@ -18,31 +18,21 @@ namespace CuTru.LuuTru.Tests.Foundation;
 public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string DemoKey = "lt_demo0001_DemoKeyForLocalUseOnly0000000000";
-    private readonly string _database = "luutru_cluster_" + Guid.NewGuid().ToString("N")[..10];
+    private readonly ProcessDatabase _database = new("cluster");
     private readonly List<Process> _processes = [];
 
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = _database }.ConnectionString;
-
-    private Dictionary<string, string> Env(string roles) => new()
-    {
-        ["LuuTru__Database__ConnectionString"] = ConnectionString,
-        ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
-        ["LuuTru__Redis__KeyPrefix"] = $"cluster:{_database}:",
-        ["LuuTru__Auth__SigningKey"] = "cluster-test-signing-key-0123456789-abcdefgh",
-        ["LuuTru__Demo__Enabled"] = "true",
-        ["LuuTru__Roles"] = roles,
-        ["LuuTru__Network__KnownProxies__0"] = "127.0.0.1",
+    private Dictionary<string, string> Env(string roles) => _database.Environment(
+        ("LuuTru__Roles", roles),
+        ("LuuTru__Network__KnownProxies__0", "127.0.0.1"),
         // A killed worker's unacknowledged entries are claimed by its successor after this long.
-        ["LuuTru__Intake__DrainClaimIdleSeconds"] = "3",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        ("LuuTru__Intake__DrainClaimIdleSeconds", "3"));
 
-    public Task InitializeAsync() => TestEnvironment.CreateDatabaseAsync(_database);
+    public Task InitializeAsync() => _database.CreateAsync();
 
     public async Task DisposeAsync()
     {
         foreach (var p in _processes.Where(p => !p.HasExited)) { p.Kill(entireProcessTree: true); await p.WaitForExitAsync(); }
-        await TestEnvironment.DropDatabaseAsync(_database);
+        await _database.DropAsync();
     }
 
     private async Task<Process> StartAsync(string roles, int port)
@@ -52,9 +42,10 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output) : 
         return p;
     }
 
+    /// <summary>SIGKILL (what Process.Kill sends on Linux): no graceful shutdown, no flush.</summary>
     private static void Kill9(Process p)
     {
-        Process.Start("kill", ["-9", p.Id.ToString()])!.WaitForExit();
+        p.Kill(entireProcessTree: true);
         p.WaitForExit();
     }
 
@@ -77,7 +68,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output) : 
 
     private async Task<List<(Guid Id, int Copies)>> StoredAsync()
     {
-        await using var conn = new NpgsqlConnection(ConnectionString);
+        await using var conn = new NpgsqlConnection(_database.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("select id, count(*) over (partition by external_ref)::int from notifications where external_ref like 'cluster-%'", conn);
         await using var r = await cmd.ExecuteReaderAsync();

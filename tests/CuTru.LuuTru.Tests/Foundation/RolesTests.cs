@@ -12,31 +12,14 @@ namespace CuTru.LuuTru.Tests.Foundation;
 public sealed class RolesTests : IAsyncLifetime
 {
     private const string DemoKey = "lt_demo0001_DemoKeyForLocalUseOnly0000000000";
-    private readonly string _database = "luutru_roles_" + Guid.NewGuid().ToString("N")[..10];
+    private readonly ProcessDatabase _database = new("roles");
 
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = _database }.ConnectionString;
+    private Dictionary<string, string> Env(string roles) => _database.Environment(("LuuTru__Roles", roles));
 
-    private Dictionary<string, string> Env(string roles) => new()
-    {
-        ["LuuTru__Database__ConnectionString"] = ConnectionString,
-        ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
-        ["LuuTru__Redis__KeyPrefix"] = $"roles:{_database}:",
-        ["LuuTru__Auth__SigningKey"] = "roles-test-signing-key-0123456789-abcdefghij",
-        ["LuuTru__Demo__Enabled"] = "true",
-        ["LuuTru__Roles"] = roles,
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+    public Task InitializeAsync() => _database.CreateAsync();
+    public Task DisposeAsync() => _database.DropAsync();
 
-    public Task InitializeAsync() => TestEnvironment.CreateDatabaseAsync(_database);
-    public Task DisposeAsync() => TestEnvironment.DropDatabaseAsync(_database);
-
-    private async Task<long> StoredAsync()
-    {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("select count(*) from notifications", conn);
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<long> StoredAsync() => _database.ScalarAsync<long>("select count(*) from notifications");
 
     [Fact]
     public async Task An_api_process_takes_notifications_and_a_worker_process_without_api_stores_them()

@@ -13,26 +13,17 @@ namespace CuTru.LuuTru.Tests.Intake;
 public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string DemoKey = "lt_demo0001_DemoKeyForLocalUseOnly0000000000";
-    private readonly string _database = "luutru_crash_" + Guid.NewGuid().ToString("N")[..10];
+    private readonly ProcessDatabase _database = new("crash");
     private Dictionary<string, string> _env = [];
 
     public async Task InitializeAsync()
     {
-        await TestEnvironment.CreateDatabaseAsync(_database);
-        _env = new()
-        {
-            ["LuuTru__Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = _database }.ConnectionString,
-            ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
-            ["LuuTru__Redis__KeyPrefix"] = $"crash:{_database}:",
-            ["LuuTru__Auth__SigningKey"] = "crash-test-signing-key-0123456789-abcdefghij",
-            ["LuuTru__Demo__Enabled"] = "true",
-            // The restarted process takes over what the killed one had read but not acknowledged.
-            ["LuuTru__Intake__DrainClaimIdleSeconds"] = "2",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        await _database.CreateAsync();
+        // The restarted process takes over what the killed one had read but not acknowledged.
+        _env = _database.Environment(("LuuTru__Intake__DrainClaimIdleSeconds", "2"));
     }
 
-    public async Task DisposeAsync() => await TestEnvironment.DropDatabaseAsync(_database);
+    public Task DisposeAsync() => _database.DropAsync();
 
     /// <summary>The server as its own process on a free port, and a client with the demo establishment's key.</summary>
     private async Task<(int Port, Process Server, HttpClient Http)> StartAsync(TimeSpan requestTimeout)
@@ -95,7 +86,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
 
             var expected = acknowledged.Select(a => a.Receipt!.Id).Concat(resent.Select(r => r.Receipt.Id)).ToHashSet();
             var documents = sent.Where(s => s.Receipt is not null || lost.Contains(s)).Select(s => s.Body.Guests![0]!.Document!.Number!).ToList();
-            await using var conn = new NpgsqlConnection(_env["LuuTru__Database__ConnectionString"]);
+            await using var conn = new NpgsqlConnection(_database.ConnectionString);
             await conn.OpenAsync();
             var until = DateTime.UtcNow.AddSeconds(60);
             long recorded;
@@ -128,7 +119,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         var (port, first, http) = await StartAsync(TimeSpan.FromSeconds(10));
         using var _http = http;
         var arrival = DateTimeOffset.UtcNow.AddMinutes(-30);
-        var connectionString = _env["LuuTru__Database__ConnectionString"];
+        var connectionString = _database.ConnectionString;
         var acknowledged = new List<NotificationReceiptDto>();
         for (var i = 0; i < 5; i++) acknowledged.Add((await TrySendAsync(http, $"copy-before-{i}", Stays.One(arrival, $"00109011{i:0000}")))!);
 

@@ -13,45 +13,26 @@ namespace CuTru.LuuTru.Tests.Kbtt;
 public sealed class RelayCrashTests : IAsyncLifetime
 {
     private const string DemoKey = "lt_demo0001_DemoKeyForLocalUseOnly0000000000";
-    private readonly string _database = "luutru_relaycrash_" + Guid.NewGuid().ToString("N")[..10];
+    private readonly ProcessDatabase _database = new("relaycrash");
     private readonly KbttStandIn _upstream = new(["ks-hoguom:demo-kbtt-2026:101:101900070"]);
     private Dictionary<string, string> _env = [];
 
     public async Task InitializeAsync()
     {
-        await TestEnvironment.CreateDatabaseAsync(_database);
-        _env = new()
-        {
-            ["LuuTru__Database__ConnectionString"] = ConnectionString,
-            ["LuuTru__Redis__ConnectionString"] = TestEnvironment.RedisConnectionString,
-            ["LuuTru__Redis__KeyPrefix"] = $"relaycrash:{_database}:",
-            ["LuuTru__Auth__SigningKey"] = "relay-crash-signing-key-0123456789-abcdefgh",
-            ["LuuTru__Demo__Enabled"] = "true",
-            ["LuuTru__Demo__KbttUsername"] = "ks-hoguom",
-            ["LuuTru__Demo__KbttPassword"] = "demo-kbtt-2026",
-            ["LuuTru__Kbtt__UpstreamBaseUrl"] = _upstream.BaseAddress.ToString(),
-            ["LuuTru__Kbtt__RequestTimeoutSeconds"] = "30", // long enough for the kill to come while the request waits
-            ["LuuTru__Kbtt__RelayPollMilliseconds"] = "100",
-            ["LuuTru__Kbtt__RelayUnknownResendSeconds"] = "1",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        await _database.CreateAsync();
+        _env = _database.Environment(
+            ("LuuTru__Demo__KbttUsername", "ks-hoguom"),
+            ("LuuTru__Demo__KbttPassword", "demo-kbtt-2026"),
+            ("LuuTru__Kbtt__UpstreamBaseUrl", _upstream.BaseAddress.ToString()),
+            ("LuuTru__Kbtt__RequestTimeoutSeconds", "30"), // long enough for the kill to come while the request waits
+            ("LuuTru__Kbtt__RelayPollMilliseconds", "100"),
+            ("LuuTru__Kbtt__RelayUnknownResendSeconds", "1"));
     }
-
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = _database }.ConnectionString;
 
     public async Task DisposeAsync()
     {
         _upstream.Dispose();
-        await TestEnvironment.DropDatabaseAsync(_database);
-    }
-
-    private async Task<T?> ScalarAsync<T>(string sql)
-    {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        var value = await cmd.ExecuteScalarAsync();
-        return value is null or DBNull ? default : (T)value;
+        await _database.DropAsync();
     }
 
     [Fact]
@@ -69,7 +50,7 @@ public sealed class RelayCrashTests : IAsyncLifetime
         // The request is out and upstream has the guest: kill -9 now.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline && ((await _upstream.FilingsAsync()).Count == 0
-               || await ScalarAsync<long>("select count(*) from kbtt_relay where in_flight_since is not null") == 0))
+               || await _database.ScalarAsync<long>("select count(*) from kbtt_relay where in_flight_since is not null") == 0))
             await Task.Delay(100);
         Assert.Single(await _upstream.FilingsAsync());
         first.Kill(entireProcessTree: true);
@@ -81,9 +62,9 @@ public sealed class RelayCrashTests : IAsyncLifetime
         {
             var settled = DateTime.UtcNow.AddSeconds(40);
             string? state = null;
-            while (DateTime.UtcNow < settled && (state = await ScalarAsync<string>("select state from kbtt_relay limit 1")) != "Sent") await Task.Delay(200);
+            while (DateTime.UtcNow < settled && (state = await _database.ScalarAsync<string>("select state from kbtt_relay limit 1")) != "Sent") await Task.Delay(200);
             Assert.Equal("Sent", state);
-            Assert.True(await ScalarAsync<bool>("select resent from kbtt_relay limit 1"));
+            Assert.True(await _database.ScalarAsync<bool>("select resent from kbtt_relay limit 1"));
             var filings = await _upstream.FilingsAsync();
             Assert.Single(filings, f => f.Document == "001090077123");
         }
