@@ -33,7 +33,7 @@ trap stop EXIT
 start; stop
 started=$(date +%s.%N)
 start
-ready=$(echo "$(date +%s.%N) - $started" | bc)
+ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
 echo "[bench] cold start: ready after ${ready} s; live push with no warm-up" >&2
 r2r=$([ "${BENCH_READY_TO_RUN:-0}" = 1 ] && echo "ReadyToRun" || echo "no ReadyToRun (JIT only)")
 dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
