@@ -70,29 +70,31 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
         var keep = communeCode is not null;
         long buildTicks = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct); // a failed COPY stops the builders
+        // One group: its snapshot read, then each commune's report built on every core and handed to the COPY.
+        async Task ProduceAsync(IReadOnlyList<string> chunk)
+        {
+            var t = System.Diagnostics.Stopwatch.GetTimestamp();
+            var snapshot = await ReportSnapshot.LoadAsync(data, day, kind, chunk, stop.Token);
+            loadTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t;
+            (notificationCount, guestCount) = (notificationCount + snapshot.NotificationCount, guestCount + snapshot.GuestCount);
+            foreach (var (step, ms) in snapshot.Timings) timings[step] = timings.GetValueOrDefault(step) + ms;
+            await Parallel.ForEachAsync(snapshot.Communes, new ParallelOptions { CancellationToken = stop.Token, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                async (code, token) =>
+                {
+                    var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    var buffer = new PooledBufferWriter(); // returned to the pool once copied into the COPY stream
+                    (ReportTotalsDto Totals, string ProvinceCode, int Version) written;
+                    await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+                        written = snapshot.Write(code, now, builtBy, writer, Json);
+                    Interlocked.Add(ref buildTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+                    await channel.Writer.WriteAsync((code, written.ProvinceCode, written.Version, written.Totals, buffer), token);
+                });
+        }
         var producer = Task.Run(async () =>
         {
             try
             {
-                foreach (var chunk in chunks)
-                {
-                var t = System.Diagnostics.Stopwatch.GetTimestamp();
-                var snapshot = await ReportSnapshot.LoadAsync(data, day, kind, chunk, stop.Token);
-                loadTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t;
-                (notificationCount, guestCount) = (notificationCount + snapshot.NotificationCount, guestCount + snapshot.GuestCount);
-                foreach (var (step, ms) in snapshot.Timings) timings[step] = timings.GetValueOrDefault(step) + ms;
-                await Parallel.ForEachAsync(snapshot.Communes, new ParallelOptions { CancellationToken = stop.Token, MaxDegreeOfParallelism = Environment.ProcessorCount },
-                    async (code, token) =>
-                    {
-                        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                        var buffer = new PooledBufferWriter(); // returned to the pool once copied into the COPY stream
-                        (ReportTotalsDto Totals, string ProvinceCode, int Version) written;
-                        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
-                            written = snapshot.Write(code, now, builtBy, writer, Json);
-                        Interlocked.Add(ref buildTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
-                        await channel.Writer.WriteAsync((code, written.ProvinceCode, written.Version, written.Totals, buffer), token);
-                    });
-                }
+                foreach (var chunk in chunks) await ProduceAsync(chunk);
                 channel.Writer.Complete();
             }
             catch (Exception e)
@@ -162,8 +164,8 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
     {
         var (start, end) = ReportKinds.Window(day, kind);
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        await using (var cmd = data.CreateCommand("""
-            select n.commune_code, count(*) from notifications n where n.received_at > @s and n.received_at <= @e group by 1
+        await using (var cmd = data.CreateCommand($"""
+            select n.commune_code, count(*) from notifications n where {ReportSnapshot.WindowSql} group by 1
             union all
             select e.commune_code, 0 from establishments e where e.status = 'Approved'
             """))

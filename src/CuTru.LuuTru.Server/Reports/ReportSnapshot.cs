@@ -101,6 +101,10 @@ public sealed class ReportSnapshot
     private static readonly Dictionary<string, Gender> Genders = Enum.GetValues<Gender>().ToDictionary(c => c.ToString());
     private static readonly Dictionary<string, DocumentKind> DocumentKinds = Enum.GetValues<DocumentKind>().ToDictionary(c => c.ToString());
 
+    /// <summary>A report's window in SQL, by reception (<see cref="ReportKinds.Window"/>: @s exclusive, @e inclusive), over
+    /// notifications <c>n</c>: every notification received in it, cancelled ones included.</summary>
+    internal const string WindowSql = "n.received_at > @s and n.received_at <= @e";
+
     /// <summary>Reads the snapshot: the notifications and the guests stream in parallel over two connections sharing one
     /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
     /// <param name="communes">The communes to read (each gets a report, with activity or not); null: every commune with
@@ -112,8 +116,7 @@ public sealed class ReportSnapshot
         var watch = System.Diagnostics.Stopwatch.StartNew();
         void Lap(string step) { s.Timings.Add((step, watch.ElapsedMilliseconds)); watch.Restart(); }
 
-        // The window, by reception (ReportKinds.Window): every notification received in it, cancelled ones included.
-        var window = "n.received_at > @s and n.received_at <= @e" + (communes is null ? "" : " and n.commune_code = any(@c)");
+        var window = WindowSql + (communes is null ? "" : " and n.commune_code = any(@c)");
         var only = communes?.ToHashSet(StringComparer.Ordinal);
         NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql)
         {
