@@ -13,7 +13,7 @@ cd "$REPO"
 PORT="${PROBE_PORT:-8097}"
 EP="${PROBE_ENDPOINT:-/api/v1/notifications}"
 
-LUUTRU_NEED_WRK=1 scripts/infra.sh up bench
+LUUTRU_NEED_WRK=1 LUUTRU_NEED_PERF="${PROBE_PERF:-0}" scripts/infra.sh up bench
 eval "$(scripts/infra.sh env bench)"
 source scripts/bench-server.sh
 bench_database luutru_probe

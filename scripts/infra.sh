@@ -67,6 +67,8 @@ cmd_install() {
   [ "${LUUTRU_NEED_YAMLLINT:-}" = 1 ] && ! command -v yamllint >/dev/null 2>&1 && missing+=(yamllint)   # make test lints deploy/
   # make cluster and ClusterTests put HAProxy in front of the api processes (never started as a system service here).
   [ "${LUUTRU_NEED_HAPROXY:-}" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && missing+=(haproxy)
+  # scripts/bench-probe.sh with PROBE_PERF=1 samples the server with perf.
+  [ "${LUUTRU_NEED_PERF:-}" = 1 ] && ! command -v perf >/dev/null 2>&1 && missing+=(linux-perf)
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   [ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
   log "installing ${missing[*]} from Debian's packages"
