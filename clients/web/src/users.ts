@@ -89,6 +89,8 @@ async function render(panel: HTMLElement, caller: UsersCaller): Promise<void> {
     h("div", { class: "row" }, h("button", { type: "submit" }, t("createUser"))));
 
   const act = async (u: User, path: string, json?: unknown, method = "POST") => {
+    // The last action's "saved" goes at once: what shows next is this action's outcome, not the one before.
+    document.getElementById("users-message")!.textContent = "";
     try {
       await api(`/api/v1/users/${u.id}/${path}`, { method, json: json ?? {} });
       await render(panel, caller);
