@@ -170,7 +170,7 @@ internal sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
 {
     public ValidateOptionsResult Validate(string? name, IntakeOptions o)
     {
-        if (o.ArrivalFutureToleranceMinutes is < 0 or > 24 * 60)
+        if (o.ArrivalFutureToleranceMinutes < 0 || TimeSpan.FromMinutes(o.ArrivalFutureToleranceMinutes) > Intake.Rules.NotificationRules.ArrivalAfterReceptionLimit)
             return ValidateOptionsResult.Fail("LuuTru:Intake:ArrivalFutureToleranceMinutes must be between 0 and 1440.");
         if (o.MaxBatchSize is < 1 or > 5000)
             return ValidateOptionsResult.Fail("LuuTru:Intake:MaxBatchSize must be between 1 and 5000.");

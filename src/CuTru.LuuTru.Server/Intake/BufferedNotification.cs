@@ -123,7 +123,7 @@ public sealed record BufferedNotification
         HostDocumentNumber = HostDocumentNumber, NotifiedByGuest = NotifiedByGuest,
         Guests = Guests.Select(g => new NotificationGuest
         {
-            NotificationId = Id, Index = g.Index, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth,
+            NotificationId = Id, ReceivedAt = ReceivedAt ?? AcceptedAt, Index = g.Index, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth,
             DateOfBirthYearOnly = g.DateOfBirthYearOnly, Gender = g.Gender, DocumentType = g.DocumentType, DocumentNumber = g.DocumentNumber,
             Nationality = g.Nationality, Phone = g.Phone, PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument,
             VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind,

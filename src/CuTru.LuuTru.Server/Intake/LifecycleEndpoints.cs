@@ -273,7 +273,7 @@ public static class LifecycleEndpoints
         var caller = http.Caller();
         db.NotificationChanges.Add(new NotificationChange
         {
-            NotificationId = n.Id, At = clock.GetUtcNow(), Action = action, ActorKind = caller.Kind, ActorId = caller.AuditId, Reason = reason,
+            NotificationId = n.Id, ReceivedAt = n.ReceivedAt, At = clock.GetUtcNow(), Action = action, ActorKind = caller.Kind, ActorId = caller.AuditId, Reason = reason,
             Before = before, After = after ?? Snapshot(n),
         });
         audit.Record(caller, "notification." + action, "notification", n.Id.ToString(), n.CommuneCode, new { n.ReceiptNumber, status = n.Status }, http);

@@ -55,9 +55,11 @@ public static class NotificationCopy
     ];
 
     /// <summary>Every column but the generated key (<c>id</c>, an identity).</summary>
-    private static readonly Column<(Guid NotificationId, NotificationGuest Guest)>[] GuestColumns =
+    private static readonly Column<(Notification Notification, NotificationGuest Guest)>[] GuestColumns =
     [
-        new("notification_id", (w, x, ct) => w.WriteAsync(x.NotificationId, NpgsqlDbType.Uuid, ct)),
+        new("notification_id", (w, x, ct) => w.WriteAsync(x.Notification.Id, NpgsqlDbType.Uuid, ct)),
+        // The partition key: the notification's, so the guest's month is its notification's.
+        new("received_at", (w, x, ct) => w.WriteAsync(x.Notification.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct)),
         new("index", (w, x, ct) => w.WriteAsync(x.Guest.Index, NpgsqlDbType.Integer, ct)),
         new("full_name", (w, x, ct) => w.WriteAsync(x.Guest.FullName, NpgsqlDbType.Varchar, ct)),
         new("name_key", (w, x, ct) => w.WriteAsync(x.Guest.NameKey, NpgsqlDbType.Varchar, ct)),
@@ -104,13 +106,13 @@ public static class NotificationCopy
         if (fresh.Count == 0) return [];
 
         await CopyAsync(conn, "notifications", NotificationColumns, fresh, ct);
-        await CopyAsync(conn, "notification_guests", GuestColumns, fresh.SelectMany(x => x.Guests.Select(g => (x.Id, g))), ct);
+        await CopyAsync(conn, "notification_guests", GuestColumns, fresh.SelectMany(x => x.Guests.Select(g => (x, g))), ct);
         return fresh.Select(x => x.Id).ToHashSet();
     }
 
     /// <summary>The COPY met a notification already stored (its entry was delivered again).</summary>
     public static bool IsAlreadyStored(Exception e) =>
-        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_notifications" };
+        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p && Partitions.IsNotificationKey(p.ConstraintName);
 
     private static async Task CopyAsync<T>(NpgsqlConnection conn, string table, Column<T>[] columns, IEnumerable<T> rows, CancellationToken ct)
     {

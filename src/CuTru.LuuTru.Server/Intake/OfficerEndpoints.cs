@@ -46,7 +46,7 @@ public static class OfficerEndpoints
         var now = s.Clock.GetUtcNow();
         var receivedAt = request.ReceivedAt?.ToUniversalTime() ?? now;
         if (receivedAt > now + TimeSpan.FromMinutes(s.Options.Value.ArrivalFutureToleranceMinutes)) errors.Add("receivedAt", "in-future");
-        else if (request.Stay?.ArrivalAt is { } arrival && receivedAt < arrival.AddDays(-1)) errors.Add("receivedAt", "received-before-arrival");
+        else if (request.Stay?.ArrivalAt is { } arrival && receivedAt < arrival - Rules.NotificationRules.ArrivalAfterReceptionLimit) errors.Add("receivedAt", "received-before-arrival");
         var caller = http.Caller();
         IntakeSource source;
         HostDetails? host = null;

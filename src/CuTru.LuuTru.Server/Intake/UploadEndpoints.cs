@@ -148,7 +148,7 @@ public static class UploadEndpoints
             if (Cell("Thời điểm tiếp nhận") is not { } rv) errors.Add(("receivedAt", "required"));
             else if (!TryTime(rv, out var t)) errors.Add(("receivedAt", "unreadable-time"));
             else if (t > now + tolerance) errors.Add(("receivedAt", "in-future"));
-            else if (request.Stay?.ArrivalAt is { } arrival && t < arrival.AddDays(-1)) errors.Add(("receivedAt", "received-before-arrival"));
+            else if (request.Stay?.ArrivalAt is { } arrival && t < arrival - Rules.NotificationRules.ArrivalAfterReceptionLimit) errors.Add(("receivedAt", "received-before-arrival"));
             else received = t;
             var receivedBy = Cell("Tiếp nhận qua") is { } by ? ReceivedWays.GetValueOrDefault(Text.Fold(by)) : "other";
             if (receivedBy is null) errors.Add(("receivedBy", "invalid-value"));

@@ -40,7 +40,7 @@ public sealed class KbttOutbox(TimeProvider clock)
                    case when g.nationality = 'VNM' then 'DeclareVn' else 'DeclareForeign' end, 'Pending', 0, @now, @now, false
             from notifications n
             join kbtt_links l on l.establishment_id = n.establishment_id
-            join notification_guests g on g.notification_id = n.id
+            join notification_guests g on g.notification_id = n.id and g.received_at = n.received_at
             where n.id = any(@ids) and n.channel in ('Api', 'Batch', 'WebForm', 'Kbtt')
             """, conn, tx);
         var now = clock.GetUtcNow();

@@ -113,7 +113,7 @@ public static class DashboardEndpoints
         int staying;
         await using (var conn = await data.OpenConnectionAsync(ct))
         await using (var cmd = new NpgsqlCommand("""
-            select count(*)::int from notifications n join notification_guests g on g.notification_id = n.id
+            select count(*)::int from notifications n join notification_guests g on g.notification_id = n.id and g.received_at = n.received_at
             where n.commune_code = @commune and n.status = 'Recorded' and n.departure_at > @now and n.arrival_at <= @now and g.checked_out_at is null
             """, conn))
         {

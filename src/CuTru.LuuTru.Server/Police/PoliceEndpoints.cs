@@ -122,7 +122,13 @@ public static class PoliceEndpoints
 
         var found = scope.AsNoTracking();
         if (query is { Length: > 0 }) found = found.Where(n => n.Guests.AsQueryable().Any(GuestMatches(query)));
-        if (from is { } f) { var fu = f.ToUniversalTime(); found = found.Where(n => n.ArrivalAt >= fu); }
+        if (from is { } f)
+        {
+            // Said of received_at too (what the register is partitioned by), so the months before are not read.
+            var fu = f.ToUniversalTime();
+            var receivedFrom = fu - NotificationRules.ArrivalAfterReceptionLimit;
+            found = found.Where(n => n.ArrivalAt >= fu && n.ReceivedAt >= receivedFrom);
+        }
         if (to is { } t) { var tu = t.ToUniversalTime(); found = found.Where(n => n.ArrivalAt < tu); }
         if (establishmentId is { } e) found = found.Where(n => n.EstablishmentId == e);
         if (before is { } b) found = found.Where(n => n.Id < b);

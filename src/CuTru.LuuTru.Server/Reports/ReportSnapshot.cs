@@ -103,7 +103,11 @@ public sealed class ReportSnapshot
 
     /// <summary>A report's window in SQL, by reception (<see cref="ReportKinds.Window"/>: @s exclusive, @e inclusive), over
     /// notifications <c>n</c>: every notification received in it, cancelled ones included.</summary>
-    internal const string WindowSql = "n.received_at > @s and n.received_at <= @e";
+    internal static readonly string WindowSql = WindowOn("n");
+
+    /// <summary>The window over any table of the register under <paramref name="alias"/> (they all carry received_at, their
+    /// partition key): said of guests and history as well as of their notifications, PostgreSQL reads their month only.</summary>
+    internal static string WindowOn(string alias) => $"{alias}.received_at > @s and {alias}.received_at <= @e";
 
     /// <summary>Reads the snapshot: the notifications and the guests stream in parallel over two connections sharing one
     /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
@@ -155,7 +159,7 @@ public sealed class ReportSnapshot
             await using var cmd = Command(other, otherTx, $"""
                 select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at,
                        g.date_of_birth_year_only, g.gender, g.document_kind, g.visa_or_residence_document, g.visa_exempt, g.entry_date, g.entry_port, g.late
-                from notification_guests g join notifications n on n.id = g.notification_id where {window}
+                from notification_guests g join notifications n on n.id = g.notification_id and n.received_at = g.received_at where {window} and {WindowOn("g")}
                 """);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             return ReadGuests(r, ct);
@@ -191,7 +195,7 @@ public sealed class ReportSnapshot
         await using (var cmd = Command(conn, tx, $"""
             select n.commune_code, n.receipt_number, n.establishment_id, n.address, n.room, n.arrival_at, n.departure_at,
                    g.full_name, g.document_type, g.document_number, g.nationality
-            from notifications n join notification_guests g on g.notification_id = n.id and (g.checked_out_at is null or g.checked_out_at > @e)
+            from notifications n join notification_guests g on g.notification_id = n.id and g.received_at = n.received_at and (g.checked_out_at is null or g.checked_out_at > @e)
             where n.status = 'Recorded' and n.departure_at > @e and n.arrival_at <= @e and n.received_at <= @s{commune}
             order by n.commune_code, n.arrival_at, n.receipt_number, g.index
             """))
@@ -212,7 +216,7 @@ public sealed class ReportSnapshot
         // What changed in the window, to any notification of the commune (the index on notification_changes.at).
         await using (var cmd = Command(conn, tx, $"""
             select n.commune_code, c.at, n.receipt_number, c.action, c.actor_kind, c.reason, c.before::text, c.after::text
-            from notification_changes c join notifications n on n.id = c.notification_id
+            from notification_changes c join notifications n on n.id = c.notification_id and n.received_at = c.received_at
             where c.at > @s and c.at <= @e{commune}
             order by c.at, c.id
             """))

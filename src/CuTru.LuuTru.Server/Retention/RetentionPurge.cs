@@ -46,8 +46,11 @@ public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider 
         var relayRows = db.KbttRelay.Where(r => ended.Contains(r.NotificationId)).Select(r => r.Id);
         var exchanges = await db.KbttRelayExchanges.Where(x => x.At < exchangesBefore || relayRows.Contains(x.ItemId)).ExecuteDeleteAsync(ct);
         var relay = await db.KbttRelay.Where(r => ended.Contains(r.NotificationId)).ExecuteDeleteAsync(ct);
-        var notifications = await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
-        // A notification's change history goes with it, never before: the register's lines must stay explainable.
+        // The register: whole months whose every stay ended past the retention are dropped with their guests and history;
+        // the rest of what ended is deleted row by row (guests and history by cascade). A notification's change history
+        // goes with it, never before: the register's lines must stay explainable.
+        var notifications = (int)await Partitions.DropEndedRegisterMonthsAsync(data, registerBefore, ct);
+        notifications += await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
         var reports = await db.Reports.Where(r => r.Day < reportDay).ExecuteDeleteAsync(ct);
         var watchlist = await db.Watchlist.Where(w => (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore).ExecuteDeleteAsync(ct);
         var auditEntries = await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct);

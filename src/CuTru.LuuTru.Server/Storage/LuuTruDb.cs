@@ -181,9 +181,11 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
         b.Entity<Notification>(e =>
         {
             e.ToTable("notifications");
-            e.HasKey(x => x.Id);
+            // Partitioned by Vietnam month of received_at (Storage/Partitions.cs): every key and unique index holds it.
+            // The id alone stays unique (made by the hub, time-ordered); the receipt number holds its day.
+            e.HasKey(x => new { x.Id, x.ReceivedAt });
             e.Property(x => x.ReceiptNumber).HasMaxLength(24);
-            e.HasIndex(x => x.ReceiptNumber).IsUnique();
+            e.HasIndex(x => new { x.ReceiptNumber, x.ReceivedAt }).IsUnique();
             e.Property(x => x.Channel).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Reason).HasConversion<string>().HasMaxLength(20);
@@ -203,7 +205,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.ReceivedBy).HasMaxLength(16);
             e.HasOne<Commune>().WithMany().HasForeignKey(x => x.CommuneCode).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Establishment>().WithMany().HasForeignKey(x => x.EstablishmentId).OnDelete(DeleteBehavior.Restrict);
-            e.HasMany(x => x.Guests).WithOne().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Guests).WithOne().HasForeignKey(x => new { x.NotificationId, x.ReceivedAt }).OnDelete(DeleteBehavior.Cascade);
             // A commune's day (dashboard, 23:00 report) and an establishment's own filings, both by time.
             e.HasIndex(x => new { x.CommuneCode, x.ArrivalAt });
             e.HasIndex(x => new { x.EstablishmentId, x.AcceptedAt });
@@ -217,7 +219,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
         b.Entity<NotificationChange>(e =>
         {
             e.ToTable("notification_changes");
-            e.HasKey(x => x.Id);
+            // Partitioned with its notification (received_at, Storage/Partitions.cs).
+            e.HasKey(x => new { x.Id, x.ReceivedAt });
             e.Property(x => x.Id).UseIdentityAlwaysColumn();
             e.Property(x => x.Action).HasMaxLength(16);
             e.Property(x => x.ActorKind).HasMaxLength(20);
@@ -225,7 +228,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.Reason).HasMaxLength(500);
             e.Property(x => x.Before).HasColumnType("jsonb");
             e.Property(x => x.After).HasColumnType("jsonb");
-            e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Notification>().WithMany().HasForeignKey(x => new { x.NotificationId, x.ReceivedAt }).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.NotificationId, x.At });
             // A report lists the changes made in its window.
             e.HasIndex(x => x.At);
@@ -304,7 +307,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
         b.Entity<NotificationGuest>(e =>
         {
             e.ToTable("notification_guests");
-            e.HasKey(x => x.Id);
+            // Partitioned with its notification (received_at, Storage/Partitions.cs).
+            e.HasKey(x => new { x.Id, x.ReceivedAt });
             e.Property(x => x.Id).UseIdentityAlwaysColumn();
             e.Property(x => x.FullName).HasMaxLength(100);
             e.Property(x => x.NameKey).HasMaxLength(100);
@@ -319,7 +323,7 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.ResidenceKind).HasConversion<string>().HasMaxLength(12);
             e.Property(x => x.VisaOrResidenceDocument).HasMaxLength(50);
             e.Property(x => x.EntryPort).HasMaxLength(100);
-            e.HasIndex(x => new { x.NotificationId, x.Index }).IsUnique();
+            e.HasIndex(x => new { x.NotificationId, x.ReceivedAt, x.Index }).IsUnique();
             // "Is this document staying elsewhere?" and search by ID or passport number.
             e.HasIndex(x => x.DocumentNumber).HasFilter("document_number is not null");
             // Police search by name without diacritics ("nguyen van an" finds "Nguyễn Văn An"): trigram index on the folded name.

@@ -59,6 +59,9 @@ public sealed class NotificationGuest
 {
     public long Id { get; set; }
     public Guid NotificationId { get; set; }
+    /// <summary>Its notification's <see cref="Notification.ReceivedAt"/>: the month partition key, copied so a month of
+    /// guests is dropped with its notifications (Storage/Partitions.cs).</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
     public int Index { get; set; }
     public required string FullName { get; set; }
     /// <summary>Folded for search: <c>nguyen van an</c>.</summary>
@@ -103,6 +106,9 @@ public sealed class NotificationChange
 {
     public long Id { get; set; }
     public Guid NotificationId { get; set; }
+    /// <summary>Its notification's <see cref="Notification.ReceivedAt"/>: the month partition key, so the history goes
+    /// with its notification, never before (Storage/Partitions.cs).</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset At { get; set; }
     /// <summary><c>checkout</c>, <c>extend</c>, <c>correct</c>, <c>cancel</c>.</summary>
     public required string Action { get; set; }

@@ -9,10 +9,16 @@ namespace CuTru.LuuTru.Server.Storage;
 /// covers (a test clock in 2020, an old officer entry). Months are made ahead (<see cref="EnsureAheadAsync"/>: at
 /// start and by the nightly purge), so rows of the coming months never land in the default partition; the purge drops
 /// whole months past their retention (<see cref="DropBeforeAsync"/>) instead of deleting their rows one by one.
-/// Today: <c>commune_events</c> by <c>occurred_at</c>.</summary>
+/// The live feed's <c>commune_events</c> by <c>occurred_at</c>; the register (<c>notifications</c> and, by their
+/// notification's <c>received_at</c>, <c>notification_guests</c> and <c>notification_changes</c>) by <c>received_at</c>.</summary>
 public static class Partitions
 {
     public const string CommuneEvents = "commune_events";
+    public const string Notifications = "notifications";
+    /// <summary>The register's tables that hang on a notification (a foreign key on (notification_id, received_at)): their
+    /// month goes before the notifications' month.</summary>
+    private static readonly string[] RegisterChildren = ["notification_guests", "notification_changes"];
+    private static readonly string[] Partitioned = [CommuneEvents, Notifications, .. RegisterChildren];
     private const int MonthsAhead = 2;
 
     /// <summary>The partition of a table for the Vietnam month that starts on <paramref name="month"/>'s first day.</summary>
@@ -36,23 +42,89 @@ public static class Partitions
     {
         var today = VietnamTime.DayOf(now);
         var first = new DateOnly(today.Year, today.Month, 1);
-        for (var i = 0; i <= MonthsAhead; i++)
-        {
-            try
+        foreach (var table in Partitioned)
+            for (var i = 0; i <= MonthsAhead; i++)
             {
-                await using var cmd = data.CreateCommand(CreateSql(CommuneEvents, first.AddMonths(i)));
-                await cmd.ExecuteNonQueryAsync(ct);
+                try
+                {
+                    await using var cmd = data.CreateCommand(CreateSql(table, first.AddMonths(i)));
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
+                {
+                    logger.LogWarning("Partition {Partition} not made: {Reason}", NameOf(table, first.AddMonths(i)), e.SqlState);
+                }
             }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation)
-            {
-                logger.LogWarning("Partition {Partition} not made: {Reason}", NameOf(CommuneEvents, first.AddMonths(i)), e.SqlState);
-            }
-        }
     }
+
+    /// <summary>Whether a unique violation is of a notification's primary key: PostgreSQL names the partition's index
+    /// (<c>notifications_p202611_pkey</c>), not the parent's <c>pk_notifications</c>.</summary>
+    public static bool IsNotificationKey(string? constraint) =>
+        constraint is { } c && (c == "pk_notifications" || (c.StartsWith(Notifications + "_", StringComparison.Ordinal) && c.EndsWith("_pkey", StringComparison.Ordinal)));
 
     /// <summary>Drops the table's month partitions that end at or before <paramref name="cutoff"/>; answers how many rows
     /// they held.</summary>
     public static async Task<long> DropBeforeAsync(NpgsqlDataSource data, string table, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        long rows = 0;
+        foreach (var (name, month) in await MonthsAsync(data, table, ct))
+        {
+            if (StartOf(month.AddMonths(1)) > cutoff) continue;
+            await using var conn = await data.OpenConnectionAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            rows += await CountAsync(conn, tx, name, ct);
+            await ExecuteAsync(conn, tx, $"drop table {name}", ct);
+            await tx.CommitAsync(ct);
+        }
+        return rows;
+    }
+
+    /// <summary>Drops the register's months (notifications with their guests and history) in which every stay ended
+    /// (cancelled, checked out or departed) before <paramref name="cutoff"/>, and that ended themselves before it; a
+    /// month with one stay still inside its retention stays whole, and the purge deletes its ended notifications one by
+    /// one. What hangs on these notifications elsewhere (hits, live events, relay rows) is the caller's to delete first.
+    /// Answers how many notifications the dropped months held.</summary>
+    public static async Task<long> DropEndedRegisterMonthsAsync(NpgsqlDataSource data, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        long rows = 0;
+        foreach (var (name, month) in await MonthsAsync(data, Notifications, ct))
+        {
+            if (StartOf(month.AddMonths(1)) > cutoff) continue;
+            await using var conn = await data.OpenConnectionAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            // The month is locked against writers while it is judged and dropped.
+            await ExecuteAsync(conn, tx, $"lock table {name} in access exclusive mode", ct);
+            await using (var open = new NpgsqlCommand(
+                $"select exists (select 1 from {name} where coalesce(cancelled_at, checked_out_at, departure_at) >= @cutoff)", conn, tx))
+            {
+                open.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());
+                if ((bool)(await open.ExecuteScalarAsync(ct))!) { await tx.RollbackAsync(ct); continue; }
+            }
+            rows += await CountAsync(conn, tx, name, ct);
+            // A partition other tables' foreign keys point at is detached before it is dropped (PostgreSQL checks then
+            // that nothing refers to it: the children's month goes first).
+            foreach (var child in RegisterChildren) await ExecuteAsync(conn, tx, $"drop table if exists {NameOf(child, month)}", ct);
+            await ExecuteAsync(conn, tx, $"alter table {Notifications} detach partition {name}", ct);
+            await ExecuteAsync(conn, tx, $"drop table {name}", ct);
+            await tx.CommitAsync(ct);
+        }
+        return rows;
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string table, CancellationToken ct)
+    {
+        await using var count = new NpgsqlCommand($"select count(*) from {table}", conn, tx);
+        return (long)(await count.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The table's month partitions, by name.</summary>
+    private static async Task<List<(string Name, DateOnly Month)>> MonthsAsync(NpgsqlDataSource data, string table, CancellationToken ct)
     {
         var months = new List<(string Name, DateOnly Month)>();
         await using (var cmd = data.CreateCommand("""
@@ -70,15 +142,6 @@ public static class Partitions
                     months.Add((name, month));
             }
         }
-        long rows = 0;
-        foreach (var (name, month) in months.Where(m => StartOf(m.Month.AddMonths(1)) <= cutoff))
-        {
-            await using var conn = await data.OpenConnectionAsync(ct);
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            await using (var count = new NpgsqlCommand($"select count(*) from {name}", conn, tx)) rows += (long)(await count.ExecuteScalarAsync(ct))!;
-            await using (var drop = new NpgsqlCommand($"drop table {name}", conn, tx)) await drop.ExecuteNonQueryAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        return rows;
+        return months;
     }
 }

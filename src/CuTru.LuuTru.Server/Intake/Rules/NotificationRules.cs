@@ -62,6 +62,11 @@ public static class NotificationRules
 {
     public const int MaxGuests = 100;
     public const int ChildAge = 14;
+    /// <summary>No stay begins more than this after its notification was received: an arrival in the future is allowed
+    /// up to LuuTru:Intake:ArrivalFutureToleranceMinutes (at most this), an officer's or a file's reception time at most
+    /// this before the arrival. So arrivals from X were received from X minus this: a dated search reads only the months
+    /// from there on (the register is partitioned by received_at).</summary>
+    public static readonly TimeSpan ArrivalAfterReceptionLimit = TimeSpan.FromDays(1);
     public static readonly TimeSpan LongStay = TimeSpan.FromDays(30);
     /// <summary>A planned departure further than this after the arrival is a typing error (a stay of years is residence).</summary>
     public const int MaxStayYears = 5;

@@ -715,9 +715,12 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.Notification", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
 
                     b.Property<DateTimeOffset>("AcceptedAt")
                         .HasColumnType("timestamp with time zone")
@@ -836,10 +839,6 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("receipt_number");
 
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("received_at");
-
                     b.Property<string>("ReceivedBy")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -865,12 +864,8 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("submitted_by");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ReceivedAt")
                         .HasName("pk_notifications");
-
-                    b.HasIndex("ReceiptNumber")
-                        .IsUnique()
-                        .HasDatabaseName("ix_notifications_receipt_number");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_notifications_received_at");
@@ -888,6 +883,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.HasIndex("EstablishmentId", "AcceptedAt")
                         .HasDatabaseName("ix_notifications_establishment_id_accepted_at");
 
+                    b.HasIndex("ReceiptNumber", "ReceivedAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notifications_receipt_number_received_at");
+
                     b.ToTable("notifications", (string)null);
                 });
 
@@ -899,6 +898,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -938,7 +941,7 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("reason");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ReceivedAt")
                         .HasName("pk_notification_changes");
 
                     b.HasIndex("At")
@@ -946,6 +949,9 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
                     b.HasIndex("NotificationId", "At")
                         .HasDatabaseName("ix_notification_changes_notification_id_at");
+
+                    b.HasIndex("NotificationId", "ReceivedAt")
+                        .HasDatabaseName("ix_notification_changes_notification_id_received_at");
 
                     b.ToTable("notification_changes", (string)null);
                 });
@@ -958,6 +964,10 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
 
                     b.Property<DateTimeOffset?>("CheckedOutAt")
                         .HasColumnType("timestamp with time zone")
@@ -1068,7 +1078,7 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasColumnType("date")
                         .HasColumnName("visa_valid_until");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ReceivedAt")
                         .HasName("pk_notification_guests");
 
                     b.HasIndex("DocumentNumber")
@@ -1081,9 +1091,9 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameKey"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NameKey"), new[] { "gin_trgm_ops" });
 
-                    b.HasIndex("NotificationId", "Index")
+                    b.HasIndex("NotificationId", "ReceivedAt", "Index")
                         .IsUnique()
-                        .HasDatabaseName("ix_notification_guests_notification_id_index");
+                        .HasDatabaseName("ix_notification_guests_notification_id_received_at_index");
 
                     b.ToTable("notification_guests", (string)null);
                 });
@@ -1461,20 +1471,20 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                 {
                     b.HasOne("CuTru.LuuTru.Server.Storage.Notification", null)
                         .WithMany()
-                        .HasForeignKey("NotificationId")
+                        .HasForeignKey("NotificationId", "ReceivedAt")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_notification_changes_notifications_notification_id");
+                        .HasConstraintName("fk_notification_changes_notifications_notification_id_received");
                 });
 
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.NotificationGuest", b =>
                 {
                     b.HasOne("CuTru.LuuTru.Server.Storage.Notification", null)
                         .WithMany("Guests")
-                        .HasForeignKey("NotificationId")
+                        .HasForeignKey("NotificationId", "ReceivedAt")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_notification_guests_notifications_notification_id");
+                        .HasConstraintName("fk_notification_guests_notifications_notification_id_received_");
                 });
 
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.User", b =>
