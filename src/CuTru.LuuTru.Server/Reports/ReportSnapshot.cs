@@ -109,6 +109,22 @@ public sealed class ReportSnapshot
     /// partition key): said of guests and history as well as of their notifications, PostgreSQL reads their month only.</summary>
     internal static string WindowOn(string alias) => $"{alias}.received_at > @s and {alias}.received_at <= @e";
 
+    /// <summary>The window's notifications (<paramref name="window"/>: <see cref="WindowSql"/> and, for a group, its communes).</summary>
+    internal static string RegisterSql(string window) => $"""
+        select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
+               n.accepted_at, n.late, n.flags::text, n.status, n.received_at, n.received_by, n.host_name, n.host_phone, n.notified_by_guest,
+               n.room, n.deadline_at
+        from notifications n where {window}
+        """;
+
+    /// <summary>The window's guests: the window said of the guests as well, so only their month is read.</summary>
+    internal static string GuestsSql(string window) => $"""
+        select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at,
+               g.date_of_birth_year_only, g.gender, g.document_kind, g.visa_or_residence_document, g.visa_exempt, g.entry_date, g.entry_port, g.late
+        from notification_guests g join notifications n on n.id = g.notification_id and n.received_at = g.received_at
+        where {window} and {WindowOn("g")}
+        """;
+
     /// <summary>Reads the snapshot: the notifications and the guests stream in parallel over two connections sharing one
     /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
     /// <param name="communes">The communes to read (each gets a report, with activity or not); null: every commune with
@@ -144,23 +160,14 @@ public sealed class ReportSnapshot
 
         var notificationsTask = Task.Run(async () =>
         {
-            await using var cmd = Command(conn, tx, $"""
-                select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
-                       n.accepted_at, n.late, n.flags::text, n.status, n.received_at, n.received_by, n.host_name, n.host_phone, n.notified_by_guest,
-                       n.room, n.deadline_at
-                from notifications n where {window}
-                """);
+            await using var cmd = Command(conn, tx, RegisterSql(window));
             await using var r = await cmd.ExecuteReaderAsync(ct);
             return ReadNotifications(r, ct);
         }, ct);
         // The guests' join hashes a day of notifications: in memory, not in batches on disk.
         var guestsTask = Task.Run(async () =>
         {
-            await using var cmd = Command(other, otherTx, $"""
-                select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at,
-                       g.date_of_birth_year_only, g.gender, g.document_kind, g.visa_or_residence_document, g.visa_exempt, g.entry_date, g.entry_port, g.late
-                from notification_guests g join notifications n on n.id = g.notification_id and n.received_at = g.received_at where {window} and {WindowOn("g")}
-                """);
+            await using var cmd = Command(other, otherTx, GuestsSql(window));
             await using var r = await cmd.ExecuteReaderAsync(ct);
             return ReadGuests(r, ct);
         }, ct);
