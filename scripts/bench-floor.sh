@@ -4,7 +4,8 @@
 # endpoint here. Each floor is the machine's busy CPU (/proc/stat: the storage server, its client, the kernel
 # between them) divided by the notifications stored, the way bench.sh measures the bare endpoint's request:
 #   PostgreSQL: the rows the intake run recorded (notifications, guests, police events), dumped, then COPYed again by
-#     psql from a file into copies of the three tables (same indexes and foreign keys), one COPY per table.
+#     psql from a file into copies of the three tables (same indexes and foreign keys; plain tables, not partitioned),
+#     one COPY per table.
 #   Redis: per notification the writes no design can skip (XADD of the payload, SET of the Idempotency-Key record,
 #     INCR of the receipt counter, HSET of the staying index), pipelined by redis-benchmark at the script call's
 #     average batch, then the entries read back (XREADGROUP NOACK, 500 at a time) and the stream trimmed; sizes from
@@ -32,7 +33,6 @@ create table floor.notification_guests (like public.notification_guests includin
 create table floor.commune_events (like public.commune_events including all);
 alter table floor.notifications add foreign key (commune_code) references public.communes (code),
   add foreign key (establishment_id) references public.establishments (id);
-alter table floor.notification_guests add foreign key (notification_id) references floor.notifications (id);
 \copy (select * from public.notifications) to '$work/n.bin' (format binary)
 \copy (select * from public.notification_guests) to '$work/g.bin' (format binary)
 \copy (select * from public.commune_events) to '$work/e.bin' (format binary)

@@ -47,10 +47,19 @@ public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider 
         var exchanges = await db.KbttRelayExchanges.Where(x => x.At < exchangesBefore || relayRows.Contains(x.ItemId)).ExecuteDeleteAsync(ct);
         var relay = await db.KbttRelay.Where(r => ended.Contains(r.NotificationId)).ExecuteDeleteAsync(ct);
         // The register: whole months whose every stay ended past the retention are dropped with their guests and history;
-        // the rest of what ended is deleted row by row (guests and history by cascade). A notification's change history
+        // the rest of what ended is deleted row by row. A notification's change history
         // goes with it, never before: the register's lines must stay explainable.
         var notifications = (int)await Partitions.DropEndedRegisterMonthsAsync(data, registerBefore, ct);
-        notifications += await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
+        // No foreign key cascades (Storage/LuuTruDb.cs): guests and history first, in the same transaction (retried whole).
+        notifications += await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.NotificationGuests.Where(g => ended.Contains(g.NotificationId)).ExecuteDeleteAsync(ct);
+            await db.NotificationChanges.Where(c => ended.Contains(c.NotificationId)).ExecuteDeleteAsync(ct);
+            var rows = await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+            return rows;
+        });
         var reports = await db.Reports.Where(r => r.Day < reportDay).ExecuteDeleteAsync(ct);
         var watchlist = await db.Watchlist.Where(w => (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore).ExecuteDeleteAsync(ct);
         var auditEntries = await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct);

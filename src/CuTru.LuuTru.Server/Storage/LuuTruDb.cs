@@ -205,6 +205,10 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.ReceivedBy).HasMaxLength(16);
             e.HasOne<Commune>().WithMany().HasForeignKey(x => x.CommuneCode).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Establishment>().WithMany().HasForeignKey(x => x.EstablishmentId).OnDelete(DeleteBehavior.Restrict);
+            // The navigation EF Core needs; the database has no foreign key behind it (migration PartitionRegister): a foreign
+            // key into a partitioned table made PostgreSQL check every guest row against the month's key, which doubled the
+            // drain's cost of a row (DEVELOPERS.md). Guests are written only with their notification (one COPY transaction)
+            // and deleted with it (RetentionPurge, a month's partition dropped with the notifications' month).
             e.HasMany(x => x.Guests).WithOne().HasForeignKey(x => new { x.NotificationId, x.ReceivedAt }).OnDelete(DeleteBehavior.Cascade);
             // A commune's day (dashboard, 23:00 report) and an establishment's own filings, both by time.
             e.HasIndex(x => new { x.CommuneCode, x.ArrivalAt });
@@ -228,7 +232,8 @@ public sealed class LuuTruDb(DbContextOptions<LuuTruDb> options) : DbContext(opt
             e.Property(x => x.Reason).HasMaxLength(500);
             e.Property(x => x.Before).HasColumnType("jsonb");
             e.Property(x => x.After).HasColumnType("jsonb");
-            e.HasOne<Notification>().WithMany().HasForeignKey(x => new { x.NotificationId, x.ReceivedAt }).OnDelete(DeleteBehavior.Cascade);
+            // No foreign key to notifications (see the guests' below): the history is written with its notification's
+            // change and deleted with it (RetentionPurge), a month of it dropped with the notifications' month.
             e.HasIndex(x => new { x.NotificationId, x.At });
             // A report lists the changes made in its window.
             e.HasIndex(x => x.At);

@@ -15,8 +15,8 @@ public static class Partitions
 {
     public const string CommuneEvents = "commune_events";
     public const string Notifications = "notifications";
-    /// <summary>The register's tables that hang on a notification (a foreign key on (notification_id, received_at)): their
-    /// month goes before the notifications' month.</summary>
+    /// <summary>The register's tables that hang on a notification (notification_id, received_at): their month goes with
+    /// the notifications' month.</summary>
     private static readonly string[] RegisterChildren = ["notification_guests", "notification_changes"];
     private static readonly string[] Partitioned = [CommuneEvents, Notifications, .. RegisterChildren];
     private const int MonthsAhead = 2;
@@ -101,10 +101,8 @@ public static class Partitions
                 if ((bool)(await open.ExecuteScalarAsync(ct))!) { await tx.RollbackAsync(ct); continue; }
             }
             rows += await CountAsync(conn, tx, name, ct);
-            // A partition other tables' foreign keys point at is detached before it is dropped (PostgreSQL checks then
-            // that nothing refers to it: the children's month goes first).
+            // The guests' and history's month with it (no foreign key ties them: the same month by construction).
             foreach (var child in RegisterChildren) await ExecuteAsync(conn, tx, $"drop table if exists {NameOf(child, month)}", ct);
-            await ExecuteAsync(conn, tx, $"alter table {Notifications} detach partition {name}", ct);
             await ExecuteAsync(conn, tx, $"drop table {name}", ct);
             await tx.CommitAsync(ct);
         }

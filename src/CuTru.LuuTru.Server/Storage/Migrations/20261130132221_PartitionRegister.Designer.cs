@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CuTru.LuuTru.Server.Storage.Migrations
 {
     [DbContext(typeof(LuuTruDb))]
-    [Migration("20261130125505_PartitionRegister")]
+    [Migration("20261130132221_PartitionRegister")]
     partial class PartitionRegister
     {
         /// <inheritdoc />
@@ -953,9 +953,6 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                     b.HasIndex("NotificationId", "At")
                         .HasDatabaseName("ix_notification_changes_notification_id_at");
 
-                    b.HasIndex("NotificationId", "ReceivedAt")
-                        .HasDatabaseName("ix_notification_changes_notification_id_received_at");
-
                     b.ToTable("notification_changes", (string)null);
                 });
 
@@ -1468,16 +1465,6 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                         .HasForeignKey("EstablishmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_notifications_establishments_establishment_id");
-                });
-
-            modelBuilder.Entity("CuTru.LuuTru.Server.Storage.NotificationChange", b =>
-                {
-                    b.HasOne("CuTru.LuuTru.Server.Storage.Notification", null)
-                        .WithMany()
-                        .HasForeignKey("NotificationId", "ReceivedAt")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_notification_changes_notifications_notification_id_received");
                 });
 
             modelBuilder.Entity("CuTru.LuuTru.Server.Storage.NotificationGuest", b =>
