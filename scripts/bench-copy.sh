@@ -5,7 +5,10 @@
 #   plain       unpartitioned copies with the same indexes
 #   part        partitioned by month of received_at, as the register is
 #   partlean    partitioned, with a BRIN index on received_at instead of the b-tree
-# and each with -nofk: without the guests' foreign key to notifications (the register has none: see DEVELOPERS.md).
+# each with -nofk: without the guests' foreign key to notifications (the register has none: see DEVELOPERS.md), and
+# -nogin: without the trigram index on guests' folded names (police search by name); and, apart, the live events:
+#   events      commune_events as it is (partitioned by month, payload jsonb)
+#   events-text the same with the payload as text
 # Alternate the variants (the VM drifts): bash scripts/bench-copy.sh plain part-nofk plain part-nofk
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +22,22 @@ W="$(mktemp -d)"; trap 'rm -rf "$W"' EXIT
 P <<SQL
 \copy (select * from public.notifications) to '$W/n.bin' (format binary)
 \copy (select * from public.notification_guests) to '$W/g.bin' (format binary)
+\copy (select * from public.commune_events) to '$W/e.csv' (format csv)
 SQL
 rows=$(P -Atc "select count(*) from public.notifications")
 setup() { # $1 = plain|part|partlean
 P <<SQL
 drop schema if exists exp cascade; create schema exp;
 SQL
+if [ "${1%-text}" = events ]; then
+P <<SQL
+create table exp.commune_events (like public.commune_events including all) partition by range (occurred_at);
+create table exp.commune_events_p partition of exp.commune_events for values from ('2000-01-01') to ('2100-01-01');
+SQL
+[ "$1" = events ] || P -c "alter table exp.commune_events alter column payload type text"
+P -c checkpoint
+return
+fi
 if [ "$1" = plain ]; then
 P <<SQL
 create table exp.notifications (like public.notifications including all);
@@ -52,8 +65,17 @@ checkpoint;
 SQL
 }
 for variant in "$@"; do
-  setup "${variant%-nofk}"
-  case "$variant" in *-nofk) ;; *) P -c "alter table exp.notification_guests add foreign key (notification_id, received_at) references exp.notifications (id, received_at)" -c checkpoint ;; esac
+  base="${variant%%-no*}"
+  setup "$base"
+  if [ "${base%-text}" = events ]; then
+    t0=$(busy)
+    P -c "\\copy exp.commune_events from '$W/e.csv' (format csv)"
+    t1=$(busy)
+    echo "$variant: $(( (t1 - t0) * tick_us / rows )) µs per notification ($rows)"
+    continue
+  fi
+  case "$variant" in *-nofk*) ;; *) P -c "alter table exp.notification_guests add foreign key (notification_id, received_at) references exp.notifications (id, received_at)" -c checkpoint ;; esac
+  case "$variant" in *-nogin*) P -c "drop index exp.notification_guests_name_key_idx" ;; esac
   t0=$(busy)
   P <<SQL
 \copy exp.notifications from '$W/n.bin' (format binary)

@@ -71,7 +71,7 @@ public static class CommuneEventStore
                 { Value = events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter("notifications", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
                 { Value = events.Select(e => e.NotificationId).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+            insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text)
                 { Value = stored.Select(s => JsonSerializer.Serialize(s.Payload, s.Payload.GetType(), Json)).ToArray() });
             await insert.ExecuteNonQueryAsync(ct);
         }
@@ -98,7 +98,7 @@ public static class CommuneEventStore
         IReadOnlyDictionary<string, long> lastSeen, int max, CancellationToken ct)
     {
         await using var cmd = data.CreateCommand($"""
-            select e.kind, e.payload::text from commune_events e
+            select e.kind, e.payload from commune_events e
             join communes c on c.code = e.commune_code
             left join unnest(@seen_communes, @seen_sequences) as w(code, seq) on w.code = e.commune_code
             where {Visible("e.commune_code")} and e.sequence > coalesce(w.seq, 0)

@@ -230,7 +230,7 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("payload");
 
                     b.HasKey("CommuneCode", "Sequence", "OccurredAt")
