@@ -6,7 +6,8 @@
 #   part        partitioned by month of received_at, as the register is
 #   partlean    partitioned, with a BRIN index on received_at instead of the b-tree
 # each with -nofk: without the guests' foreign key to notifications (the register has none: see DEVELOPERS.md), and
-# -nogin: without the trigram index on guests' folded names (police search by name); and, apart, the live events:
+# -nogin: without the trigram index on guests' folded names (police search by name), -pending64: that index with a
+# 64 MB pending list (GIN's fast update; the default 4 MB); and, apart, the live events:
 #   events      commune_events as it is (partitioned by month, payload jsonb)
 #   events-text the same with the payload as text
 # Alternate the variants (the VM drifts): bash scripts/bench-copy.sh plain part-nofk plain part-nofk
@@ -65,7 +66,7 @@ checkpoint;
 SQL
 }
 for variant in "$@"; do
-  base="${variant%%-no*}"
+  base="${variant%%-*}"; case "$variant" in events-text*) base=events-text ;; esac
   setup "$base"
   if [ "${base%-text}" = events ]; then
     t0=$(busy)
@@ -76,6 +77,7 @@ for variant in "$@"; do
   fi
   case "$variant" in *-nofk*) ;; *) P -c "alter table exp.notification_guests add foreign key (notification_id, received_at) references exp.notifications (id, received_at)" -c checkpoint ;; esac
   case "$variant" in *-nogin*) P -c "drop index exp.notification_guests_name_key_idx" ;; esac
+  case "$variant" in *-pending64*) P -c "do \$\$ declare i regclass; begin for i in select indexrelid::regclass from pg_index where indrelid = 'exp.notification_guests_p'::regclass and indexrelid::regclass::text like '%name_key%' loop execute format('alter index %s set (gin_pending_list_limit = 65536)', i); end loop; end \$\$" ;; esac
   t0=$(busy)
   P <<SQL
 \copy exp.notifications from '$W/n.bin' (format binary)
