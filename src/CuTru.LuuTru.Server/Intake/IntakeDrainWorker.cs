@@ -38,6 +38,7 @@ public sealed class IntakeDrainWorker(
         if (!o.DrainEnabled || !roles.Drain) return;
         var backoff = TimeSpan.FromMilliseconds(200);
         var groupReady = false;
+        await WarmUpAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -79,6 +80,36 @@ public sealed class IntakeDrainWorker(
                 try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { break; }
                 backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));
             }
+        }
+    }
+
+    /// <summary>Before the first batch: a made-up notification goes the whole way of a batch (read from its buffered
+    /// form, COPY, the relay's outbox, the watchlist, the live events) in a transaction that is rolled back, so the
+    /// first real batches after a start do not pay for loading and compiling that path (live push in the first seconds
+    /// after a deploy: bench/README.md). Nothing is stored; a failure is only logged (PostgreSQL may not be there yet).</summary>
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LuuTruDb>();
+            var commune = await db.Communes.AsNoTracking().OrderBy(c => c.Code).Select(c => new { c.Code, c.ProvinceCode }).FirstOrDefaultAsync(ct);
+            if (commune is null) return;
+            var now = clock.GetUtcNow();
+            var made = new Notification
+            {
+                Id = Guid.CreateVersion7(now), ReceiptNumber = "warm-up", Channel = Channel.Api, CommuneCode = commune.Code, ProvinceCode = commune.ProvinceCode,
+                Address = "warm-up", ArrivalAt = now, DepartureAt = now.AddDays(1), Reason = StayReason.Other, Status = NotificationStatus.Accepted,
+                AcceptedAt = now, ReceivedAt = now, LawVersion = "warm-up", Flags = "[]",
+                Guests = [new NotificationGuest { Index = 0, FullName = "Warm Up", NameKey = "warm up", Nationality = "VNM", DocumentType = DocumentType.PersonalId,
+                    DocumentNumber = "000000000000", ReceivedAt = now }],
+            };
+            var read = BufferedNotification.Deserialize(BufferedNotification.Serialize(made)) ?? made;
+            await RecordAsync(db, [read], ct, rollBack: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogInformation("Drain warm-up skipped: {Error}", e.GetType().Name);
         }
     }
 
@@ -171,7 +202,7 @@ public sealed class IntakeDrainWorker(
 
     /// <summary>Inserts what is not there yet, in one transaction (binary COPY) with the police's events of what was
     /// inserted (arrivals, watchlist hits); returns those events, to push after the commit.</summary>
-    private async Task<List<Police.StoredEvent>> RecordAsync(LuuTruDb db, List<Notification> batch, CancellationToken ct)
+    private async Task<List<Police.StoredEvent>> RecordAsync(LuuTruDb db, List<Notification> batch, CancellationToken ct, bool rollBack = false)
     {
         var now = clock.GetUtcNow();
         var unique = batch.DistinctBy(n => n.Id).ToList();
@@ -206,6 +237,7 @@ public sealed class IntakeDrainWorker(
             var inserted = await NotificationCopy.InsertAsync(conn, tx, unique, skipStored, ct);
             await outbox.DeclareAsync(conn, tx, inserted, ct); // the relay's rows, in the same transaction
             var events = await Police.PoliceEvents.RecordedAsync(conn, tx, unique.Where(n => inserted.Contains(n.Id)).ToList(), places, now, ct);
+            if (rollBack) { await tx.RollbackAsync(ct); return events; }
             await tx.CommitAsync(ct);
             return events;
         }

@@ -487,3 +487,34 @@ public sealed class BufferLossTests(LuuTruServerFactory server) : IClassFixture<
         Assert.Equal(1, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == after.Id)));
     }
 }
+
+/// <summary>The drain's warm-up at start (IntakeDrainWorker.WarmUpAsync): a made-up notification goes the whole way of a
+/// batch in a transaction rolled back, so the first real batches after a deploy are not the slow ones. It must leave
+/// nothing behind: no notification, guest, live event or event counter.</summary>
+public sealed class DrainWarmUpTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+{
+    [Fact]
+    public async Task The_drains_warm_up_at_start_goes_through_a_batch_and_stores_nothing()
+    {
+        server.Clock.Set(Vn("2026-11-18T10:00"));
+        _ = server.Services;
+        // It ran: the guests' COPY drew an id, which a rollback does not give back.
+        Assert.True(await Eventually.UntilAsync(
+            () => server.WithDbAsync(db => db.Database.SqlQueryRaw<bool>("""
+                select last_value is not null as "Value" from pg_sequences
+                where schemaname || '.' || sequencename = pg_get_serial_sequence('notification_guests', 'id')
+                """).SingleAsync()),
+            called => called, TimeSpan.FromSeconds(20)));
+        // The drain's loop starts after it: once a real notification is recorded, the warm-up is over.
+        using var hotel = await Stays.HotelClientAsync(server, "00070");
+        var sent = await hotel.SendAsync(Stays.Post(Stays.One(Vn("2026-11-18T09:00"), "001090020099"), null));
+        await IntakeTests.WaitRecordedAsync(hotel, (await sent.Content.ReadFromJsonAsync<NotificationReceiptDto>(LuuTruServerFactory.Json))!.Id);
+
+        var first = await server.WithDbAsync(db => db.Communes.OrderBy(c => c.Code).Select(c => c.Code).FirstAsync());
+        Assert.NotEqual("00070", first);
+        var left = await server.WithDbAsync(async db => (
+            await db.Notifications.CountAsync(), await db.NotificationGuests.CountAsync(),
+            await db.CommuneEvents.CountAsync(e => e.CommuneCode == first), await db.CommuneEventCounters.CountAsync(c => c.CommuneCode == first)));
+        Assert.Equal((1, 1, 0, 0), left); // the real one only
+    }
+}
