@@ -16,6 +16,7 @@ public static class IntakeRegistration
         services.AddSingleton<ReferenceData.RemoteCommunes>();
         services.AddSingleton<StayingIndex>();
         services.AddHostedService<StayingIndexRebuilder>();
+        services.AddHostedService<IntakeWarmUp>(); // role api: the intake's path run through before the first request
         services.AddSingleton<IntakeDrainWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeDrainWorker>());
         return services;

@@ -60,6 +60,17 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
 
     /// <summary>Accepts a valid notification: into the Redis buffer (answer: accepted), or straight into PostgreSQL
     /// when Redis is unreachable (answer: recorded). Both down: unavailable.</summary>
+    /// <summary>What <see cref="AcceptAsync"/> does before it calls Redis (the entity, the answer, the buffered form), for
+    /// the start's warm-up (<see cref="IntakeWarmUp"/>): the same code and the same serializer options, so what they
+    /// build once (metadata, compiled code) is there for the first request.</summary>
+    internal static int Rehearse(IntakeDecision decision, IntakeSource source, DateTimeOffset now)
+    {
+        var n = Build(Guid.CreateVersion7(now), "", decision, source, now, null);
+        var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late,
+            Flags.Render(decision.Flags, english: false), n.ReceivedAt);
+        return JsonSerializer.Serialize(template, ContractsJson).Length + BufferedNotification.Serialize(n).Length;
+    }
+
     public async Task<IntakeAnswer> AcceptAsync(IntakeDecision decision, IntakeSource source, string? idempotencyScope, string? idempotencyKey,
         string requestHash, bool english, CancellationToken ct, HostDetails? host = null)
     {

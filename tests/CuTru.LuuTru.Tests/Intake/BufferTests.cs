@@ -488,11 +488,19 @@ public sealed class BufferLossTests(LuuTruServerFactory server) : IClassFixture<
     }
 }
 
-/// <summary>The drain's warm-up at start (IntakeDrainWorker.WarmUpAsync): a made-up notification goes the whole way of a
-/// batch in a transaction rolled back, so the first real batches after a deploy are not the slow ones. It must leave
-/// nothing behind: no notification, guest, live event or event counter.</summary>
-public sealed class DrainWarmUpTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
+/// <summary>The warm-ups at start, so the first requests and batches after a deploy are not the slow ones. The drain's
+/// (IntakeDrainWorker.WarmUpAsync): a made-up notification goes the whole way of a batch in a transaction rolled back;
+/// it must leave nothing behind: no notification, guest, live event or event counter. The intake's (IntakeWarmUp): its
+/// made-up request must still pass the rules, or it warms nothing.</summary>
+public sealed class WarmUpTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
+    [Fact]
+    public void The_intakes_warm_up_takes_its_made_up_request_through_to_the_buffered_form()
+    {
+        var warmUp = server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<CuTru.LuuTru.Server.Intake.IntakeWarmUp>().Single();
+        Assert.True(warmUp.Rehearsed > 0, "the warm-up's request no longer passes the rules");
+    }
+
     [Fact]
     public async Task The_drains_warm_up_at_start_goes_through_a_batch_and_stores_nothing()
     {
