@@ -13,6 +13,12 @@ select md5('bench-est-' || c.code || '-' || i)::uuid, 'Nhà nghỉ Đo Tải ' |
 from bench_communes c cross join generate_series(1, 2) i
 on conflict (id) do nothing;
 
+-- The day's month partitions of the register, as the scheduler makes them ahead in a running system (Storage/Partitions.cs).
+select format('create table if not exists %I partition of %I for values from (%L) to (%L)', t || '_p' || to_char(m, 'YYYYMM'), t,
+              m::timestamp at time zone 'Asia/Ho_Chi_Minh', (m + interval '1 month')::timestamp at time zone 'Asia/Ho_Chi_Minh')
+from unnest(array['notifications', 'notification_guests', 'notification_changes']) t, (select date_trunc('month', :'day'::date)::date m) x
+\gexec
+
 -- The guest-name trigram index is built once after the load instead of row by row.
 drop index if exists ix_notification_guests_name_key;
 
@@ -38,9 +44,10 @@ from (select s, (select count(*) from bench_communes)::int as cnt,
       from generate_series(0, :n - 1) s) x
 join bench_communes c on c.k = x.s % x.cnt;
 
+-- Guests carry their notification's received_at (the month partition key): taken from the row just made.
 insert into notification_guests (notification_id, index, full_name, name_key, date_of_birth, date_of_birth_year_only, gender, document_type,
-    document_number, nationality)
-select md5('bench-n-' || :'day' || '-' || s)::uuid, g,
+    document_number, nationality, received_at)
+select n.id, g,
        (array['Nguyễn','Trần','Lê','Phạm','Hoàng','Vũ','Đặng','Bùi'])[1 + (s + g) % 8] || ' '
          || (array['Văn','Thị','Minh','Đức','Ngọc'])[1 + (s + 3 * g) % 5] || ' '
          || (array['An','Bình','Cường','Dũng','Hà','Lan','Mai','Phúc','Quân','Thảo'])[1 + (s / 7 + g) % 10],
@@ -50,8 +57,10 @@ select md5('bench-n-' || :'day' || '-' || s)::uuid, g,
        case when g = 2 then 'None' when s % 20 = 0 then 'Passport' else 'PersonalId' end,
        case when g = 2 then null when s % 20 = 0 then 'B' || lpad((s % 9999999)::text, 7, '0')
             else '0' || lpad((s % 96)::text, 2, '0') || '0' || lpad(((s * 31 + g) % 100000000)::text, 8, '0') end,
-       case when s % 20 = 0 then (array['KOR','CHN','USA','JPN','FRA'])[1 + s / 20 % 5] else 'VNM' end
+       case when s % 20 = 0 then (array['KOR','CHN','USA','JPN','FRA'])[1 + s / 20 % 5] else 'VNM' end,
+       n.received_at
 from generate_series(0, :n - 1) s
+join notifications n on n.id = md5('bench-n-' || :'day' || '-' || s)::uuid
 cross join lateral generate_series(0, case when s % 10 = 0 then 2 when s % 2 = 0 then 1 else 0 end) g;
 
 create index ix_notification_guests_name_key on notification_guests using gin (name_key gin_trgm_ops);

@@ -235,8 +235,9 @@ public sealed class IntakeDrainWorker(
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
             var inserted = await NotificationCopy.InsertAsync(conn, tx, unique, skipStored, ct);
-            await outbox.DeclareAsync(conn, tx, inserted, ct); // the relay's rows, in the same transaction
-            var events = await Police.PoliceEvents.RecordedAsync(conn, tx, unique.Where(n => inserted.Contains(n.Id)).ToList(), places, now, ct);
+            var stored = unique.Where(n => inserted.Contains(n.Id)).ToList();
+            await outbox.DeclareAsync(conn, tx, stored, ct); // the relay's rows, in the same transaction
+            var events = await Police.PoliceEvents.RecordedAsync(conn, tx, stored, places, now, ct);
             if (rollBack) { await tx.RollbackAsync(ct); return events; }
             await tx.CommitAsync(ct);
             return events;

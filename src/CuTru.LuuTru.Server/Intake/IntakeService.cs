@@ -230,7 +230,7 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
             // The police's arrival (and any watchlist hit) in the same transaction, as the drain does.
             var (conn, ntx) = ((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), (Npgsql.NpgsqlTransaction)tx.GetDbTransaction());
             var stored = await Police.PoliceEvents.RecordedAsync(conn, ntx, [n], places, now, ct);
-            await outbox.DeclareAsync(conn, ntx, [n.Id], ct);
+            await outbox.DeclareAsync(conn, ntx, [n], ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
             return (n, stored);

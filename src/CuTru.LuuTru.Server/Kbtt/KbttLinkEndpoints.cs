@@ -61,7 +61,7 @@ public static class KbttLinkEndpoints
             : TypedResults.File(PortalFiles.WriteVietnameseXlsx(guests), MediaTypes.Xlsx, name + ".xlsx");
     }
 
-    internal sealed record LinkServices(HttpContext Http, LuuTruDb Db, KbttUpstream Upstream, KbttOutbox Outbox, AuditWriter Audit, TimeProvider Clock,
+    internal sealed record LinkServices(HttpContext Http, LuuTruDb Db, KbttUpstream Upstream, AuditWriter Audit, TimeProvider Clock,
         IOptions<KbttOptions> Options, CancellationToken Ct);
 
     internal static async Task<Results<Ok<KbttLinkDto>, ProblemResult>> Get(Guid id, [AsParameters] LinkServices s)
@@ -101,7 +101,6 @@ public static class KbttLinkEndpoints
         s.Upstream.Forget(id);
         s.Audit.Record(s.Http.Caller(), "establishment.kbtt-link", "establishment", id.ToString(), e.CommuneCode, new { username, token.MaPxCuaCslt }, s.Http);
         await s.Db.SaveChangesAsync(s.Ct);
-        s.Outbox.Linked(); // this process's drain asks again at once
         return TypedResults.Ok(await DtoAsync(id, s));
     }
 

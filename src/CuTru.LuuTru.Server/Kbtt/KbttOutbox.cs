@@ -7,33 +7,16 @@ namespace CuTru.LuuTru.Server.Kbtt;
 
 /// <summary>The relay's outbox, written in the transaction that records what it is about: a declaration per guest of
 /// every notification of a linked establishment's software or staff (households and officers' entries have no upstream
-/// API and are not relayed). One statement per recorded batch; none at all while no establishment is linked.</summary>
+/// API and are not relayed). One statement per recorded batch. Asked every time: a cached "nobody is linked" missed
+/// the filings of an establishment linked through another process until the cache aged (guests never relayed).</summary>
 public sealed class KbttOutbox(TimeProvider clock)
 {
-    private const long CheckEveryMilliseconds = 10_000;
-    private volatile bool _anyLinked = true;
-    // A cache's age, on the machine's own monotonic clock (not the business clock, which tests may stop).
-    private long _checkedAt = long.MinValue / 2;
-
-    /// <summary>Whether any establishment is linked, read at most every 10 seconds (and at once after a link in this
-    /// process): the drain skips the outbox statement while none is.</summary>
-    public async Task<bool> AnyLinkedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
-    {
-        var now = Environment.TickCount64;
-        if (now - _checkedAt < CheckEveryMilliseconds) return _anyLinked;
-        await using var cmd = new NpgsqlCommand("select exists (select 1 from kbtt_links)", conn, tx);
-        _anyLinked = (bool)(await cmd.ExecuteScalarAsync(ct))!;
-        _checkedAt = now;
-        return _anyLinked;
-    }
-
-    /// <summary>After a link is made in this process: the next batch asks again.</summary>
-    public void Linked() => _checkedAt = long.MinValue / 2;
-
     /// <summary>One pending declaration per guest of the notifications just recorded whose establishment is linked.</summary>
-    public async Task DeclareAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyCollection<Guid> notificationIds, CancellationToken ct)
+    public async Task DeclareAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyCollection<Notification> recorded, CancellationToken ct)
     {
-        if (notificationIds.Count == 0 || !await AnyLinkedAsync(conn, tx, ct)) return;
+        if (recorded.Count == 0) return;
+        // The batch's reception range as well as its ids, so PostgreSQL reads its months only (the register is partitioned
+        // by received_at), not every month's key.
         await using var cmd = new NpgsqlCommand("""
             insert into kbtt_relay (notification_id, guest_index, establishment_id, kind, state, attempts, created_at, next_attempt_at, resent)
             select g.notification_id, g."index", n.establishment_id,
@@ -41,11 +24,14 @@ public sealed class KbttOutbox(TimeProvider clock)
             from notifications n
             join kbtt_links l on l.establishment_id = n.establishment_id
             join notification_guests g on g.notification_id = n.id and g.received_at = n.received_at
-            where n.id = any(@ids) and n.channel in ('Api', 'Batch', 'WebForm', 'Kbtt')
+            where n.id = any(@ids) and n.received_at between @from and @to and g.received_at between @from and @to
+              and n.channel in ('Api', 'Batch', 'WebForm', 'Kbtt')
             """, conn, tx);
         var now = clock.GetUtcNow();
         cmd.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
-        cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = notificationIds.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = recorded.Select(n => n.Id).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = recorded.Min(n => n.ReceivedAt).ToUniversalTime() });
+        cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = recorded.Max(n => n.ReceivedAt).ToUniversalTime() });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
