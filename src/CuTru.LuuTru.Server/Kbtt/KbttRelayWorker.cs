@@ -50,7 +50,8 @@ public sealed class KbttRelayWorker(IServiceScopeFactory scopes, KbttUpstream up
             var db = scope.ServiceProvider.GetRequiredService<LuuTruDb>();
             var now = clock.GetUtcNow();
             due = await db.KbttRelay.Where(r => (r.State == RelayState.Pending || (r.State == RelayState.Unknown && !r.Resent)) && r.NextAttemptAt <= now)
-                .Select(r => r.EstablishmentId).Distinct().Take(200).ToListAsync(ct);
+                // the longest-waiting establishments first (an order: Take without one warned on every pass and served any 200)
+                .GroupBy(r => r.EstablishmentId).OrderBy(g => g.Min(r => r.NextAttemptAt)).Select(g => g.Key).Take(200).ToListAsync(ct);
         }
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RelayConcurrency, CancellationToken = ct },
             async (establishment, token) => await ServeAsync(establishment, token));
