@@ -113,24 +113,28 @@ public sealed record BufferedNotification
         }).ToList(),
     };
 
-    private Notification ToEntity() => new()
+    private Notification ToEntity()
     {
-        Id = Id, ReceiptNumber = ReceiptNumber, Channel = Channel, EstablishmentId = EstablishmentId, SubmittedBy = SubmittedBy,
-        CommuneCode = CommuneCode, ProvinceCode = ProvinceCode, Address = Address, ArrivalAt = ArrivalAt, DepartureAt = DepartureAt,
-        Reason = Reason, ReasonDetail = ReasonDetail, ReasonCode = ReasonCode, Room = Room, ExternalRef = ExternalRef, Status = Status, AcceptedAt = AcceptedAt,
-        ReceivedAt = ReceivedAt ?? AcceptedAt, ReceivedBy = ReceivedBy,
-        DeadlineAt = DeadlineAt, Late = Late, LawVersion = LawVersion, Flags = Flags, HostName = HostName, HostPhone = HostPhone,
-        HostDocumentNumber = HostDocumentNumber, NotifiedByGuest = NotifiedByGuest,
-        Guests = Guests.Select(g => new NotificationGuest
+        var received = ReceivedAt ?? AcceptedAt; // the notification's, and its guests' (their month partition key)
+        return new()
         {
-            NotificationId = Id, ReceivedAt = ReceivedAt ?? AcceptedAt, Index = g.Index, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth,
-            DateOfBirthYearOnly = g.DateOfBirthYearOnly, Gender = g.Gender, DocumentType = g.DocumentType, DocumentNumber = g.DocumentNumber,
-            Nationality = g.Nationality, Phone = g.Phone, PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument,
-            VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind,
-            VisaExempt = g.VisaExempt, DeadlineAt = V < 3 ? DeadlineAt : g.DeadlineAt, Late = g.Late ?? Late,
-            ResidenceKind = g.ResidenceKind, ResidenceCommuneCode = g.ResidenceCommuneCode,
-        }).ToList(),
-    };
+            Id = Id, ReceiptNumber = ReceiptNumber, Channel = Channel, EstablishmentId = EstablishmentId, SubmittedBy = SubmittedBy,
+            CommuneCode = CommuneCode, ProvinceCode = ProvinceCode, Address = Address, ArrivalAt = ArrivalAt, DepartureAt = DepartureAt,
+            Reason = Reason, ReasonDetail = ReasonDetail, ReasonCode = ReasonCode, Room = Room, ExternalRef = ExternalRef, Status = Status, AcceptedAt = AcceptedAt,
+            ReceivedAt = received, ReceivedBy = ReceivedBy,
+            DeadlineAt = DeadlineAt, Late = Late, LawVersion = LawVersion, Flags = Flags, HostName = HostName, HostPhone = HostPhone,
+            HostDocumentNumber = HostDocumentNumber, NotifiedByGuest = NotifiedByGuest,
+            Guests = Guests.Select(g => new NotificationGuest
+            {
+                NotificationId = Id, ReceivedAt = received, Index = g.Index, FullName = g.FullName, NameKey = g.NameKey, DateOfBirth = g.DateOfBirth,
+                DateOfBirthYearOnly = g.DateOfBirthYearOnly, Gender = g.Gender, DocumentType = g.DocumentType, DocumentNumber = g.DocumentNumber,
+                Nationality = g.Nationality, Phone = g.Phone, PermanentAddress = g.PermanentAddress, VisaOrResidenceDocument = g.VisaOrResidenceDocument,
+                VisaValidUntil = g.VisaValidUntil, EntryDate = g.EntryDate, EntryPort = g.EntryPort, DocumentKind = g.DocumentKind,
+                VisaExempt = g.VisaExempt, DeadlineAt = V < 3 ? DeadlineAt : g.DeadlineAt, Late = g.Late ?? Late,
+                ResidenceKind = g.ResidenceKind, ResidenceCommuneCode = g.ResidenceCommuneCode,
+            }).ToList(),
+        };
+    }
 }
 
 /// <summary>The payload's JSON, generated at build time: names as the properties, enums by name (numbers, as version 0

@@ -32,7 +32,8 @@ public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider 
         var idempotencyBefore = now - IntakeBuffer.IdempotencyWindow - TimeSpan.FromDays(1);
 
         // A stay ended when it was cancelled, checked out, or its planned departure passed.
-        var ended = db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).Select(n => n.Id);
+        var endedStays = db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore);
+        var ended = endedStays.Select(n => n.Id);
         var hits = await db.WatchlistHits.Where(h => ended.Contains(h.NotificationId)
             || db.Watchlist.Any(w => w.Id == h.WatchlistId && (w.RemovedAt ?? w.ExpiresAt) < watchlistBefore)).ExecuteDeleteAsync(ct);
         // Live events: the coming months' partitions made, whole months past their retention dropped, the rest row by row.
@@ -56,7 +57,7 @@ public sealed class RetentionPurge(LuuTruDb db, AuditWriter audit, TimeProvider 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.NotificationGuests.Where(g => ended.Contains(g.NotificationId)).ExecuteDeleteAsync(ct);
             await db.NotificationChanges.Where(c => ended.Contains(c.NotificationId)).ExecuteDeleteAsync(ct);
-            var rows = await db.Notifications.Where(n => (n.CancelledAt ?? n.CheckedOutAt ?? n.DepartureAt) < registerBefore).ExecuteDeleteAsync(ct);
+            var rows = await endedStays.ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
             return rows;
         });
