@@ -238,6 +238,10 @@ public sealed class IntakeDrainWorker(
             var stored = unique.Where(n => inserted.Contains(n.Id)).ToList();
             await outbox.DeclareAsync(conn, tx, stored, ct); // the relay's rows, in the same transaction
             var events = await Police.PoliceEvents.RecordedAsync(conn, tx, stored, places, now, ct);
+            // Entries found already stored were committed by a process that may have died before its push: their stored
+            // events are pushed again (a dashboard knows an event it has by its sequence).
+            if (skipStored && stored.Count < unique.Count)
+                events.AddRange(await Police.CommuneEventStore.OfRecordedAsync(conn, tx, unique.Where(n => !inserted.Contains(n.Id)).ToList(), ct));
             if (rollBack) { await tx.RollbackAsync(ct); return events; }
             await tx.CommitAsync(ct);
             return events;

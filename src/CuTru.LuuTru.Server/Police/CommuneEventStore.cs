@@ -78,6 +78,64 @@ public static class CommuneEventStore
         return stored;
     }
 
+    /// <summary>A stored event's payload as the type its kind names; null for a kind this version does not know.</summary>
+    public static object? Read(string kind, string payload) => kind switch
+    {
+        Arrival => Read<ArrivalEvent>(payload),
+        Checkout => Read<CheckoutEvent>(payload),
+        WatchlistHit => Read<WatchlistHitEvent>(payload),
+        ReportReady => Read<ReportReadyEvent>(payload),
+        Change => Read<NotificationChangedEvent>(payload),
+        HitAcknowledged => Read<WatchlistHitAcknowledgedEvent>(payload),
+        UpstreamOverdue => Read<UpstreamOverdueEvent>(payload),
+        _ => null,
+    };
+
+    private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json)!;
+
+    /// <summary>The events stored when these notifications were recorded (their arrival and watchlist hits), as they were
+    /// stored, with the same sequences: a notification delivered again after a crash between the commit and the push is
+    /// pushed again from here, and a dashboard that has an event already knows it by its sequence. The events are never
+    /// older than their notification's reception (less a margin for clocks of different processes), which bounds the
+    /// months read.</summary>
+    public static async Task<List<StoredEvent>> OfRecordedAsync(NpgsqlConnection conn, NpgsqlTransaction? tx,
+        IReadOnlyList<Storage.Notification> recorded, CancellationToken ct)
+    {
+        if (recorded.Count == 0) return [];
+        var province = recorded.GroupBy(n => n.CommuneCode).ToDictionary(g => g.Key, g => g.First().ProvinceCode, StringComparer.Ordinal);
+        var read = new List<(string Commune, long Sequence, string Kind, object Payload)>();
+        await using (var cmd = new NpgsqlCommand("""
+            select commune_code, sequence, kind, payload from commune_events
+            where notification_id = any(@ids) and commune_code = any(@communes) and kind = any(@kinds) and occurred_at >= @from
+            order by commune_code, sequence
+            """, conn, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = recorded.Select(n => n.Id).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("communes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = province.Keys.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = new[] { Arrival, WatchlistHit } });
+            cmd.Parameters.AddWithValue("from", recorded.Min(n => n.ReceivedAt).ToUniversalTime() - ClockMargin);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                if (Read(reader.GetString(2), reader.GetString(3)) is { } payload)
+                    read.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), payload));
+        }
+        // A watchlist hit also goes to the officer who listed the document, as when it was first pushed.
+        var entries = read.Select(r => r.Payload).OfType<WatchlistHitEvent>().Select(h => h.WatchlistId).Distinct().ToArray();
+        var listedBy = new Dictionary<Guid, Guid>();
+        if (entries.Length > 0)
+        {
+            await using var cmd = new NpgsqlCommand("select id, listed_by from watchlist where id = any(@ids)", conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = entries });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) listedBy[reader.GetGuid(0)] = reader.GetGuid(1);
+        }
+        return read.Select(r => new StoredEvent(r.Commune, province[r.Commune], r.Kind, r.Sequence, r.Payload,
+            r.Payload is WatchlistHitEvent h && listedBy.TryGetValue(h.WatchlistId, out var user) ? user : null)).ToList();
+    }
+
+    /// <summary>How far another process's clock may be behind the drain's, for <see cref="OfRecordedAsync"/>'s bound.</summary>
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(10);
+
     /// <summary>The last sequence of each commune the caller sees (communes with at least one event).</summary>
     public static async Task<Dictionary<string, long>> WatermarksAsync(NpgsqlDataSource data, Caller caller, CancellationToken ct)
     {

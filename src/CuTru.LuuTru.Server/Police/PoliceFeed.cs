@@ -67,21 +67,8 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
     /// kind this version does not know.</summary>
     internal static async Task<bool> SendStoredAsync(IPoliceClient client, string kind, string payload)
     {
-        object? e = kind switch
-        {
-            CommuneEventStore.Arrival => Read<ArrivalEvent>(payload),
-            CommuneEventStore.Checkout => Read<CheckoutEvent>(payload),
-            CommuneEventStore.WatchlistHit => Read<WatchlistHitEvent>(payload),
-            CommuneEventStore.ReportReady => Read<ReportReadyEvent>(payload),
-            CommuneEventStore.Change => Read<NotificationChangedEvent>(payload),
-            CommuneEventStore.HitAcknowledged => Read<WatchlistHitAcknowledgedEvent>(payload),
-            CommuneEventStore.UpstreamOverdue => Read<UpstreamOverdueEvent>(payload),
-            _ => null,
-        };
-        if (e is null) return false;
+        if (CommuneEventStore.Read(kind, payload) is not { } e) return false;
         await Send(client, e);
         return true;
     }
-
-    private static T Read<T>(string json) => System.Text.Json.JsonSerializer.Deserialize<T>(json, CommuneEventStore.Json)!;
 }

@@ -3,7 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Tests.Infrastructure;
+using CuTru.LuuTru.Server.Intake;
 using CuTru.LuuTru.Tests.Intake;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using static CuTru.LuuTru.Tests.Infrastructure.TestTime;
 
 namespace CuTru.LuuTru.Tests.Police;
@@ -121,6 +125,44 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
         NotificationChangedEvent c => c.Sequence,
         _ => -1,
     };
+
+    [Fact]
+    public async Task An_entry_delivered_again_after_its_commit_pushes_its_stored_events_again_with_their_sequences()
+    {
+        // A drain killed between its commit and its push leaves its entries unacknowledged: whoever reads them again finds
+        // them stored and must push what was stored then (the arrival, the watchlist hit also to the officer who listed
+        // the document, here a supervisor of another province), or those dashboards learn of them only on a resume.
+        server.Clock.Set(Vn("2026-11-20T20:00"));
+        var (_, lister) = await server.CreateSupervisorAsync("79");
+        var listed = await lister.PostAsJsonAsync("/api/v1/watchlist", new WatchlistRequest("001090030060", "Truy nã", Vn("2026-12-21T00:00")), LuuTruServerFactory.Json);
+        await Expect.Status(listed, HttpStatusCode.Created);
+        using var hotel = await Stays.HotelClientAsync(server, GiangVo);
+        var (_, officer) = await server.CreateOfficerAsync(GiangVo);
+        await using var dashboard = await Dashboard.ConnectAsync(Base, officer);
+        await using var listerDash = await Dashboard.ConnectAsync(Base, lister);
+        var receipt = await NotifyAsync(hotel, "001090030060");
+        var first = await dashboard.WaitForAsync<ArrivalEvent>(e => e.NotificationId == receipt.Id);
+        var firstHit = await listerDash.WaitForAsync<WatchlistHitEvent>(e => e.NotificationId == receipt.Id);
+
+        // The same entry again in the stream, as the buffer wrote it (its payload made from the stored notification).
+        var stored = await server.WithDbAsync(db => db.Notifications.Include(n => n.Guests).AsNoTracking().SingleAsync(n => n.Id == receipt.Id));
+        var buffer = server.Services.GetRequiredService<IntakeBuffer>();
+        var redis = server.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        await redis.StreamAddAsync(buffer.StreamKey, [new("id", receipt.Id.ToString()), new("receipt", receipt.ReceiptNumber), new("staying", ""),
+            new("payload", BufferedNotification.Serialize(stored))]);
+
+        await Eventually.UntilAsync(() => Task.FromResult(dashboard.All<ArrivalEvent>().Count(e => e.NotificationId == receipt.Id)), n => n >= 2,
+            TimeSpan.FromSeconds(20));
+        Assert.Equal([first.Sequence, first.Sequence], dashboard.All<ArrivalEvent>().Where(e => e.NotificationId == receipt.Id).Select(e => e.Sequence));
+        await Eventually.UntilAsync(() => Task.FromResult(listerDash.All<WatchlistHitEvent>().Count(e => e.NotificationId == receipt.Id)), n => n >= 2,
+            TimeSpan.FromSeconds(20));
+        Assert.All(listerDash.All<WatchlistHitEvent>().Where(e => e.NotificationId == receipt.Id), h => Assert.Equal((firstHit.Sequence, firstHit.HitId), (h.Sequence, h.HitId)));
+        // Stored once, its events once; and the entry is gone from the stream (acknowledged, not dead-lettered).
+        Assert.Equal((1, 2), await server.WithDbAsync(async db => (await db.Notifications.CountAsync(n => n.Id == receipt.Id),
+            await db.CommuneEvents.CountAsync(e => e.NotificationId == receipt.Id))));
+        await Eventually.UntilAsync(() => redis.StreamLengthAsync(buffer.StreamKey), n => n == 0, TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(await redis.StreamRangeAsync(buffer.DeadLetterKey), d => (string?)d["id"] == receipt.Id.ToString());
+    }
 
     [Fact]
     public async Task With_two_server_processes_an_arrival_recorded_by_one_reaches_dashboards_on_the_other()
