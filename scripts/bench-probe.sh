@@ -4,7 +4,7 @@
 # alone), a warm-up, then a measured wrk run. Prints requests/s, the server's and Redis's CPU per request (/proc),
 # bytes allocated per request (the runtime's counter on /metrics) and Redis's busiest commands (INFO commandstats).
 #   PROBE_ENDPOINT (default /api/v1/notifications; /bench/bare and /bench/append for the yardsticks)
-#   PROBE_WARMUP (25s), PROBE_DURATION (12s); PROBE_PERF=1 also records `perf` samples into artifacts/bench/perf.data
+#   PROBE_WARMUP (25s), PROBE_DURATION (12s); PROBE_PERF=1 also records `perf` samples into artifacts/bench/perf.data; PROBE_PERF_ARGS=-g adds call graphs
 # Everything else in the environment reaches the server (LuuTru__Roles=api, LuuTru__Metrics__Enabled=false, ...).
 # One run here is not a measurement: this VM drifts by a third between runs; alternate what you compare.
 set -euo pipefail
@@ -42,7 +42,7 @@ redis_pid=$(cat "$LUUTRU_STATE_DIR/redis/redis.pid")
 redis-cli -p "$redis_port" config resetstat >/dev/null
 s0=$(jiffies "$server"); r0=$(jiffies "$redis_pid"); a0=$(allocated)
 perf_pid=""
-if [ "${PROBE_PERF:-0}" = 1 ]; then perf record -F 499 -p "$server" -o "$out/perf.data" -- sleep "${PROBE_DURATION:-12s}" >/dev/null 2>&1 & perf_pid=$!; fi
+if [ "${PROBE_PERF:-0}" = 1 ]; then perf record -F 499 ${PROBE_PERF_ARGS:-} -p "$server" -o "$out/perf.data" -- sleep "${PROBE_DURATION:-12s}" >/dev/null 2>&1 & perf_pid=$!; fi
 wrk -t2 -c64 -d"${PROBE_DURATION:-12s}" -s bench/intake.lua "http://127.0.0.1:$PORT$EP" > "$out/probe.txt"
 [ -n "$perf_pid" ] && wait "$perf_pid"
 drained
