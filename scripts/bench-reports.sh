@@ -52,9 +52,17 @@ build() {
   curl -fs --max-time 300 -X POST "http://127.0.0.1:$PORT/api/v1/reports/$DAY/rebuild?kind=nightly" -H "authorization: Bearer $token"
 }
 echo "[bench] building every commune's report (fresh server)" >&2
+# CPU seconds of the server and of PostgreSQL (postmaster, backends and the helpers that ended) over each build.
+jiffies() { local p; for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}'; done | awk '{s += $1} END {print s + 0}'; }
+postmaster=$(head -1 "$LUUTRU_STATE_DIR/pg/postmaster.pid")
+cpu_now() { echo "$(jiffies "$server") $(jiffies "$postmaster" $(pgrep -P "$postmaster"))"; }
+cpu_used() { awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "server %.1f s, PostgreSQL %.1f s", (y[1] - x[1]) / hz, (y[2] - x[2]) / hz }'; }
+c0=$(cpu_now)
 first=$(build); echo "$first" > "$out/reports-first.json"
+c1=$(cpu_now)
 echo "[bench] building them again (warm server)" >&2
 second=$(build); echo "$second" > "$out/reports-second.json"
+c2=$(cpu_now)
 peak=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
 field() { printf '%s' "$1" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }   # a number of the build's JSON answer
 steps() { grep -o 'read [0-9]* ms: .*(thread time)' "$out/reports-server.log" | sed -n "${1}p"; }
@@ -75,6 +83,7 @@ guesthouses per commune; every commune's nightly report built by \`POST /api/v1/
 
 - target: under 10 000 ms
 - where the time went (first; second): $(steps 1); $(steps 2)
+- CPU (first; second): $(cpu_used "$c0" "$c1"); $(cpu_used "$c1" "$c2")
 - server memory: $((rss_before / 1024)) MiB resident before, peak $((peak / 1024)) MiB (VmHWM) over both builds
 - stored per build: $stored
 - loading the test data (SQL, not part of the figure): ${load_s} s

@@ -59,7 +59,9 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         // A group of communes at a time (LuuTru:Reports:BuildChunkNotifications): one group's rows in memory, never the night's.
-        List<IReadOnlyList<string>> chunks = communeCode is not null ? [new[] { communeCode }] : await ChunksAsync(day, kind, options.Value.BuildChunkNotifications, ct);
+        // The whole night's register read once, in commune order (ReportSnapshot.Register); one commune alone by its own queries.
+        await using var register = communeCode is null ? await ReportSnapshot.Register.OpenAsync(data, day, kind, options.Value.BuildChunkNotifications, ct) : null;
+        List<IReadOnlyList<string>> chunks = register?.Chunks ?? [new[] { communeCode! }];
         await using var conn = await data.OpenConnectionAsync(ct);
         long loadTicks = 0, notificationCount = 0, guestCount = 0;
         var timings = new Dictionary<string, long>();
@@ -74,7 +76,7 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
         async Task ProduceAsync(IReadOnlyList<string> chunk)
         {
             var t = System.Diagnostics.Stopwatch.GetTimestamp();
-            var snapshot = await ReportSnapshot.LoadAsync(data, day, kind, chunk, stop.Token);
+            var snapshot = await ReportSnapshot.LoadAsync(data, day, kind, chunk, stop.Token, register);
             loadTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t;
             (notificationCount, guestCount) = (notificationCount + snapshot.NotificationCount, guestCount + snapshot.GuestCount);
             foreach (var (step, ms) in snapshot.Timings) timings[step] = timings.GetValueOrDefault(step) + ms;
@@ -156,36 +158,5 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
             string.Join(", ", timings.Select(t => $"{t.Key} {t.Value}")
                 .Append($"then building and writing the JSON {buildTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} (thread time)")));
         return new ReportRun(day, kind, stored.Count, (int)notificationCount, (int)guestCount, (long)elapsed.TotalMilliseconds, single);
-    }
-
-    /// <summary>The communes that get a report (activity in the window, or approved establishments), in code order, cut
-    /// into groups of about <paramref name="perChunk"/> notifications each (a commune is never split).</summary>
-    private async Task<List<IReadOnlyList<string>>> ChunksAsync(DateOnly day, string kind, int perChunk, CancellationToken ct)
-    {
-        var (start, end) = ReportKinds.Window(day, kind);
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        await using (var cmd = data.CreateCommand($"""
-            select n.commune_code, count(*) from notifications n where {ReportSnapshot.WindowSql} group by 1
-            union all
-            select e.commune_code, 0 from establishments e where e.status = 'Approved'
-            """))
-        {
-            cmd.CommandTimeout = 0;
-            cmd.Parameters.AddWithValue("s", start.ToUniversalTime());
-            cmd.Parameters.AddWithValue("e", end.ToUniversalTime());
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) counts[r.GetString(0)] = counts.GetValueOrDefault(r.GetString(0)) + r.GetInt64(1);
-        }
-        var chunks = new List<IReadOnlyList<string>>();
-        var current = new List<string>();
-        long inCurrent = 0;
-        foreach (var (commune, n) in counts)
-        {
-            if (current.Count > 0 && inCurrent + n > perChunk) { chunks.Add(current); (current, inCurrent) = ([], 0); }
-            current.Add(commune);
-            inCurrent += n;
-        }
-        if (current.Count > 0) chunks.Add(current);
-        return chunks;
     }
 }

@@ -19,7 +19,7 @@ namespace CuTru.LuuTru.Server.Reports;
 public sealed class ReportSnapshot
 {
     // Rows kept as structs in big arrays: a million notifications are a few objects for the collector, not millions.
-    private struct NotificationRow
+    internal struct NotificationRow
     {
         public Guid Id, EstablishmentOrEmpty;
         public string Receipt, Commune;
@@ -35,7 +35,7 @@ public sealed class ReportSnapshot
         public int FirstGuest, Guests;
     }
 
-    private struct GuestRow
+    internal struct GuestRow
     {
         public Guid NotificationId;
         public int Index;
@@ -118,9 +118,9 @@ public sealed class ReportSnapshot
         """;
 
     /// <summary>The window's guests: the window said of the guests as well, so only their month is read.</summary>
-    internal static string GuestsSql(string window) => $"""
+    internal static string GuestsSql(string window, bool withCommune = false) => $"""
         select g.notification_id, g.index, g.full_name, g.date_of_birth, g.document_type, g.document_number, g.nationality, g.checked_out_at,
-               g.date_of_birth_year_only, g.gender, g.document_kind, g.visa_or_residence_document, g.visa_exempt, g.entry_date, g.entry_port, g.late
+               g.date_of_birth_year_only, g.gender, g.document_kind, g.visa_or_residence_document, g.visa_exempt, g.entry_date, g.entry_port, g.late{(withCommune ? ", n.commune_code" : "")}
         from notification_guests g join notifications n on n.id = g.notification_id and n.received_at = g.received_at
         where {window} and {WindowOn("g")}
         """;
@@ -129,7 +129,10 @@ public sealed class ReportSnapshot
     /// exported PostgreSQL snapshot, so both see exactly the same data.</summary>
     /// <param name="communes">The communes to read (each gets a report, with activity or not); null: every commune with
     /// activity in the window or with approved establishments.</param>
-    public static async Task<ReportSnapshot> LoadAsync(NpgsqlDataSource data, DateOnly day, string kind, IReadOnlyList<string>? communes, CancellationToken ct)
+    /// <param name="register">A whole build's register (<see cref="Register"/>): the group's notifications and guests are
+    /// taken from it, and the other queries run in its snapshot. Without it, the group's own queries in a snapshot of its own.</param>
+    public static async Task<ReportSnapshot> LoadAsync(NpgsqlDataSource data, DateOnly day, string kind, IReadOnlyList<string>? communes, CancellationToken ct,
+        Register? register = null)
     {
         var (start, end) = ReportKinds.Window(day, kind);
         var s = new ReportSnapshot { _day = day, _kind = kind, _start = start, _end = end };
@@ -150,30 +153,40 @@ public sealed class ReportSnapshot
         }
 
         await using var conn = await data.OpenConnectionAsync(ct);
-        await using var other = await data.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await using var otherTx = await other.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        string snapshotId;
-        await using (var export = new NpgsqlCommand("select pg_export_snapshot()", conn, tx)) snapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
-        await using (var import = new NpgsqlCommand($"set transaction snapshot '{snapshotId}'; set local work_mem = '256MB'", other, otherTx))
-            await import.ExecuteNonQueryAsync(ct);
+        NotificationRow[] rows;
+        GuestRow[] guests;
+        if (register is not null)
+        {
+            await using (var import = new NpgsqlCommand($"set transaction snapshot '{register.SnapshotId}'", conn, tx)) await import.ExecuteNonQueryAsync(ct);
+            (rows, guests) = await register.TakeAsync(communes ?? throw new ArgumentNullException(nameof(communes)), ct);
+        }
+        else
+        {
+            await using var other = await data.OpenConnectionAsync(ct);
+            await using var otherTx = await other.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            string snapshotId;
+            await using (var export = new NpgsqlCommand("select pg_export_snapshot()", conn, tx)) snapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
+            await using (var import = new NpgsqlCommand($"set transaction snapshot '{snapshotId}'; set local work_mem = '256MB'", other, otherTx))
+                await import.ExecuteNonQueryAsync(ct);
 
-        var notificationsTask = Task.Run(async () =>
-        {
-            await using var cmd = Command(conn, tx, RegisterSql(window));
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            return ReadNotifications(r, ct);
-        }, ct);
-        // The guests' join hashes a day of notifications: in memory, not in batches on disk.
-        var guestsTask = Task.Run(async () =>
-        {
-            await using var cmd = Command(other, otherTx, GuestsSql(window));
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            return ReadGuests(r, ct);
-        }, ct);
-        var rows = await notificationsTask;
-        var guests = await guestsTask;
-        await otherTx.CommitAsync(ct);
+            var notificationsTask = Task.Run(async () =>
+            {
+                await using var cmd = Command(conn, tx, RegisterSql(window));
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                return ReadNotifications(r, ct);
+            }, ct);
+            // The guests' join hashes a day of notifications: in memory, not in batches on disk.
+            var guestsTask = Task.Run(async () =>
+            {
+                await using var cmd = Command(other, otherTx, GuestsSql(window));
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                return ReadGuests(r, ct);
+            }, ct);
+            rows = await notificationsTask;
+            guests = await guestsTask;
+            await otherTx.CommitAsync(ct);
+        }
         Lap("notifications and guests");
         // Each guest's latest relay state (none while nothing is relayed: the query then finds nothing, at once).
         var upstream = new Dictionary<(Guid, int), string>();
@@ -290,23 +303,30 @@ public sealed class ReportSnapshot
         while (r.Read())
         {
             if ((rows.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-            var commune = r.GetString(2);
-            if (!strings.TryGetValue(commune, out var known)) strings[commune] = known = commune;
-            var establishment = r.IsDBNull(3) ? Guid.Empty : r.GetGuid(3);
-            var flags = r.GetString(11);
-            rows.Add(new NotificationRow
-            {
-                Id = r.GetGuid(0), Receipt = r.GetString(1), Commune = known, EstablishmentOrEmpty = establishment,
-                Address = establishment == Guid.Empty ? r.GetString(4) : null, Channel = ChannelNames[r.GetString(5)],
-                Arrival = r.GetFieldValue<DateTimeOffset>(6), Departure = r.GetFieldValue<DateTimeOffset>(7), Reason = ReasonNames[r.GetString(8)],
-                Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Status = Statuses[r.GetString(12)],
-                Received = r.GetFieldValue<DateTimeOffset>(13), ReceivedBy = r.IsDBNull(14) ? null : r.GetString(14),
-                HostName = r.IsDBNull(15) ? null : r.GetString(15), HostPhone = r.IsDBNull(16) ? null : r.GetString(16), NotifiedByGuest = r.GetBoolean(17),
-                Room = r.IsDBNull(18) ? null : r.GetString(18), Deadline = r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19),
-                Flags = flags == "[]" ? [] : Flags.FromJson(flags).Select(f => f.Code).Distinct().ToArray(),
-            });
+            rows.Add(ReadNotification(r, strings));
         }
         return rows.ToArray();
+    }
+
+    /// <summary>The reader's current row of <see cref="RegisterSql"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static NotificationRow ReadNotification(NpgsqlDataReader r, Dictionary<string, string> strings)
+    {
+        var commune = r.GetString(2);
+        if (!strings.TryGetValue(commune, out var known)) strings[commune] = known = commune;
+        var establishment = r.IsDBNull(3) ? Guid.Empty : r.GetGuid(3);
+        var flags = r.GetString(11);
+        return new NotificationRow
+        {
+            Id = r.GetGuid(0), Receipt = r.GetString(1), Commune = known, EstablishmentOrEmpty = establishment,
+            Address = establishment == Guid.Empty ? r.GetString(4) : null, Channel = ChannelNames[r.GetString(5)],
+            Arrival = r.GetFieldValue<DateTimeOffset>(6), Departure = r.GetFieldValue<DateTimeOffset>(7), Reason = ReasonNames[r.GetString(8)],
+            Accepted = r.GetFieldValue<DateTimeOffset>(9), Late = r.GetBoolean(10), Status = Statuses[r.GetString(12)],
+            Received = r.GetFieldValue<DateTimeOffset>(13), ReceivedBy = r.IsDBNull(14) ? null : r.GetString(14),
+            HostName = r.IsDBNull(15) ? null : r.GetString(15), HostPhone = r.IsDBNull(16) ? null : r.GetString(16), NotifiedByGuest = r.GetBoolean(17),
+            Room = r.IsDBNull(18) ? null : r.GetString(18), Deadline = r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19),
+            Flags = flags == "[]" ? [] : Flags.FromJson(flags).Select(f => f.Code).Distinct().ToArray(),
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -317,19 +337,166 @@ public sealed class ReportSnapshot
         while (r.Read())
         {
             if ((rows.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-            var nationality = r.GetString(6);
-            if (!strings.TryGetValue(nationality, out var known)) strings[nationality] = known = nationality;
-            rows.Add(new GuestRow
-            {
-                NotificationId = r.GetGuid(0), Index = r.GetInt32(1), FullName = r.GetString(2), DateOfBirth = r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
-                DocumentType = DocumentTypes[r.GetString(4)], DocumentNumber = r.IsDBNull(5) ? null : r.GetString(5), Nationality = known,
-                CheckedOutAt = r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), DateOfBirthYearOnly = r.GetBoolean(8),
-                Gender = r.IsDBNull(9) ? null : Genders[r.GetString(9)], DocumentKind = r.IsDBNull(10) ? null : DocumentKinds[r.GetString(10)],
-                Visa = r.IsDBNull(11) ? null : r.GetString(11), VisaExempt = r.GetBoolean(12), EntryDate = r.IsDBNull(13) ? null : r.GetFieldValue<DateOnly>(13),
-                EntryPort = r.IsDBNull(14) ? null : r.GetString(14), Late = r.GetBoolean(15),
-            });
+            rows.Add(ReadGuest(r, strings));
         }
         return rows.ToArray();
+    }
+
+    /// <summary>The reader's current row of <see cref="GuestsSql"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static GuestRow ReadGuest(NpgsqlDataReader r, Dictionary<string, string> strings)
+    {
+        var nationality = r.GetString(6);
+        if (!strings.TryGetValue(nationality, out var known)) strings[nationality] = known = nationality;
+        return new GuestRow
+        {
+            NotificationId = r.GetGuid(0), Index = r.GetInt32(1), FullName = r.GetString(2), DateOfBirth = r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
+            DocumentType = DocumentTypes[r.GetString(4)], DocumentNumber = r.IsDBNull(5) ? null : r.GetString(5), Nationality = known,
+            CheckedOutAt = r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), DateOfBirthYearOnly = r.GetBoolean(8),
+            Gender = r.IsDBNull(9) ? null : Genders[r.GetString(9)], DocumentKind = r.IsDBNull(10) ? null : DocumentKinds[r.GetString(10)],
+            Visa = r.IsDBNull(11) ? null : r.GetString(11), VisaExempt = r.GetBoolean(12), EntryDate = r.IsDBNull(13) ? null : r.GetFieldValue<DateOnly>(13),
+            EntryPort = r.IsDBNull(14) ? null : r.GetString(14), Late = r.GetBoolean(15),
+        };
+    }
+
+    /// <summary>The window's notifications and guests for a whole build, each read by one query in commune order on a
+    /// connection of its own, in one snapshot exported for the build (every group's other queries import it, so the whole
+    /// night's reports see one moment). A group of communes (consecutive in code order) takes its rows as the two streams
+    /// reach them. Reading each group's guests by a join instead passed over the whole month's guests once per group
+    /// (bench/README.md). PostgreSQL sorts the night once; the server holds one group.</summary>
+    public sealed class Register : IAsyncDisposable
+    {
+        private readonly NpgsqlConnection _rowsConnection, _guestsConnection;
+        private NpgsqlTransaction? _rowsTx, _guestsTx;
+        private NpgsqlCommand? _rowsCommand, _guestsCommand;
+        private NpgsqlDataReader? _rows, _guests;
+        private (bool Has, NotificationRow Row) _nextRow;
+        private (bool Has, string Commune, GuestRow Guest) _nextGuest;
+        private readonly Dictionary<string, string> _rowStrings = new(StringComparer.Ordinal), _guestStrings = new(StringComparer.Ordinal);
+
+        private Register(NpgsqlConnection rows, NpgsqlConnection guests) => (_rowsConnection, _guestsConnection) = (rows, guests);
+
+        /// <summary>The exported snapshot, valid while the register is open.</summary>
+        public string SnapshotId { get; private set; } = "";
+        /// <summary>The communes that get a report (activity in the window, or approved establishments), in code order, cut
+        /// into groups of about perChunk notifications each (a commune is never split); as of the snapshot.</summary>
+        public List<IReadOnlyList<string>> Chunks { get; } = [];
+
+        public static async Task<Register> OpenAsync(NpgsqlDataSource data, DateOnly day, string kind, int perChunk, CancellationToken ct)
+        {
+            var register = new Register(await data.OpenConnectionAsync(ct), await data.OpenConnectionAsync(ct));
+            try
+            {
+                await register.StartAsync(day, kind, perChunk, ct);
+                return register;
+            }
+            catch
+            {
+                await register.DisposeAsync();
+                throw;
+            }
+        }
+
+        private async Task StartAsync(DateOnly day, string kind, int perChunk, CancellationToken ct)
+        {
+            var (start, end) = ReportKinds.Window(day, kind);
+            NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql)
+            {
+                var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 }; // the night's sort may take longer than the default 30 s
+                cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
+                cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
+                return cmd;
+            }
+            _rowsTx = await _rowsConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            _guestsTx = await _guestsConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            await using (var export = new NpgsqlCommand("select pg_export_snapshot()", _rowsConnection, _rowsTx))
+                SnapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
+            // Sorting the night: spilled to disk past 64 MB per sort rather than held in PostgreSQL's memory.
+            await using (var set = new NpgsqlCommand("set local work_mem = '64MB'", _rowsConnection, _rowsTx)) await set.ExecuteNonQueryAsync(ct);
+            await using (var import = new NpgsqlCommand($"set transaction snapshot '{SnapshotId}'; set local work_mem = '64MB'", _guestsConnection, _guestsTx))
+                await import.ExecuteNonQueryAsync(ct);
+
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            await using (var cmd = Command(_rowsConnection, _rowsTx, $"""
+                select n.commune_code, count(*) from notifications n where {WindowSql} group by 1
+                union all
+                select e.commune_code, 0 from establishments e where e.status = 'Approved'
+                """))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+                while (await r.ReadAsync(ct)) counts[r.GetString(0)] = counts.GetValueOrDefault(r.GetString(0)) + r.GetInt64(1);
+            var current = new List<string>();
+            long inCurrent = 0;
+            foreach (var (commune, n) in counts)
+            {
+                if (current.Count > 0 && inCurrent + n > perChunk) { Chunks.Add(current); (current, inCurrent) = ([], 0); }
+                current.Add(commune);
+                inCurrent += n;
+            }
+            if (current.Count > 0) Chunks.Add(current);
+
+            // Both streams in commune order (codes are digits: "C" order is the groups' ordinal order), started together.
+            _rowsCommand = Command(_rowsConnection, _rowsTx, RegisterSql(WindowSql) + " order by n.commune_code collate \"C\"");
+            _guestsCommand = Command(_guestsConnection, _guestsTx, GuestsSql(WindowSql, withCommune: true) + " order by n.commune_code collate \"C\"");
+            var rows = _rowsCommand.ExecuteReaderAsync(ct);
+            var guests = _guestsCommand.ExecuteReaderAsync(ct);
+            _rows = await rows;
+            _guests = await guests;
+        }
+
+        /// <summary>The notifications and guests of a group of communes (in code order, after the previous group's).</summary>
+        internal async Task<(NotificationRow[] Rows, GuestRow[] Guests)> TakeAsync(IReadOnlyList<string> communes, CancellationToken ct)
+        {
+            var last = communes[^1];
+            var wanted = communes.ToHashSet(StringComparer.Ordinal);
+            var rows = Task.Run(() =>
+            {
+                var list = new List<NotificationRow>(4096);
+                if (_nextRow.Has)
+                {
+                    if (string.CompareOrdinal(_nextRow.Row.Commune, last) > 0) return list.ToArray();
+                    if (wanted.Contains(_nextRow.Row.Commune)) list.Add(_nextRow.Row);
+                    _nextRow = default;
+                }
+                while (_rows!.Read())
+                {
+                    if ((list.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                    var row = ReadNotification(_rows, _rowStrings);
+                    if (string.CompareOrdinal(row.Commune, last) > 0) { _nextRow = (true, row); break; }
+                    if (wanted.Contains(row.Commune)) list.Add(row);
+                }
+                return list.ToArray();
+            }, ct);
+            var guests = Task.Run(() =>
+            {
+                var list = new List<GuestRow>(4096);
+                if (_nextGuest.Has)
+                {
+                    if (string.CompareOrdinal(_nextGuest.Commune, last) > 0) return list.ToArray();
+                    if (wanted.Contains(_nextGuest.Commune)) list.Add(_nextGuest.Guest);
+                    _nextGuest = default;
+                }
+                while (_guests!.Read())
+                {
+                    if ((list.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                    var commune = _guests.GetString(16);
+                    var guest = ReadGuest(_guests, _guestStrings);
+                    if (string.CompareOrdinal(commune, last) > 0) { _nextGuest = (true, commune, guest); break; }
+                    if (wanted.Contains(commune)) list.Add(guest);
+                }
+                return list.ToArray();
+            }, ct);
+            return (await rows, await guests);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // Readers first (a reader left open holds its connection), then the read-only transactions, then the connections.
+            foreach (var r in new[] { _rows, _guests }) if (r is not null) await r.DisposeAsync();
+            foreach (var c in new[] { _rowsCommand, _guestsCommand }) if (c is not null) await c.DisposeAsync();
+            foreach (var t in new[] { _rowsTx, _guestsTx }) if (t is not null) await t.DisposeAsync();
+            await _rowsConnection.DisposeAsync();
+            await _guestsConnection.DisposeAsync();
+        }
     }
 
     /// <summary>Guests ordered by notification (a counting sort on the row index), rows grouped by commune.</summary>
