@@ -76,8 +76,9 @@ public sealed class ReportSnapshot
     private DateOnly _day;
     private string _kind = "";
     private DateTimeOffset _start, _end;
-    private NotificationRow[] _rows = [];
-    private GuestRow[] _guests = []; // ordered by notification (the rows' FirstGuest/Guests), then guest index
+    private NotificationRow[] _rows = []; // the first _rowCount (a build's buffer may be longer)
+    private GuestRow[] _guests = []; // the first _guestCount, ordered by notification (the rows' FirstGuest/Guests), then guest index
+    private int _rowCount, _guestCount;
     private Dictionary<string, List<int>> _byCommune = new(StringComparer.Ordinal);
     private Dictionary<string, CommuneInfo> _communes = new(StringComparer.Ordinal);
     private Dictionary<string, List<Guid>> _approved = new(StringComparer.Ordinal);
@@ -89,8 +90,8 @@ public sealed class ReportSnapshot
 
     /// <summary>The communes to report on, in code order: those with activity, those with approved establishments (or the one asked for).</summary>
     public IReadOnlyList<string> Communes { get; private set; } = [];
-    public int NotificationCount => _rows.Length;
-    public int GuestCount => _guests.Length;
+    public int NotificationCount => _rowCount;
+    public int GuestCount => _guestCount;
     /// <summary>Where the reading time went (milliseconds per step), for the log and the benchmark.</summary>
     public List<(string Step, long Milliseconds)> Timings { get; } = [];
 
@@ -154,8 +155,8 @@ public sealed class ReportSnapshot
 
         await using var conn = await data.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        NotificationRow[] rows;
-        GuestRow[] guests;
+        ArraySegment<NotificationRow> rows;
+        ArraySegment<GuestRow> guests;
         if (register is not null)
         {
             await using (var import = new NpgsqlCommand($"set transaction snapshot '{register.SnapshotId}'", conn, tx)) await import.ExecuteNonQueryAsync(ct);
@@ -196,9 +197,9 @@ public sealed class ReportSnapshot
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) upstream[(r.GetGuid(0), r.GetInt32(1))] = r.GetString(2);
         if (upstream.Count > 0)
-            for (var i = 0; i < guests.Length; i++)
-                if (upstream.TryGetValue((guests[i].NotificationId, guests[i].Index), out var state))
-                    guests[i].Upstream = WireEnum.Name(Enum.Parse<Storage.RelayState>(state));
+            for (var (i, g) = (0, guests.Array!); i < guests.Count; i++)
+                if (upstream.TryGetValue((g[i].NotificationId, g[i].Index), out var state))
+                    g[i].Upstream = WireEnum.Name(Enum.Parse<Storage.RelayState>(state));
 
         async Task<Dictionary<string, int>> CountsAsync(string sql)
         {
@@ -288,7 +289,7 @@ public sealed class ReportSnapshot
         await tx.CommitAsync(ct);
         Lap("counts");
 
-        s.Arrange(rows, guests);
+        s.Arrange(rows, guests, register?.Buffers);
         s.Communes = s._byCommune.Keys.Concat(s._approved.Keys).Concat(communes ?? []).Distinct()
             .Where(s._communes.ContainsKey).Order(StringComparer.Ordinal).ToList();
         Lap("grouping");
@@ -443,47 +444,53 @@ public sealed class ReportSnapshot
             _guests = await guests;
         }
 
-        /// <summary>The notifications and guests of a group of communes (in code order, after the previous group's).</summary>
-        internal async Task<(NotificationRow[] Rows, GuestRow[] Guests)> TakeAsync(IReadOnlyList<string> communes, CancellationToken ct)
+        /// <summary>The arrays a group is read and arranged into, reused by the next group (the build reads a group only once
+        /// the previous one is built).</summary>
+        internal GroupBuffers Buffers { get; } = new();
+
+        /// <summary>The notifications and guests of a group of communes (in code order, after the previous group's), in
+        /// <see cref="Buffers"/>: valid until the next call.</summary>
+        internal async Task<(ArraySegment<NotificationRow> Rows, ArraySegment<GuestRow> Guests)> TakeAsync(IReadOnlyList<string> communes, CancellationToken ct)
         {
             var last = communes[^1];
             var wanted = communes.ToHashSet(StringComparer.Ordinal);
+            var b = Buffers;
             var rows = Task.Run(() =>
             {
-                var list = new List<NotificationRow>(4096);
+                var n = 0;
                 if (_nextRow.Has)
                 {
-                    if (string.CompareOrdinal(_nextRow.Row.Commune, last) > 0) return list.ToArray();
-                    if (wanted.Contains(_nextRow.Row.Commune)) list.Add(_nextRow.Row);
+                    if (string.CompareOrdinal(_nextRow.Row.Commune, last) > 0) return b.TakeRows(0);
+                    if (wanted.Contains(_nextRow.Row.Commune)) GroupBuffers.Append(ref b.Rows, ref n, _nextRow.Row);
                     _nextRow = default;
                 }
                 while (_rows!.Read())
                 {
-                    if ((list.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                    if ((n & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
                     var row = ReadNotification(_rows, _rowStrings);
                     if (string.CompareOrdinal(row.Commune, last) > 0) { _nextRow = (true, row); break; }
-                    if (wanted.Contains(row.Commune)) list.Add(row);
+                    if (wanted.Contains(row.Commune)) GroupBuffers.Append(ref b.Rows, ref n, row);
                 }
-                return list.ToArray();
+                return b.TakeRows(n);
             }, ct);
             var guests = Task.Run(() =>
             {
-                var list = new List<GuestRow>(4096);
+                var n = 0;
                 if (_nextGuest.Has)
                 {
-                    if (string.CompareOrdinal(_nextGuest.Commune, last) > 0) return list.ToArray();
-                    if (wanted.Contains(_nextGuest.Commune)) list.Add(_nextGuest.Guest);
+                    if (string.CompareOrdinal(_nextGuest.Commune, last) > 0) return b.TakeGuests(0);
+                    if (wanted.Contains(_nextGuest.Commune)) GroupBuffers.Append(ref b.Guests, ref n, _nextGuest.Guest);
                     _nextGuest = default;
                 }
                 while (_guests!.Read())
                 {
-                    if ((list.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                    if ((n & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
                     var commune = _guests.GetString(16);
                     var guest = ReadGuest(_guests, _guestStrings);
                     if (string.CompareOrdinal(commune, last) > 0) { _nextGuest = (true, commune, guest); break; }
-                    if (wanted.Contains(commune)) list.Add(guest);
+                    if (wanted.Contains(commune)) GroupBuffers.Append(ref b.Guests, ref n, guest);
                 }
-                return list.ToArray();
+                return b.TakeGuests(n);
             }, ct);
             return (await rows, await guests);
         }
@@ -499,33 +506,81 @@ public sealed class ReportSnapshot
         }
     }
 
+    /// <summary>A build's arrays, reused from one group to the next instead of new ones per group: each group's would be
+    /// large objects (a group's rows are megabytes), and the large-object heap filling again and again made a full
+    /// collection of the process's heap every group (bench/README.md). A slot past a group's count is cleared, so a
+    /// reused array keeps nothing of an earlier group alive.</summary>
+    internal sealed class GroupBuffers
+    {
+        public NotificationRow[] Rows = new NotificationRow[4096];
+        public GuestRow[] Guests = new GuestRow[4096], Ordered = [];
+        public int[] Owner = [], Fill = [];
+        public readonly Dictionary<Guid, int> Index = [];
+        private int _rows, _guests, _ordered;
+
+        public static void Append<T>(ref T[] buffer, ref int count, in T item)
+        {
+            if (count == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+            buffer[count++] = item;
+        }
+
+        public ArraySegment<NotificationRow> TakeRows(int count) => new(Rows, 0, Used(Rows, count, ref _rows));
+        public ArraySegment<GuestRow> TakeGuests(int count) => new(Guests, 0, Used(Guests, count, ref _guests));
+
+        public GuestRow[] OrderedFor(int count)
+        {
+            if (Ordered.Length < count) Ordered = new GuestRow[Math.Max(count, Ordered.Length * 2)];
+            Used(Ordered, count, ref _ordered);
+            return Ordered;
+        }
+
+        public static int[] Grown(ref int[] buffer, int count)
+        {
+            if (buffer.Length < count) buffer = new int[Math.Max(count, buffer.Length * 2)];
+            return buffer;
+        }
+
+        /// <summary>Clears what the previous group left past <paramref name="count"/>; returns the count.</summary>
+        private static int Used<T>(T[] buffer, int count, ref int previous)
+        {
+            if (previous > count) Array.Clear(buffer, count, Math.Min(previous, buffer.Length) - count);
+            previous = count;
+            return count;
+        }
+    }
+
     /// <summary>Guests ordered by notification (a counting sort on the row index), rows grouped by commune.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Arrange(NotificationRow[] rows, GuestRow[] guests)
+    private void Arrange(ArraySegment<NotificationRow> rowSegment, ArraySegment<GuestRow> guestSegment, GroupBuffers? buffers)
     {
-        var index = new Dictionary<Guid, int>(rows.Length);
-        for (var i = 0; i < rows.Length; i++) index[rows[i].Id] = i;
-        var owner = new int[guests.Length];
-        for (var i = 0; i < guests.Length; i++)
+        var (rows, rowCount) = (rowSegment.Array!, rowSegment.Count);
+        var (guests, guestCount) = (guestSegment.Array!, guestSegment.Count);
+        var index = buffers?.Index ?? new Dictionary<Guid, int>(rowCount);
+        index.Clear();
+        index.EnsureCapacity(rowCount);
+        for (var i = 0; i < rowCount; i++) index[rows[i].Id] = i;
+        var owner = buffers is null ? new int[guestCount] : GroupBuffers.Grown(ref buffers.Owner, guestCount);
+        for (var i = 0; i < guestCount; i++)
         {
             owner[i] = index.TryGetValue(guests[i].NotificationId, out var n) ? n : -1;
             if (owner[i] >= 0) rows[owner[i]].Guests++;
         }
         var next = 0;
-        for (var i = 0; i < rows.Length; i++) { rows[i].FirstGuest = next; next += rows[i].Guests; }
-        var ordered = new GuestRow[next];
-        var fill = new int[rows.Length];
-        for (var i = 0; i < guests.Length; i++)
+        for (var i = 0; i < rowCount; i++) { rows[i].FirstGuest = next; next += rows[i].Guests; }
+        var ordered = buffers is null ? new GuestRow[next] : buffers.OrderedFor(next);
+        var fill = buffers is null ? new int[rowCount] : GroupBuffers.Grown(ref buffers.Fill, rowCount);
+        Array.Clear(fill, 0, rowCount);
+        for (var i = 0; i < guestCount; i++)
             if (owner[i] is var n and >= 0) ordered[rows[n].FirstGuest + fill[n]++] = guests[i];
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < rowCount; i++)
             if (rows[i].Guests > 1) Array.Sort(ordered, rows[i].FirstGuest, rows[i].Guests, GuestOrder.Instance);
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < rowCount; i++)
         {
             if (!_byCommune.TryGetValue(rows[i].Commune, out var list)) _byCommune[rows[i].Commune] = list = [];
             list.Add(i);
         }
-        _rows = rows;
-        _guests = ordered;
+        (_rows, _rowCount) = (rows, rowCount);
+        (_guests, _guestCount) = (ordered, next);
     }
 
     private sealed class GuestOrder : IComparer<GuestRow>
