@@ -84,7 +84,8 @@ public sealed class IntakeDrainWorker(
     }
 
     /// <summary>Before the first batch: a made-up notification goes the whole way of a batch (read from its buffered
-    /// form, COPY, the relay's outbox, the watchlist, the live events) in a transaction that is rolled back, so the
+    /// form, COPY, the relay's outbox, the watchlist, the live events and their push, to a group nobody is in) in a
+    /// transaction that is rolled back, so the
     /// first real batches after a start do not pay for loading and compiling that path (live push in the first seconds
     /// after a deploy: bench/README.md). Nothing is stored; a failure is only logged (PostgreSQL may not be there yet).</summary>
     private async Task WarmUpAsync(CancellationToken ct)
@@ -105,7 +106,8 @@ public sealed class IntakeDrainWorker(
                     DocumentNumber = "000000000000", ReceivedAt = now }],
             };
             var read = BufferedNotification.Deserialize(BufferedNotification.Serialize(made)) ?? made;
-            await RecordAsync(db, [read], ct, rollBack: true);
+            var events = await RecordAsync(db, [read], ct, rollBack: true);
+            await feed.RehearseAsync(events); // to nobody: the events were never stored
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -42,6 +42,13 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
         await Task.WhenAll(sends);
     }
 
+    /// <summary>At start: made-up events pushed the whole way (the typed client, the hub protocol's JSON, the backplane)
+    /// to a group nobody is in, so the first real arrivals after a deploy do not pay for compiling that path.</summary>
+    public async Task RehearseAsync(IReadOnlyList<StoredEvent> events)
+    {
+        foreach (var e in events) await Send(hub.Clients.Group(PoliceGroups.Nobody), e.Payload);
+    }
+
     private async Task Guard(Task send, string kind)
     {
         try { await send; }

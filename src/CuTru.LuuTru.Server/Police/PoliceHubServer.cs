@@ -14,6 +14,8 @@ public static class PoliceGroups
     public static string Commune(string code) => "commune:" + code;
     public static string Province(string code) => "province:" + code;
     public static string User(Guid id) => "user:" + id.ToString("N");
+    /// <summary>A group no connection is ever put in (<see cref="For"/> never names it): the warm-up's pushes go there.</summary>
+    public const string Nobody = "nobody";
 
     /// <summary>The groups a signed-in police user is put in on connect; nobody can ask to join another.</summary>
     public static IEnumerable<string> For(Caller caller)

@@ -165,6 +165,32 @@ public sealed class LiveTests(LuuTruServerFactory server) : IClassFixture<LuuTru
     }
 
     [Fact]
+    public async Task The_push_rehearsed_at_start_reaches_no_dashboard_and_a_real_push_after_it_does()
+    {
+        // The drain's warm-up pushes its made-up arrival the whole way (the typed client, the protocol's JSON, the
+        // backplane) to a group nobody is in: an admin's dashboard (every commune) sees the real arrival pushed after it,
+        // and nothing of the made-up one.
+        server.Clock.Set(Vn("2026-11-20T20:00"));
+        await using var admin = await Dashboard.ConnectAsync(Base, await server.SignInAsAdminAsync());
+        var feed = server.Services.GetRequiredService<CuTru.LuuTru.Server.Police.PoliceFeed>();
+        var now = server.Clock.GetUtcNow();
+        CuTru.LuuTru.Server.Police.StoredEvent Made(string receipt, long sequence)
+        {
+            var n = new CuTru.LuuTru.Server.Storage.Notification
+            {
+                Id = Guid.CreateVersion7(now), ReceiptNumber = receipt, CommuneCode = HoanKiem, ProvinceCode = "01", Address = "1 Phố Thử",
+                ArrivalAt = now, DepartureAt = now.AddDays(1), AcceptedAt = now, ReceivedAt = now, LawVersion = "x", Flags = "[]",
+            };
+            var pending = CuTru.LuuTru.Server.Police.PoliceEvents.Arrival(n, "Khách sạn Thử", now);
+            return new(HoanKiem, "01", pending.Kind, sequence, pending.Build(sequence), null);
+        }
+        await feed.RehearseAsync([Made("warm-up", 1)]);
+        await feed.PublishAsync([Made("00070-261120-9999", 2)]);
+        await admin.WaitForAsync<ArrivalEvent>(e => e.ReceiptNumber == "00070-261120-9999");
+        Assert.DoesNotContain(admin.All<ArrivalEvent>(), e => e.ReceiptNumber == "warm-up");
+    }
+
+    [Fact]
     public async Task With_two_server_processes_an_arrival_recorded_by_one_reaches_dashboards_on_the_other()
     {
         server.Clock.Set(DateTimeOffset.UtcNow); // the second process runs on the real clock; tokens must be valid there too
