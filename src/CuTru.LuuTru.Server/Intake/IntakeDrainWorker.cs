@@ -85,9 +85,9 @@ public sealed class IntakeDrainWorker(
 
     /// <summary>Before the first batch: a made-up notification goes the whole way of a batch (read from its buffered
     /// form, COPY, the relay's outbox, the watchlist, the live events and their push, to a group nobody is in) in a
-    /// transaction that is rolled back, so the
-    /// first real batches after a start do not pay for loading and compiling that path (live push in the first seconds
-    /// after a deploy: bench/README.md). Nothing is stored; a failure is only logged (PostgreSQL may not be there yet).</summary>
+    /// transaction that is rolled back, so the first real batches after a start do not pay for loading and compiling
+    /// that path (live push in the first seconds after a deploy: bench/README.md). Nothing is stored; a failure is only
+    /// logged (PostgreSQL may not be there yet).</summary>
     private async Task WarmUpAsync(CancellationToken ct)
     {
         try

@@ -58,27 +58,28 @@ public sealed class IntakeService(LuuTruDb db, PostgresReceiptCounter counter, I
     /// <summary>Receipts numbered in PostgreSQL while Redis is down start here, so they never meet Redis's numbers.</summary>
     public const long DirectSequenceBase = 90_000;
 
-    /// <summary>Accepts a valid notification: into the Redis buffer (answer: accepted), or straight into PostgreSQL
-    /// when Redis is unreachable (answer: recorded). Both down: unavailable.</summary>
     /// <summary>What <see cref="AcceptAsync"/> does before it calls Redis (the entity, the answer, the buffered form), for
     /// the start's warm-up (<see cref="IntakeWarmUp"/>): the same code and the same serializer options, so what they
     /// build once (metadata, compiled code) is there for the first request.</summary>
     internal static int Rehearse(IntakeDecision decision, IntakeSource source, DateTimeOffset now)
     {
         var n = Build(Guid.CreateVersion7(now), "", decision, source, now, null);
-        var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late,
-            Flags.Render(decision.Flags, english: false), n.ReceivedAt);
-        return JsonSerializer.Serialize(template, ContractsJson).Length + BufferedNotification.Serialize(n).Length;
+        return JsonSerializer.Serialize(AnswerTemplate(n, decision, english: false), ContractsJson).Length + BufferedNotification.Serialize(n).Length;
     }
 
+    /// <summary>The 202 answer of a notification accepted into the buffer, its receipt number still a placeholder.</summary>
+    private static NotificationReceiptDto AnswerTemplate(Notification n, IntakeDecision decision, bool english) =>
+        new(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, Flags.Render(decision.Flags, english), n.ReceivedAt);
+
+    /// <summary>Accepts a valid notification: into the Redis buffer (answer: accepted), or straight into PostgreSQL
+    /// when Redis is unreachable (answer: recorded). Both down: unavailable.</summary>
     public async Task<IntakeAnswer> AcceptAsync(IntakeDecision decision, IntakeSource source, string? idempotencyScope, string? idempotencyKey,
         string requestHash, bool english, CancellationToken ct, HostDetails? host = null)
     {
         var now = clock.GetUtcNow();
         var day = VietnamTime.DayOf(now);
         var n = Build(Guid.CreateVersion7(now), "", decision, source, now, host);
-        var flags = Flags.Render(decision.Flags, english);
-        var template = new NotificationReceiptDto(n.Id, ReceiptPlaceholder, NotificationStatus.Accepted, n.DeadlineAt, n.Late, flags, n.ReceivedAt);
+        var template = AnswerTemplate(n, decision, english);
         try
         {
             var check = decision.StayingCheckPending

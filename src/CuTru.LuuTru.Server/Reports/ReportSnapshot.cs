@@ -110,6 +110,15 @@ public sealed class ReportSnapshot
     /// partition key): said of guests and history as well as of their notifications, PostgreSQL reads their month only.</summary>
     internal static string WindowOn(string alias) => $"{alias}.received_at > @s and {alias}.received_at <= @e";
 
+    /// <summary>A command over a report's window (@s, @e), with no timeout: a big night may take longer than the default 30 s.</summary>
+    private static NpgsqlCommand WindowCommand(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, DateTimeOffset start, DateTimeOffset end)
+    {
+        var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
+        cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
+        cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
+        return cmd;
+    }
+
     /// <summary>The window's notifications (<paramref name="window"/>: <see cref="WindowSql"/> and, for a group, its communes).</summary>
     internal static string RegisterSql(string window) => $"""
         select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
@@ -144,9 +153,7 @@ public sealed class ReportSnapshot
         var only = communes?.ToHashSet(StringComparer.Ordinal);
         NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql)
         {
-            var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 }; // a big night may take longer than the default 30 s
-            cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
-            cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
+            var cmd = WindowCommand(conn, tx, sql, start, end);
             cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = (object?)communes?.ToArray() ?? DBNull.Value });
             cmd.Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = day });
             cmd.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Varchar) { Value = kind });
@@ -401,13 +408,7 @@ public sealed class ReportSnapshot
         private async Task StartAsync(DateOnly day, string kind, int perChunk, CancellationToken ct)
         {
             var (start, end) = ReportKinds.Window(day, kind);
-            NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql)
-            {
-                var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 }; // the night's sort may take longer than the default 30 s
-                cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
-                cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
-                return cmd;
-            }
+            NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql) => WindowCommand(conn, tx, sql, start, end);
             _rowsTx = await _rowsConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             _guestsTx = await _guestsConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             await using (var export = new NpgsqlCommand("select pg_export_snapshot()", _rowsConnection, _rowsTx))
