@@ -23,7 +23,7 @@ export LuuTru__Auth__SigningKey="bench-signing-key-0123456789-abcdefghijklmnop"
 export LuuTru__Demo__Enabled=true LuuTru__Auth__LoginAttemptsPerMinute=1000 Logging__LogLevel__Default=Warning
 # The schema and demo data come from a first start (a deployment's database exists before its processes restart).
 start() {
-  (cd "$SERVER_DIR" && exec dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$PORT") &
+  (cd "$SERVER_DIR" && exec env ${BENCH_SERVER_ENV:-} dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$PORT") &
   server=$!
   for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0; sleep 0.25; done
   echo "[bench] server did not start" >&2; exit 1

@@ -1,4 +1,4 @@
-using System.Net;
+﻿using System.Net;
 using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Intake;
@@ -174,5 +174,67 @@ public sealed class PartitionTests(LuuTruServerFactory server) : IClassFixture<L
         }
         Assert.Equal([februaryLong.ToString()], await QueryAsync("select id from notifications where received_at < '2020-03-01T00:00+07'"));
         Assert.Equal(["1"], await QueryAsync("select count(*) from notification_guests where received_at < '2020-03-01T00:00+07'"));
+    }
+
+    [Fact]
+    public async Task A_notifications_commune_and_establishment_must_exist_and_stay_while_it_names_them()
+    {
+        // Checked once per statement (triggers over the statement's rows), not per row as foreign keys were: the same
+        // guarantee for every writer, the drain's COPY included (BufferTests dead-letters an entry of an unknown place).
+        server.Clock.Set(Vn("2026-11-22T10:00"));
+        using var hotel = await Stays.HotelClientAsync(server);
+        var id = await PostAsync(hotel, Stays.One(Vn("2026-11-22T09:00"), "001090080011"));
+        var place = (await QueryAsync("select establishment_id from notifications where id = @id", ("id", id))).Single();
+        var commune = (await QueryAsync("select commune_code from notifications where id = @id", ("id", id))).Single();
+
+        async Task<PostgresException> RefusedAsync(string sql, params (string, object)[] parameters) =>
+            await Assert.ThrowsAsync<PostgresException>(() => QueryAsync(sql + "; select 1", parameters));
+
+        // A copy of the notification in a commune, then at a place, that does not exist: refused, nothing stored.
+        var copy = """
+            insert into notifications select (jsonb_populate_record(null::notifications, to_jsonb(n) || @changes::jsonb)).*
+            from notifications n where n.id = @id
+            """;
+        var unknownCommune = await RefusedAsync(copy, ("id", id),
+            ("changes", """{"id": "0193a000-0000-7000-8000-000000000001", "receipt_number": "copy-1", "commune_code": "99999"}"""));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, unknownCommune.SqlState);
+        Assert.Contains("commune 99999", unknownCommune.MessageText);
+        var unknownPlace = await RefusedAsync(copy, ("id", id),
+            ("changes", """{"id": "0193a000-0000-7000-8000-000000000002", "receipt_number": "copy-2", "establishment_id": "0193a000-0000-7000-8000-0000000000ff"}"""));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, unknownPlace.SqlState);
+        Assert.Contains("establishment 0193a000-0000-7000-8000-0000000000ff", unknownPlace.MessageText);
+        Assert.Equal(["0"], await QueryAsync("select count(*) from notifications where receipt_number like 'copy-%'"));
+        // Moved to a commune that does not exist: refused.
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation,
+            (await RefusedAsync("update notifications set commune_code = '99999' where id = @id", ("id", id))).SqlState);
+
+        // A commune and a place of their own, named by the notification: neither deleted nor renumbered while it names them.
+        await QueryAsync("""
+            insert into communes select (jsonb_populate_record(null::communes, to_jsonb(c) || '{"code": "T0001"}')).* from communes c where c.code = @c;
+            insert into establishments select (jsonb_populate_record(null::establishments, to_jsonb(e) || '{"id": "0193a000-0000-7000-8000-0000000000ee"}')).*
+            from establishments e where e.id = @e::uuid;
+            update notifications set commune_code = 'T0001', establishment_id = '0193a000-0000-7000-8000-0000000000ee' where id = @id;
+            select 1
+            """, ("c", commune), ("e", place), ("id", id));
+        foreach (var sql in new[]
+                 {
+                     "delete from communes where code = 'T0001'", "update communes set code = 'T0002' where code = 'T0001'",
+                     "delete from establishments where id = '0193a000-0000-7000-8000-0000000000ee'",
+                     "update establishments set id = '0193a000-0000-7000-8000-0000000000ef' where id = '0193a000-0000-7000-8000-0000000000ee'",
+                 })
+        {
+            var refused = await RefusedAsync(sql);
+            Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
+            Assert.Contains("still named by notifications", refused.MessageText);
+        }
+        // Once nothing names them, they go.
+        await QueryAsync("""
+            update notifications set commune_code = @c, establishment_id = @e::uuid where id = @id;
+            delete from communes where code = 'T0001';
+            delete from establishments where id = '0193a000-0000-7000-8000-0000000000ee';
+            select 1
+            """, ("c", commune), ("e", place), ("id", id));
+        Assert.Equal(["0"], await QueryAsync("select count(*) from communes where code = 'T0001'"));
+        Assert.Equal([commune], await QueryAsync("select commune_code from notifications where id = @id", ("id", id)));
     }
 }
