@@ -3,7 +3,8 @@
 # after a start. A fresh server process (ReadyToRun with BENCH_READY_TO_RUN=1, see bench-server.sh) on a fresh
 # database; as soon as it is ready, 500 dashboards connect and notifications arrive at 1,000/s for
 # COLD_SECONDS (default 40) with no warm-up: every delivery is timed, the slowest of each second listed.
-# Results: bench/results-live-cold.md. Loopback only.
+# Results: bench/results-live-cold.md. Loopback only. BENCH_SERVER_ENV="DOTNET_X=1 ..." sets the server's environment
+# alone (not the bench client's), for runtime settings.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
