@@ -65,20 +65,32 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     // entry's id and the receipt's notification id, so read-your-write finds the entry without a second copy of the
     // payload. Notifications are handled in order, so a later one in the same batch sees an earlier one's
     // Idempotency-Key and staying guests. Every redis.call costs far more than its command (arguments converted both
-    // ways, the AOF's record): the script makes as few as it can per notification (the counter is incremented first and
-    // only a 1 asks whether Redis lost its data; a guest's expiry is raised by EXPIRE GT when its hash already existed).
+    // ways, the AOF's record): the script makes as few as it can per notification (the batch's Idempotency-Keys are read by one MGET and
+    // its read-your-write fields written by one HSET per day; the counter is incremented first and only a 1 asks whether
+    // Redis lost its data; a guest's expiry is raised by EXPIRE GT when its hash already existed).
     private static readonly string AppendScript = StayingIndex.StayingLua + $$"""
         {{AppendProtocol.Declare<AppendProtocol.HeaderKey>("KEYS", "1")}}
         {{AppendProtocol.Declare<AppendProtocol.HeaderArg>("ARGV", "1")}}
         local k, a = {{AppendProtocol.HeaderKeys + 1}}, {{AppendProtocol.HeaderArgs + 1}}
         local results, buffered = {}, {}
+        -- The batch's Idempotency-Keys read with one MGET; a key answered earlier in this batch is found in the table.
+        local answered, idem_keys, kk, aa = {}, {}, k, a
+        for j = 1, tonumber(count) do
+          local key, docs = KEYS[kk + {{(int)AppendProtocol.NotificationKey.Idempotency}}], tonumber(ARGV[aa + {{(int)AppendProtocol.NotificationArg.Documents}}])
+          if key ~= '' then idem_keys[#idem_keys + 1] = key end
+          kk, aa = kk + {{AppendProtocol.NotificationKeys}} + docs, aa + {{AppendProtocol.NotificationArgs}} + docs
+        end
+        if #idem_keys > 0 then
+          local values = redis.call('MGET', unpack(idem_keys))
+          for i = 1, #idem_keys do answered[idem_keys[i]] = values[i] end
+        end
         for j = 1, tonumber(count) do
           {{AppendProtocol.Declare<AppendProtocol.NotificationKey>("KEYS", "k")}}
           {{AppendProtocol.Declare<AppendProtocol.NotificationArg>("ARGV", "a")}}
           local docs = tonumber(documents)
           local dk, da = k + {{AppendProtocol.NotificationKeys}}, a + {{AppendProtocol.NotificationArgs}}
           local existing = false
-          if idempotency ~= '' then existing = redis.call('GET', idempotency) end
+          if idempotency ~= '' then existing = answered[idempotency] end
           -- One pass over each guest's staying hash: already staying here (the same check-in again), or elsewhere.
           local here, found, known = false, {}, {}
           if not existing and check_staying == '1' then
@@ -113,8 +125,10 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
             local staying = table.concat(found, ',')
             local receipt = commune .. '-' .. day .. '-' .. string.format('%04d', seq)
             local entry = redis.call('XADD', stream, '*', {{AppendProtocol.EntryFieldsLua}})
-            redis.call('HSET', buffered_hash, 'i:' .. staying_field, entry, 'r:' .. receipt, id)
-            buffered[buffered_hash] = true
+            local fields = buffered[buffered_hash]
+            if not fields then fields = {}; buffered[buffered_hash] = fields end
+            local f = #fields
+            fields[f + 1], fields[f + 2], fields[f + 3], fields[f + 4] = 'i:' .. staying_field, entry, 'r:' .. receipt, id
             local ttl = tonumber(staying_ttl)
             for i = 0, docs - 1 do
               redis.call('HSET', KEYS[dk + i], staying_field, staying_value)
@@ -128,13 +142,19 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
               end
             end
             if idempotency ~= '' then
-              redis.call('SET', idempotency, {{AppendProtocol.IdempotencyRecordLua}}, 'EX', idempotency_ttl)
+              local record = {{AppendProtocol.IdempotencyRecordLua}}
+              redis.call('SET', idempotency, record, 'EX', idempotency_ttl)
+              answered[idempotency] = record
             end
             results[j] = {'new', receipt, staying}
           end
           k, a = dk + docs, da + docs
         end
-        for hash in pairs(buffered) do redis.call('EXPIRE', hash, pending_ttl) end
+        -- Each day's read-your-write fields in one HSET (at most 4 per notification: within Lua's unpack limit).
+        for hash, fields in pairs(buffered) do
+          redis.call('HSET', hash, unpack(fields))
+          redis.call('EXPIRE', hash, pending_ttl)
+        end
         return results
         """;
 

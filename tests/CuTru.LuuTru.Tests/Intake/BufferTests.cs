@@ -1,4 +1,4 @@
-using System.Net;
+﻿using System.Net;
 using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Intake;
@@ -130,7 +130,8 @@ public sealed class IdempotencyAndBufferTests(LuuTruServerFactory server) : ICla
         Assert.Equal("unreadable entry", (string?)Assert.Single(dead, d => (string?)d["id"] == unreadableId)["reason"]);
         var fk = Assert.Single(dead, d => (string?)d["id"] == orphanId.ToString());
         Assert.StartsWith("PostgreSQL 23503", (string?)fk["reason"]); // foreign_key_violation, no personal data
-        Assert.Equal(0, (await redis.StreamInfoAsync(buffer.StreamKey)).Length);
+        // The dead letter is written before the entry leaves the stream (acknowledged, then deleted): the stream empties just after.
+        Assert.Equal(0, await Eventually.UntilAsync(async () => (await redis.StreamInfoAsync(buffer.StreamKey)).Length, n => n == 0, TimeSpan.FromSeconds(5)));
         Assert.Equal(0, await server.WithDbAsync(db => db.Notifications.CountAsync(n => n.Id == orphanId)));
     }
 
