@@ -39,7 +39,7 @@ drained; sleep 1
 jiffies() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13 + $14 + $15}'; }
 # The runtime's tiered-compilation thread (methods still reaching their optimised tier: a fresh process's cost, not a
 # request's), apart, so a run's figure can be told from its steady state.
-jit_jiffies() { local t; for t in /proc/"$1"/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = ".NET Tiered Com" ] && sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}'; done | awk '{s += $1} END {print s + 0}'; }
+jit_jiffies() { local t; for t in /proc/"$1"/task/*; do if [ "$(cat "$t/comm" 2>/dev/null)" = ".NET Tiered Com" ]; then sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}'; fi; done | awk '{s += $1} END {print s + 0}'; }
 allocated() { curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ {print $2}'; }
 redis_pid=$(cat "$LUUTRU_STATE_DIR/redis/redis.pid")
 postmaster=$(head -1 "$LUUTRU_STATE_DIR/pg/postmaster.pid")
