@@ -158,7 +158,16 @@ redis_up() {
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" --daemonize yes \
       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
       --appendonly yes --appendfsync everysec --auto-aof-rewrite-min-size 1gb --save "" >/dev/null
-    for _ in $(seq 1 50); do redis_running && return 0; sleep 0.1; done
+    # 5 s to answer; longer only while it says LOADING (a large append-only file replayed after a heavy run or a
+    # crash: minutes for gigabytes), so a slow load is waited for and a failed start is not.
+    for i in $(seq 1 6000); do
+      redis_running && return 0
+      if [ "$i" -gt 50 ]; then
+        case "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>&1)" in LOADING*) ;; *) break ;; esac
+        [ "$i" = 51 ] && log "Redis is loading its append-only file: waiting until it answers"
+      fi
+      sleep 0.1
+    done
     tries=$((tries + 1))
     retry_if_port_busy "$REDIS_DIR/redis.log" "$size" "$tries" || break
   done
