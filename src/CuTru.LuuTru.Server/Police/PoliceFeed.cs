@@ -10,8 +10,6 @@ namespace CuTru.LuuTru.Server.Police;
 /// fetches what it missed.</summary>
 public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, Infrastructure.LuuTruMetrics metrics, ILogger<PoliceFeed> logger)
 {
-    /// <summary>Issues every send at once (the Redis connection keeps them in order) and waits for them together:
-    /// one round trip per batch instead of one per event and group.</summary>
     /// <summary>Saves the context's changes and the dashboards' events in one transaction, then pushes the events: an event
     /// is never stored without its change, nor pushed before both are committed.</summary>
     public async Task SaveAndPublishAsync(Storage.LuuTruDb db, IReadOnlyList<PendingEvent> pending, CancellationToken ct)
@@ -29,6 +27,8 @@ public sealed class PoliceFeed(IHubContext<PoliceHubServer, IPoliceClient> hub, 
         await PublishAsync(events);
     }
 
+    /// <summary>Issues every send at once (the Redis connection keeps them in order) and waits for them together:
+    /// one round trip per batch instead of one per event and group.</summary>
     public async Task PublishAsync(IReadOnlyList<StoredEvent> events)
     {
         if (events.Count == 0) return;
