@@ -4,7 +4,7 @@
 # endpoint here. Each floor is the machine's busy CPU (/proc/stat: the storage server, its client, the kernel
 # between them) divided by the notifications stored, the way bench.sh measures the bare endpoint's request:
 #   PostgreSQL: the rows the intake run recorded (notifications, guests, police events), dumped, then COPYed again by
-#     psql from a file into copies of the three tables (same indexes and foreign keys; plain tables, not partitioned),
+#     psql from a file into copies of the three tables (same indexes and reference check; plain tables, not partitioned),
 #     one COPY per table.
 #   Redis: per notification the writes no design can skip (XADD of the payload, SET of the Idempotency-Key record,
 #     INCR of the receipt counter, HSET of the staying index), pipelined by redis-benchmark at the script call's
@@ -31,8 +31,8 @@ create schema floor;
 create table floor.notifications (like public.notifications including all);
 create table floor.notification_guests (like public.notification_guests including all);
 create table floor.commune_events (like public.commune_events including all);
-alter table floor.notifications add foreign key (commune_code) references public.communes (code),
-  add foreign key (establishment_id) references public.establishments (id);
+create trigger references_exist after insert on floor.notifications referencing new table as added
+  for each statement execute function public.notifications_references_exist();
 \copy (select * from public.notifications) to '$work/n.bin' (format binary)
 \copy (select * from public.notification_guests) to '$work/g.bin' (format binary)
 \copy (select * from public.commune_events) to '$work/e.bin' (format binary)
@@ -100,7 +100,7 @@ its client, the kernel), against what a bare endpoint's request cost it during i
 | per notification | machine CPU |
 | --- | --- |
 | bare endpoint request (the machine $bare_busy % busy during that run) | $bare_us µs |
-| PostgreSQL: psql COPYing its rows from a file into the same tables, indexes and foreign keys ($rows notifications) | $pg_us µs |
+| PostgreSQL: psql COPYing its rows from a file into the same tables, indexes and reference check ($rows notifications) | $pg_us µs |
 | Redis: redis-benchmark sending XADD ($payload_len B), SET ($idem_len B), INCR, HSET, $batch at a time; read back 500 at a time, trimmed | $redis_us µs |
 
 An intake request costs at least the sum of the three before any validation, authentication, serialization or
