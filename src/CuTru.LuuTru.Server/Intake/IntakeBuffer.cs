@@ -65,9 +65,9 @@ public sealed class IntakeBuffer(IConnectionMultiplexer redis, IOptions<RedisOpt
     // entry's id and the receipt's notification id, so read-your-write finds the entry without a second copy of the
     // payload. Notifications are handled in order, so a later one in the same batch sees an earlier one's
     // Idempotency-Key and staying guests. Every redis.call costs far more than its command (arguments converted both
-    // ways, the AOF's record): the script makes as few as it can per notification (the batch's Idempotency-Keys are read by one MGET and
-    // its read-your-write fields written by one HSET per day; the counter is incremented first and only a 1 asks whether
-    // Redis lost its data; a guest's expiry is raised by EXPIRE GT when its hash already existed).
+    // ways, the AOF's record): the script makes as few as it can per notification (the batch's Idempotency-Keys are read
+    // by one MGET and its read-your-write fields written by one HSET per day; the counter is incremented first and only a
+    // 1 asks whether Redis lost its data; a guest's expiry is raised by EXPIRE GT when its hash already existed).
     private static readonly string AppendScript = StayingIndex.StayingLua + $$"""
         {{AppendProtocol.Declare<AppendProtocol.HeaderKey>("KEYS", "1")}}
         {{AppendProtocol.Declare<AppendProtocol.HeaderArg>("ARGV", "1")}}
