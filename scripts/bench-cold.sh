@@ -36,8 +36,8 @@ started=$(date +%s.%N)
 start
 ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
 echo "[bench] cold start: ready after ${ready} s; live push with no warm-up" >&2
-r2r=$([ "${BENCH_READY_TO_RUN:-0}" = 1 ] && echo "ReadyToRun" || echo "no ReadyToRun (JIT only)")
+r2r=$([ "${BENCH_READY_TO_RUN:-0}" = 1 ] && echo "ReadyToRun" || echo "no ReadyToRun (JIT only)")${BENCH_SERVER_ENV:+, server environment $BENCH_SERVER_ENV}
 dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
   admin@demo.luutru.vn demo-matkhau-2026 500 50 1000 "${COLD_SECONDS:-40}" bench/results-live-cold.md 0
-sed -i "1s/.*/# Live push from the first minute after a start ($r2r; the server ready $(printf '%.1f' "$ready") s after it was started)/" bench/results-live-cold.md
+sed -i "1s|.*|# Live push from the first minute after a start ($r2r; the server ready $(printf '%.1f' "$ready") s after it was started)|" bench/results-live-cold.md
 cat bench/results-live-cold.md
