@@ -8,8 +8,8 @@
 # each with -nofk: without the guests' foreign key to notifications (the register has none: see DEVELOPERS.md), and
 # -nogin: without the trigram index on guests' folded names (police search by name), -pending64: that index with a
 # 64 MB pending list (GIN's fast update; the default 4 MB), -noref: without the notifications' foreign keys to communes and
-# establishments (checked by PostgreSQL row by row), -stmtref: those references checked once per statement instead (a
-# trigger over the statement's new rows); and, apart, the live events:
+# establishments (checked by PostgreSQL row by row), -stmtref: those references checked once per statement instead (the
+# register's own trigger function, over the statement's new rows); and, apart, the live events:
 #   events      commune_events as it is (partitioned by month, payload jsonb)
 #   events-text the same with the payload as text
 # Alternate the variants (the VM drifts): bash scripts/bench-copy.sh plain part-nofk plain part-nofk
@@ -73,19 +73,7 @@ for variant in "$@"; do
     echo "$variant: $(( (t1 - t0) * tick_us / rows )) µs per notification ($rows)"
     continue
   fi
-  case "$variant" in *-stmtref*) P <<'SQL'
-create function exp.references_exist() returns trigger language plpgsql as $f$
-begin
-  if exists (select 1 from added a where not exists (select 1 from public.communes c where c.code = a.commune_code))
-     or exists (select 1 from added a where a.establishment_id is not null
-                and not exists (select 1 from public.establishments e where e.id = a.establishment_id)) then
-    raise foreign_key_violation using message = 'unknown commune or establishment';
-  end if;
-  return null;
-end $f$;
-create trigger references_exist after insert on exp.notifications referencing new table as added for each statement execute function exp.references_exist();
-SQL
-  ;; esac
+  case "$variant" in *-stmtref*) P -c "create trigger references_exist after insert on exp.notifications referencing new table as added for each statement execute function public.notifications_references_exist()" ;; esac
   case "$variant" in *-noref*|*-stmtref*) ;; *) P -c "alter table exp.notifications add foreign key (commune_code) references public.communes (code), add foreign key (establishment_id) references public.establishments (id)" -c checkpoint ;; esac
   case "$variant" in *-nofk*) ;; *) P -c "alter table exp.notification_guests add foreign key (notification_id, received_at) references exp.notifications (id, received_at)" -c checkpoint ;; esac
   case "$variant" in *-nogin*) P -c "drop index exp.notification_guests_name_key_idx" ;; esac

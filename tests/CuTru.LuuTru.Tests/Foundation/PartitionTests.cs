@@ -40,6 +40,14 @@ public sealed class PartitionTests(LuuTruServerFactory server) : IClassFixture<L
         where p.relname = @table order by 1
         """, ("table", table));
 
+    /// <summary>The server starts on the machine's clock (the months ahead of the real date are made then); a test whose
+    /// clock is set to another month makes that month's partitions first, or its rows would land in the DEFAULT
+    /// partitions and no later test could make the month.</summary>
+    private async Task MonthAsync(DateOnly month)
+    {
+        foreach (var table in Register.Append(Partitions.CommuneEvents)) await QueryAsync(Partitions.CreateSql(table, month) + "; select 1");
+    }
+
     private static async Task<Guid> PostAsync(HttpClient hotel, NotificationRequest request)
     {
         var sent = await hotel.PostAsJsonAsync("/api/v1/notifications", request, LuuTruServerFactory.Json);
@@ -53,7 +61,9 @@ public sealed class PartitionTests(LuuTruServerFactory server) : IClassFixture<L
     public async Task A_month_reads_one_partition_and_the_purge_drops_whole_months_past_their_retention()
     {
         server.Clock.Set(Vn("2026-11-22T10:00"));
-        _ = server.Services; // started: the months ahead are made at start
+        _ = server.Services; // started (on the machine's clock): the months ahead of that date are made at start
+        var started = VietnamTime.DayOf(DateTimeOffset.UtcNow);
+        await MonthAsync(new DateOnly(2026, 11, 1));
         // Three months of events: August and early October (past the 30 days kept on 22/11), and 20 November.
         foreach (var month in new[] { new DateOnly(2026, 8, 1), new DateOnly(2026, 10, 1) })
             await QueryAsync(Partitions.CreateSql(Partitions.CommuneEvents, month) + "; select 1");
@@ -67,7 +77,8 @@ public sealed class PartitionTests(LuuTruServerFactory server) : IClassFixture<L
             """);
         Assert.Contains("commune_events_p202608", await PartitionsAsync());
         Assert.Contains("commune_events_p202611", await PartitionsAsync());
-        Assert.Contains("commune_events_p202701", await PartitionsAsync()); // two months ahead of the start
+        var thisMonth = new DateOnly(started.Year, started.Month, 1);
+        Assert.Contains(Partitions.NameOf(Partitions.CommuneEvents, thisMonth.AddMonths(2)), await PartitionsAsync()); // two months ahead of the start
         Assert.Contains("commune_events_default", await PartitionsAsync());
 
         // A dashboard's or report's month: that month's partition, no other.
@@ -182,6 +193,7 @@ public sealed class PartitionTests(LuuTruServerFactory server) : IClassFixture<L
         // Checked once per statement (triggers over the statement's rows), not per row as foreign keys were: the same
         // guarantee for every writer, the drain's COPY included (BufferTests dead-letters an entry of an unknown place).
         server.Clock.Set(Vn("2026-11-22T10:00"));
+        await MonthAsync(new DateOnly(2026, 11, 1));
         using var hotel = await Stays.HotelClientAsync(server);
         var id = await PostAsync(hotel, Stays.One(Vn("2026-11-22T09:00"), "001090080011"));
         var place = (await QueryAsync("select establishment_id from notifications where id = @id", ("id", id))).Single();
@@ -236,5 +248,45 @@ public sealed class PartitionTests(LuuTruServerFactory server) : IClassFixture<L
             """, ("c", commune), ("e", place), ("id", id));
         Assert.Equal(["0"], await QueryAsync("select count(*) from communes where code = 'T0001'"));
         Assert.Equal([commune], await QueryAsync("select commune_code from notifications where id = @id", ("id", id)));
+    }
+
+    [Fact]
+    public async Task A_commune_deleted_while_a_notification_naming_it_is_being_written_waits_for_it_and_is_refused()
+    {
+        // The per-statement check locks the rows it names, as a foreign key's check does: a delete at the same moment
+        // waits for the writing transaction, then finds the notification and is refused (without the lock it would
+        // pass, seeing nothing yet, and the notification would name a commune that is gone).
+        server.Clock.Set(Vn("2026-11-22T10:00"));
+        await MonthAsync(new DateOnly(2026, 11, 1));
+        using var hotel = await Stays.HotelClientAsync(server);
+        var id = await PostAsync(hotel, Stays.One(Vn("2026-11-22T09:30"), "001090080012"));
+        var commune = (await QueryAsync("select commune_code from notifications where id = @id", ("id", id))).Single();
+        await QueryAsync("""
+            insert into communes select (jsonb_populate_record(null::communes, to_jsonb(c) || '{"code": "T0003"}')).* from communes c where c.code = @c;
+            select 1
+            """, ("c", commune));
+
+        await using var writer = new NpgsqlConnection(server.ConnectionString);
+        await writer.OpenAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand("""
+            insert into notifications select (jsonb_populate_record(null::notifications, to_jsonb(n)
+              || '{"id": "0193a000-0000-7000-8000-000000000003", "receipt_number": "copy-3", "commune_code": "T0003"}')).*
+            from notifications n where n.id = @id
+            """, writer, tx))
+        {
+            insert.Parameters.AddWithValue("id", id);
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        }
+        var delete = QueryAsync("delete from communes where code = 'T0003'; select 1");
+        await Task.Delay(500);
+        Assert.False(delete.IsCompleted); // waiting on the writer's lock
+        await tx.CommitAsync();
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => delete);
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
+        Assert.Contains("still named by notifications", refused.MessageText);
+
+        await QueryAsync("delete from notifications where receipt_number = 'copy-3'; delete from communes where code = 'T0003'; select 1");
+        Assert.Equal(["0"], await QueryAsync("select count(*) from communes where code = 'T0003'"));
     }
 }

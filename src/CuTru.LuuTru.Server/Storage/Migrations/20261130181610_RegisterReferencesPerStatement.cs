@@ -14,25 +14,30 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
             // foreign keys ran a lookup of each per row the drain's COPY wrote, 7-9 µs of its 27 per notification
             // (scripts/bench-copy.sh part-nofk against part-nofk-noref and part-nofk-stmtref; bench/README.md). The same
             // guarantee, kept by the database for every writer: rows whose commune or establishment does not exist fail
-            // their statement with foreign_key_violation (23503), as the keys did, and a commune or establishment still
-            // named by a notification can be neither deleted nor renumbered. EF Core's model keeps the relations (as it
-            // does for the guests': see LuuTruDb). The SQL is written here, not shared: a migration is history.
+            // their statement with foreign_key_violation (23503), as the keys did, the rows named are locked as the keys
+            // locked them (once per distinct row), and a commune or establishment still named by a notification can be
+            // neither deleted nor renumbered. EF Core's model keeps the relations (as it does for the guests': see
+            // LuuTruDb). The SQL is written here, not shared: a migration is history.
             migrationBuilder.Sql("""
                 alter table notifications drop constraint fk_notifications_communes_commune_code;
                 alter table notifications drop constraint fk_notifications_establishments_establishment_id;
 
                 create function notifications_references_exist() returns trigger language plpgsql as $$
-                declare missing text;
+                declare named text[]; places uuid[]; found_named text[]; found_places uuid[]; missing text;
                 begin
-                  select a.commune_code into missing from added a
-                  where not exists (select 1 from communes c where c.code = a.commune_code) limit 1;
-                  if found then
+                  -- Each commune and place the statement names, once; locked as a foreign key's check locks them (FOR KEY
+                  -- SHARE), so a delete at the same moment waits for this transaction and then finds its notifications.
+                  named := array(select distinct a.commune_code from added a);
+                  places := array(select distinct a.establishment_id from added a where a.establishment_id is not null);
+                  found_named := array(select c.code from communes c where c.code = any(named) for key share of c);
+                  found_places := array(select e.id from establishments e where e.id = any(places) for key share of e);
+                  if cardinality(found_named) < cardinality(named) then
+                    select x into missing from unnest(named) x where x <> all(found_named) limit 1;
                     raise foreign_key_violation using message = format('notifications: commune %s does not exist', missing),
                       constraint = 'fk_notifications_communes_commune_code';
                   end if;
-                  select a.establishment_id::text into missing from added a
-                  where a.establishment_id is not null and not exists (select 1 from establishments e where e.id = a.establishment_id) limit 1;
-                  if found then
+                  if cardinality(found_places) < cardinality(places) then
+                    select x::text into missing from unnest(places) x where x <> all(found_places) limit 1;
                     raise foreign_key_violation using message = format('notifications: establishment %s does not exist', missing),
                       constraint = 'fk_notifications_establishments_establishment_id';
                   end if;
