@@ -45,8 +45,27 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                 end $$;
                 create trigger notifications_references_inserted after insert on notifications
                   referencing new table as added for each statement execute function notifications_references_exist();
-                create trigger notifications_references_updated after update on notifications
-                  referencing new table as added for each statement execute function notifications_references_exist();
+                -- An update is checked only when it changes a reference (as a foreign key's check is): a checkout or a
+                -- correction of anything else locks nothing. Nothing in the code changes them; the row's check is enough.
+                create function notifications_references_changed() returns trigger language plpgsql as $$
+                begin
+                  perform 1 from communes c where c.code = new.commune_code for key share of c;
+                  if not found then
+                    raise foreign_key_violation using message = format('notifications: commune %s does not exist', new.commune_code),
+                      constraint = 'fk_notifications_communes_commune_code';
+                  end if;
+                  if new.establishment_id is not null then
+                    perform 1 from establishments e where e.id = new.establishment_id for key share of e;
+                    if not found then
+                      raise foreign_key_violation using message = format('notifications: establishment %s does not exist', new.establishment_id),
+                        constraint = 'fk_notifications_establishments_establishment_id';
+                    end if;
+                  end if;
+                  return null;
+                end $$;
+                create trigger notifications_references_updated after update on notifications for each row
+                  when (old.commune_code is distinct from new.commune_code or old.establishment_id is distinct from new.establishment_id)
+                  execute function notifications_references_changed();
 
                 create function notifications_references_kept() returns trigger language plpgsql as $$
                 declare gone text;
@@ -87,6 +106,7 @@ namespace CuTru.LuuTru.Server.Storage.Migrations
                 drop trigger notifications_references_deleted on establishments;
                 drop trigger notifications_references_renumbered on establishments;
                 drop function notifications_references_exist();
+                drop function notifications_references_changed();
                 drop function notifications_references_kept();
                 alter table notifications add constraint fk_notifications_communes_commune_code foreign key (commune_code) references communes (code) on delete restrict;
                 alter table notifications add constraint fk_notifications_establishments_establishment_id foreign key (establishment_id) references establishments (id) on delete restrict;
