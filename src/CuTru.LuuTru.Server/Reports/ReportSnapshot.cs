@@ -119,6 +119,21 @@ public sealed class ReportSnapshot
         return cmd;
     }
 
+    /// <summary>Exports the transaction's snapshot, for other connections to see the same moment (<see cref="ImportSnapshotAsync"/>).</summary>
+    private static async Task<string> ExportSnapshotAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var export = new NpgsqlCommand("select pg_export_snapshot()", conn, tx);
+        return (string)(await export.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Makes a repeatable-read transaction see an exported snapshot; <paramref name="workMem"/>: its sorts' and
+    /// hashes' memory, when given.</summary>
+    private static async Task ImportSnapshotAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string snapshotId, CancellationToken ct, string? workMem = null)
+    {
+        await using var import = new NpgsqlCommand($"set transaction snapshot '{snapshotId}'" + (workMem is null ? "" : $"; set local work_mem = '{workMem}'"), conn, tx);
+        await import.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>The window's notifications (<paramref name="window"/>: <see cref="WindowSql"/> and, for a group, its communes).</summary>
     internal static string RegisterSql(string window) => $"""
         select n.id, n.receipt_number, n.commune_code, n.establishment_id, n.address, n.channel, n.arrival_at, n.departure_at, n.reason,
@@ -166,17 +181,14 @@ public sealed class ReportSnapshot
         ArraySegment<GuestRow> guests;
         if (register is not null)
         {
-            await using (var import = new NpgsqlCommand($"set transaction snapshot '{register.SnapshotId}'", conn, tx)) await import.ExecuteNonQueryAsync(ct);
+            await ImportSnapshotAsync(conn, tx, register.SnapshotId, ct);
             (rows, guests) = await register.TakeAsync(communes ?? throw new ArgumentNullException(nameof(communes)), ct);
         }
         else
         {
             await using var other = await data.OpenConnectionAsync(ct);
             await using var otherTx = await other.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            string snapshotId;
-            await using (var export = new NpgsqlCommand("select pg_export_snapshot()", conn, tx)) snapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
-            await using (var import = new NpgsqlCommand($"set transaction snapshot '{snapshotId}'; set local work_mem = '256MB'", other, otherTx))
-                await import.ExecuteNonQueryAsync(ct);
+            await ImportSnapshotAsync(other, otherTx, await ExportSnapshotAsync(conn, tx, ct), ct, workMem: "256MB");
 
             var notificationsTask = Task.Run(async () =>
             {
@@ -411,12 +423,10 @@ public sealed class ReportSnapshot
             NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql) => WindowCommand(conn, tx, sql, start, end);
             _rowsTx = await _rowsConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             _guestsTx = await _guestsConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            await using (var export = new NpgsqlCommand("select pg_export_snapshot()", _rowsConnection, _rowsTx))
-                SnapshotId = (string)(await export.ExecuteScalarAsync(ct))!;
+            SnapshotId = await ExportSnapshotAsync(_rowsConnection, _rowsTx, ct);
             // Sorting the night: spilled to disk past 64 MB per sort rather than held in PostgreSQL's memory.
             await using (var set = new NpgsqlCommand("set local work_mem = '64MB'", _rowsConnection, _rowsTx)) await set.ExecuteNonQueryAsync(ct);
-            await using (var import = new NpgsqlCommand($"set transaction snapshot '{SnapshotId}'; set local work_mem = '64MB'", _guestsConnection, _guestsTx))
-                await import.ExecuteNonQueryAsync(ct);
+            await ImportSnapshotAsync(_guestsConnection, _guestsTx, SnapshotId, ct, workMem: "64MB");
 
             var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
             await using (var cmd = Command(_rowsConnection, _rowsTx, $"""
