@@ -13,6 +13,8 @@ sealed class Dashboard(Uri hubUrl, string token, Action<string, DateTimeOffset, 
     private const byte RecordSeparator = 0x1e;
     private static readonly byte[] Handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("{\"type\":6}\u001e");
+    private static readonly byte[] Watermarks = Encoding.UTF8.GetBytes("{\"type\":1,\"invocationId\":\"joined\",\"target\":\"Watermarks\",\"arguments\":[]}\u001e");
+    private readonly TaskCompletionSource joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ClientWebSocket socket = new();
     private readonly CancellationTokenSource stop = new();
     private Task? receiving, pinging;
@@ -34,6 +36,11 @@ sealed class Dashboard(Uri hubUrl, string token, Action<string, DateTimeOffset, 
         if (first.Count < 3 || buffer[0] != (byte)'{' || buffer[1] != (byte)'}') throw new InvalidOperationException("handshake refused: " + Encoding.UTF8.GetString(buffer, 0, first.Count));
         receiving = Task.Run(ReceiveLoop);
         pinging = Task.Run(PingLoop);
+        // Connected means in its groups: the handshake is answered before the hub's OnConnectedAsync has joined them,
+        // and the server runs a connection's invocations only after it. A round trip of Watermarks (what the web app's
+        // Resume after its start also waits for) is when this dashboard starts counting arrivals as due.
+        await socket.SendAsync(Watermarks, WebSocketMessageType.Text, true, stop.Token);
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(30), stop.Token);
     }
 
     private async Task PingLoop()
@@ -75,7 +82,8 @@ sealed class Dashboard(Uri hubUrl, string token, Action<string, DateTimeOffset, 
         catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
     }
 
-    /// <summary>An invocation of "Arrival": its receipt number, when it was accepted and when it was recorded.</summary>
+    /// <summary>An invocation of "Arrival": its receipt number, when it was accepted and when it was recorded; or the
+    /// completion of the Watermarks call made at the start.</summary>
     private void Read(ReadOnlySpan<byte> message)
     {
         var reader = new Utf8JsonReader(message);
@@ -84,7 +92,8 @@ sealed class Dashboard(Uri hubUrl, string token, Action<string, DateTimeOffset, 
         while (reader.Read())
         {
             if (reader.TokenType != JsonTokenType.PropertyName) continue;
-            if (reader.CurrentDepth == 1 && reader.ValueTextEquals("target"u8)) { reader.Read(); target = reader.GetString(); }
+            if (reader.CurrentDepth == 1 && reader.ValueTextEquals("invocationId"u8)) { reader.Read(); if (reader.ValueTextEquals("joined"u8)) joined.TrySetResult(); }
+            else if (reader.CurrentDepth == 1 && reader.ValueTextEquals("target"u8)) { reader.Read(); target = reader.GetString(); }
             else if (reader.CurrentDepth == 3 && reader.ValueTextEquals("receiptNumber"u8)) { reader.Read(); receipt = reader.GetString(); }
             else if (reader.CurrentDepth == 3 && reader.ValueTextEquals("acceptedAt"u8)) { reader.Read(); accepted = reader.GetDateTimeOffset(); }
             else if (reader.CurrentDepth == 3 && reader.ValueTextEquals("occurredAt"u8)) { reader.Read(); occurred = reader.GetDateTimeOffset(); }

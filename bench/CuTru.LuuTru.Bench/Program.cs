@@ -20,9 +20,13 @@ var warmupSeconds = args.Length > 8 ? int.Parse(args[8], CultureInfo.InvariantCu
 if (baseUrl.Host is not ("127.0.0.1" or "localhost")) throw new ArgumentException("loopback only");
 
 var json = LuuTruJson.CreateOptions();
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+var http = NewClient();
 var admin = await LoginAsync(adminEmail, adminPassword);
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+// BENCH_RESTART=path (bench-cold.sh): after the warm-up this client, warm itself, closes its dashboards, creates
+// path.warm and waits for path.go while the server it warmed is replaced by a fresh process; the measured load then
+// meets a cold server with a warm client (a police dashboard is a browser that was running before the deploy).
+var restart = Environment.GetEnvironmentVariable("BENCH_RESTART") is { Length: > 0 } r ? r : null;
 
 // Setup: communes of Hà Nội and Hồ Chí Minh City, one approved hotel with an API key and one officer per commune.
 var communes = (await http.GetFromJsonAsync<List<CommuneDto>>("api/v1/provinces/01/communes", json))!
@@ -47,19 +51,9 @@ var received = new ConcurrentDictionary<string, ConcurrentBag<long>>();
 // Where the time goes: accepted → recorded (the buffer and the drain), recorded → received (push and fan-out).
 var buffered = new ConcurrentDictionary<string, double>();
 var pushed = new ConcurrentBag<double>();
-var connections = new List<Dashboard>();
+var serverTimes = new ConcurrentDictionary<string, (DateTimeOffset Accepted, DateTimeOffset Occurred)>();
 var hubUrl = new Uri(baseUrl, PoliceHub.Path.TrimStart('/'));
-for (var i = 0; i < dashboards; i++)
-{
-    var s = setups[i % setups.Count];
-    connections.Add(new Dashboard(hubUrl, s.Token, (receipt, acceptedAt, occurredAt) =>
-    {
-        received.GetOrAdd(receipt, _ => []).Add(Stopwatch.GetTimestamp());
-        buffered.TryAdd(receipt, (occurredAt - acceptedAt).TotalMilliseconds);
-        pushed.Add((DateTimeOffset.UtcNow - occurredAt).TotalMilliseconds);
-    }));
-}
-foreach (var chunk in connections.Chunk(50)) await Task.WhenAll(chunk.Select(c => c.StartAsync(http)));
+var connections = await ConnectAsync();
 var perCommune = Enumerable.Range(0, dashboards).GroupBy(i => setups[i % setups.Count].Commune).ToDictionary(g => g.Key, g => g.Count());
 
 // Warm-up: the same load, not measured, long enough for the JIT to finish tiering up the push path (the intake's
@@ -71,7 +65,18 @@ if (warmupSeconds > 0)
     Console.Error.WriteLine($"[bench] warm-up: {rate:N0}/s for {warmupSeconds} s");
     var (warm, _) = await LoadAsync(rate * warmupSeconds, 500_000);
     await SettleAsync(warm);
-    received.Clear(); buffered.Clear(); pushed.Clear(); failures = 0;
+    received.Clear(); buffered.Clear(); pushed.Clear(); serverTimes.Clear(); failures = 0;
+}
+if (restart is not null)
+{
+    foreach (var c in connections) await c.DisposeAsync();
+    http.Dispose();
+    await File.WriteAllTextAsync(restart + ".warm", "");
+    Console.Error.WriteLine("[bench] client warm; waiting for a fresh server");
+    var waitUntil = DateTime.UtcNow.AddMinutes(2);
+    while (!File.Exists(restart + ".go")) { if (DateTime.UtcNow > waitUntil) throw new TimeoutException("no fresh server"); await Task.Delay(50); }
+    http = NewClient();
+    connections = await ConnectAsync();
 }
 
 // The load: RATE notifications per second, paced, each from its commune's hotel.
@@ -95,14 +100,28 @@ static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.N
 var bufferedSorted = buffered.Values.Order().ToList();
 var pushedSorted = pushed.Order().ToList();
 var lost = expected - latencies.Count;
+// BENCH_DUMP=file: one line per delivery (ms from the first 202: accepted by the client, accepted and recorded by the
+// server, received), to see where a spike's time went.
+if (Environment.GetEnvironmentVariable("BENCH_DUMP") is { Length: > 0 } dumpPath)
+{
+    var anchorUtc = DateTimeOffset.UtcNow.AddTicks(-(long)((Stopwatch.GetTimestamp() - firstAccept) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+    double Ms(long t) => (t - firstAccept) * 1000.0 / Stopwatch.Frequency;
+    await File.WriteAllLinesAsync(dumpPath, accepted.Where(a => received.ContainsKey(a.Key)).SelectMany(a =>
+        received[a.Key].Select(t => string.Join(',', a.Key, Ms(a.Value.At).ToString("F1", CultureInfo.InvariantCulture),
+            serverTimes.TryGetValue(a.Key, out var st) ? $"{(st.Accepted - anchorUtc).TotalMilliseconds:F1},{(st.Occurred - anchorUtc).TotalMilliseconds:F1}" : ",",
+            Ms(t).ToString("F1", CultureInfo.InvariantCulture)))));
+}
 foreach (var c in connections) await c.DisposeAsync();
+http.Dispose();
 
+var warmedBy = restart is null
+    ? $"after {warmupSeconds} s of the same load\n(not measured: the JIT tiers the push path up under load)"
+    : $"to a server process just started, with\nno warm-up (the bench client warmed itself for {warmupSeconds} s of the same load against the process before it)";
 var report = $"""
     # Live push benchmark
 
     `make bench` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}: {dashboards} SignalR dashboards (WebSockets) over {setups.Count} communes,
-    {total:N0} notifications posted at {rate:N0}/s for {seconds} s (achieved {accepted.Count / postSeconds:N0}/s) after {warmupSeconds} s of the same load
-    (not measured: the JIT tiers the push path up under load), one server process with the Redis backplane, PostgreSQL
+    {total:N0} notifications posted at {rate:N0}/s for {seconds} s (achieved {accepted.Count / postSeconds:N0}/s) {warmedBy}, one server process with the Redis backplane, PostgreSQL
     and Redis on the same machine; the bench client runs there too (dashboards speak the SignalR JSON protocol over
     WebSockets and read only the fields measured: bench/CuTru.LuuTru.Bench/Dashboard.cs).
 
@@ -172,6 +191,27 @@ async Task<int> SettleAsync(ConcurrentDictionary<string, (long At, string Commun
     var waitUntil = DateTime.UtcNow.AddSeconds(30);
     while (DateTime.UtcNow < waitUntil && accepted.Keys.Sum(r => received.TryGetValue(r, out var b) ? b.Count : 0) < expected) await Task.Delay(100);
     return expected;
+}
+
+HttpClient NewClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+// The dashboards: round-robin over the communes, 50 connecting at a time.
+async Task<List<Dashboard>> ConnectAsync()
+{
+    var list = new List<Dashboard>();
+    for (var i = 0; i < dashboards; i++)
+    {
+        var s = setups[i % setups.Count];
+        list.Add(new Dashboard(hubUrl, s.Token, (receipt, acceptedAt, occurredAt) =>
+        {
+            received.GetOrAdd(receipt, _ => []).Add(Stopwatch.GetTimestamp());
+            buffered.TryAdd(receipt, (occurredAt - acceptedAt).TotalMilliseconds);
+            serverTimes.TryAdd(receipt, (acceptedAt, occurredAt));
+            pushed.Add((DateTimeOffset.UtcNow - occurredAt).TotalMilliseconds);
+        }));
+    }
+    foreach (var chunk in list.Chunk(50)) await Task.WhenAll(chunk.Select(c => c.StartAsync(http)));
+    return list;
 }
 
 async Task<string> LoginAsync(string email, string password)
