@@ -9,7 +9,7 @@ cd "$REPO"
 
 N="${REPORT_NOTIFICATIONS:-1000000}"
 DAY="${REPORT_DAY:-2026-01-15}"
-PORT="${BENCH_REPORT_PORT:-8096}"
+PORT="${BENCH_REPORT_PORT:-8093}"
 
 scripts/infra.sh up bench
 eval "$(scripts/infra.sh env bench)"
@@ -35,6 +35,10 @@ out="$REPO/artifacts/bench"; mkdir -p "$out"
 
 # The schema, reference data and demo admin come from a first start; the load goes in with the server stopped.
 start_server; stop_server
+cp "$out/reports-server.log" "$out/reports-server-first.log"
+if [ "$(pg -d luutru_reports_bench -Atc "select to_regclass('public.communes') is not null")" != t ]; then
+  echo "[bench] the first start left no schema in luutru_reports_bench; its log: $out/reports-server-first.log" >&2; exit 1
+fi
 echo "[bench] loading $N notifications for $DAY" >&2
 load_start=$(date +%s)
 pg -d luutru_reports_bench -q -v n="$N" -v day="$DAY" -f bench/reports-seed.sql >/dev/null

@@ -37,7 +37,7 @@ fi
 (cd "$SERVER_DIR" && exec dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$PORT") &
 server=$!
 unset LuuTru__Roles
-trap 'kill -TERM $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT
+trap 'kill -TERM $server $worker 2>/dev/null || true; wait $server $worker 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 if [ -n "$worker" ]; then for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$((PORT + 1))/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done; fi
 
@@ -185,6 +185,10 @@ cat bench/results-intake.md
 [ "${BENCH_LIVE:-1}" = 0 ] || dotnet bench/CuTru.LuuTru.Bench/bin/Release/net10.0/CuTru.LuuTru.Bench.dll "http://127.0.0.1:$PORT" \
   admin@demo.luutru.vn demo-matkhau-2026 \
   "${LIVE_DASHBOARDS:-500}" "${LIVE_COMMUNES:-50}" "${LIVE_RATE:-1000}" "${LIVE_SECONDS:-15}" bench/results-live.md "${LIVE_WARMUP_SECONDS:-20}"
+
+# The intake's processes are done: stopped before the next parts, which start servers of their own (the split run's
+# worker listens on PORT + 1, and anything still running takes from the two cores what a fresh start is measured by).
+kill -TERM $server $worker 2>/dev/null || true; wait $server $worker 2>/dev/null || true
 
 # Live push from the first minute after a start (bench/results-live-cold.md); BENCH_COLD=0 skips it.
 [ "${BENCH_COLD:-1}" = 0 ] || bash scripts/bench-cold.sh
