@@ -301,6 +301,10 @@ internal sealed class ReportOptionsValidator : IValidateOptions<Reports.ReportOp
             return ValidateOptionsResult.Fail("LuuTru:Reports:ClusterCheckinIntervalMilliseconds must be between 1000 and 600000.");
         if (o.BuildChunkNotifications < 1)
             return ValidateOptionsResult.Fail("LuuTru:Reports:BuildChunkNotifications must be at least 1.");
+        if (o.WarmUpNotifications is < 0 or > 50_000)
+            return ValidateOptionsResult.Fail("LuuTru:Reports:WarmUpNotifications must be between 0 (no rehearsal) and 50000.");
+        if (o.WarmUpDelaySeconds is < 0 or > 3_600)
+            return ValidateOptionsResult.Fail("LuuTru:Reports:WarmUpDelaySeconds must be between 0 and 3600.");
         return ValidateOptionsResult.Success;
     }
 }

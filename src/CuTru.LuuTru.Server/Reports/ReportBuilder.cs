@@ -36,6 +36,11 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
     // Stored as UTF-8 without \u escapes for Vietnamese letters (a third smaller, and faster to write); served as application/json.
     private static readonly JsonSerializerOptions Json = new(LuuTruJson.CreateOptions()) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>A build's reading and writing over made-up notifications, nothing read of the register and nothing stored
+    /// (<see cref="ReportSnapshot.RehearseAsync"/>), with the builder's own serializer options.</summary>
+    internal Task<(int Notifications, int Guests, int Bytes)> RehearseAsync(int notifications, CancellationToken ct) =>
+        ReportSnapshot.RehearseAsync(data, notifications, clock.GetUtcNow(), Json, ct);
+
     /// <summary>Builds the reports of <paramref name="day"/> and <paramref name="kind"/>: for one commune, or for every
     /// commune with activity in the window or with approved establishments.</summary>
     public async Task<ReportRun> BuildAsync(DateOnly day, string kind, string? communeCode, string builtBy, CancellationToken ct)

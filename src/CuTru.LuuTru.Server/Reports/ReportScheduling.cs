@@ -19,6 +19,12 @@ public sealed class ReportOptions
     /// notifications in memory (never more, unless one commune alone has more): the build's memory stays bounded
     /// whatever the night's size.</summary>
     public int BuildChunkNotifications { get; set; } = 50_000;
+    /// <summary>A process that builds the night's reports (role scheduler) rehearses a build over this many made-up
+    /// notifications a few seconds after its start (<see cref="ReportWarmUp"/>), so that its first real build does not
+    /// compile as it goes; 0: no rehearsal.</summary>
+    public int WarmUpNotifications { get; set; } = 2_000;
+    /// <summary>How long after the start the rehearsal waits: past the first minute, whose live push it would otherwise slow.</summary>
+    public int WarmUpDelaySeconds { get; set; } = 60;
 }
 
 /// <summary>Builds every commune's report for the firing: <c>nightly</c> at 23:00 for that day, <c>morning</c> at
@@ -65,6 +71,7 @@ public static class ReportScheduling
     public static IServiceCollection AddLuuTruReports(this IServiceCollection services, IConfiguration configuration, ProcessRoles roles)
     {
         services.AddScoped<ReportBuilder>();
+        if (roles.Scheduler) services.AddHostedService<ReportWarmUp>(); // with the schedule off too: a rebuild by an admin is the same build
         var o = new ReportOptions();
         configuration.GetSection(ReportOptions.Section).Bind(o);
         if (!o.SchedulerEnabled || !roles.Scheduler) return services;

@@ -492,7 +492,7 @@ public sealed class BufferLossTests(LuuTruServerFactory server) : IClassFixture<
 /// <summary>The warm-ups at start, so the first requests and batches after a deploy are not the slow ones. The drain's
 /// (IntakeDrainWorker.WarmUpAsync): a made-up notification goes the whole way of a batch in a transaction rolled back;
 /// it must leave nothing behind: no notification, guest, live event or event counter. The intake's (IntakeWarmUp): its
-/// made-up request must still pass the rules, or it warms nothing.</summary>
+/// made-up request must still pass the rules, or it warms nothing. The reports' rehearsal: ReportWarmUpTests.</summary>
 public sealed class WarmUpTests(LuuTruServerFactory server) : IClassFixture<LuuTruServerFactory>
 {
     [Fact]
