@@ -91,7 +91,7 @@ public sealed class ReportBuilder(NpgsqlDataSource data, PoliceFeed feed, TimePr
                     var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                     var buffer = new PooledBufferWriter(); // returned to the pool once copied into the COPY stream
                     (ReportTotalsDto Totals, string ProvinceCode, int Version) written;
-                    await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+                    await using (var writer = ReportSnapshot.WriterFor(buffer, Json))
                         written = snapshot.Write(code, now, builtBy, writer, Json);
                     Interlocked.Add(ref buildTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
                     await channel.Writer.WriteAsync((code, written.ProvinceCode, written.Version, written.Totals, buffer), token);

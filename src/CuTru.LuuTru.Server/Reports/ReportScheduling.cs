@@ -20,7 +20,7 @@ public sealed class ReportOptions
     /// whatever the night's size.</summary>
     public int BuildChunkNotifications { get; set; } = 50_000;
     /// <summary>A process that builds the night's reports (role scheduler) rehearses a build over this many made-up
-    /// notifications a few seconds after its start (<see cref="ReportWarmUp"/>), so that its first real build does not
+    /// notifications <see cref="WarmUpDelaySeconds"/> after its start (<see cref="ReportWarmUp"/>), so that its first real build does not
     /// compile as it goes; 0: no rehearsal.</summary>
     public int WarmUpNotifications { get; set; } = 2_000;
     /// <summary>How long after the start the rehearsal waits: past the first minute, whose live push it would otherwise slow.</summary>

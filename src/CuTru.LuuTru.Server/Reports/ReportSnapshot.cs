@@ -106,6 +106,13 @@ public sealed class ReportSnapshot
     /// notifications <c>n</c>: every notification received in it, cancelled ones included.</summary>
     internal static readonly string WindowSql = WindowOn("n");
 
+    /// <summary>The window's notifications, and its guests with their notification's commune, in commune order (codes are
+    /// digits: "C" order is the groups' ordinal order): the two streams a whole build reads (<see cref="Register"/>), and
+    /// the rehearsal at start (<see cref="RehearseAsync"/>) with them.</summary>
+    private static readonly string RegisterInCommuneOrder = RegisterSql(WindowSql) + CommuneOrder,
+        GuestsInCommuneOrder = GuestsSql(WindowSql, withCommune: true) + CommuneOrder;
+    private const string CommuneOrder = " order by n.commune_code collate \"C\"";
+
     /// <summary>The window over any table of the register under <paramref name="alias"/> (they all carry received_at, their
     /// partition key): said of guests and history as well as of their notifications, PostgreSQL reads their month only.</summary>
     internal static string WindowOn(string alias) => $"{alias}.received_at > @s and {alias}.received_at <= @e";
@@ -357,17 +364,17 @@ public sealed class ReportSnapshot
         }
         NotificationRow[] rows;
         GuestRow[] guests;
-        await using (var cmd = Command(RegisterSql(WindowSql) + " order by n.commune_code collate \"C\""))
+        await using (var cmd = Command(RegisterInCommuneOrder))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             rows = ReadNotifications(r, ct);
-        await using (var cmd = Command(GuestsSql(WindowSql, withCommune: true) + " order by n.commune_code collate \"C\""))
+        await using (var cmd = Command(GuestsInCommuneOrder))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             guests = ReadGuests(r, ct);
         await tx.CommitAsync(ct);
         s._communes[commune] = new CommuneInfo("Xã Diễn Tập", "99", "Tỉnh Diễn Tập");
         s.Arrange(rows, guests, null);
         using var buffer = new PooledBufferWriter();
-        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = json.Encoder, SkipValidation = true }))
+        await using (var writer = WriterFor(buffer, json))
             s.Write(commune, now, "warm-up", writer, json);
         return (rows.Length, s._guestCount, buffer.WrittenSpan.Length);
     }
@@ -503,9 +510,9 @@ public sealed class ReportSnapshot
             }
             if (current.Count > 0) Chunks.Add(current);
 
-            // Both streams in commune order (codes are digits: "C" order is the groups' ordinal order), started together.
-            _rowsCommand = Command(_rowsConnection, _rowsTx, RegisterSql(WindowSql) + " order by n.commune_code collate \"C\"");
-            _guestsCommand = Command(_guestsConnection, _guestsTx, GuestsSql(WindowSql, withCommune: true) + " order by n.commune_code collate \"C\"");
+            // Both streams in commune order, started together.
+            _rowsCommand = Command(_rowsConnection, _rowsTx, RegisterInCommuneOrder);
+            _guestsCommand = Command(_guestsConnection, _guestsTx, GuestsInCommuneOrder);
             var rows = _rowsCommand.ExecuteReaderAsync(ct);
             var guests = _guestsCommand.ExecuteReaderAsync(ct);
             _rows = await rows;
@@ -660,6 +667,11 @@ public sealed class ReportSnapshot
     /// <summary>One commune's report (a <see cref="CommuneReportDto"/>) written straight to JSON from the snapshot, without
     /// a million intermediate objects: exactly the document the serializer would write for the DTO (a test reads it
     /// back and writes it again, byte for byte). Thread-safe. Returns the totals, for the roll-up column and the event.</summary>
+    /// <summary>The writer <see cref="Write"/> is given: <paramref name="options"/>' encoder, no validation (the writer
+    /// writes the DTO's shape by construction).</summary>
+    public static Utf8JsonWriter WriterFor(System.Buffers.IBufferWriter<byte> buffer, JsonSerializerOptions options) =>
+        new(buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (ReportTotalsDto Totals, string ProvinceCode, int Version) Write(string code, DateTimeOffset now, string builtBy, Utf8JsonWriter w,
         JsonSerializerOptions options)

@@ -1,4 +1,4 @@
-﻿using System.Net;
+using System.Net;
 using System.Net.Http.Json;
 using CuTru.LuuTru.Contracts;
 using CuTru.LuuTru.Server.Intake;
